@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { DisplayNameSchema } from './lesson'
+import { IceServerSchema } from './ice'
+import { InviteCodeSchema } from './invite'
+
+/** Largest JSON body the server reads; anything larger is refused with 413. */
+export const MAX_HTTP_BODY_BYTES = 16 * 1024
+
+export const MediaEngineKindSchema = z.enum(['builtin', 'agora'])
+export type MediaEngineKind = z.infer<typeof MediaEngineKindSchema>
+
+/** GET /api/config */
+export const PublicConfigSchema = z.object({
+  version: z.string(),
+  engine: MediaEngineKindSchema,
+  iceServers: z.array(IceServerSchema).max(16),
+})
+export type PublicConfig = z.infer<typeof PublicConfigSchema>
+
+/** POST /api/lessons */
+export const CreateLessonRequestSchema = z.object({ tutorName: DisplayNameSchema })
+export type CreateLessonRequest = z.infer<typeof CreateLessonRequestSchema>
+
+export const CreateLessonResponseSchema = z.object({
+  lessonId: z.string(),
+  inviteCode: InviteCodeSchema,
+  /** Browser link a student can open: <publicUrl>/join/<code>. */
+  inviteUrl: z.string().url(),
+  /** Desktop deep link: duet://join/<code>?server=<publicUrl>. */
+  inviteDeepLink: z.string(),
+  inviteExpiresAt: z.number(),
+  tutorToken: z.string(),
+})
+export type CreateLessonResponse = z.infer<typeof CreateLessonResponseSchema>
+
+/** GET /api/invites/:code — preview before joining. */
+export const InvitePreviewSchema = z.object({
+  lessonId: z.string(),
+  tutorName: DisplayNameSchema,
+  expiresAt: z.number(),
+})
+export type InvitePreview = z.infer<typeof InvitePreviewSchema>
+
+/** POST /api/invites/:code/join */
+export const JoinRequestSchema = z.object({ studentName: DisplayNameSchema })
+export type JoinRequest = z.infer<typeof JoinRequestSchema>
+
+export const JoinResponseSchema = z.object({
+  lessonId: z.string(),
+  tutorName: DisplayNameSchema,
+  studentToken: z.string(),
+})
+export type JoinResponse = z.infer<typeof JoinResponseSchema>
