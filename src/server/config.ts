@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { IceServerSchema, type IceServer } from '../shared/ice'
+
+export interface Logger {
+  info(msg: string, fields?: object): void
+  warn(msg: string, fields?: object): void
+  error(msg: string, fields?: object): void
+}
+
+function line(msg: string, fields?: object): string {
+  return fields && Object.keys(fields).length > 0 ? `[duet-server] ${msg} ${JSON.stringify(fields)}` : `[duet-server] ${msg}`
+}
+
+export const consoleLogger: Logger = {
+  info: (msg, fields) => console.log(line(msg, fields)),
+  warn: (msg, fields) => console.warn(line(msg, fields)),
+  error: (msg, fields) => console.error(line(msg, fields)),
+}
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} }
+
+export interface SessionServerOptions {
+  /** Default 47300; 0 = any free port. */
+  port?: number
+  /** Default '0.0.0.0'. */
+  host?: string
+  /** Origin used in invite links; default http://<first LAN IPv4 or 127.0.0.1>:<port>. */
+  publicUrl?: string
+  /** Folder with the built web client (dist/web); null = API only. */
+  webRoot?: string | null
+  /** Where lessons and the signing secret persist; null = memory only. */
+  dataDir?: string | null
+  /** Handed to clients; default []. */
+  iceServers?: IceServer[]
+  /** Default 24 h. */
+  inviteTtlMs?: number
+  /** Default 12 h. The tutor's token also lasts at least as long as the invite. */
+  tokenTtlMs?: number
+  /** WebSocket ping interval; default 5000. */
+  heartbeatMs?: number
+  /** Default HELLO_TIMEOUT_MS (10 s); tests use small values. */
+  helloTimeoutMs?: number
+  /** POST requests per minute per client address; default 60. */
+  postRateLimitPerMinute?: number
+  /** Default console-based. */
+  logger?: Logger
+  /** Injectable clock for tests. */
+  now?: () => number
+}
+
+export const DEFAULT_PORT = 47300
+export const DEFAULT_HOST = '0.0.0.0'
+const HOUR = 3_600_000
+
+const HttpOriginSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .transform((url) => url.replace(/\/+$/, ''))
+const PortSchema = z.number().int().min(0).max(65535)
+const DurationSchema = z.number().int().min(1000).max(365 * 24 * HOUR)
+const IceServersSchema = z.array(IceServerSchema).max(16)
+
+/** Validates the options a caller passes in-process; throws with the bad field named. */
+const OptionsSchema = z.object({
+  port: PortSchema.default(DEFAULT_PORT),
+  host: z.string().min(1).default(DEFAULT_HOST),
+  publicUrl: HttpOriginSchema.optional(),
+  webRoot: z.string().min(1).nullable().default(null),
+  dataDir: z.string().min(1).nullable().default(null),
+  iceServers: IceServersSchema.default([]),
+  inviteTtlMs: DurationSchema.default(24 * HOUR),
+  tokenTtlMs: DurationSchema.default(12 * HOUR),
+  heartbeatMs: z.number().int().min(10).default(5000),
+  helloTimeoutMs: z.number().int().min(10).optional(),
+  postRateLimitPerMinute: z.number().int().min(1).default(60),
+})
+
+export type ResolvedOptions = z.infer<typeof OptionsSchema> & { logger: Logger; now: () => number }
+
+export function resolveOptions(opts: SessionServerOptions): ResolvedOptions {
+  const { logger, now, ...rest } = opts
+  const parsed = OptionsSchema.safeParse(rest)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`Invalid session server option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`)
+  }
+  return { ...parsed.data, logger: logger ?? consoleLogger, now: now ?? Date.now }
+}
+
+/** duet-server.json: every field optional; unknown fields are refused so typos are caught. */
+export const ServerConfigFileSchema = z
+  .strictObject({
+    port: PortSchema,
+    host: z.string().min(1),
+    publicUrl: HttpOriginSchema,
+    webRoot: z.string().min(1).nullable(),
+    dataDir: z.string().min(1).nullable(),
+    iceServers: IceServersSchema,
+    inviteTtlMs: DurationSchema,
+    tokenTtlMs: DurationSchema,
+  })
+  .partial()
+export type ServerConfigFile = z.infer<typeof ServerConfigFileSchema>

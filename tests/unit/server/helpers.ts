@@ -1,0 +1,180 @@
+import http from 'node:http'
+import WebSocket from 'ws'
+import { ServerMessageSchema, WS_PATH, type ServerMessage } from '../../../src/shared/signaling'
+import { CreateLessonResponseSchema, JoinResponseSchema, type CreateLessonResponse, type JoinResponse } from '../../../src/shared/http-api'
+import { createSessionServer, type SessionServer, type SessionServerOptions } from '../../../src/server/index'
+import type { Logger } from '../../../src/server/config'
+
+/** Logger that remembers lines so tests can assert on warnings without console noise. */
+export function memoryLogger(): Logger & { lines: { level: string; msg: string; fields?: object }[] } {
+  const lines: { level: string; msg: string; fields?: object }[] = []
+  return {
+    lines,
+    info: (msg, fields) => lines.push({ level: 'info', msg, fields }),
+    warn: (msg, fields) => lines.push({ level: 'warn', msg, fields }),
+    error: (msg, fields) => lines.push({ level: 'error', msg, fields }),
+  }
+}
+
+/** A controllable clock starting at a fixed instant. */
+export function fakeClock(start = Date.UTC(2030, 0, 1, 9, 0, 0)) {
+  let t = start
+  return { now: () => t, advance: (ms: number) => void (t += ms), set: (v: number) => void (t = v) }
+}
+
+export async function startServer(opts: SessionServerOptions = {}): Promise<SessionServer> {
+  return createSessionServer({ port: 0, host: '127.0.0.1', webRoot: null, dataDir: null, logger: memoryLogger(), ...opts })
+}
+
+export async function postJson(server: SessionServer, path: string, body: unknown): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+}
+
+export async function createLesson(server: SessionServer, tutorName = 'Ms Li'): Promise<CreateLessonResponse> {
+  const res = await postJson(server, '/api/lessons', { tutorName })
+  if (res.status !== 200) throw new Error(`create lesson: ${res.status} ${await res.text()}`)
+  return CreateLessonResponseSchema.parse(await res.json())
+}
+
+export async function joinLesson(server: SessionServer, code: string, studentName = 'Wei'): Promise<JoinResponse> {
+  const res = await postJson(server, `/api/invites/${code}/join`, { studentName })
+  if (res.status !== 200) throw new Error(`join: ${res.status} ${await res.text()}`)
+  return JoinResponseSchema.parse(await res.json())
+}
+
+export interface RawResponse {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: string
+}
+
+/** A request sent exactly as written (no path normalisation), tolerant of the server closing early. */
+export function rawRequest(
+  server: SessionServer,
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    let answered = false
+    const req = http.request(
+      { host: '127.0.0.1', port: server.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers, agent: false },
+      (res) => {
+        answered = true
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+        res.on('error', reject)
+      },
+    )
+    req.on('error', (err) => {
+      if (!answered) reject(err)
+    })
+    req.setTimeout(5000, () => req.destroy(new Error('request timed out')))
+    if (opts.body !== undefined) req.write(opts.body)
+    req.end()
+  })
+}
+
+/** A real ws client that queues every server message (validated) and waits with bounds. */
+export class TestClient {
+  readonly messages: ServerMessage[] = []
+  private readonly waiters: (() => void)[] = []
+  readonly closed: Promise<{ code: number; reason: string }>
+  private closeInfo: { code: number; reason: string } | null = null
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.messages.push(ServerMessageSchema.parse(JSON.parse(String(data))))
+      this.waiters.splice(0).forEach((w) => w())
+    })
+    this.closed = new Promise((resolve) => {
+      ws.on('close', (code, reason) => {
+        this.closeInfo = { code, reason: reason.toString() }
+        this.waiters.splice(0).forEach((w) => w())
+        resolve(this.closeInfo)
+      })
+    })
+    ws.on('error', () => {})
+  }
+
+  static connect(server: SessionServer, opts: WebSocket.ClientOptions = {}, path = WS_PATH): Promise<TestClient> {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, opts)
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('ws connect timed out')), 3000)
+      ws.once('open', () => {
+        clearTimeout(timer)
+        resolve(new TestClient(ws))
+      })
+      ws.once('error', (err) => {
+        clearTimeout(timer)
+        reject(err)
+      })
+    })
+  }
+
+  /** Connects and says hello; resolves with the welcome (or whatever came first). */
+  static async join(server: SessionServer, token: string): Promise<TestClient> {
+    const client = await TestClient.connect(server)
+    client.send({ type: 'hello', token })
+    return client
+  }
+
+  send(msg: unknown): void {
+    this.ws.send(typeof msg === 'string' || Buffer.isBuffer(msg) ? msg : JSON.stringify(msg))
+  }
+
+  /** Next message of `type`, consuming earlier messages of other types. */
+  async next<T extends ServerMessage['type']>(type: T, timeoutMs = 3000): Promise<Extract<ServerMessage, { type: T }>> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const idx = this.messages.findIndex((m) => m.type === type)
+      if (idx >= 0) {
+        const [msg] = this.messages.splice(0, idx + 1).slice(-1)
+        return msg as Extract<ServerMessage, { type: T }>
+      }
+      const left = deadline - Date.now()
+      if (left <= 0 || this.closeInfo) {
+        throw new Error(`no "${type}" message (got ${JSON.stringify(this.messages)}, closed ${JSON.stringify(this.closeInfo)})`)
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left)
+        this.waiters.push(() => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+    }
+  }
+
+  async closedWithin(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
+    return Promise.race([
+      this.closed,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('socket did not close in time')), timeoutMs)),
+    ])
+  }
+
+  /** Waits `ms` and returns every message that arrived meanwhile (consumed). */
+  async drain(ms: number): Promise<ServerMessage[]> {
+    await new Promise((r) => setTimeout(r, ms))
+    return this.messages.splice(0)
+  }
+
+  close(): void {
+    this.ws.close()
+  }
+}
+
+/** Tutor and student both connected and welcomed. */
+export async function pairUp(server: SessionServer) {
+  const lesson = await createLesson(server)
+  const tutor = await TestClient.join(server, lesson.tutorToken)
+  const tutorWelcome = await tutor.next('welcome')
+  const join = await joinLesson(server, lesson.inviteCode)
+  const student = await TestClient.join(server, join.studentToken)
+  const studentWelcome = await student.next('welcome')
+  const peerJoined = await tutor.next('peer-joined')
+  return { lesson, join, tutor, student, tutorWelcome, studentWelcome, peerJoined }
+}
