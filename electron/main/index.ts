@@ -1,0 +1,157 @@
+/**
+ * Electron main entry: wiring only. Every decision lives in a service or a
+ * pure function next to this file, tested in plain Node with fakes.
+ */
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, session, shell } from 'electron'
+import log from 'electron-log/main'
+import { createSessionServer } from '../../src/server/index'
+import { lanAddresses } from '../../src/server/lan'
+import { isHttpUrl } from '../../src/shared/ipc'
+import { APP_ENTRY_URL, APP_SCHEME, appUrlChecker } from './appOrigin'
+import { createInvokeHandlers } from './ipc/handlers'
+import { sendEvent } from './ipc/events'
+import { IpcRouter } from './ipc/router'
+import { createAppProtocolHandler } from './protocol/appProtocol'
+import { withCsp } from './security/csp'
+import { installPermissionHandlers } from './security/permissions'
+import { guardWebContents } from './security/webContentsGuard'
+import { secureWebPreferences } from './security/webPreferences'
+import { DEEP_LINK_SCHEME, DeepLinkService } from './services/DeepLinkService'
+import { LessonServerHost } from './services/LessonServerHost'
+import { PowerService } from './services/PowerService'
+import { SettingsService } from './services/SettingsService'
+import { openSettingsStore } from './store'
+import { bringToFront } from './window'
+
+log.errorHandler.startCatching({ showDialog: false })
+
+// Must run before the app is ready.
+app.enableSandbox()
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
+
+// electron-vite dev server; never honoured in a packaged build.
+const rendererUrlEnv = process.env.ELECTRON_RENDERER_URL
+const devServerUrl = !app.isPackaged && rendererUrlEnv && isHttpUrl(rendererUrlEnv) ? rendererUrlEnv : null
+const isAppUrl = appUrlChecker(devServerUrl)
+
+let mainWindow: BrowserWindow | null = null
+
+const deepLinks = new DeepLinkService({
+  deliver: (invite) => sendEvent(mainWindow?.webContents ?? null, 'invite', invite, log),
+  focusWindow: () => bringToFront(mainWindow),
+  logger: log,
+})
+
+if (!app.requestSingleInstanceLock()) {
+  // The first instance gets our argv through 'second-instance'.
+  app.quit()
+} else {
+  registerProtocolClient()
+  app.on('second-instance', (_event, argv) => deepLinks.handleSecondInstance(argv))
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    deepLinks.handleOpenUrl(url)
+  })
+  deepLinks.handleArgv(process.argv)
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, { isAppUrl, openExternal: (url) => shell.openExternal(url), logger: log }),
+  )
+  app.whenReady().then(start, (error: unknown) => log.error('app failed to become ready:', error))
+}
+
+function registerProtocolClient(): void {
+  // In dev the OS must launch electron with our app path, not a bare binary.
+  const script = process.argv[1]
+  if (process.defaultApp && script) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(script)])
+  else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)
+}
+
+function start(): void {
+  const settings = new SettingsService(openSettingsStore(log), log)
+  const power = new PowerService(powerSaveBlocker)
+  const webRoot = app.isPackaged ? join(process.resourcesPath, 'web') : join(app.getAppPath(), 'dist', 'web')
+  const lessonServer = new LessonServerHost({
+    createSessionServer,
+    lanAddresses,
+    schoolServerUrl: () => settings.get().serverUrl,
+    dataDir: join(app.getPath('userData'), 'session-server'),
+    webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
+    logger: log,
+  })
+
+  protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler({ root: join(import.meta.dirname, '../renderer'), readFile: (p) => readFile(p), logger: log }),
+  )
+  installPermissionHandlers(session.defaultSession, isAppUrl, () => ({ camera: true, microphone: true }), log)
+  if (devServerUrl) {
+    // app:// responses carry the CSP themselves; dev server responses get it here.
+    session.defaultSession.webRequest.onHeadersReceived({ urls: [`${new URL(devServerUrl).origin}/*`] }, (details, callback) =>
+      callback({ responseHeaders: withCsp(details.responseHeaders) }),
+    )
+  }
+
+  new IpcRouter({ ipcMain, isAppUrl, logger: log }).register(
+    createInvokeHandlers({
+      settings,
+      lessonServer,
+      power,
+      deepLinks,
+      appInfo: () => ({ version: app.getVersion(), platform: process.platform, locale: app.getLocale() }),
+      openExternal: (url) => shell.openExternal(url),
+    }),
+  )
+
+  let cleanedUp = false
+  app.on('will-quit', (event) => {
+    power.dispose()
+    if (cleanedUp) return
+    // Close the lesson server (persists lessons) before exiting; never hang the quit on it.
+    event.preventDefault()
+    cleanedUp = true
+    const timeout = new Promise((done) => setTimeout(done, 3000))
+    Promise.race([lessonServer.close(), timeout])
+      .catch((error: unknown) => log.error('lesson server close failed:', error))
+      .finally(() => app.quit())
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+  })
+
+  createMainWindow()
+}
+
+function createMainWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Duet',
+    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), app.getVersion()),
+  })
+  mainWindow = win
+  win.once('ready-to-show', () => win.show())
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null
+    deepLinks.rendererGone()
+  })
+  // A reload or crash means the page must say "ready" again before invites are pushed.
+  win.webContents.on('did-start-navigation', (_event, _url, isInPlace, isMainFrame) => {
+    if (isMainFrame && !isInPlace) deepLinks.rendererGone()
+  })
+  win.webContents.on('render-process-gone', (_event, details) => {
+    log.error('renderer gone:', details.reason)
+    deepLinks.rendererGone()
+  })
+  void win.loadURL(devServerUrl ?? APP_ENTRY_URL).catch((error: unknown) => log.error('failed to load the app:', error))
+}

@@ -1,0 +1,77 @@
+import path from 'node:path'
+import type { Logger } from '../logger'
+import { CONTENT_SECURITY_POLICY } from '../security/csp'
+import { isSpaRoute, resolveAppPath } from './appPath'
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav',
+  '.ogg': 'audio/ogg',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+  '.txt': 'text/plain; charset=utf-8',
+}
+
+export interface AppProtocolDeps {
+  /** Directory of the built renderer (out/renderer). */
+  root: string
+  /** Rejects when the file does not exist or is not a regular file. */
+  readFile(filePath: string): Promise<Uint8Array>
+  logger: Logger
+}
+
+/** The protocol.handle('app', ...) handler: static files with CSP, SPA fallback, no escapes. */
+export function createAppProtocolHandler(deps: AppProtocolDeps): (request: Request) => Promise<Response> {
+  const respond = (status: number, body: Uint8Array | string | null, type = 'text/plain; charset=utf-8'): Response =>
+    new Response(body as BodyInit | null, {
+      status,
+      headers: {
+        'Content-Type': type,
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-cache',
+      },
+    })
+
+  const tryRead = async (filePath: string): Promise<Uint8Array | null> => {
+    try {
+      return await deps.readFile(filePath)
+    } catch {
+      return null
+    }
+  }
+
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, 'Method Not Allowed')
+    const filePath = resolveAppPath(deps.root, request.url)
+    if (filePath === null) {
+      deps.logger.warn('app protocol: refused', request.url)
+      return respond(403, 'Forbidden')
+    }
+    let body = await tryRead(filePath)
+    let type = MIME[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream'
+    if (body === null && isSpaRoute(filePath)) {
+      body = await tryRead(path.join(deps.root, 'index.html'))
+      type = MIME['.html'] as string
+    }
+    if (body === null) return respond(404, 'Not Found')
+    return respond(200, request.method === 'HEAD' ? null : body, type)
+  }
+}

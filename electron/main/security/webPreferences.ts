@@ -1,0 +1,21 @@
+import type { WebPreferences } from 'electron'
+import { APP_VERSION_ARG } from '../../../src/shared/ipc'
+
+/** Locked-down preferences for every app window. */
+export function secureWebPreferences(preloadPath: string, appVersion: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    // Sandboxed preloads can read process.argv: the version reaches window.duet synchronously.
+    additionalArguments: [`${APP_VERSION_ARG}${appVersion}`],
+  }
+}

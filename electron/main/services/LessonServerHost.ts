@@ -1,0 +1,107 @@
+import type { LessonServerInfoMessage } from '../../../src/shared/ipc'
+import type { Logger } from '../logger'
+
+export const PREFERRED_PORT = 47300
+
+/** The options this host passes to src/server's createSessionServer. */
+export interface HostedServerOptions {
+  port: number
+  host: string
+  webRoot: string | null
+  dataDir: string | null
+  logger: Logger
+}
+
+export interface HostedServerHandle {
+  port: number
+  url: string
+  close(): Promise<void>
+}
+
+export interface LessonServerHostDeps {
+  createSessionServer(opts: HostedServerOptions): Promise<HostedServerHandle>
+  lanAddresses(port: number): string[]
+  /** settings.serverUrl: a school server to use instead of hosting one. */
+  schoolServerUrl(): string | null
+  dataDir: string
+  /** Built web client for students joining from a browser (null = API only). */
+  webRoot: string | null
+  logger: Logger
+  port?: number
+  host?: string
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE'
+}
+
+/** The address this machine itself uses: the wildcard bind address is not connectable everywhere. */
+export function loopbackUrl(serverUrl: string, port: number): string {
+  try {
+    const url = new URL(serverUrl)
+    if (url.hostname === '0.0.0.0' || url.hostname === '[::]' || url.hostname === '::') url.hostname = '127.0.0.1'
+    return url.origin
+  } catch {
+    return `http://127.0.0.1:${port}`
+  }
+}
+
+/**
+ * Hosts the session server inside the tutor's app. Started once, on the first
+ * ensure() (concurrent callers share that start); closed on quit. With a
+ * school server configured it hosts nothing and returns that server.
+ */
+export class LessonServerHost {
+  private starting: Promise<HostedServerHandle> | null = null
+  private closed = false
+
+  constructor(private readonly deps: LessonServerHostDeps) {}
+
+  async ensure(): Promise<LessonServerInfoMessage> {
+    const school = this.deps.schoolServerUrl()
+    if (school) return { url: school.replace(/\/+$/, ''), lanUrls: [] }
+    if (this.closed) throw new Error('The lesson server is shut down')
+    this.starting ??= this.start().catch((error: unknown) => {
+      this.starting = null // let a later call try again
+      throw error
+    })
+    const handle = await this.starting
+    return { url: loopbackUrl(handle.url, handle.port), lanUrls: this.deps.lanAddresses(handle.port) }
+  }
+
+  /** Idempotent; safe to call when nothing was started. */
+  async close(): Promise<void> {
+    this.closed = true
+    const starting = this.starting
+    this.starting = null
+    if (!starting) return
+    const handle = await starting.catch(() => null)
+    if (handle) await handle.close()
+  }
+
+  private async start(): Promise<HostedServerHandle> {
+    const { logger } = this.deps
+    const base = {
+      host: this.deps.host ?? '0.0.0.0',
+      webRoot: this.deps.webRoot,
+      dataDir: this.deps.dataDir,
+      logger,
+    }
+    const port = this.deps.port ?? PREFERRED_PORT
+    let handle: HostedServerHandle
+    try {
+      handle = await this.deps.createSessionServer({ ...base, port })
+    } catch (error) {
+      if (!isAddressInUse(error) || port === 0) throw error
+      logger.warn(`lesson server: port ${port} is busy, using a free port`)
+      handle = await this.deps.createSessionServer({ ...base, port: 0 })
+    }
+    logger.info('lesson server listening on', handle.url)
+    if (this.closed) {
+      // Quit arrived while starting: do not leave it running.
+      await handle.close()
+      throw new Error('The lesson server is shut down')
+    }
+    return handle
+  }
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod'
+import { InviteCodeSchema, type ParsedInvite } from './invite'
+import { SettingsPatchSchema, SettingsSchema } from './settings'
+
+/**
+ * The one IPC channel map between the Electron main process and the renderer.
+ * Main registers a handler for every invoke channel and validates requests and
+ * responses with these schemas; the preload exposes exactly these methods as
+ * `window.duet`; the renderer only sees the DuetBridge type below.
+ * No DOM, no Node, no Electron here.
+ */
+
+export const IPC_PREFIX = 'duet:'
+
+/** Main passes the app version to the preload as this argv flag (webPreferences.additionalArguments). */
+export const APP_VERSION_ARG = '--duet-app-version='
+
+/** http: or https: URL, nothing else (no file:, javascript:, custom schemes). */
+export function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+const HttpUrlSchema = z.string().max(4096).refine(isHttpUrl, 'must be an http(s) URL')
+
+/** An invite delivered from outside the window (duet:// link, second instance). */
+export const ParsedInviteSchema = z.object({
+  code: InviteCodeSchema,
+  server: HttpUrlSchema.nullable(),
+}) satisfies z.ZodType<ParsedInvite>
+
+export const LessonServerInfoSchema = z.object({
+  url: HttpUrlSchema,
+  lanUrls: z.array(HttpUrlSchema).max(32),
+})
+export type LessonServerInfoMessage = z.infer<typeof LessonServerInfoSchema>
+
+export const AppInfoSchema = z.object({
+  version: z.string().max(64),
+  platform: z.string().max(32),
+  locale: z.string().max(64),
+})
+export type AppInfo = z.infer<typeof AppInfoSchema>
+
+const NoArgs = z.void()
+const NoResult = z.void()
+
+interface InvokeSpec {
+  /** Name of the window.duet method that calls this channel. */
+  readonly method: string
+  readonly request: z.ZodType
+  readonly response: z.ZodType
+}
+
+/** renderer → main request/response channels. */
+export const INVOKE_CHANNELS = {
+  'duet:settings:get': { method: 'getSettings', request: NoArgs, response: SettingsSchema },
+  'duet:settings:update': { method: 'updateSettings', request: SettingsPatchSchema, response: SettingsSchema },
+  'duet:lessonServer:ensure': { method: 'ensureLessonServer', request: NoArgs, response: LessonServerInfoSchema },
+  /** true while a lesson runs: keeps the display awake. */
+  'duet:lesson:setActive': { method: 'setLessonActive', request: z.boolean(), response: NoResult },
+  'duet:app:info': { method: 'getAppInfo', request: NoArgs, response: AppInfoSchema },
+  /** Renderer can receive invites now; returns the ones queued before it was. */
+  'duet:invite:ready': { method: 'inviteReady', request: NoArgs, response: z.array(ParsedInviteSchema).max(32) },
+  'duet:shell:openExternal': { method: 'openExternal', request: HttpUrlSchema, response: NoResult },
+} as const satisfies Record<`duet:${string}`, InvokeSpec>
+
+/** main → renderer events, by the name the renderer subscribes with. */
+export const EVENT_CHANNELS = {
+  invite: { channel: 'duet:invite', payload: ParsedInviteSchema },
+} as const satisfies Record<string, { channel: `duet:${string}`; payload: z.ZodType }>
+
+type Invokes = typeof INVOKE_CHANNELS
+type Events = typeof EVENT_CHANNELS
+
+export type InvokeChannel = keyof Invokes
+export type EventName = keyof Events
+
+/** What the renderer passes / what the handler receives after parsing. */
+export type InvokeRequestInput<C extends InvokeChannel> = z.input<Invokes[C]['request']>
+export type InvokeRequest<C extends InvokeChannel> = z.output<Invokes[C]['request']>
+/** What a handler may return / what the renderer receives after parsing. */
+export type InvokeResponseInput<C extends InvokeChannel> = z.input<Invokes[C]['response']>
+export type InvokeResponse<C extends InvokeChannel> = z.output<Invokes[C]['response']>
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>
+
+type InvokeArgs<C extends InvokeChannel> = [InvokeRequestInput<C>] extends [void] ? [] : [request: InvokeRequestInput<C>]
+
+/** Main-side implementation of every invoke channel. */
+export type InvokeHandlers = {
+  [C in InvokeChannel]: (request: InvokeRequest<C>) => Promise<InvokeResponseInput<C>> | InvokeResponseInput<C>
+}
+
+export type DuetInvokeMethods = {
+  [C in InvokeChannel as Invokes[C]['method']]: (...args: InvokeArgs<C>) => Promise<InvokeResponse<C>>
+}
+
+/**
+ * `window.duet` as exposed by the preload:
+ * getSettings, updateSettings, ensureLessonServer, setLessonActive, getAppInfo,
+ * inviteReady, openExternal, plus `on(event, listener)` and `appVersion`.
+ */
+export interface DuetBridge extends DuetInvokeMethods {
+  /** App version, known synchronously (passed to the preload at window creation). */
+  readonly appVersion: string
+  /** Subscribes to a main → renderer event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+export function isInvokeChannel(channel: string): channel is InvokeChannel {
+  return Object.prototype.hasOwnProperty.call(INVOKE_CHANNELS, channel)
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(EVENT_CHANNELS, name)
+}
+
+/** "field.sub: message" of the first zod issue, for error messages people can read. */
+export function describeZodError(error: z.ZodError): string {
+  const first = error.issues[0]
+  if (!first) return 'invalid value'
+  const where = first.path.map(String).join('.')
+  return where ? `${where}: ${first.message}` : first.message
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createInvokeHandlers, type HandlerDeps } from '../../../electron/main/ipc/handlers'
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
+
+function deps(): HandlerDeps & { openExternal: ReturnType<typeof vi.fn> } {
+  return {
+    settings: { get: () => DEFAULT_SETTINGS, update: (p) => ({ ...DEFAULT_SETTINGS, ...(p as object) }) },
+    lessonServer: { ensure: async () => ({ url: 'http://127.0.0.1:47300', lanUrls: [] }) },
+    power: { setLessonActive: vi.fn() },
+    deepLinks: { rendererReady: () => [{ code: 'K7P2QXMA', server: null }] },
+    appInfo: () => ({ version: '0.1.0', platform: 'darwin', locale: 'zh-CN' }),
+    openExternal: vi.fn(async () => {}),
+  }
+}
+
+describe('createInvokeHandlers', () => {
+  it('wires each channel to its service', async () => {
+    const d = deps()
+    const h = createInvokeHandlers(d)
+    expect(await h['duet:invite:ready']()).toEqual([{ code: 'K7P2QXMA', server: null }])
+    await h['duet:lesson:setActive'](true)
+    expect(d.power.setLessonActive).toHaveBeenCalledWith(true)
+    expect(await h['duet:app:info']()).toMatchObject({ platform: 'darwin' })
+  })
+
+  it('opens only http(s) links, even if called past the router', async () => {
+    const d = deps()
+    const h = createInvokeHandlers(d)
+    await h['duet:shell:openExternal']('https://example.com/docs')
+    expect(d.openExternal).toHaveBeenCalledWith('https://example.com/docs')
+    await expect(h['duet:shell:openExternal']('file:///etc/passwd')).rejects.toThrow(/http\(s\)/)
+    expect(d.openExternal).toHaveBeenCalledTimes(1)
+  })
+})

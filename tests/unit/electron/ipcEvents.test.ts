@@ -1,0 +1,32 @@
+import { describe, expect, it, vi } from 'vitest'
+import { sendEvent, type EventTarget } from '../../../electron/main/ipc/events'
+import type { ParsedInvite } from '../../../src/shared/invite'
+import { fakeLogger } from './fakes'
+
+function target(destroyed = false) {
+  return { isDestroyed: () => destroyed, send: vi.fn<EventTarget['send']>() }
+}
+
+describe('sendEvent', () => {
+  it('sends a valid payload on the event channel', () => {
+    const t = target()
+    expect(sendEvent(t, 'invite', { code: 'K7P2QXMA', server: null }, fakeLogger())).toBe(true)
+    expect(t.send).toHaveBeenCalledWith('duet:invite', { code: 'K7P2QXMA', server: null })
+  })
+
+  it('refuses an invalid payload and logs it', () => {
+    const t = target()
+    const logger = fakeLogger()
+    const bad = { code: 'bad', server: 'file:///x' } as ParsedInvite
+    expect(sendEvent(t, 'invite', bad, logger)).toBe(false)
+    expect(t.send).not.toHaveBeenCalled()
+    expect(logger.error).toHaveBeenCalled()
+  })
+
+  it('reports false when there is no live window', () => {
+    expect(sendEvent(null, 'invite', { code: 'K7P2QXMA', server: null }, fakeLogger())).toBe(false)
+    const gone = target(true)
+    expect(sendEvent(gone, 'invite', { code: 'K7P2QXMA', server: null }, fakeLogger())).toBe(false)
+    expect(gone.send).not.toHaveBeenCalled()
+  })
+})
