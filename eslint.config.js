@@ -24,6 +24,8 @@ export default tseslint.config(
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
       'vue/html-self-closing': 'off',
+      // TypeScript checks names itself (and knows DOM types ESLint's globals do not).
+      'no-undef': 'off',
     },
   },
   {

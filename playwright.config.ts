@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test'
+import { CHROMIUM_ARGS, chromiumExecutable } from './tests/chromium'
+
+const PORT = Number(process.env.E2E_PORT ?? 47311)
+export const E2E_ORIGIN = `http://127.0.0.1:${PORT}`
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  // Every test holds two or three live video calls; on 2 cores one test at a time keeps them honest.
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI_REPORT ? [['list'], ['json', { outputFile: 'test-results/playwright.json' }]] : [['list']],
+  use: {
+    baseURL: E2E_ORIGIN,
+    browserName: 'chromium',
+    permissions: ['camera', 'microphone'],
+    launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    viewport: { width: 1280, height: 800 },
+  },
+  webServer: {
+    // The standalone session server serving the built web client (npm test builds it first).
+    command: `npx tsx src/server/main.ts --host 127.0.0.1 --port ${PORT} --public-url ${E2E_ORIGIN} --web-root dist/web --data-dir test-results/e2e-data`,
+    url: `${E2E_ORIGIN}/api/health`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'pipe',
+  },
+})

@@ -1,0 +1,57 @@
+import type { Host, LessonServerInfo } from './Host'
+import type { ParsedInvite } from '../../shared/invite'
+import { sanitizeSettings, SettingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings'
+
+const SETTINGS_KEY = 'duet.settings'
+
+/** Host for the browser client: settings in localStorage, server = page origin. */
+export class WebHost implements Host {
+  readonly kind = 'web' as const
+
+  constructor(
+    private readonly storage: Storage = window.localStorage,
+    private readonly origin: string = window.location.origin,
+  ) {}
+
+  async getSettings(): Promise<Settings> {
+    return this.read()
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
+    const valid = SettingsPatchSchema.parse(patch)
+    const next = sanitizeSettings({ ...this.read(), ...valid })
+    try {
+      this.storage.setItem(SETTINGS_KEY, JSON.stringify(next))
+    } catch {
+      // Private mode or full storage: keep working with the in-memory value.
+    }
+    return next
+  }
+
+  async lessonServer(): Promise<LessonServerInfo> {
+    return { url: this.origin, lanUrls: [] }
+  }
+
+  onInvite(_listener: (invite: ParsedInvite) => void): () => void {
+    // Browsers receive invites as /join/<code> page loads, handled by the router.
+    return () => {}
+  }
+
+  async setLessonActive(_active: boolean): Promise<void> {
+    // Screen Wake Lock would need a user gesture per visibility change; video playback already keeps most displays awake.
+  }
+
+  appVersion(): string {
+    return import.meta.env.VITE_APP_VERSION ?? 'web'
+  }
+
+  private read(): Settings {
+    let raw: unknown = null
+    try {
+      raw = JSON.parse(this.storage.getItem(SETTINGS_KEY) ?? 'null')
+    } catch {
+      raw = null
+    }
+    return sanitizeSettings(raw)
+  }
+}

@@ -1,0 +1,23 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import App from './App.vue'
+import { i18n } from './i18n'
+import { createHost } from './host'
+import { provideHost } from './host/current'
+import { createAppRouter } from './router'
+import { useSettingsStore } from './stores/settings'
+import './styles/main.css'
+
+async function start(): Promise<void> {
+  provideHost(createHost())
+  const app = createApp(App)
+  const pinia = createPinia()
+  app.use(pinia)
+  app.use(i18n)
+  await useSettingsStore(pinia).load()
+  app.use(createAppRouter())
+  app.config.errorHandler = (error, _instance, info) => console.error('[duet] unhandled error in', info, error)
+  app.mount('#app')
+}
+
+void start()

@@ -1,0 +1,34 @@
+import type { Emitter } from 'mitt'
+import type { MediaEngineKind } from '../../shared/http-api'
+import type { SignalData } from '../../shared/signaling'
+import type { MediaStatsSnapshot } from './stats'
+
+/** How the media path to the other person is doing, as the room shows it. */
+export type PeerMediaState = 'idle' | 'connecting' | 'connected' | 'reconnecting'
+
+export type MediaEngineEvents = {
+  /** The other person's camera and microphone (a new stream object on every change). */
+  'remote-stream': MediaStream | null
+  state: PeerMediaState
+  stats: MediaStatsSnapshot
+}
+
+/**
+ * One lesson's media, whatever carries it (DESIGN.md "Media engines"). The
+ * lesson store tells the engine who is present and hands it signaling; the
+ * engine publishes the local tracks and reports the remote stream and stats.
+ */
+export interface MediaEngine {
+  readonly kind: MediaEngineKind
+  readonly events: Emitter<MediaEngineEvents>
+  /** The other person is (again) in the lesson: set up media with them. */
+  peerJoined(peerId: string): void
+  /** The other person left or dropped; `left` tears the media down. */
+  peerLeft(reason: 'left' | 'disconnected'): void
+  /** A signaling message from the other person. */
+  receiveSignal(data: SignalData): Promise<void>
+  /** Publish this track (or nothing) for its kind; used for device switching and camera off. */
+  setLocalTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void>
+  /** Stop everything; the engine cannot be used again. */
+  close(): void
+}

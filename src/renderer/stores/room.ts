@@ -1,0 +1,213 @@
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { LessonInfo, Participant } from '../../shared/lesson'
+import type { MediaState, ServerMessage } from '../../shared/signaling'
+import { useHost } from '../host/current'
+import { LessonSocket, type FatalCode, type SocketState } from '../lesson/LessonSocket'
+import type { LessonOutcome } from '../lesson/LessonOutcome'
+import type { LessonPass } from '../lesson/LessonPass'
+import { BuiltinEngine } from '../media/builtin/BuiltinEngine'
+import type { MediaEngine, PeerMediaState } from '../media/MediaEngine'
+import type { MediaStatsSnapshot } from '../media/stats'
+import { useDevicesStore } from './devices'
+
+/** Where the other person is, as the room explains it. */
+export type PeerPresence = 'waiting' | 'present' | 'reconnecting' | 'left'
+
+/**
+ * The live lesson: the signaling socket, the media engine and what the room
+ * shows (peer, their media, connection quality, banners, the outcome).
+ */
+export const useRoomStore = defineStore('room', () => {
+  const self = ref<Participant | null>(null)
+  const peer = ref<Participant | null>(null)
+  const peerPresence = ref<PeerPresence>('waiting')
+  const peerMedia = ref<MediaState | null>(null)
+  const lesson = ref<LessonInfo | null>(null)
+  const socketState = ref<SocketState>('connecting')
+  const mediaState = ref<PeerMediaState>('idle')
+  const remoteStream = shallowRef<MediaStream | null>(null)
+  const stats = ref<MediaStatsSnapshot | null>(null)
+  const fatal = ref<FatalCode | null>(null)
+  const notice = ref<string | null>(null)
+  const outcome = ref<LessonOutcome | null>(null)
+  const micEnabled = ref(true)
+  const cameraEnabled = ref(true)
+  /** True between enter() and the end of the lesson for this window. */
+  const inLesson = ref(false)
+  let socket: LessonSocket | null = null
+  let engine: MediaEngine | null = null
+  let pass: LessonPass | null = null
+
+  function enter(lessonPass: LessonPass): void {
+    leaveQuietly()
+    pass = lessonPass
+    outcome.value = null
+    fatal.value = null
+    peerPresence.value = 'waiting'
+    const devices = useDevicesStore()
+    micEnabled.value = devices.local?.micEnabled ?? false
+    cameraEnabled.value = (devices.local?.cameraEnabled ?? false) && devices.local?.video !== null
+    devices.local?.events.on('track', ({ kind, track }) => void engine?.setLocalTrack(kind, track))
+    socket = new LessonSocket(lessonPass.server, lessonPass.token)
+    socket.on('state', (state) => (socketState.value = state))
+    socket.on('message', onMessage)
+    socket.on('fatal', ({ code }) => {
+      fatal.value = code
+      teardown()
+    })
+    socket.connect()
+    inLesson.value = true
+    void useHost().setLessonActive(true)
+  }
+
+  function ensureEngine(iceServers: Extract<ServerMessage, { type: 'welcome' }>['iceServers']): MediaEngine {
+    if (engine) return engine
+    const devices = useDevicesStore()
+    const created = new BuiltinEngine({
+      iceServers,
+      polite: pass?.role === 'student',
+      sendSignal: (data) => socket?.send({ type: 'signal', data }),
+      localTracks: () => ({ audio: devices.local?.audio ?? null, video: devices.local?.video ?? null }),
+    })
+    created.events.on('remote-stream', (stream) => (remoteStream.value = stream))
+    created.events.on('state', (state) => (mediaState.value = state))
+    created.events.on('stats', (snapshot) => (stats.value = snapshot))
+    engine = created
+    return created
+  }
+
+  function onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        self.value = message.self
+        lesson.value = message.lesson
+        ensureEngine(message.iceServers)
+        sendMediaState()
+        if (message.peer) {
+          peer.value = message.peer
+          peerMedia.value = message.peerMedia
+          peerPresence.value = 'present'
+          engine?.peerJoined(message.peer.id)
+        } else if (peerPresence.value === 'present') {
+          peerPresence.value = 'reconnecting'
+        }
+        break
+      case 'peer-joined':
+        peer.value = message.peer
+        lesson.value = message.lesson
+        peerMedia.value = null
+        peerPresence.value = 'present'
+        engine?.peerJoined(message.peer.id)
+        break
+      case 'peer-left':
+        peerPresence.value = message.reason === 'left' ? 'left' : 'reconnecting'
+        engine?.peerLeft(message.reason)
+        break
+      case 'signal':
+        void engine?.receiveSignal(message.data)
+        break
+      case 'peer-media-state':
+        peerMedia.value = message.state
+        break
+      case 'lesson-ended':
+        outcome.value = { kind: 'ended', summary: message.summary }
+        teardown()
+        break
+      case 'error':
+        if (!message.fatal) notice.value = message.code
+        break
+      case 'pong':
+        break
+    }
+  }
+
+  function sendMediaState(): void {
+    socket?.send({ type: 'media-state', state: { audio: micEnabled.value, video: cameraEnabled.value, screen: false } })
+  }
+
+  function toggleMic(): void {
+    const local = useDevicesStore().local
+    if (!local?.audio) return
+    local.setMicEnabled(!local.micEnabled)
+    micEnabled.value = local.micEnabled
+    sendMediaState()
+  }
+
+  async function toggleCamera(): Promise<void> {
+    const devices = useDevicesStore()
+    const local = devices.local
+    if (!local) return
+    try {
+      await local.setCameraEnabled(!cameraEnabled.value)
+      cameraEnabled.value = local.cameraEnabled
+      devices.videoProblem = null
+    } catch (error) {
+      notice.value = 'camera'
+      console.warn('[duet] camera could not be turned on', error)
+    }
+    sendMediaState()
+  }
+
+  /** Leave the lesson; the other person stays and this person may come back. */
+  function leave(): void {
+    if (self.value) {
+      outcome.value = {
+        kind: 'left',
+        tutorName: pass?.tutorName ?? '',
+        startedAt: lesson.value?.startedAt ?? null,
+        leftAt: Date.now(),
+        self: self.value,
+        peer: peer.value,
+      }
+    }
+    socket?.send({ type: 'leave' })
+    teardown()
+  }
+
+  /** Tutor only: ends the lesson for both; the server answers with the summary. */
+  function endLesson(): void {
+    socket?.send({ type: 'end-lesson' })
+  }
+
+  function teardown(): void {
+    inLesson.value = false
+    engine?.close()
+    engine = null
+    socket?.close()
+    socket = null
+    remoteStream.value = null
+    mediaState.value = 'idle'
+    stats.value = null
+    useDevicesStore().close()
+    void useHost().setLessonActive(false)
+  }
+
+  function leaveQuietly(): void {
+    if (socket) teardown()
+  }
+
+  return {
+    self,
+    peer,
+    peerPresence,
+    peerMedia,
+    lesson,
+    socketState,
+    mediaState,
+    remoteStream,
+    stats,
+    fatal,
+    notice,
+    outcome,
+    micEnabled,
+    cameraEnabled,
+    inLesson,
+    enter,
+    toggleMic,
+    toggleCamera,
+    leave,
+    endLesson,
+    dismissNotice: () => (notice.value = null),
+  }
+})

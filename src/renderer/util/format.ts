@@ -1,0 +1,14 @@
+/** 75_000 -> "1:15", 3_725_000 -> "1:02:05". */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000))
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = total % 60
+  const two = (n: number) => String(n).padStart(2, '0')
+  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${minutes}:${two(seconds)}`
+}
+
+/** Clock time in the user's language, e.g. "14:05". */
+export function formatClock(epochMs: number, locale: string): string {
+  return new Date(epochMs).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+}

@@ -1,0 +1,69 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
+
+/** A fresh browser profile, as a separate person on a separate machine would have. */
+export async function newPerson(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
+  const page = await context.newPage()
+  if (process.env.E2E_CONSOLE) page.on('console', (m) => console.log(`[${process.env.E2E_CONSOLE}:${m.type()}] ${m.text()}`))
+  return { context, page }
+}
+
+export interface Invite {
+  code: string
+  url: string
+}
+
+/** Tutor: home → name → Start lesson → device check (shows the invite) → Join. */
+export async function tutorStartsLesson(page: Page, name: string): Promise<Invite> {
+  await page.goto('/')
+  await page.getByTestId('tutor-name').fill(name)
+  await page.getByTestId('start-lesson').click()
+  const card = page.getByTestId('invite-card')
+  await expect(card).toBeVisible()
+  const code = (await card.getAttribute('data-invite-code')) ?? ''
+  const url = (await card.getAttribute('data-invite-url')) ?? ''
+  expect(code).toMatch(/^[2-9A-Z]{8}$/)
+  await expect(page.getByTestId('join-now')).toBeEnabled()
+  await page.getByTestId('join-now').click()
+  await expect(page.getByTestId('room')).toBeVisible()
+  return { code, url }
+}
+
+/** Student: open the invite link → name → device check → Join. */
+export async function studentJoins(page: Page, inviteUrl: string, name: string): Promise<void> {
+  await page.goto(inviteUrl)
+  await expect(page.getByTestId('join-title')).toBeVisible()
+  await page.getByTestId('student-name').fill(name)
+  await page.getByTestId('join-lesson').click()
+  await expect(page.getByTestId('join-now')).toBeEnabled()
+  await page.getByTestId('join-now').click()
+  await expect(page.getByTestId('room')).toBeVisible()
+}
+
+async function remoteFrames(page: Page): Promise<number> {
+  return page.getByTestId('remote-tile').locator('video').evaluate((video: HTMLVideoElement) => {
+    return video.videoWidth > 0 ? video.getVideoPlaybackQuality().totalVideoFrames : 0
+  })
+}
+
+/** The other person's video is playing: frames keep arriving, not a frozen picture. */
+export async function expectRemoteVideoPlaying(page: Page): Promise<void> {
+  await expect.poll(() => remoteFrames(page), { timeout: 20_000 }).toBeGreaterThan(0)
+  const before = await remoteFrames(page)
+  await expect.poll(() => remoteFrames(page), { timeout: 10_000 }).toBeGreaterThan(before + 5)
+}
+
+/** The other person's microphone reaches us: a live remote audio track with bytes flowing. */
+export async function expectRemoteAudioLive(page: Page): Promise<void> {
+  const remoteAudio = () =>
+    page.getByTestId('remote-tile').locator('video').evaluate((video: HTMLVideoElement) => {
+      const stream = video.srcObject as MediaStream | null
+      const track = stream?.getAudioTracks()[0]
+      return track ? { state: track.readyState, muted: track.muted } : null
+    })
+  // A remote track unmutes once its first RTP packets arrive.
+  await expect.poll(remoteAudio, { timeout: 15_000 }).toEqual({ state: 'live', muted: false })
+  await page.getByTestId('quality').getByRole('button').click()
+  await expect.poll(async () => Number((await page.getByTestId('stat-audio-kbps').textContent())?.replace(/[^\d]/g, '') || 0), { timeout: 15_000 }).toBeGreaterThan(5)
+  await page.getByTestId('quality').getByRole('button').click()
+}
