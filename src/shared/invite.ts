@@ -19,6 +19,15 @@ export function normalizeInviteCode(raw: string): string {
   return raw.replace(/[\s-]/g, '').toUpperCase()
 }
 
+/** decodeURIComponent that yields '' (never a valid code) instead of throwing URIError on a bad %-escape. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return ''
+  }
+}
+
 function httpOrigin(raw: string | null): string | null {
   if (!raw) return null
   try {
@@ -50,7 +59,7 @@ export function parseInvite(input: string): ParsedInvite | null {
     // duet://join/CODE parses with host "join" in WHATWG URL rules.
     const path = `${url.host}${url.pathname}`.replace(/^\/+/, '')
     const match = /^join\/([^/]+)\/?$/.exec(path)
-    const code = match ? normalizeInviteCode(decodeURIComponent(match[1] ?? '')) : ''
+    const code = match ? normalizeInviteCode(decodeSegment(match[1] ?? '')) : ''
     if (!InviteCodeSchema.safeParse(code).success) return null
     const serverParam = url.searchParams.get('server')
     const server = httpOrigin(serverParam)
@@ -59,7 +68,7 @@ export function parseInvite(input: string): ParsedInvite | null {
   }
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     const match = /\/join\/([^/]+)\/?$/.exec(url.pathname)
-    const code = match ? normalizeInviteCode(decodeURIComponent(match[1] ?? '')) : ''
+    const code = match ? normalizeInviteCode(decodeSegment(match[1] ?? '')) : ''
     if (!InviteCodeSchema.safeParse(code).success) return null
     return { code, server: url.origin }
   }

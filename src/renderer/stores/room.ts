@@ -80,6 +80,7 @@ export const useRoomStore = defineStore('room', () => {
   function onMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
+        performance.mark('duet:welcome')
         self.value = message.self
         lesson.value = message.lesson
         ensureEngine(message.iceServers)

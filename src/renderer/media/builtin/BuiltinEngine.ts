@@ -91,7 +91,12 @@ export class BuiltinEngine implements MediaEngine {
 
   private openConnection(): void {
     this.closeConnection()
-    const pc = new RTCPeerConnection({ iceServers: this.options.iceServers as RTCIceServer[], bundlePolicy: 'max-bundle' })
+    const pc = new RTCPeerConnection({
+      iceServers: this.options.iceServers as RTCIceServer[],
+      bundlePolicy: 'max-bundle',
+      // Start gathering candidates before the first offer/answer exists.
+      iceCandidatePoolSize: 1,
+    })
     this.pc = pc
     this.makingOffer = false
     this.ignoreOffer = false
@@ -155,6 +160,7 @@ export class BuiltinEngine implements MediaEngine {
     this.ignoreOffer = !this.options.polite && offerCollision
     if (this.ignoreOffer) return
     if (description.type === 'offer') this.remoteOfferSeen = true
+    performance.mark(`duet:remote-${description.type}`)
     this.settingRemoteAnswer = description.type === 'answer'
     await pc.setRemoteDescription(description)
     this.settingRemoteAnswer = false
@@ -174,6 +180,7 @@ export class BuiltinEngine implements MediaEngine {
     if (this.pc !== pc) return
     switch (pc.connectionState) {
       case 'connected':
+        performance.mark('duet:media-connected')
         this.setState('connected')
         break
       case 'disconnected':
