@@ -20,7 +20,7 @@ export const SettingsSchema = z.object({
   displayName: z.string().max(40),
   devices: DeviceChoiceSchema,
   /** Session server to join bare invite codes on; null = this app's own. */
-  serverUrl: z.string().url().max(2048).nullable(),
+  serverUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048).nullable(),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 

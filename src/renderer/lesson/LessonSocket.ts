@@ -73,7 +73,6 @@ export class LessonSocket {
     const ws = new WebSocket(url)
     this.ws = ws
     ws.onopen = () => {
-      this.attempt = 0
       ws.send(JSON.stringify({ type: 'hello', token: this.token } satisfies ClientMessage))
     }
     ws.onmessage = (event) => {
@@ -84,7 +83,11 @@ export class LessonSocket {
         return
       }
       const message = parsed.value
-      if (message.type === 'welcome') this.setState('open')
+      if (message.type === 'welcome') {
+        // Only a welcome proves the lesson works again; a server that accepts and then drops us keeps backing off.
+        this.attempt = 0
+        this.setState('open')
+      }
       if (message.type === 'error' && message.fatal) {
         this.fatalSeen = true
         this.emitter.emit('fatal', { code: message.code, message: message.message })

@@ -28,6 +28,8 @@ beforeAll(async () => {
   await dead.close()
 })
 afterAll(() => server.close())
+// Note: happy-dom's fetch prints each failed request (404, ECONNREFUSED) to the
+// worker's own console, which vi.spyOn(console) cannot reach; that output is expected.
 
 function setup(lessonServer = { url: '', lanUrls: [LAN_URL, PUBLIC_URL] }) {
   const fake = fakeHost({ server: { ...lessonServer, url: lessonServer.url || server.url } })

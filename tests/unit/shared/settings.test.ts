@@ -33,6 +33,11 @@ describe('sanitizeSettings', () => {
     expect(sanitizeSettings({ ...GOOD, displayName: 7 })).toEqual({ ...GOOD, displayName: '' })
     expect(sanitizeSettings({ ...GOOD, displayName: 'x'.repeat(40) }).displayName).toBe('x'.repeat(40))
     expect(sanitizeSettings({ ...GOOD, serverUrl: 'not a url' })).toEqual({ ...GOOD, serverUrl: null })
+    expect(sanitizeSettings({ ...GOOD, serverUrl: 'http://10.0.0.5:47300' }).serverUrl).toBe('http://10.0.0.5:47300')
+    // Only an http(s) session server makes sense.
+    for (const bad of ['ftp://files.school.edu', 'file:///etc/passwd', 'javascript:alert(1)', 'ws://h:1']) {
+      expect(sanitizeSettings({ ...GOOD, serverUrl: bad }).serverUrl).toBeNull()
+    }
     expect(sanitizeSettings({ ...GOOD, serverUrl: `https://h/${'a'.repeat(2048)}` })).toEqual({ ...GOOD, serverUrl: null })
   })
 
@@ -64,5 +69,7 @@ describe('SettingsPatchSchema', () => {
     expect(SettingsPatchSchema.safeParse({}).success).toBe(true)
     expect(SettingsPatchSchema.safeParse({ locale: 'de' }).success).toBe(false)
     expect(SettingsPatchSchema.safeParse({ serverUrl: 'nope' }).success).toBe(false)
+    expect(SettingsPatchSchema.safeParse({ serverUrl: 'ftp://h' }).success).toBe(false)
+    expect(SettingsPatchSchema.safeParse({ serverUrl: null }).success).toBe(true)
   })
 })
