@@ -17,7 +17,9 @@ export function chromiumExecutable(): string | undefined {
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
+  // Three fake cameras, so device switching is tested too. (Chromium's fake_device_1
+  // is a 16-bit depth camera that a WebRTC encoder cannot take; tests switch to fake_device_2.)
+  '--use-fake-device-for-media-stream=device-count=3',
   '--autoplay-policy=no-user-gesture-required',
   '--disable-background-networking',
   '--disable-component-update',

@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test'
+import { expectRemoteVideoPlaying, newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+
+test('mute and camera off are shown to the other side; devices can be switched mid-lesson', async ({ browser }) => {
+  const tutor = await newPerson(browser)
+  const student = await newPerson(browser)
+  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
+  await studentJoins(student.page, invite.url, 'Sam')
+  await expectRemoteVideoPlaying(student.page)
+
+  // Keyboard shortcut M mutes; the student sees it.
+  await tutor.page.keyboard.press('m')
+  await expect(tutor.page.getByTestId('toggle-mic')).toHaveAttribute('aria-pressed', 'true')
+  await expect(student.page.getByTestId('peer-muted')).toBeVisible()
+  await tutor.page.getByTestId('toggle-mic').click()
+  await expect(student.page.getByTestId('peer-muted')).toHaveCount(0)
+
+  // Camera off stops the tutor's camera track (light off) and tells the student.
+  await tutor.page.getByTestId('toggle-camera').click()
+  await expect(student.page.getByTestId('remote-tile')).toContainText('Camera off')
+  await tutor.page.keyboard.press('v')
+  await expect(student.page.getByTestId('remote-tile')).not.toContainText('Camera off')
+  await expectRemoteVideoPlaying(student.page)
+
+  // Switch the tutor's camera to another (colour) camera during the lesson; video keeps flowing.
+  await tutor.page.getByTestId('open-devices').click()
+  const select = tutor.page.getByTestId('room-camera-select')
+  const other = await select.locator('option', { hasText: 'fake_device_2' }).getAttribute('value')
+  expect(other).toBeTruthy()
+  await select.selectOption(other!)
+  await expect
+    .poll(() => tutor.page.getByTestId('self-tile').locator('video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getVideoTracks()[0]?.getSettings().deviceId))
+    .toBe(other!)
+  await expectRemoteVideoPlaying(student.page)
+
+  for (const person of [tutor, student]) await person.context.close()
+})
+
+test('the device choice is remembered for the next lesson', async ({ browser }) => {
+  const tutor = await newPerson(browser)
+  await tutor.page.goto('/')
+  await tutor.page.getByTestId('tutor-name').fill('Ms Rivera')
+  await tutor.page.getByTestId('start-lesson').click()
+  const select = tutor.page.getByTestId('camera-select')
+  await expect(tutor.page.getByTestId('join-now')).toBeEnabled()
+  const options = await select.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value).filter(Boolean))
+  const second = options[options.length - 1]!
+  await select.selectOption(second)
+  await tutor.page.goto('/')
+  await tutor.page.getByTestId('start-lesson').click()
+  await expect(tutor.page.getByTestId('camera-select')).toHaveValue(second)
+  await expect(tutor.page.getByTestId('tutor-name')).toHaveCount(0)
+  await tutor.context.close()
+})

@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test'
+import { expectRemoteVideoPlaying, newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { TcpProxy } from './tcpProxy'
+
+test('when the student drops, the tutor is told and the call resumes by itself', async ({ browser, baseURL }) => {
+  // The student reaches the session server through a proxy the test can cut.
+  const proxy = new TcpProxy(Number(new URL(baseURL ?? '').port))
+  const viaProxy = await proxy.start()
+  const tutor = await newPerson(browser)
+  const student = await newPerson(browser)
+  const invite = await tutorStartsLesson(tutor.page, 'Dr Okafor')
+  await studentJoins(student.page, invite.url.replace(new URL(invite.url).origin, viaProxy), 'Lin')
+  await expectRemoteVideoPlaying(tutor.page)
+
+  // The student's connection goes away: both sides are told what is happening.
+  proxy.drop()
+  await expect(student.page.getByTestId('room-banner')).toContainText('You are offline')
+  await expect(tutor.page.getByTestId('room-banner')).toContainText('Connection to Lin was lost')
+
+  // It comes back: nobody presses anything, video flows both ways again.
+  proxy.restore()
+  await expect(tutor.page.getByTestId('room')).toHaveAttribute('data-peer-presence', 'present', { timeout: 30_000 })
+  await expectRemoteVideoPlaying(tutor.page)
+  await expectRemoteVideoPlaying(student.page)
+  await expect(tutor.page.getByTestId('room-banner')).toHaveCount(0)
+
+  for (const person of [tutor, student]) await person.context.close()
+  await proxy.stop()
+})
+
+test('a reloaded student window rejoins the same lesson with the same seat', async ({ browser }) => {
+  const tutor = await newPerson(browser)
+  const student = await newPerson(browser)
+  const invite = await tutorStartsLesson(tutor.page, 'Dr Okafor')
+  await studentJoins(student.page, invite.url, 'Lin')
+  await expectRemoteVideoPlaying(student.page)
+
+  await student.page.reload()
+  await expect(student.page.getByTestId('room')).toBeVisible()
+  await expect(student.page.getByTestId('peer-name')).toHaveText('Dr Okafor')
+  await expectRemoteVideoPlaying(student.page)
+  await expectRemoteVideoPlaying(tutor.page)
+
+  for (const person of [tutor, student]) await person.context.close()
+})
