@@ -37,8 +37,32 @@ export class WebHost implements Host {
     return () => {}
   }
 
-  async setLessonActive(_active: boolean): Promise<void> {
-    // Screen Wake Lock would need a user gesture per visibility change; video playback already keeps most displays awake.
+  /** Keeps the screen on during a lesson (Screen Wake Lock API); the lock is dropped when the tab is hidden, so it is taken again on return. */
+  async setLessonActive(active: boolean): Promise<void> {
+    this.wantWakeLock = active
+    if (!active) {
+      document.removeEventListener('visibilitychange', this.onVisible)
+      await this.wakeLock?.release().catch(() => {})
+      this.wakeLock = null
+      return
+    }
+    document.addEventListener('visibilitychange', this.onVisible)
+    await this.takeWakeLock()
+  }
+
+  private wantWakeLock = false
+  private wakeLock: WakeLockSentinel | null = null
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible') void this.takeWakeLock()
+  }
+
+  private async takeWakeLock(): Promise<void> {
+    if (!this.wantWakeLock || !('wakeLock' in navigator) || (this.wakeLock && !this.wakeLock.released)) return
+    try {
+      this.wakeLock = await navigator.wakeLock.request('screen')
+    } catch {
+      // Refused (battery saver, insecure origin on a LAN address): the lesson goes on without it.
+    }
   }
 
   appVersion(): string {

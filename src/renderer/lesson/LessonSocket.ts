@@ -49,6 +49,7 @@ export class LessonSocket {
 
   connect(): void {
     this.stopped = false
+    this.fatalSeen = false
     this.open()
   }
 

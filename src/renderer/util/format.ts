@@ -12,3 +12,8 @@ export function formatDuration(ms: number): string {
 export function formatClock(epochMs: number, locale: string): string {
   return new Date(epochMs).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
 }
+
+/** Date and time in the user's language, e.g. "Nov 22, 14:05". */
+export function formatDateTime(epochMs: number, locale: string): string {
+  return new Date(epochMs).toLocaleString(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+}
