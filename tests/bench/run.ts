@@ -3,21 +3,15 @@
 // JSON and merges them into bench-results.json.
 import { resolve } from 'node:path'
 import { chromium } from '@playwright/test'
-import { createSessionServer } from '../../src/server/index'
 import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium'
 import { benchJoinToVideo } from './joinToVideo'
 import { saveMetrics } from './results'
+import { startServerProcess } from './serverProcess'
 
 const RUNS = Math.min(50, Math.max(1, Number(process.env.BENCH_RUNS ?? 10)))
 
 async function main(): Promise<void> {
-  const server = await createSessionServer({
-    port: 0,
-    host: '127.0.0.1',
-    webRoot: resolve('dist/web'),
-    dataDir: null,
-    logger: { info: () => {}, warn: () => {}, error: (msg: string) => console.error(msg) },
-  })
+  const server = await startServerProcess(resolve('dist/web'))
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
   try {
     console.log(`join to video, ${RUNS} runs against ${server.url}`)
@@ -26,7 +20,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(metrics, null, 2))
   } finally {
     await browser.close()
-    await server.close()
+    await server.stop()
   }
 }
 

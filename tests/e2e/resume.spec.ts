@@ -43,3 +43,23 @@ test('a reloaded student window rejoins the same lesson with the same seat', asy
 
   for (const person of [tutor, student]) await person.context.close()
 })
+
+test('a student who arrives before the tutor waits, then the lesson starts when the tutor joins', async ({ browser }) => {
+  const tutor = await newPerson(browser)
+  const student = await newPerson(browser)
+  // The tutor creates the lesson but is still on the device check.
+  await tutor.page.goto('/')
+  await tutor.page.getByTestId('tutor-name').fill('Mr Haddad')
+  await tutor.page.getByTestId('start-lesson').click()
+  const url = (await tutor.page.getByTestId('invite-card').getAttribute('data-invite-url')) ?? ''
+  await studentJoins(student.page, url, 'Noor')
+  await expect(student.page.getByTestId('room-banner')).toContainText('Waiting for your tutor')
+  await expect(student.page.getByTestId('lesson-timer')).toHaveText('Not started')
+
+  await tutor.page.getByTestId('join-now').click()
+  await expectRemoteVideoPlaying(student.page)
+  await expectRemoteVideoPlaying(tutor.page)
+  await expect(student.page.getByTestId('lesson-timer')).toHaveText(/^\d+:\d\d$/)
+
+  for (const person of [tutor, student]) await person.context.close()
+})

@@ -74,6 +74,7 @@ export class LessonSocket {
     const ws = new WebSocket(url)
     this.ws = ws
     ws.onopen = () => {
+      performance.mark('duet:socket-open')
       ws.send(JSON.stringify({ type: 'hello', token: this.token } satisfies ClientMessage))
     }
     ws.onmessage = (event) => {

@@ -21,6 +21,8 @@ export type MediaEngineEvents = {
 export interface MediaEngine {
   readonly kind: MediaEngineKind
   readonly events: Emitter<MediaEngineEvents>
+  /** Alone in the lesson: get a connection ready so media starts fast when the other person arrives. */
+  prepare(): void
   /** The other person is (again) in the lesson: set up media with them. */
   peerJoined(peerId: string): void
   /** The other person left or dropped; `left` tears the media down. */

@@ -92,6 +92,8 @@ export const useRoomStore = defineStore('room', () => {
           engine?.peerJoined(message.peer.id)
         } else if (peerPresence.value === 'present') {
           peerPresence.value = 'reconnecting'
+        } else {
+          engine?.prepare()
         }
         break
       case 'peer-joined':
@@ -104,6 +106,7 @@ export const useRoomStore = defineStore('room', () => {
       case 'peer-left':
         peerPresence.value = message.reason === 'left' ? 'left' : 'reconnecting'
         engine?.peerLeft(message.reason)
+        if (message.reason === 'left') engine?.prepare()
         break
       case 'signal':
         void engine?.receiveSignal(message.data)

@@ -40,12 +40,29 @@ export class BuiltinEngine implements MediaEngine {
   private lastStats: MediaStatsSnapshot | null = null
   private state: PeerMediaState = 'idle'
   private closed = false
+  /** Signals held back while no peer is present (a prepared connection); null = send at once. */
+  private outbox: SignalData[] | null = null
 
   constructor(private readonly options: BuiltinEngineOptions) {}
 
+  prepare(): void {
+    if (this.closed || this.pc) return
+    this.outbox = []
+    this.openConnection()
+  }
+
   peerJoined(_peerId: string): void {
     if (this.closed) return
-    this.openConnection()
+    const prepared = this.pc && this.outbox
+    if (!prepared) {
+      this.openConnection()
+      this.outbox = null
+      return
+    }
+    // Use the connection made while waiting: its offer and candidates are ready to go.
+    const queued = this.outbox ?? []
+    this.outbox = null
+    for (const data of queued) this.options.sendSignal(data)
   }
 
   peerLeft(reason: 'left' | 'disconnected'): void {
@@ -121,7 +138,7 @@ export class BuiltinEngine implements MediaEngine {
     }
     pc.onicecandidate = ({ candidate }) => {
       if (this.pc !== pc) return
-      this.options.sendSignal({
+      this.send({
         kind: 'candidate',
         candidate: candidate
           ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex, usernameFragment: candidate.usernameFragment }
@@ -173,7 +190,12 @@ export class BuiltinEngine implements MediaEngine {
   private sendDescription(description: RTCSessionDescription): void {
     const type = description.type
     const sdp = description.sdp ? addVideoBitrateHints(description.sdp) : undefined
-    this.options.sendSignal({ kind: 'description', description: { type, sdp } })
+    this.send({ kind: 'description', description: { type, sdp } })
+  }
+
+  private send(data: SignalData): void {
+    if (!this.outbox) this.options.sendSignal(data)
+    else if (this.outbox.length < 256) this.outbox.push(data)
   }
 
   private onConnectionState(pc: RTCPeerConnection): void {
@@ -239,6 +261,7 @@ export class BuiltinEngine implements MediaEngine {
       this.pc.close()
     }
     this.pc = null
+    this.outbox = null
     this.senders = { audio: null, video: null }
     if (this.remote) {
       this.remote = null
