@@ -2,32 +2,8 @@ import path from 'node:path'
 import type { Logger } from '../logger'
 import { CONTENT_SECURITY_POLICY } from '../security/csp'
 import { isSpaRoute, resolveAppPath } from './appPath'
+import { contentTypeFor } from '../../../src/shared/content-types'
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.ogg': 'audio/ogg',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.txt': 'text/plain; charset=utf-8',
-}
 
 export interface AppProtocolDeps {
   /** Directory of the built renderer (out/renderer). */
@@ -66,10 +42,10 @@ export function createAppProtocolHandler(deps: AppProtocolDeps): (request: Reque
       return respond(403, 'Forbidden')
     }
     let body = await tryRead(filePath)
-    let type = MIME[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream'
+    let type = contentTypeFor(path.extname(filePath))
     if (body === null && isSpaRoute(filePath)) {
       body = await tryRead(path.join(deps.root, 'index.html'))
-      type = MIME['.html'] as string
+      type = contentTypeFor('.html')
     }
     if (body === null) return respond(404, 'Not Found')
     return respond(200, request.method === 'HEAD' ? null : body, type)

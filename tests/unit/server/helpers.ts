@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest'
 import http from 'node:http'
 import WebSocket from 'ws'
 import { ServerMessageSchema, WS_PATH, type ServerMessage } from '../../../src/shared/signaling'
@@ -20,6 +21,20 @@ export function memoryLogger(): Logger & { lines: { level: string; msg: string; 
 export function fakeClock(start = Date.UTC(2030, 0, 1, 9, 0, 0)) {
   let t = start
   return { now: () => t, advance: (ms: number) => void (t += ms), set: (v: number) => void (t = v) }
+}
+
+/** A `startServer` for one test file whose servers are all closed after each test. */
+export function serversClosedAfterEach(): typeof startServer {
+  let servers: SessionServer[] = []
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()))
+    servers = []
+  })
+  return async (...args) => {
+    const server = await startServer(...args)
+    servers.push(server)
+    return server
+  }
 }
 
 export async function startServer(opts: SessionServerOptions = {}): Promise<SessionServer> {

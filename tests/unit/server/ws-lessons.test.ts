@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CloseCode, MAX_WS_MESSAGE_BYTES } from '../../../src/shared/signaling'
-import type { SessionServer } from '../../../src/server/index'
-import { TestClient, createLesson, fakeClock, joinLesson, pairUp, startServer } from './helpers'
+import { TestClient, createLesson, fakeClock, joinLesson, pairUp, serversClosedAfterEach } from './helpers'
 
-let servers: SessionServer[] = []
-async function start(...args: Parameters<typeof startServer>): Promise<SessionServer> {
-  const server = await startServer(...args)
-  servers.push(server)
-  return server
-}
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()))
-  servers = []
-})
+const start = serversClosedAfterEach()
 
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } } as const
 
