@@ -1,5 +1,6 @@
 import type { Host, LessonServerInfo } from './Host'
 import type { ParsedInvite } from '../../shared/invite'
+import type { MediaPermissions, MediaPermissionStatus, ScreenSource } from '../../shared/screen-share'
 import { sanitizeSettings, SettingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings'
 
 const SETTINGS_KEY = 'duet.settings'
@@ -64,6 +65,39 @@ export class WebHost implements Host {
       // Refused (battery saver, insecure origin on a LAN address): the lesson goes on without it.
     }
   }
+
+  // Browsers show their own screen picker and "you are sharing" bar.
+  onScreenPickerRequest(): () => void {
+    return () => {}
+  }
+
+  async answerScreenPicker(): Promise<void> {}
+
+  async refreshScreenSources(): Promise<ScreenSource[]> {
+    return []
+  }
+
+  async setSharingBar(): Promise<void> {}
+
+  onStopSharingRequest(): () => void {
+    return () => {}
+  }
+
+  /** What the browser lets this page use; screen capture is asked for each time, so it is 'unknown'. */
+  async mediaPermissions(): Promise<MediaPermissions> {
+    const query = async (name: 'camera' | 'microphone'): Promise<MediaPermissionStatus> => {
+      try {
+        const status = await navigator.permissions.query({ name: name as PermissionName })
+        return status.state === 'prompt' ? 'not-determined' : status.state
+      } catch {
+        return 'unknown'
+      }
+    }
+    return { camera: await query('camera'), microphone: await query('microphone'), screen: 'unknown', canOpenSettings: false }
+  }
+
+  /** A page cannot open browser or OS settings; the UI explains the steps instead. */
+  async openPermissionSettings(): Promise<void> {}
 
   appVersion(): string {
     return import.meta.env.VITE_APP_VERSION ?? 'web'

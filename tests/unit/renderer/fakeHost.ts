@@ -18,6 +18,13 @@ export function fakeHost(opts: { settings?: Settings; server?: LessonServerInfo 
     onInvite: vi.fn((_listener: (invite: ParsedInvite) => void) => () => {}),
     setLessonActive: vi.fn(async (_active: boolean) => {}),
     appVersion: () => '0.0.0-test',
+    onScreenPickerRequest: vi.fn(() => () => {}),
+    answerScreenPicker: vi.fn(async () => {}),
+    refreshScreenSources: vi.fn(async () => []),
+    setSharingBar: vi.fn(async (_visible: boolean) => {}),
+    onStopSharingRequest: vi.fn(() => () => {}),
+    mediaPermissions: vi.fn(async () => ({ camera: 'granted', microphone: 'granted', screen: 'granted', canOpenSettings: false }) as const),
+    openPermissionSettings: vi.fn(async () => {}),
   } satisfies Host
   return {
     host,
