@@ -40,17 +40,27 @@ export async function studentJoins(page: Page, inviteUrl: string, name: string):
   await expect(page.getByTestId('room')).toBeVisible()
 }
 
-async function remoteFrames(page: Page): Promise<number> {
-  return page.getByTestId('remote-tile').locator('video').evaluate((video: HTMLVideoElement) => {
+async function framesShown(page: Page, tile: string): Promise<number> {
+  return page.getByTestId(tile).locator('video').evaluate((video: HTMLVideoElement) => {
     return video.videoWidth > 0 ? video.getVideoPlaybackQuality().totalVideoFrames : 0
   })
 }
 
-/** The other person's video is playing: frames keep arriving, not a frozen picture. */
-export async function expectRemoteVideoPlaying(page: Page): Promise<void> {
-  await expect.poll(() => remoteFrames(page), { timeout: 20_000 }).toBeGreaterThan(0)
-  const before = await remoteFrames(page)
-  await expect.poll(() => remoteFrames(page), { timeout: 10_000 }).toBeGreaterThan(before + 5)
+/** A video tile is playing: frames keep arriving, not a frozen picture. */
+export async function expectVideoPlaying(page: Page, tile: string, minNewFrames = 5): Promise<void> {
+  await expect.poll(() => framesShown(page, tile), { timeout: 20_000 }).toBeGreaterThan(0)
+  const before = await framesShown(page, tile)
+  await expect.poll(() => framesShown(page, tile), { timeout: 10_000 }).toBeGreaterThan(before + minNewFrames)
+}
+
+/** The other person's camera is playing. */
+export function expectRemoteVideoPlaying(page: Page): Promise<void> {
+  return expectVideoPlaying(page, 'remote-tile')
+}
+
+/** The picture size a video tile is showing, as the decoder delivers it. */
+export function videoSize(page: Page, tile: string): Promise<{ width: number; height: number }> {
+  return page.getByTestId(tile).locator('video').evaluate((v: HTMLVideoElement) => ({ width: v.videoWidth, height: v.videoHeight }))
 }
 
 /** The other person's microphone reaches us: a live remote audio track with bytes flowing. */

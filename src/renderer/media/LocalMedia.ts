@@ -1,6 +1,7 @@
 import mitt from 'mitt'
 import type { DeviceChoice } from '../../shared/settings'
-import { cameraConstraints, classifyMediaError, microphoneConstraints, type MediaAccessProblem } from './constraints'
+import { cameraConstraints, classifyMediaError, microphoneConstraints, screenConstraints, type MediaAccessProblem } from './constraints'
+import type { TrackRole } from './trackRoles'
 
 export class MediaAccessError extends Error {
   constructor(
@@ -13,8 +14,10 @@ export class MediaAccessError extends Error {
 }
 
 type Events = {
-  /** The track published for a kind changed (device switch, camera off/on). */
-  track: { kind: 'audio' | 'video'; track: MediaStreamTrack | null }
+  /** The track published in a role changed (device switch, camera off/on, screen share). */
+  track: { role: TrackRole; track: MediaStreamTrack | null }
+  /** A camera or microphone in use went away (unplugged, taken by the OS). */
+  'device-lost': { kind: 'audio' | 'video'; label: string }
 }
 
 /**
@@ -25,6 +28,8 @@ export class LocalMedia {
   readonly events = mitt<Events>()
   audio: MediaStreamTrack | null = null
   video: MediaStreamTrack | null = null
+  screen: MediaStreamTrack | null = null
+  screenAudio: MediaStreamTrack | null = null
   micEnabled = true
   cameraEnabled = true
   private choice: DeviceChoice
@@ -105,15 +110,47 @@ export class LocalMedia {
     this.replace(kind, track)
   }
 
+  /**
+   * Asks the browser (or, on desktop, Duet's picker via the main process)
+   * for a screen or window. Resolves false when the user cancels.
+   */
+  async startScreen(withAudio: boolean): Promise<boolean> {
+    let stream: MediaStream
+    try {
+      stream = await this.mediaDevices.getDisplayMedia(screenConstraints(withAudio))
+    } catch (error) {
+      if (error instanceof Error && error.name === 'NotAllowedError') return false
+      throw new MediaAccessError(classifyMediaError(error), error)
+    }
+    const video = stream.getVideoTracks()[0] ?? null
+    if (!video) return false
+    // Tells the encoder this is text and detail, not motion.
+    video.contentHint = 'detail'
+    video.addEventListener('ended', () => this.stopScreen())
+    this.setTrack('screenAudio', stream.getAudioTracks()[0] ?? null)
+    this.setTrack('screen', video)
+    return true
+  }
+
+  stopScreen(): void {
+    this.setTrack('screen', null)
+    this.setTrack('screenAudio', null)
+  }
+
+  get sharingScreen(): boolean {
+    return this.screen !== null
+  }
+
   setSpeaker(deviceId: string | null): void {
     this.choice.speakerId = deviceId
   }
 
   stop(): void {
-    this.audio?.stop()
-    this.video?.stop()
+    for (const track of [this.audio, this.video, this.screen, this.screenAudio]) track?.stop()
     this.audio = null
     this.video = null
+    this.screen = null
+    this.screenAudio = null
     this.events.all.clear()
   }
 
@@ -124,10 +161,21 @@ export class LocalMedia {
   }
 
   private replace(kind: 'audio' | 'video', track: MediaStreamTrack | null): void {
-    const old = this[kind]
+    if (track) {
+      // Unplugged or taken away by the OS: let the owner fall back to another device.
+      track.addEventListener('ended', () => {
+        if (this[kind] === track) this.events.emit('device-lost', { kind, label: track.label })
+      })
+    }
+    this.setTrack(kind === 'audio' ? 'audio' : 'camera', track)
+  }
+
+  private setTrack(role: TrackRole, track: MediaStreamTrack | null): void {
+    const field = role === 'camera' ? 'video' : role
+    const old = this[field]
     if (old === track) return
-    this[kind] = track
+    this[field] = track
     old?.stop()
-    this.events.emit('track', { kind, track })
+    this.events.emit('track', { role, track })
   }
 }

@@ -2,6 +2,7 @@ import type { Emitter } from 'mitt'
 import type { MediaEngineKind } from '../../shared/http-api'
 import type { SignalData } from '../../shared/signaling'
 import type { MediaStatsSnapshot } from './stats'
+import type { TrackRole } from './trackRoles'
 
 /** How the media path to the other person is doing, as the room shows it. */
 export type PeerMediaState = 'idle' | 'connecting' | 'connected' | 'reconnecting'
@@ -9,6 +10,8 @@ export type PeerMediaState = 'idle' | 'connecting' | 'connected' | 'reconnecting
 export type MediaEngineEvents = {
   /** The other person's camera and microphone (a new stream object on every change). */
   'remote-stream': MediaStream | null
+  /** The other person's shared screen (and its sound); its track is muted while they are not sharing. */
+  'remote-screen': MediaStream | null
   state: PeerMediaState
   stats: MediaStatsSnapshot
 }
@@ -29,8 +32,8 @@ export interface MediaEngine {
   peerLeft(reason: 'left' | 'disconnected'): void
   /** A signaling message from the other person. */
   receiveSignal(data: SignalData): Promise<void>
-  /** Publish this track (or nothing) for its kind; used for device switching and camera off. */
-  setLocalTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void>
+  /** Publish this track (or nothing) in its role: device switching, camera off, screen share. */
+  setLocalTrack(role: TrackRole, track: MediaStreamTrack | null): Promise<void>
   /** Stop everything; the engine cannot be used again. */
   close(): void
 }

@@ -6,6 +6,19 @@ export const CAMERA_MAX_BITRATE_BPS = 2_500_000
 /** Where the bandwidth estimate starts, so the picture is HD from the first seconds. */
 export const CAMERA_START_BITRATE_KBPS = 1_500
 
+/** Screen share: up to 1080p, resolution before frame rate (DESIGN.md, screen sharing issue). */
+export const SCREEN_MAX = { width: 1920, height: 1080 } as const
+export const SCREEN_MAX_FPS = 15
+export const SCREEN_MAX_BITRATE_BPS = 2_500_000
+
+export function screenConstraints(withAudio: boolean): DisplayMediaStreamOptions {
+  return {
+    video: { width: { max: SCREEN_MAX.width }, height: { max: SCREEN_MAX.height }, frameRate: { ideal: SCREEN_MAX_FPS, max: 30 } },
+    // Browsers show a "share audio" choice only when audio is asked for.
+    audio: withAudio,
+  }
+}
+
 type DeviceConstraint = ConstrainDOMString | undefined
 
 function deviceConstraint(deviceId: string | null, strict: boolean): DeviceConstraint {

@@ -10,6 +10,10 @@ export interface MediaStatsSnapshot {
   videoInWidth: number | null
   videoInHeight: number | null
   videoInFps: number | null
+  /** The other person's shared screen as received (null when not sharing). */
+  screenInWidth: number | null
+  screenInHeight: number | null
+  screenInFps: number | null
   /** Cumulative counters, kept to compute the next interval's rates. */
   counters: StatsCounters
 }
@@ -41,12 +45,21 @@ export function rateQuality(rttMs: number | null, lossPct: number | null): Conne
  * Reduces a stats report to the room's figures. `previous` is the last
  * snapshot (or null) so bitrates and loss cover the interval between the two.
  */
-export function summarizeStats(report: Iterable<StatsRecord>, now: number, previous: MediaStatsSnapshot | null): MediaStatsSnapshot {
+export function summarizeStats(
+  report: Iterable<StatsRecord>,
+  now: number,
+  previous: MediaStatsSnapshot | null,
+  /** mid of the screen-share video, kept apart from the camera's figures. */
+  screenMid: string | null = null,
+): MediaStatsSnapshot {
   let rttMs: number | null = null
   const counters: StatsCounters = { videoBytes: 0, audioBytes: 0, packetsLost: 0, packetsReceived: 0 }
   let videoInWidth: number | null = null
   let videoInHeight: number | null = null
   let videoInFps: number | null = null
+  let screenInWidth: number | null = null
+  let screenInHeight: number | null = null
+  let screenInFps: number | null = null
 
   for (const stat of report) {
     if (stat.type === 'candidate-pair' && (stat.nominated === true || stat.selected === true) && stat.state === 'succeeded') {
@@ -56,7 +69,11 @@ export function summarizeStats(report: Iterable<StatsRecord>, now: number, previ
       const bytes = num(stat.bytesReceived) ?? 0
       counters.packetsLost += Math.max(0, num(stat.packetsLost) ?? 0)
       counters.packetsReceived += num(stat.packetsReceived) ?? 0
-      if (stat.kind === 'video') {
+      if (stat.kind === 'video' && screenMid !== null && stat.mid === screenMid) {
+        screenInWidth = num(stat.frameWidth)
+        screenInHeight = num(stat.frameHeight)
+        screenInFps = num(stat.framesPerSecond)
+      } else if (stat.kind === 'video') {
         counters.videoBytes += bytes
         videoInWidth = num(stat.frameWidth) ?? videoInWidth
         videoInHeight = num(stat.frameHeight) ?? videoInHeight
@@ -91,6 +108,9 @@ export function summarizeStats(report: Iterable<StatsRecord>, now: number, previ
     videoInWidth,
     videoInHeight,
     videoInFps,
+    screenInWidth,
+    screenInHeight,
+    screenInFps,
     counters,
   }
 }

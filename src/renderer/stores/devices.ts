@@ -2,12 +2,19 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { LocalMedia, MediaAccessError } from '../media/LocalMedia'
 import type { MediaAccessProblem } from '../media/constraints'
+import { newDevices, pickFallbackDevice } from '../media/deviceFallback'
 import { useSettingsStore } from './settings'
 
 export interface DeviceOption {
   id: string
   label: string
 }
+
+/** Something about the devices the user should know, shown as a toast. */
+export type DeviceNotice =
+  | { type: 'switched'; kind: 'audio' | 'video'; from: string; to: string }
+  | { type: 'lost'; kind: 'audio' | 'video'; from: string }
+  | { type: 'added'; kind: 'audio' | 'video'; id: string; label: string }
 
 /**
  * Cameras, microphones and speakers, and the open camera/mic used from the
@@ -24,6 +31,7 @@ export const useDevicesStore = defineStore('devices', () => {
   const videoProblem = ref<MediaAccessProblem | null>(null)
   const problemDetail = ref('')
   const starting = ref(false)
+  const notice = ref<DeviceNotice | null>(null)
   const speakerSelectable = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype
 
   const selfStream = computed(() => {
@@ -34,6 +42,7 @@ export const useDevicesStore = defineStore('devices', () => {
   async function refreshLists(): Promise<void> {
     if (!navigator.mediaDevices?.enumerateDevices) return
     const all = await navigator.mediaDevices.enumerateDevices()
+    const before = { video: cameras.value, audio: microphones.value }
     const pick = (kind: MediaDeviceKind) =>
       all
         .filter((d) => d.kind === kind && d.deviceId !== 'default' && d.deviceId !== 'communications' && d.deviceId !== '')
@@ -41,6 +50,35 @@ export const useDevicesStore = defineStore('devices', () => {
     cameras.value = pick('videoinput')
     microphones.value = pick('audioinput')
     speakers.value = pick('audiooutput')
+    // Offer a camera or microphone that was just plugged in (not on the first listing).
+    if (local.value) {
+      for (const kind of ['video', 'audio'] as const) {
+        const now = kind === 'video' ? cameras.value : microphones.value
+        const added = before[kind].length > 0 ? newDevices(before[kind], now)[0] : undefined
+        if (added) notice.value = { type: 'added', kind, id: added.id, label: added.label }
+      }
+    }
+  }
+
+  /** The device in use went away: switch to the next best one and say so. */
+  async function fallBack(media: LocalMedia, kind: 'audio' | 'video', label: string): Promise<void> {
+    await refreshLists()
+    const list = kind === 'video' ? cameras.value : microphones.value
+    const chosen = useSettingsStore().settings.devices
+    const remembered = kind === 'video' ? chosen.cameraId : chosen.microphoneId
+    const lostId = (kind === 'video' ? media.video : media.audio)?.getSettings().deviceId ?? null
+    const next = pickFallbackDevice(list, { id: lostId, label }, remembered)
+    if (!next) {
+      notice.value = { type: 'lost', kind, from: label }
+      return
+    }
+    try {
+      // The remembered choice stays: if that device comes back, the next lesson uses it again.
+      await media.switchDevice(kind, next.id)
+      notice.value = { type: 'switched', kind, from: label, to: next.label }
+    } catch {
+      notice.value = { type: 'lost', kind, from: label }
+    }
   }
 
   /** Opens camera and mic with the remembered choice (once; later calls reuse them). */
@@ -54,6 +92,7 @@ export const useDevicesStore = defineStore('devices', () => {
       videoProblem.value = withVideo ? result.videoProblem : null
       local.value = media
       media.events.on('track', () => (localVersion.value += 1))
+      media.events.on('device-lost', ({ kind, label }) => void fallBack(media, kind, label))
       localVersion.value += 1
       await refreshLists()
       return true
@@ -106,6 +145,8 @@ export const useDevicesStore = defineStore('devices', () => {
     videoProblem,
     problemDetail,
     starting,
+    notice,
+    dismissNotice: () => (notice.value = null),
     speakerSelectable,
     refreshLists,
     open,

@@ -27,6 +27,11 @@ export const useRoomStore = defineStore('room', () => {
   const socketState = ref<SocketState>('connecting')
   const mediaState = ref<PeerMediaState>('idle')
   const remoteStream = shallowRef<MediaStream | null>(null)
+  const remoteScreen = shallowRef<MediaStream | null>(null)
+  /** This person is sharing a screen or window. */
+  const sharingScreen = ref(false)
+  /** The OS refused screen capture (macOS Screen Recording off): explain instead of sending black. */
+  const screenPermissionDenied = ref(false)
   const stats = ref<MediaStatsSnapshot | null>(null)
   const fatal = ref<FatalCode | null>(null)
   const notice = ref<string | null>(null)
@@ -38,6 +43,7 @@ export const useRoomStore = defineStore('room', () => {
   let socket: LessonSocket | null = null
   let engine: MediaEngine | null = null
   let pass: LessonPass | null = null
+  let stopHostListeners: (() => void) | null = null
 
   function enter(lessonPass: LessonPass): void {
     leaveQuietly()
@@ -48,7 +54,11 @@ export const useRoomStore = defineStore('room', () => {
     const devices = useDevicesStore()
     micEnabled.value = devices.local?.micEnabled ?? false
     cameraEnabled.value = (devices.local?.cameraEnabled ?? false) && devices.local?.video !== null
-    devices.local?.events.on('track', ({ kind, track }) => void engine?.setLocalTrack(kind, track))
+    devices.local?.events.on('track', ({ role, track }) => {
+      void engine?.setLocalTrack(role, track)
+      if (role === 'screen') onScreenTrack(track)
+    })
+    stopHostListeners = useHost().onStopSharingRequest(() => stopScreenShare())
     socket = new LessonSocket(lessonPass.server, lessonPass.token)
     socket.on('state', (state) => (socketState.value = state))
     socket.on('message', onMessage)
@@ -68,9 +78,15 @@ export const useRoomStore = defineStore('room', () => {
       iceServers,
       polite: pass?.role === 'student',
       sendSignal: (data) => socket?.send({ type: 'signal', data }),
-      localTracks: () => ({ audio: devices.local?.audio ?? null, video: devices.local?.video ?? null }),
+      localTracks: () => ({
+        audio: devices.local?.audio ?? null,
+        camera: devices.local?.video ?? null,
+        screen: devices.local?.screen ?? null,
+        screenAudio: devices.local?.screenAudio ?? null,
+      }),
     })
     created.events.on('remote-stream', (stream) => (remoteStream.value = stream))
+    created.events.on('remote-screen', (stream) => (remoteScreen.value = stream))
     created.events.on('state', (state) => (mediaState.value = state))
     created.events.on('stats', (snapshot) => (stats.value = snapshot))
     engine = created
@@ -127,7 +143,7 @@ export const useRoomStore = defineStore('room', () => {
   }
 
   function sendMediaState(): void {
-    socket?.send({ type: 'media-state', state: { audio: micEnabled.value, video: cameraEnabled.value, screen: false } })
+    socket?.send({ type: 'media-state', state: { audio: micEnabled.value, video: cameraEnabled.value, screen: sharingScreen.value } })
   }
 
   function toggleMic(): void {
@@ -153,6 +169,37 @@ export const useRoomStore = defineStore('room', () => {
     sendMediaState()
   }
 
+  /**
+   * Shares a screen or window. Desktop: getDisplayMedia makes the main process
+   * ask for Duet's picker (ScreenPicker.vue); browsers show their own.
+   */
+  async function startScreenShare(withAudio = false): Promise<void> {
+    const local = useDevicesStore().local
+    if (!local || local.sharingScreen) return
+    const permissions = await useHost().mediaPermissions()
+    if (permissions.screen === 'denied') {
+      screenPermissionDenied.value = true
+      return
+    }
+    try {
+      await local.startScreen(withAudio)
+    } catch (error) {
+      notice.value = 'screen'
+      console.warn('[duet] screen share failed', error)
+    }
+  }
+
+  function stopScreenShare(): void {
+    useDevicesStore().local?.stopScreen()
+  }
+
+  function onScreenTrack(track: MediaStreamTrack | null): void {
+    sharingScreen.value = track !== null
+    if (track) performance.mark('duet:share-source-chosen')
+    sendMediaState()
+    void useHost().setSharingBar(track !== null)
+  }
+
   /** Leave the lesson; the other person stays and this person may come back. */
   function leave(): void {
     if (self.value) {
@@ -176,6 +223,11 @@ export const useRoomStore = defineStore('room', () => {
 
   function teardown(): void {
     inLesson.value = false
+    stopHostListeners?.()
+    stopHostListeners = null
+    if (sharingScreen.value) void useHost().setSharingBar(false)
+    sharingScreen.value = false
+    remoteScreen.value = null
     engine?.close()
     engine = null
     socket?.close()
@@ -200,6 +252,11 @@ export const useRoomStore = defineStore('room', () => {
     socketState,
     mediaState,
     remoteStream,
+    remoteScreen,
+    sharingScreen,
+    screenPermissionDenied,
+    startScreenShare,
+    stopScreenShare,
     stats,
     fatal,
     notice,

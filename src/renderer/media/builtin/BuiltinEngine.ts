@@ -4,15 +4,16 @@ import type { SignalData } from '../../../shared/signaling'
 import type { MediaEngine, MediaEngineEvents, PeerMediaState } from '../MediaEngine'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { addVideoBitrateHints } from './sdpTuning'
-import { tuneCameraSender } from './senderTuning'
+import { tuneCameraSender, tuneScreenSender } from './senderTuning'
+import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type LocalTracks, type TrackRole } from '../trackRoles'
 
 export interface BuiltinEngineOptions {
   iceServers: IceServer[]
   /** Perfect negotiation role: the polite side yields when both offer at once. */
   polite: boolean
   sendSignal(data: SignalData): void
-  /** Tracks to publish when the peer arrives (null = none of that kind yet). */
-  localTracks(): { audio: MediaStreamTrack | null; video: MediaStreamTrack | null }
+  /** Tracks to publish when the peer arrives (null = nothing for that role yet). */
+  localTracks(): LocalTracks
   statsIntervalMs?: number
 }
 
@@ -29,8 +30,10 @@ export class BuiltinEngine implements MediaEngine {
   readonly kind = 'builtin' as const
   readonly events = mitt<MediaEngineEvents>()
   private pc: RTCPeerConnection | null = null
-  private senders: { audio: RTCRtpSender | null; video: RTCRtpSender | null } = { audio: null, video: null }
+  private senders: Partial<Record<TrackRole, RTCRtpSender>> = {}
+  /** The other person's camera + voice, and their shared screen (+ its sound). */
   private remote: MediaStream | null = null
+  private remoteScreen: MediaStream | null = null
   private makingOffer = false
   private ignoreOffer = false
   private settingRemoteAnswer = false
@@ -92,11 +95,11 @@ export class BuiltinEngine implements MediaEngine {
     }
   }
 
-  async setLocalTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
-    const sender = this.senders[kind]
+  async setLocalTrack(role: TrackRole, track: MediaStreamTrack | null): Promise<void> {
+    const sender = this.senders[role]
     if (!sender) return
     await sender.replaceTrack(track)
-    if (kind === 'video' && track) await tuneCameraSender(sender)
+    await this.tune(role, sender)
   }
 
   close(): void {
@@ -119,19 +122,17 @@ export class BuiltinEngine implements MediaEngine {
     this.ignoreOffer = false
     this.settingRemoteAnswer = false
     this.remoteOfferSeen = false
-    this.remote = new MediaStream()
     this.lastStats = null
 
-    const { audio, video } = this.options.localTracks()
-    const local = new MediaStream([audio, video].filter((t): t is MediaStreamTrack => t !== null))
-    // addTrack (not addTransceiver) so that in an offer collision the remote
-    // offer reuses these senders and we end up with exactly one audio and one video m-line.
-    this.senders.audio = audio ? pc.addTrack(audio, local) : pc.addTransceiver('audio', { direction: 'sendrecv', streams: [local] }).sender
-    this.senders.video = video ? pc.addTrack(video, local) : pc.addTransceiver('video', { direction: 'sendrecv', streams: [local] }).sender
+    // The side that offers first creates one transceiver per role, in role
+    // order; the answering side adopts them from the offer (adoptTransceivers).
+    if (!this.options.polite) {
+      const tracks = this.options.localTracks()
+      for (const role of TRACK_ROLES) {
+        this.senders[role] = pc.addTransceiver(tracks[role] ?? KIND_OF_ROLE[role], { direction: 'sendrecv' }).sender
+      }
+    }
 
-    // The first offer always comes from the impolite side, so a fresh call never
-    // starts with an offer collision (rollbacks cost a round trip and can leave
-    // Chromium's remote tracks flagged muted). Later renegotiation may start on either side.
     pc.onnegotiationneeded = () => {
       if (this.options.polite && !this.remoteOfferSeen) return
       void this.makeOffer(pc)
@@ -145,15 +146,27 @@ export class BuiltinEngine implements MediaEngine {
           : null,
       })
     }
-    pc.ontrack = ({ track }) => {
-      if (this.pc !== pc || !this.remote) return
-      this.remote = new MediaStream([...this.remote.getTracks().filter((t) => t.kind !== track.kind), track])
-      this.events.emit('remote-stream', this.remote)
+    pc.ontrack = ({ track, transceiver }) => {
+      if (this.pc !== pc) return
+      const role = roleOf(pc, transceiver)
+      if (!role) return
+      // A new stream object per change, so video elements pick the track up.
+      if (isScreenRole(role)) {
+        this.remoteScreen = new MediaStream([...(this.remoteScreen?.getTracks() ?? []).filter((t) => t.kind !== track.kind), track])
+        this.events.emit('remote-screen', this.remoteScreen)
+      } else {
+        this.remote = new MediaStream([...(this.remote?.getTracks() ?? []).filter((t) => t.kind !== track.kind), track])
+        this.events.emit('remote-stream', this.remote)
+      }
     }
     pc.onconnectionstatechange = () => this.onConnectionState(pc)
     pc.oniceconnectionstatechange = () => this.onIceState(pc)
     pc.onsignalingstatechange = () => {
-      if (pc.signalingState === 'stable' && this.senders.video?.track) void tuneCameraSender(this.senders.video)
+      if (pc.signalingState !== 'stable') return
+      for (const role of ['camera', 'screen'] as const) {
+        const sender = this.senders[role]
+        if (sender?.track) void this.tune(role, sender)
+      }
     }
     this.setState('connecting')
     this.startStats(pc)
@@ -182,9 +195,28 @@ export class BuiltinEngine implements MediaEngine {
     await pc.setRemoteDescription(description)
     this.settingRemoteAnswer = false
     if (description.type === 'offer') {
+      await this.adoptTransceivers(pc)
       await pc.setLocalDescription()
       if (this.pc === pc && pc.localDescription) this.sendDescription(pc.localDescription)
     }
+  }
+
+  /** Answering side: publish our tracks on the transceivers the offer created, role by role. */
+  private async adoptTransceivers(pc: RTCPeerConnection): Promise<void> {
+    const tracks = this.options.localTracks()
+    for (const transceiver of pc.getTransceivers()) {
+      const role = roleOf(pc, transceiver)
+      if (!role || this.senders[role] === transceiver.sender) continue
+      transceiver.direction = 'sendrecv'
+      this.senders[role] = transceiver.sender
+      await transceiver.sender.replaceTrack(tracks[role])
+    }
+  }
+
+  private async tune(role: TrackRole, sender: RTCRtpSender): Promise<void> {
+    if (!sender.track) return
+    if (role === 'camera') await tuneCameraSender(sender)
+    else if (role === 'screen') await tuneScreenSender(sender)
   }
 
   private sendDescription(description: RTCSessionDescription): void {
@@ -239,7 +271,8 @@ export class BuiltinEngine implements MediaEngine {
         .then((report) => {
           if (this.pc !== pc) return
           const values = [...(report as unknown as Map<string, Record<string, unknown> & { type: string }>).values()]
-          this.lastStats = summarizeStats(values, performance.now(), this.lastStats)
+          const screenMid = pc.getTransceivers()[TRACK_ROLES.indexOf('screen')]?.mid ?? null
+          this.lastStats = summarizeStats(values, performance.now(), this.lastStats, screenMid)
           this.events.emit('stats', this.lastStats)
         })
         .catch(() => {})
@@ -262,10 +295,14 @@ export class BuiltinEngine implements MediaEngine {
     }
     this.pc = null
     this.outbox = null
-    this.senders = { audio: null, video: null }
+    this.senders = {}
     if (this.remote) {
       this.remote = null
       this.events.emit('remote-stream', null)
+    }
+    if (this.remoteScreen) {
+      this.remoteScreen = null
+      this.events.emit('remote-screen', null)
     }
   }
 
@@ -274,4 +311,9 @@ export class BuiltinEngine implements MediaEngine {
     this.state = state
     this.events.emit('state', state)
   }
+}
+
+/** Transceivers are created in role order on both sides (see trackRoles.ts). */
+function roleOf(pc: RTCPeerConnection, transceiver: RTCRtpTransceiver): TrackRole | null {
+  return TRACK_ROLES[pc.getTransceivers().indexOf(transceiver)] ?? null
 }

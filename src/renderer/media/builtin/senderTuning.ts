@@ -1,21 +1,33 @@
-import { CAMERA_MAX_BITRATE_BPS, HD_VIDEO } from '../constraints'
+import { CAMERA_MAX_BITRATE_BPS, HD_VIDEO, SCREEN_MAX_BITRATE_BPS, SCREEN_MAX_FPS } from '../constraints'
 
 /**
  * Sets the camera sender up for HD: keep 1280x720 and give up frame rate
  * first when bandwidth is short (a tutor holding a worksheet to the camera
  * needs sharp text more than smooth motion), capped at 2.5 Mbps and 30 fps.
  */
-export async function tuneCameraSender(sender: RTCRtpSender): Promise<void> {
+export function tuneCameraSender(sender: RTCRtpSender): Promise<void> {
+  return tuneSender(sender, CAMERA_MAX_BITRATE_BPS, HD_VIDEO.frameRate)
+}
+
+/**
+ * Screen content: full resolution always (small text must stay readable),
+ * frame rate is what gives way; a slide or a worksheet needs few frames.
+ */
+export function tuneScreenSender(sender: RTCRtpSender): Promise<void> {
+  return tuneSender(sender, SCREEN_MAX_BITRATE_BPS, SCREEN_MAX_FPS)
+}
+
+async function tuneSender(sender: RTCRtpSender, maxBitrate: number, maxFramerate: number): Promise<void> {
   const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string }
   if (!params.encodings || params.encodings.length === 0) return
   let changed = false
   for (const encoding of params.encodings) {
-    if (encoding.maxBitrate !== CAMERA_MAX_BITRATE_BPS) {
-      encoding.maxBitrate = CAMERA_MAX_BITRATE_BPS
+    if (encoding.maxBitrate !== maxBitrate) {
+      encoding.maxBitrate = maxBitrate
       changed = true
     }
-    if (encoding.maxFramerate !== HD_VIDEO.frameRate) {
-      encoding.maxFramerate = HD_VIDEO.frameRate
+    if (encoding.maxFramerate !== maxFramerate) {
+      encoding.maxFramerate = maxFramerate
       changed = true
     }
     if (encoding.scaleResolutionDownBy !== 1) {

@@ -1,0 +1,55 @@
+import { expect, test, type Page } from '@playwright/test'
+import { expectVideoPlaying, newPerson, studentJoins } from './lessonSteps'
+
+/**
+ * Chromium's fake devices cannot be unplugged, so the page's device list is
+ * narrowed and the camera track ends, which is what a real unplug looks like
+ * to the app (the track fires "ended", the device list changes).
+ */
+async function unplugCamera(page: Page, label: string): Promise<void> {
+  await page.evaluate((gone) => {
+    const media = navigator.mediaDevices
+    const original = media.enumerateDevices.bind(media)
+    ;(window as unknown as { restoreDevices: () => void }).restoreDevices = () => {
+      media.enumerateDevices = original
+      media.dispatchEvent(new Event('devicechange'))
+    }
+    media.enumerateDevices = async () => (await original()).filter((d) => d.label !== gone)
+    const video = document.querySelector('[data-testid=self-tile] video') as HTMLVideoElement
+    const track = (video.srcObject as MediaStream).getVideoTracks()[0]
+    track?.stop()
+    track?.dispatchEvent(new Event('ended'))
+  }, label)
+}
+
+test('an unplugged camera falls back to the next one and says so; a new camera is offered', async ({ browser }) => {
+  const tutor = await newPerson(browser)
+  const student = await newPerson(browser)
+
+  // The tutor prefers fake_device_2 and starts the lesson with it.
+  await tutor.page.goto('/')
+  await tutor.page.getByTestId('tutor-name').fill('Ms Rivera')
+  await tutor.page.getByTestId('start-lesson').click()
+  const select = tutor.page.getByTestId('camera-select')
+  await expect(tutor.page.getByTestId('join-now')).toBeEnabled()
+  await select.selectOption({ label: 'fake_device_2' })
+  const url = (await tutor.page.getByTestId('invite-card').getAttribute('data-invite-url')) ?? ''
+  await tutor.page.getByTestId('join-now').click()
+  await studentJoins(student.page, url, 'Sam')
+  await expectVideoPlaying(student.page, 'remote-tile')
+
+  await unplugCamera(tutor.page, 'fake_device_2')
+  await expect(tutor.page.getByTestId('device-notice')).toContainText('fake_device_2 was disconnected. Switched to fake_device_0')
+  const selfLabel = () => tutor.page.getByTestId('self-tile').locator('video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getVideoTracks()[0]?.label)
+  await expect.poll(selfLabel).toBe('fake_device_0')
+  await expectVideoPlaying(student.page, 'remote-tile')
+
+  // Plugged back in: offered, and one click uses it.
+  await tutor.page.evaluate(() => (window as unknown as { restoreDevices: () => void }).restoreDevices())
+  await expect(tutor.page.getByTestId('device-notice')).toContainText('New camera available: fake_device_2')
+  await tutor.page.getByTestId('device-notice').getByRole('button', { name: 'Use it' }).click()
+  await expect.poll(selfLabel).toBe('fake_device_2')
+  await expectVideoPlaying(student.page, 'remote-tile')
+
+  for (const person of [tutor, student]) await person.context.close()
+})
