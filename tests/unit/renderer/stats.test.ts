@@ -101,8 +101,24 @@ describe('summarizeStats', () => {
       videoInWidth: 1280,
       videoInHeight: 720,
       videoInFps: 30,
+      screenInWidth: null,
+      screenInHeight: null,
+      screenInFps: null,
       counters: { videoBytes: 1_000_000, audioBytes: 50_000, packetsLost: 5, packetsReceived: 1500 },
     })
+  })
+
+  it('keeps the shared screen apart from the camera when told its mid', () => {
+    const withScreen = [
+      ...first,
+      { type: 'inbound-rtp', id: 'IT01S', kind: 'video', mid: '2', bytesReceived: 9_000_000, packetsLost: 0, packetsReceived: 700, frameWidth: 1920, frameHeight: 1080, framesPerSecond: 12 },
+    ]
+    const snap = summarizeStats(withScreen, 10_000, null, '2')
+    expect([snap.screenInWidth, snap.screenInHeight, snap.screenInFps]).toEqual([1920, 1080, 12])
+    // The camera's figures are untouched by the screen's.
+    expect([snap.videoInWidth, snap.videoInHeight, snap.counters.videoBytes]).toEqual([1280, 720, 1_000_000])
+    // Without the mid, it would count as camera video.
+    expect(summarizeStats(withScreen, 10_000, null).counters.videoBytes).toBe(10_000_000)
   })
 
   it('computes bitrates and loss over the interval between two snapshots', () => {
