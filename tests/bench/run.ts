@@ -1,23 +1,41 @@
 // `npm run bench`: starts a session server on loopback, drives Debian's
-// Chromium with fake camera/mic through real lessons, prints the figures as
-// JSON and merges them into bench-results.json.
+// Chromium with fake camera/mic/screen through real lessons, prints the
+// figures as JSON and merges them into bench-results.json.
+// BENCH_SUITES=join,share picks suites; BENCH_RUNS sets repetitions.
 import { resolve } from 'node:path'
-import { chromium } from '@playwright/test'
+import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium'
 import { benchJoinToVideo } from './joinToVideo'
 import { saveMetrics } from './results'
+import { benchScreenShare } from './screenShare'
 import { startServerProcess } from './serverProcess'
+import type { Metric } from './stats'
 
 const RUNS = Math.min(50, Math.max(1, Number(process.env.BENCH_RUNS ?? 10)))
 
+type Suite = (browser: Browser, origin: string, runs: number) => Promise<Record<string, Metric>>
+
+/** Every benchmark, by name; a new issue's figures register here. */
+const SUITES: Record<string, { run: Suite; runs: number }> = {
+  join: { run: benchJoinToVideo, runs: RUNS },
+  share: { run: benchScreenShare, runs: Math.max(1, Math.round(RUNS / 2)) },
+}
+
 async function main(): Promise<void> {
+  const wanted = (process.env.BENCH_SUITES ?? Object.keys(SUITES).join(',')).split(',').map((s) => s.trim())
+  const unknown = wanted.filter((name) => !(name in SUITES))
+  if (unknown.length > 0) throw new Error(`unknown bench suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`)
   const server = await startServerProcess(resolve('dist/web'))
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
+  const all: Record<string, Metric> = {}
   try {
-    console.log(`join to video, ${RUNS} runs against ${server.url}`)
-    const metrics = await benchJoinToVideo(browser, server.url, RUNS)
-    saveMetrics(metrics)
-    console.log(JSON.stringify(metrics, null, 2))
+    for (const name of wanted) {
+      const suite = SUITES[name]!
+      console.log(`${name}: ${suite.runs} runs against ${server.url}`)
+      Object.assign(all, await suite.run(browser, server.url, suite.runs))
+    }
+    saveMetrics(all)
+    console.log(JSON.stringify(all, null, 2))
   } finally {
     await browser.close()
     await server.stop()
