@@ -53,3 +53,34 @@ test('an unplugged camera falls back to the next one and says so; a new camera i
 
   for (const person of [tutor, student]) await person.context.close()
 })
+
+test('a camera the system refuses is explained; the student joins with the microphone only', async ({ browser }) => {
+  const student = await newPerson(browser)
+  const tutor = await newPerson(browser)
+  // What a browser does when the user blocked the camera but allowed the microphone.
+  await student.page.addInitScript(() => {
+    const media = navigator.mediaDevices
+    const original = media.getUserMedia.bind(media)
+    media.getUserMedia = async (constraints) => {
+      if (constraints?.video) throw new DOMException('Permission denied', 'NotAllowedError')
+      return original(constraints)
+    }
+  })
+  await tutor.page.goto('/')
+  await tutor.page.getByTestId('tutor-name').fill('Ms Rivera')
+  await tutor.page.getByTestId('start-lesson').click()
+  const url = (await tutor.page.getByTestId('invite-card').getAttribute('data-invite-url')) ?? ''
+  await tutor.page.getByTestId('join-now').click()
+
+  await student.page.goto(url)
+  await student.page.getByTestId('student-name').fill('Sam')
+  await student.page.getByTestId('join-lesson').click()
+  await expect(student.page.getByTestId('video-problem')).toContainText('microphone only')
+  await student.page.getByTestId('join-now').click()
+  // The tutor hears the student (audio flows) and sees that the camera is off.
+  await expect(tutor.page.getByTestId('remote-tile')).toContainText('Camera off')
+  await expect(student.page.getByTestId('toggle-mic')).toBeEnabled()
+  await expectVideoPlaying(student.page, 'remote-tile')
+
+  for (const person of [tutor, student]) await person.context.close()
+})

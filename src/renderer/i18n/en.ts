@@ -51,6 +51,7 @@ export default {
     notFound: 'No camera or microphone was found. Plug one in, then try again.',
     inUse: 'Your camera or microphone is being used by another app. Close it, then try again.',
     failed: 'The camera or microphone could not start: {reason}',
+    videoOnlyProblem: 'Your camera is not available ({reason}). You can join with your microphone only.',
     joinNow: 'Join lesson',
     joinWithoutVideo: 'Join without camera',
   },

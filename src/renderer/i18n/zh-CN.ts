@@ -53,6 +53,7 @@ const zhCN: typeof en = {
     notFound: '没有找到摄像头或麦克风。请连接设备后重试。',
     inUse: '摄像头或麦克风正被其他应用占用。请关闭该应用后重试。',
     failed: '摄像头或麦克风无法启动：{reason}',
+    videoOnlyProblem: '摄像头不可用（{reason}）。你可以只用麦克风加入。',
     joinNow: '进入课堂',
     joinWithoutVideo: '不开摄像头进入',
   },

@@ -173,7 +173,7 @@ export const useRoomStore = defineStore('room', () => {
    * Shares a screen or window. Desktop: getDisplayMedia makes the main process
    * ask for Duet's picker (ScreenPicker.vue); browsers show their own.
    */
-  async function startScreenShare(withAudio = false): Promise<void> {
+  async function startScreenShare(): Promise<void> {
     const local = useDevicesStore().local
     if (!local || local.sharingScreen) return
     const permissions = await useHost().mediaPermissions()
@@ -182,7 +182,8 @@ export const useRoomStore = defineStore('room', () => {
       return
     }
     try {
-      await local.startScreen(withAudio)
+      // Audio is always asked for: the desktop picker or the browser lets the user decide.
+      await local.startScreen(true)
     } catch (error) {
       notice.value = 'screen'
       console.warn('[duet] screen share failed', error)
