@@ -2,15 +2,30 @@
  * Electron main entry: wiring only. Every decision lives in a service or a
  * pure function next to this file, tested in plain Node with fakes.
  */
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  desktopCapturer,
+  ipcMain,
+  powerSaveBlocker,
+  protocol,
+  screen,
+  session,
+  shell,
+  systemPreferences,
+  webContents,
+  type Streams,
+} from 'electron'
 import log from 'electron-log/main'
 import { createSessionServer } from '../../src/server/index'
 import { lanAddresses } from '../../src/server/lan'
-import { isHttpUrl } from '../../src/shared/ipc'
+import { isHttpUrl, SHARING_BAR_STOP_CHANNEL } from '../../src/shared/ipc'
 import { APP_ENTRY_URL, APP_SCHEME, appUrlChecker } from './appOrigin'
+import { captureMode, chromiumFeatures } from './capture/captureMode'
 import { createInvokeHandlers } from './ipc/handlers'
 import { sendEvent } from './ipc/events'
 import { IpcRouter } from './ipc/router'
@@ -20,9 +35,14 @@ import { installPermissionHandlers } from './security/permissions'
 import { guardWebContents } from './security/webContentsGuard'
 import { secureWebPreferences } from './security/webPreferences'
 import { DEEP_LINK_SCHEME, DeepLinkService } from './services/DeepLinkService'
+import { DisplayMediaService, type GrantedStreams } from './services/DisplayMediaService'
 import { LessonServerHost } from './services/LessonServerHost'
+import { PermissionsService } from './services/PermissionsService'
 import { PowerService } from './services/PowerService'
 import { SettingsService } from './services/SettingsService'
+import { SharingBarService } from './services/SharingBarService'
+import { createBarWindow } from './sharingBar/barWindow'
+import { barLocale, renderSharingBarPage, SHARING_BAR_BACKGROUND, sharingBarUrl } from './sharingBar/page'
 import { openSettingsStore } from './store'
 import { bringToFront } from './window'
 
@@ -30,6 +50,9 @@ log.errorHandler.startCatching({ showDialog: false })
 
 // Must run before the app is ready.
 app.enableSandbox()
+const captureEnv = { platform: process.platform, env: process.env }
+const features = chromiumFeatures(captureEnv)
+if (features.length > 0) app.commandLine.appendSwitch('enable-features', features.join(','))
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ])
@@ -38,6 +61,7 @@ protocol.registerSchemesAsPrivileged([
 const rendererUrlEnv = process.env.ELECTRON_RENDERER_URL
 const devServerUrl = !app.isPackaged && rendererUrlEnv && isHttpUrl(rendererUrlEnv) ? rendererUrlEnv : null
 const isAppUrl = appUrlChecker(devServerUrl)
+const preloadPath = join(import.meta.dirname, '../preload/index.cjs')
 
 let mainWindow: BrowserWindow | null = null
 
@@ -84,11 +108,54 @@ function start(): void {
     logger: log,
   })
 
+  const permissions = new PermissionsService({
+    platform: process.platform,
+    systemPreferences,
+    openExternal: (url) => shell.openExternal(url),
+    logger: log,
+  })
+  const sharingBar = new SharingBarService({
+    createWindow: (options) => createBarWindow(options, preloadPath, app.getVersion()),
+    primaryWorkArea: () => screen.getPrimaryDisplay().workArea,
+    pageUrl: () => sharingBarUrl(barLocale(settings.get().locale, app.getLocale())),
+    backgroundColor: SHARING_BAR_BACKGROUND,
+    requestStop: () => sendEvent(mainWindow?.webContents ?? null, 'sharing:stopRequested', {}, log),
+    platform: process.platform,
+    logger: log,
+  })
+  const displayMedia = new DisplayMediaService({
+    getSources: (query) => desktopCapturer.getSources(query),
+    // Every Duet window (main window, sharing bar) is left out of the picker.
+    ownMediaSourceIds: () => BrowserWindow.getAllWindows().flatMap((w) => (w.isDestroyed() ? [] : [w.getMediaSourceId()])),
+    sendRequest: (request) => sendEvent(mainWindow?.webContents ?? null, 'screenPicker:request', request, log),
+    isAppUrl,
+    screenStatus: () => permissions.screenStatus(),
+    platform: process.platform,
+    mode: captureMode(captureEnv),
+    newId: randomUUID,
+    logger: log,
+  })
+
   protocol.handle(
     APP_SCHEME,
-    createAppProtocolHandler({ root: join(import.meta.dirname, '../renderer'), readFile: (p) => readFile(p), logger: log }),
+    createAppProtocolHandler({
+      root: join(import.meta.dirname, '../renderer'),
+      readFile: (p) => readFile(p),
+      logger: log,
+      generatedPage: renderSharingBarPage,
+    }),
   )
-  installPermissionHandlers(session.defaultSession, isAppUrl, () => ({ camera: true, microphone: true }), log)
+  installPermissionHandlers(session.defaultSession, isAppUrl, () => ({ camera: true, microphone: true, screen: true }), log)
+  session.defaultSession.setDisplayMediaRequestHandler((request, callback) => {
+    const asker = request.frame ? webContents.fromFrame(request.frame) : undefined
+    const fromMainWindow = asker !== undefined && mainWindow !== null && asker.id === mainWindow.webContents.id
+    // Electron cancels on null, though its typings only list Streams.
+    const answer = callback as (streams: GrantedStreams | Streams | null) => void
+    const { securityOrigin, videoRequested, audioRequested } = request
+    void displayMedia.handleRequest({ securityOrigin, videoRequested, audioRequested, fromMainWindow }, answer)
+  })
+  // The bar's Stop: a one-way message, accepted only from the bar's own web contents.
+  ipcMain.on(SHARING_BAR_STOP_CHANNEL, (event) => sharingBar.handleStop(event.sender.id))
   if (devServerUrl) {
     // app:// responses carry the CSP themselves; dev server responses get it here.
     session.defaultSession.webRequest.onHeadersReceived({ urls: [`${new URL(devServerUrl).origin}/*`] }, (details, callback) =>
@@ -102,6 +169,9 @@ function start(): void {
       lessonServer,
       power,
       deepLinks,
+      displayMedia,
+      sharingBar,
+      permissions,
       appInfo: () => ({ version: app.getVersion(), platform: process.platform, locale: app.getLocale() }),
       openExternal: (url) => shell.openExternal(url),
     }),
@@ -110,6 +180,8 @@ function start(): void {
   let cleanedUp = false
   app.on('will-quit', (event) => {
     power.dispose()
+    displayMedia.dispose()
+    sharingBar.dispose()
     if (cleanedUp) return
     // Close the lesson server (persists lessons) before exiting; never hang the quit on it.
     event.preventDefault()
@@ -122,14 +194,20 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
+  // A reload, crash or closed window: pending invites queue again, an open picker is cancelled, the bar goes.
+  const pageGone = (): void => {
+    deepLinks.rendererGone()
+    displayMedia.rendererGone()
+    sharingBar.rendererGone()
+  }
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(pageGone)
   })
 
-  createMainWindow()
+  createMainWindow(pageGone)
 }
 
-function createMainWindow(): void {
+function createMainWindow(pageGone: () => void): void {
   const win = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -137,21 +215,21 @@ function createMainWindow(): void {
     minHeight: 600,
     show: false,
     title: 'Duet',
-    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), app.getVersion()),
+    webPreferences: secureWebPreferences(preloadPath, app.getVersion()),
   })
   mainWindow = win
   win.once('ready-to-show', () => win.show())
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
-    deepLinks.rendererGone()
+    pageGone()
   })
   // A reload or crash means the page must say "ready" again before invites are pushed.
   win.webContents.on('did-start-navigation', (_event, _url, isInPlace, isMainFrame) => {
-    if (isMainFrame && !isInPlace) deepLinks.rendererGone()
+    if (isMainFrame && !isInPlace) pageGone()
   })
   win.webContents.on('render-process-gone', (_event, details) => {
     log.error('renderer gone:', details.reason)
-    deepLinks.rendererGone()
+    pageGone()
   })
   void win.loadURL(devServerUrl ?? APP_ENTRY_URL).catch((error: unknown) => log.error('failed to load the app:', error))
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod'
 import { InviteCodeSchema, type ParsedInvite } from './invite'
+import {
+  MediaPermissionKindSchema,
+  MediaPermissionsSchema,
+  ScreenPickerAnswerSchema,
+  ScreenPickerRequestSchema,
+  ScreenSourceSchema,
+} from './screen-share'
 import { SettingsPatchSchema, SettingsSchema } from './settings'
 
 /**
@@ -14,6 +21,18 @@ export const IPC_PREFIX = 'duet:'
 
 /** Main passes the app version to the preload as this argv flag (webPreferences.additionalArguments). */
 export const APP_VERSION_ARG = '--duet-app-version='
+
+/**
+ * Main marks the sharing bar's renderer with this argv flag; its preload then
+ * wires the bar's Stop button instead of exposing `window.duet`.
+ */
+export const SHARING_BAR_ROLE_ARG = '--duet-window=sharing-bar'
+
+/**
+ * The sharing bar's one message to main (ipcRenderer.send, no payload). Not part
+ * of window.duet: main accepts it only from the bar's own web contents.
+ */
+export const SHARING_BAR_STOP_CHANNEL = 'duet:sharingBar:stop'
 
 /** http: or https: URL, nothing else (no file:, javascript:, custom schemes). */
 export function isHttpUrl(raw: string): boolean {
@@ -67,11 +86,29 @@ export const INVOKE_CHANNELS = {
   /** Renderer can receive invites now; returns the ones queued before it was. */
   'duet:invite:ready': { method: 'inviteReady', request: NoArgs, response: z.array(ParsedInviteSchema).max(32) },
   'duet:shell:openExternal': { method: 'openExternal', request: HttpUrlSchema, response: NoResult },
+  /** The user's choice in Duet's screen picker (choice null = cancelled). */
+  'duet:screenPicker:answer': { method: 'answerScreenPicker', request: ScreenPickerAnswerSchema, response: NoResult },
+  /** Fresh thumbnails for the open picker request with this id. */
+  'duet:screenPicker:refresh': {
+    method: 'refreshScreenSources',
+    request: ScreenPickerRequestSchema.shape.requestId,
+    response: z.array(ScreenSourceSchema).max(64),
+  },
+  /** Shows or hides the always-on-top "You are sharing — Stop" bar. */
+  'duet:sharingBar:set': { method: 'setSharingBar', request: z.boolean(), response: NoResult },
+  /** Camera, microphone and screen-recording status as the OS reports it. */
+  'duet:permissions:get': { method: 'getMediaPermissions', request: NoArgs, response: MediaPermissionsSchema },
+  /** Opens the OS settings page for one permission (where the OS has one). */
+  'duet:permissions:openSettings': { method: 'openPermissionSettings', request: MediaPermissionKindSchema, response: NoResult },
 } as const satisfies Record<`duet:${string}`, InvokeSpec>
 
 /** main → renderer events, by the name the renderer subscribes with. */
 export const EVENT_CHANNELS = {
   invite: { channel: 'duet:invite', payload: ParsedInviteSchema },
+  /** The page called getDisplayMedia(): show Duet's picker and answer with this requestId. */
+  'screenPicker:request': { channel: 'duet:screenPicker:request', payload: ScreenPickerRequestSchema },
+  /** The sharing bar's Stop was pressed: stop sharing the screen. */
+  'sharing:stopRequested': { channel: 'duet:sharing:stopRequested', payload: z.object({}) },
 } as const satisfies Record<string, { channel: `duet:${string}`; payload: z.ZodType }>
 
 type Invokes = typeof INVOKE_CHANNELS
@@ -102,7 +139,9 @@ export type DuetInvokeMethods = {
 /**
  * `window.duet` as exposed by the preload:
  * getSettings, updateSettings, ensureLessonServer, setLessonActive, getAppInfo,
- * inviteReady, openExternal, plus `on(event, listener)` and `appVersion`.
+ * inviteReady, openExternal, answerScreenPicker, refreshScreenSources,
+ * setSharingBar, getMediaPermissions, openPermissionSettings, plus
+ * `on(event, listener)` and `appVersion`.
  */
 export interface DuetBridge extends DuetInvokeMethods {
   /** App version, known synchronously (passed to the preload at window creation). */

@@ -1,5 +1,11 @@
 import type { AppInfo, InvokeHandlers, LessonServerInfoMessage } from '../../../src/shared/ipc'
 import type { ParsedInvite } from '../../../src/shared/invite'
+import type {
+  MediaPermissionKind,
+  MediaPermissions,
+  ScreenPickerAnswer,
+  ScreenSource,
+} from '../../../src/shared/screen-share'
 import type { Settings } from '../../../src/shared/settings'
 import { safeExternalUrl } from '../appOrigin'
 
@@ -9,6 +15,9 @@ export interface HandlerDeps {
   lessonServer: { ensure(): Promise<LessonServerInfoMessage> }
   power: { setLessonActive(active: boolean): void }
   deepLinks: { rendererReady(): ParsedInvite[] }
+  displayMedia: { answer(answer: ScreenPickerAnswer): void; refresh(requestId: string): Promise<ScreenSource[]> }
+  sharingBar: { setVisible(visible: boolean): void }
+  permissions: { get(): Promise<MediaPermissions>; openSettings(kind: MediaPermissionKind): Promise<void> }
   appInfo(): AppInfo
   openExternal(url: string): Promise<void>
 }
@@ -27,5 +36,10 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       if (!safe) throw new Error('Only http(s) links can be opened')
       await deps.openExternal(safe)
     },
+    'duet:screenPicker:answer': (answer) => deps.displayMedia.answer(answer),
+    'duet:screenPicker:refresh': (requestId) => deps.displayMedia.refresh(requestId),
+    'duet:sharingBar:set': (visible) => deps.sharingBar.setVisible(visible),
+    'duet:permissions:get': () => deps.permissions.get(),
+    'duet:permissions:openSettings': (kind) => deps.permissions.openSettings(kind),
   }
 }

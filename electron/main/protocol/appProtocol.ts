@@ -4,13 +4,14 @@ import { CONTENT_SECURITY_POLICY } from '../security/csp'
 import { isSpaRoute, resolveAppPath } from './appPath'
 import { contentTypeFor } from '../../../src/shared/content-types'
 
-
 export interface AppProtocolDeps {
   /** Directory of the built renderer (out/renderer). */
   root: string
   /** Rejects when the file does not exist or is not a regular file. */
   readFile(filePath: string): Promise<Uint8Array>
   logger: Logger
+  /** Pages generated in main (the sharing bar): HTML for a URL, or null to serve files. */
+  generatedPage?(url: URL): string | null
 }
 
 /** The protocol.handle('app', ...) handler: static files with CSP, SPA fallback, no escapes. */
@@ -41,6 +42,8 @@ export function createAppProtocolHandler(deps: AppProtocolDeps): (request: Reque
       deps.logger.warn('app protocol: refused', request.url)
       return respond(403, 'Forbidden')
     }
+    const page = deps.generatedPage?.(new URL(request.url)) ?? null
+    if (page !== null) return respond(200, request.method === 'HEAD' ? null : page, contentTypeFor('.html'))
     let body = await tryRead(filePath)
     let type = contentTypeFor(path.extname(filePath))
     if (body === null && isSpaRoute(filePath)) {

@@ -6,6 +6,8 @@ import type { AppUrlCheck } from '../appOrigin'
 export interface MediaPolicy {
   camera: boolean
   microphone: boolean
+  /** Screen and window sharing (getDisplayMedia, answered by Duet's picker). */
+  screen: boolean
 }
 
 export interface PermissionQuery {
@@ -19,14 +21,24 @@ export interface PermissionQuery {
 export type PermissionDecision = { granted: true } | { granted: false; reason: string }
 
 /**
- * Deny by default. Only 'media' is ever granted, only to the app's own origin,
- * and only for the device kinds asked for (audio = microphone, video = camera).
+ * Deny by default. Only 'media' and 'display-capture' are ever granted, only to
+ * the app's own origin, and only for the kinds asked for (audio = microphone,
+ * video = camera). Electron asks for a getDisplayMedia() call as 'media' with
+ * an empty mediaTypes list (it names only camera and microphone); granting it
+ * just lets the request reach setDisplayMediaRequestHandler, where the user
+ * picks what to share.
  */
 export function decidePermission(query: PermissionQuery, isAppUrl: AppUrlCheck, policy: MediaPolicy): PermissionDecision {
-  if (query.permission !== 'media') return { granted: false, reason: `permission '${query.permission}' is never granted` }
+  const { permission } = query
+  if (permission !== 'media' && permission !== 'display-capture') {
+    return { granted: false, reason: `permission '${permission}' is never granted` }
+  }
   if (!isAppUrl(query.origin)) return { granted: false, reason: `origin ${String(query.origin)} is not the app` }
-  const types = query.mediaTypes ?? []
-  if (types.length === 0) return { granted: false, reason: 'no media type named' }
+  const screen = policy.screen ? ({ granted: true } as const) : { granted: false as const, reason: 'screen sharing is turned off' }
+  if (permission === 'display-capture') return screen
+  if (query.mediaTypes === undefined) return { granted: false, reason: 'no media type named' }
+  const types = query.mediaTypes
+  if (types.length === 0) return screen
   for (const type of types) {
     if (type === 'audio' && policy.microphone) continue
     if (type === 'video' && policy.camera) continue

@@ -1,8 +1,8 @@
 import type { WebPreferences } from 'electron'
 import { APP_VERSION_ARG } from '../../../src/shared/ipc'
 
-/** Locked-down preferences for every app window. */
-export function secureWebPreferences(preloadPath: string, appVersion: string): WebPreferences {
+/** Locked-down preferences for every app window; `extraArguments` reach the preload's process.argv. */
+export function secureWebPreferences(preloadPath: string, appVersion: string, extraArguments: string[] = []): WebPreferences {
   return {
     preload: preloadPath,
     sandbox: true,
@@ -16,6 +16,6 @@ export function secureWebPreferences(preloadPath: string, appVersion: string): W
     navigateOnDragDrop: false,
     spellcheck: false,
     // Sandboxed preloads can read process.argv: the version reaches window.duet synchronously.
-    additionalArguments: [`${APP_VERSION_ARG}${appVersion}`],
+    additionalArguments: [`${APP_VERSION_ARG}${appVersion}`, ...extraArguments],
   }
 }

@@ -1,5 +1,12 @@
 import type { DuetBridge } from '../../shared/ipc'
 import type { ParsedInvite } from '../../shared/invite'
+import type {
+  MediaPermissionKind,
+  MediaPermissions,
+  ScreenPickerAnswer,
+  ScreenPickerRequest,
+  ScreenSource,
+} from '../../shared/screen-share'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { Host, LessonServerInfo } from './Host'
 
@@ -46,6 +53,39 @@ export class ElectronHost implements Host {
 
   appVersion(): string {
     return this.bridge.appVersion
+  }
+
+  // ---- screen sharing: main keeps getDisplayMedia() waiting until the picker answers ----
+
+  onScreenPickerRequest(listener: (request: ScreenPickerRequest) => void): () => void {
+    return this.bridge.on('screenPicker:request', listener)
+  }
+
+  answerScreenPicker(answer: ScreenPickerAnswer): Promise<void> {
+    return this.bridge.answerScreenPicker(answer)
+  }
+
+  refreshScreenSources(requestId: string): Promise<ScreenSource[]> {
+    return this.bridge.refreshScreenSources(requestId)
+  }
+
+  setSharingBar(visible: boolean): Promise<void> {
+    return this.bridge.setSharingBar(visible)
+  }
+
+  onStopSharingRequest(listener: () => void): () => void {
+    // The event carries an empty object; the listener takes nothing.
+    return this.bridge.on('sharing:stopRequested', () => listener())
+  }
+
+  // ---- operating-system permissions ----
+
+  mediaPermissions(): Promise<MediaPermissions> {
+    return this.bridge.getMediaPermissions()
+  }
+
+  openPermissionSettings(kind: MediaPermissionKind): Promise<void> {
+    return this.bridge.openPermissionSettings(kind)
   }
 
   /** Opens an http(s) link in the system browser. */

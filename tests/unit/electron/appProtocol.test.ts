@@ -70,6 +70,26 @@ describe('app:// protocol handler', () => {
   })
 })
 
+describe('app:// protocol handler: pages generated in main', () => {
+  it('serves the sharing bar page with the CSP, and files for everything else', async () => {
+    const root = join(base, 'renderer')
+    const generated = createAppProtocolHandler({
+      root,
+      readFile: (p) => readFile(p),
+      logger: fakeLogger(),
+      generatedPage: (url) => (url.pathname === '/_duet/sharing-bar.html' ? '<p>bar</p>' : null),
+    })
+    const res = await generated(new Request('app://duet/_duet/sharing-bar.html?lang=en'))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
+    expect(await res.text()).toBe('<p>bar</p>')
+    expect(await (await generated(new Request('app://duet/assets/app.js'))).text()).toBe('console.log(1)')
+    // Traversal is refused before any page is generated.
+    expect((await generated(new Request('app://duet/_duet/..%2f..%2fsecret.txt'))).status).toBe(403)
+  })
+})
+
 describe('withCsp', () => {
   it('replaces any CSP the dev server sent and keeps the other headers', () => {
     const out = withCsp({ 'content-security-policy': ["default-src *"], 'Content-Type': 'text/html' })

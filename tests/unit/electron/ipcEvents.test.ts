@@ -29,4 +29,16 @@ describe('sendEvent', () => {
     expect(sendEvent(gone, 'invite', { code: 'K7P2QXMA', server: null }, fakeLogger())).toBe(false)
     expect(gone.send).not.toHaveBeenCalled()
   })
+
+  it('sends the picker request and the stop request on their channels', () => {
+    const t = target()
+    const request = { requestId: 'r1', sources: [], systemAudio: { supported: true, reason: null } }
+    expect(sendEvent(t, 'screenPicker:request', request, fakeLogger())).toBe(true)
+    expect(t.send).toHaveBeenCalledWith('duet:screenPicker:request', request)
+    expect(sendEvent(t, 'sharing:stopRequested', {}, fakeLogger())).toBe(true)
+    expect(t.send).toHaveBeenLastCalledWith('duet:sharing:stopRequested', {})
+    const bad = { ...request, requestId: '' }
+    expect(sendEvent(t, 'screenPicker:request', bad, fakeLogger())).toBe(false)
+    expect(t.send).toHaveBeenCalledTimes(2)
+  })
 })

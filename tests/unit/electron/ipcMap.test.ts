@@ -29,7 +29,7 @@ describe('IPC channel map', () => {
     expect(methods).not.toContain('appVersion')
   })
 
-  it('contains the channels the foundation needs', () => {
+  it('contains the foundation channels plus screen sharing and permissions', () => {
     expect(Object.keys(INVOKE_CHANNELS).sort()).toEqual(
       [
         'duet:app:info',
@@ -39,8 +39,62 @@ describe('IPC channel map', () => {
         'duet:settings:get',
         'duet:settings:update',
         'duet:shell:openExternal',
+        'duet:screenPicker:answer',
+        'duet:screenPicker:refresh',
+        'duet:sharingBar:set',
+        'duet:permissions:get',
+        'duet:permissions:openSettings',
       ].sort(),
     )
+    expect(Object.keys(EVENT_CHANNELS).sort()).toEqual(['invite', 'screenPicker:request', 'sharing:stopRequested'])
+    expect(EVENT_CHANNELS['screenPicker:request'].channel).toBe('duet:screenPicker:request')
+    expect(EVENT_CHANNELS['sharing:stopRequested'].channel).toBe('duet:sharing:stopRequested')
+  })
+
+  it('names the bridge methods the Host uses', () => {
+    expect(INVOKE_CHANNELS['duet:screenPicker:answer'].method).toBe('answerScreenPicker')
+    expect(INVOKE_CHANNELS['duet:screenPicker:refresh'].method).toBe('refreshScreenSources')
+    expect(INVOKE_CHANNELS['duet:sharingBar:set'].method).toBe('setSharingBar')
+    expect(INVOKE_CHANNELS['duet:permissions:get'].method).toBe('getMediaPermissions')
+    expect(INVOKE_CHANNELS['duet:permissions:openSettings'].method).toBe('openPermissionSettings')
+  })
+
+  it('validates picker answers: request id, a source id or null, an audio flag', () => {
+    const schema = INVOKE_CHANNELS['duet:screenPicker:answer'].request
+    expect(schema.safeParse({ requestId: 'r1', choice: null }).success).toBe(true)
+    expect(schema.safeParse({ requestId: 'r1', choice: { sourceId: 'screen:1:0', withAudio: false } }).success).toBe(true)
+    for (const bad of [
+      { requestId: '', choice: null },
+      { requestId: 'r1' },
+      { requestId: 'r1', choice: { sourceId: 'screen:1:0' } },
+      { requestId: 'r1', choice: { sourceId: 'x'.repeat(257), withAudio: false } },
+      { requestId: 'x'.repeat(65), choice: null },
+      'r1',
+      undefined,
+    ]) {
+      expect(schema.safeParse(bad).success, JSON.stringify(bad)).toBe(false)
+    }
+  })
+
+  it('takes a request id on refresh, a boolean on sharingBar:set and a known kind on openSettings', () => {
+    expect(INVOKE_CHANNELS['duet:screenPicker:refresh'].request.safeParse('r1').success).toBe(true)
+    expect(INVOKE_CHANNELS['duet:screenPicker:refresh'].request.safeParse('').success).toBe(false)
+    expect(INVOKE_CHANNELS['duet:sharingBar:set'].request.safeParse(false).success).toBe(true)
+    expect(INVOKE_CHANNELS['duet:sharingBar:set'].request.safeParse('false').success).toBe(false)
+    for (const kind of ['camera', 'microphone', 'screen']) {
+      expect(INVOKE_CHANNELS['duet:permissions:openSettings'].request.safeParse(kind).success).toBe(true)
+    }
+    expect(INVOKE_CHANNELS['duet:permissions:openSettings'].request.safeParse('location').success).toBe(false)
+    expect(INVOKE_CHANNELS['duet:permissions:get'].request.safeParse(undefined).success).toBe(true)
+  })
+
+  it('validates the picker request event, sources included', () => {
+    const schema = EVENT_CHANNELS['screenPicker:request'].payload
+    const source = { id: 'window:42:0', name: 'Slides', kind: 'window', thumbnail: 'data:image/png;base64,AAAA', appIcon: null }
+    const request = { requestId: 'r1', sources: [source], systemAudio: { supported: false, reason: 'os-unsupported' } }
+    expect(schema.safeParse(request).success).toBe(true)
+    expect(schema.safeParse({ ...request, sources: [{ ...source, thumbnail: 'https://evil.example/x.png' }] }).success).toBe(false)
+    expect(EVENT_CHANNELS['sharing:stopRequested'].payload.safeParse({}).success).toBe(true)
   })
 
   it('gives every event a duet: channel and a payload schema', () => {

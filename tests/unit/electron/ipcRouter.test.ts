@@ -34,6 +34,11 @@ function fakeHandlers() {
     'duet:app:info': vi.fn(() => ({ version: '1.2.3', platform: 'linux', locale: 'en-US' })),
     'duet:invite:ready': vi.fn(() => []),
     'duet:shell:openExternal': vi.fn(async () => undefined),
+    'duet:screenPicker:answer': vi.fn(() => undefined),
+    'duet:screenPicker:refresh': vi.fn(async () => []),
+    'duet:sharingBar:set': vi.fn(() => undefined),
+    'duet:permissions:get': vi.fn(async () => ({ camera: 'granted', microphone: 'granted', screen: 'unknown', canOpenSettings: false }) as const),
+    'duet:permissions:openSettings': vi.fn(async () => undefined),
   } satisfies InvokeHandlers
 }
 
@@ -94,6 +99,33 @@ describe('IpcRouter', () => {
     expect(logger.warn).toHaveBeenCalledTimes(4)
     // The router keeps serving after bad input.
     await expect(invoke('duet:lesson:setActive', APP_PAGE, true)).resolves.toBeUndefined()
+  })
+
+  it('validates the screen-share and permission channels before their handlers run', async () => {
+    const { invoke, handlers } = setup()
+    const answer = { requestId: 'r1', choice: { sourceId: 'window:42:0', withAudio: true } }
+    await expect(invoke('duet:screenPicker:answer', APP_PAGE, answer)).resolves.toBeUndefined()
+    expect(handlers['duet:screenPicker:answer']).toHaveBeenCalledWith(answer)
+    await expect(invoke('duet:screenPicker:answer', APP_PAGE, { requestId: 'r1', choice: { sourceId: '' } })).rejects.toThrow(
+      /invalid request \(choice\./,
+    )
+    await expect(invoke('duet:screenPicker:answer', APP_PAGE, { requestId: 'r1' })).rejects.toThrow(/invalid request/)
+    await expect(invoke('duet:screenPicker:refresh', APP_PAGE, 'x'.repeat(65))).rejects.toThrow(/invalid request/)
+    await expect(invoke('duet:sharingBar:set', APP_PAGE, 1)).rejects.toThrow(/invalid request/)
+    await expect(invoke('duet:permissions:openSettings', APP_PAGE, 'location')).rejects.toThrow(/invalid request/)
+    await expect(invoke('duet:permissions:openSettings', 'https://evil.example/', 'camera')).rejects.toThrow(/sender/)
+    expect(handlers['duet:screenPicker:answer']).toHaveBeenCalledTimes(1)
+    expect(handlers['duet:screenPicker:refresh']).not.toHaveBeenCalled()
+    expect(handlers['duet:sharingBar:set']).not.toHaveBeenCalled()
+    expect(handlers['duet:permissions:openSettings']).not.toHaveBeenCalled()
+  })
+
+  it('refuses a refresh response that would hand the renderer an invalid source', async () => {
+    const { invoke, handlers } = setup()
+    handlers['duet:screenPicker:refresh'].mockResolvedValueOnce([
+      { id: 'screen:0:0', name: 'Screen', kind: 'screen', thumbnail: 'javascript:alert(1)', appIcon: null },
+    ] as never)
+    await expect(invoke('duet:screenPicker:refresh', APP_PAGE, 'r1')).rejects.toThrow('internal error')
   })
 
   it('refuses unknown channels', async () => {

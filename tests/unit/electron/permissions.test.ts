@@ -3,7 +3,7 @@ import { appUrlChecker } from '../../../electron/main/appOrigin'
 import { decidePermission, installPermissionHandlers, type MediaPolicy } from '../../../electron/main/security/permissions'
 import { DEV_ORIGIN, fakeLogger } from './fakes'
 
-const all: MediaPolicy = { camera: true, microphone: true }
+const all: MediaPolicy = { camera: true, microphone: true, screen: true }
 const prod = appUrlChecker(null)
 
 describe('decidePermission', () => {
@@ -15,7 +15,7 @@ describe('decidePermission', () => {
   })
 
   it('denies every other permission, even to the app', () => {
-    for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'midi', 'openExternal', 'display-capture', 'fullscreen', 'unknown']) {
+    for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'midi', 'openExternal', 'fullscreen', 'speaker-selection', 'unknown']) {
       expect(decidePermission({ permission, origin: 'app://duet', mediaTypes: undefined }, prod, all).granted, permission).toBe(false)
     }
   })
@@ -32,11 +32,28 @@ describe('decidePermission', () => {
   })
 
   it('splits by media type: each kind must be allowed, unknown kinds are denied', () => {
-    const micOnly: MediaPolicy = { camera: false, microphone: true }
+    const micOnly: MediaPolicy = { camera: false, microphone: true, screen: false }
     expect(decidePermission({ permission: 'media', origin: 'app://duet', mediaTypes: ['audio'] }, prod, micOnly).granted).toBe(true)
     expect(decidePermission({ permission: 'media', origin: 'app://duet', mediaTypes: ['audio', 'video'] }, prod, micOnly).granted).toBe(false)
     expect(decidePermission({ permission: 'media', origin: 'app://duet', mediaTypes: ['unknown'] }, prod, all).granted).toBe(false)
-    expect(decidePermission({ permission: 'media', origin: 'app://duet', mediaTypes: [] }, prod, all).granted).toBe(false)
+    expect(decidePermission({ permission: 'media', origin: 'app://duet', mediaTypes: undefined }, prod, all).granted).toBe(false)
+  })
+
+  it('lets screen sharing through for the app only: display-capture, and media with no device named (getDisplayMedia)', () => {
+    const noScreen: MediaPolicy = { camera: true, microphone: true, screen: false }
+    expect(decidePermission({ permission: 'display-capture', origin: 'app://duet', mediaTypes: undefined }, prod, all)).toEqual({ granted: true })
+    expect(decidePermission({ permission: 'media', origin: 'app://duet/index.html', mediaTypes: [] }, prod, all)).toEqual({ granted: true })
+    for (const origin of ['https://evil.example', 'file:///x.html', 'app://evil', DEV_ORIGIN, null]) {
+      expect(decidePermission({ permission: 'display-capture', origin, mediaTypes: undefined }, prod, all).granted, String(origin)).toBe(false)
+      expect(decidePermission({ permission: 'media', origin, mediaTypes: [] }, prod, all).granted, String(origin)).toBe(false)
+    }
+    expect(decidePermission({ permission: 'display-capture', origin: 'app://duet', mediaTypes: undefined }, prod, noScreen)).toEqual({
+      granted: false,
+      reason: 'screen sharing is turned off',
+    })
+    expect(decidePermission({ permission: 'media', origin: 'app://duet', mediaTypes: [] }, prod, noScreen).granted).toBe(false)
+    // Camera and microphone are unaffected by the screen switch.
+    expect(decidePermission({ permission: 'media', origin: 'app://duet', mediaTypes: ['video'] }, prod, noScreen).granted).toBe(true)
   })
 })
 
@@ -66,6 +83,9 @@ describe('installPermissionHandlers', () => {
     request(null, 'geolocation', callback, { requestingUrl: 'app://duet/index.html', isMainFrame: true })
     expect(callback).toHaveBeenLastCalledWith(false)
     expect(logger.warn).toHaveBeenCalledTimes(2)
+    // What Electron sends for getDisplayMedia(): 'media' with no device type named.
+    request(null, 'media', callback, { requestingUrl: 'app://duet/index.html', securityOrigin: 'app://duet/', mediaTypes: [], isMainFrame: true })
+    expect(callback).toHaveBeenLastCalledWith(true)
   })
 
   it('answers checks from details.mediaType and the security origin', () => {
@@ -74,5 +94,7 @@ describe('installPermissionHandlers', () => {
     expect(check(null, 'media', 'app://duet', { mediaType: 'unknown', isMainFrame: true })).toBe(false)
     expect(check(null, 'media', 'https://evil.example', { mediaType: 'video', isMainFrame: false })).toBe(false)
     expect(check(null, 'notifications', 'app://duet', { isMainFrame: true })).toBe(false)
+    expect(check(null, 'display-capture', 'app://duet', { securityOrigin: 'app://duet', isMainFrame: true })).toBe(true)
+    expect(check(null, 'display-capture', 'https://evil.example', { isMainFrame: false })).toBe(false)
   })
 })

@@ -26,9 +26,61 @@ describe('preload bridge', () => {
     const bridge = buildBridge(fakeIpcRenderer().ipc, '1.0.0')
     const expected = [...Object.values(INVOKE_CHANNELS).map((s) => s.method), 'on', 'appVersion'].sort()
     expect(Object.keys(bridge).sort()).toEqual(expected)
+    expect(Object.keys(bridge).sort()).toEqual(
+      [
+        'answerScreenPicker',
+        'appVersion',
+        'ensureLessonServer',
+        'getAppInfo',
+        'getMediaPermissions',
+        'getSettings',
+        'inviteReady',
+        'on',
+        'openExternal',
+        'openPermissionSettings',
+        'refreshScreenSources',
+        'setLessonActive',
+        'setSharingBar',
+        'updateSettings',
+      ].sort(),
+    )
     expect(Object.keys(bridge)).not.toContain('invoke')
     expect(Object.keys(bridge)).not.toContain('send')
     expect(Object.isFrozen(bridge)).toBe(true)
+  })
+
+  it('exposes the screen-share and permission methods on their channels', async () => {
+    const { ipc } = fakeIpcRenderer()
+    const bridge = buildBridge(ipc, '1.0.0')
+    for (const method of ['answerScreenPicker', 'refreshScreenSources', 'setSharingBar', 'getMediaPermissions', 'openPermissionSettings']) {
+      expect(typeof (bridge as unknown as Record<string, unknown>)[method], method).toBe('function')
+    }
+    await bridge.answerScreenPicker({ requestId: 'r1', choice: null })
+    expect(ipc.invoke).toHaveBeenLastCalledWith('duet:screenPicker:answer', { requestId: 'r1', choice: null })
+    await bridge.refreshScreenSources('r1')
+    expect(ipc.invoke).toHaveBeenLastCalledWith('duet:screenPicker:refresh', 'r1')
+    await bridge.setSharingBar(true)
+    expect(ipc.invoke).toHaveBeenLastCalledWith('duet:sharingBar:set', true)
+    await bridge.getMediaPermissions()
+    expect(ipc.invoke).toHaveBeenLastCalledWith('duet:permissions:get')
+    await bridge.openPermissionSettings('camera')
+    expect(ipc.invoke).toHaveBeenLastCalledWith('duet:permissions:openSettings', 'camera')
+  })
+
+  it('delivers picker requests and stop requests, dropping malformed ones', () => {
+    const { ipc, emit } = fakeIpcRenderer()
+    const bridge = buildBridge(ipc, '1.0.0')
+    const picker = vi.fn()
+    const stop = vi.fn()
+    bridge.on('screenPicker:request', picker)
+    bridge.on('sharing:stopRequested', stop)
+    const request = { requestId: 'r1', sources: [], systemAudio: { supported: false, reason: 'os-unsupported' } }
+    emit('duet:screenPicker:request', request)
+    emit('duet:screenPicker:request', { requestId: 'r2', sources: 'all of them' })
+    emit('duet:sharing:stopRequested', {})
+    expect(picker).toHaveBeenCalledTimes(1)
+    expect(picker).toHaveBeenCalledWith(request)
+    expect(stop).toHaveBeenCalledWith({})
   })
 
   it('invokes the matching channel with no argument or exactly one', async () => {
