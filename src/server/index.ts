@@ -4,6 +4,8 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { HELLO_TIMEOUT_MS, MAX_WS_MESSAGE_BYTES, WS_PATH } from '../shared/signaling'
 import pkg from '../../package.json'
+import { BOARD_PATH } from '../shared/board/limits'
+import { createBoardService } from './board/service'
 import { resolveOptions, type SessionServerOptions } from './config'
 import { createApi } from './http-api'
 import { sendError } from './http-util'
@@ -61,6 +63,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     tokenTtlMs: opts.tokenTtlMs,
   })
   const serveStatic = createStaticHandler(opts.webRoot)
+  const board = createBoardService({ registry, tokens, logger, now, dataDir: opts.dataDir })
   const sockets = new LessonSockets({
     registry,
     tokens,
@@ -77,7 +80,9 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     } catch {
       return sendError(res, 400, 'bad_request', 'Malformed request URL')
     }
-    const handled = pathname === '/api' || pathname.startsWith('/api/') ? api(req, res, pathname) : serveStatic(req, res, pathname)
+    const handled = board.ownsPath(pathname)
+      ? board.handleHttp(req, res, pathname)
+      : pathname === '/api' || pathname.startsWith('/api/') ? api(req, res, pathname) : serveStatic(req, res, pathname)
     Promise.resolve(handled).catch((err: unknown) => {
       logger.error('Request failed', { path: pathname, error: err instanceof Error ? err.stack : String(err) })
       if (!res.headersSent) sendError(res, 500, 'internal', 'Internal server error')
@@ -99,6 +104,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     } catch {
       // falls through to 404
     }
+    if (pathname === BOARD_PATH) return board.handleUpgrade(req, socket, head)
     if (pathname !== WS_PATH) return refuseUpgrade(socket, '404 Not Found')
     wss.handleUpgrade(req, socket, head, (ws) => sockets.attach(ws, req))
   })
@@ -135,7 +141,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     url: ownUrl,
     publicUrl,
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= board.close().then(() => new Promise<void>((resolve) => {
         clearInterval(sweepTimer)
         sockets.closeAll()
         server.close(() => resolve())
@@ -144,7 +150,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
         setTimeout(() => {
           for (const ws of wss.clients) ws.terminate()
         }, 1000).unref()
-      }).then(() => new Promise<void>((resolve) => wss.close(() => resolve())))
+      })).then(() => new Promise<void>((resolve) => wss.close(() => resolve())))
       return closing
     },
   }

@@ -1,0 +1,168 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { Database } from '@hocuspocus/extension-database'
+import { Hocuspocus, type Document } from '@hocuspocus/server'
+import { WebSocketServer } from 'ws'
+import * as Y from 'yjs'
+import { MAX_DOC_BYTES, MAX_UPDATE_BYTES } from '../../shared/board/limits'
+import { BoardClientMessageSchema, parseStateless, type BoardRejectReason, type BoardServerMessage } from '../../shared/board/schema'
+import type { Logger } from '../config'
+import type { LessonRegistry } from '../lesson-registry'
+import { RateLimiter } from '../rate-limit'
+import type { TokenService } from '../tokens'
+import { ASSET_ROUTE_PREFIX, createAssetHandler } from './assetsHttp'
+import { BoardAuthError, authenticateBoard } from './auth'
+import { inspectMessage } from './guard'
+import { BoardLocks, principalOf, stateMessage, type BoardConnectionContext } from './locks'
+import { FileBoardStore, memoryBoardStore, type BoardStore } from './store'
+
+export interface BoardServiceOptions {
+  registry: LessonRegistry
+  tokens: TokenService
+  logger: Logger
+  now: () => number
+  /** null = boards live in memory only. */
+  dataDir: string | null
+  /** Store a changed board at most this long after the change (Hocuspocus debounce). */
+  saveDebounceMs?: number
+}
+
+export interface BoardService {
+  /** True for the HTTP paths this service answers (course-material assets). */
+  ownsPath(pathname: string): boolean
+  handleHttp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void>
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void
+  close(): Promise<void>
+}
+
+const SWEEP_INTERVAL_MS = 60_000
+
+/**
+ * The lesson board: a Hocuspocus (Yjs) server on the session server's port,
+ * one document per lesson (named by lesson id), with lesson-token auth, the
+ * server-side student lock, update checks and persistence.
+ */
+export function createBoardService(opts: BoardServiceOptions): BoardService {
+  const { logger, registry } = opts
+  const store: BoardStore = opts.dataDir === null ? memoryBoardStore() : new FileBoardStore(opts.dataDir, logger)
+  const locks = new BoardLocks(store)
+  /** Approximate encoded size per loaded board: exact after each save, plus accepted updates since. */
+  const docBytes = new Map<string, number>()
+
+  function save(name: string, state: Uint8Array): void {
+    try {
+      store.saveDoc(name, state)
+      docBytes.set(name, state.length)
+    } catch (err) {
+      // A full disk must not take the lesson down; clients still hold the board and resend it.
+      logger.error('Could not save board', { lessonId: name, error: String(err) })
+    }
+  }
+
+  const refuse = (reason: BoardRejectReason): { code: number; reason: string } => ({ code: 4400, reason })
+  const send = (connection: { sendStateless(p: string): void }, msg: BoardServerMessage): void => connection.sendStateless(JSON.stringify(msg))
+
+  const hocuspocus = new Hocuspocus({
+    name: 'duet-board',
+    quiet: true,
+    debounce: opts.saveDebounceMs ?? 1000,
+    maxDebounce: 5000,
+    extensions: [
+      new Database({
+        fetch: async ({ documentName }) => {
+          const state = store.loadDoc(documentName)
+          docBytes.set(documentName, state?.length ?? 0)
+          return state
+        },
+        store: async ({ documentName, state }) => save(documentName, new Uint8Array(state)),
+      }),
+    ],
+    async onAuthenticate({ token, documentName, connectionConfig, request }) {
+      try {
+        const principal = await authenticateBoard(opts, token, documentName)
+        connectionConfig.readOnly = principal.role === 'student' && locks.isLocked(documentName)
+        return { principal } satisfies BoardConnectionContext
+      } catch (err) {
+        const reason = err instanceof BoardAuthError ? err.reason : 'unauthorized'
+        logger.warn('Board connection refused', { lessonId: documentName.slice(0, 64), reason, ip: request.socket.remoteAddress })
+        throw err instanceof BoardAuthError ? err : new BoardAuthError('unauthorized')
+      }
+    },
+    async connected({ connection, documentName }) {
+      connection.sendStateless(stateMessage(locks.isLocked(documentName)))
+    },
+    async beforeHandleMessage({ connection, document, update, documentName }) {
+      const verdict = inspectMessage(update, document, connection.readOnly)
+      const size = (docBytes.get(documentName) ?? 0) + (verdict.ok ? verdict.updateBytes : 0)
+      if (verdict.ok && size <= MAX_DOC_BYTES) {
+        docBytes.set(documentName, size)
+        return
+      }
+      const reason: BoardRejectReason = verdict.ok ? 'board_full' : verdict.reason
+      logger.warn('Board update refused', { lessonId: documentName, reason, detail: verdict.ok ? `${size} bytes` : verdict.detail })
+      send(connection, { type: 'rejected', reason })
+      // Hocuspocus closes this document's connection on a rejected hook; nothing was applied.
+      throw refuse(reason)
+    },
+    async onStateless({ connection, document, payload }) {
+      const msg = parseStateless(BoardClientMessageSchema, payload)
+      const who = principalOf(connection.context)
+      if (!msg || !who) return
+      if (who.role !== 'tutor') {
+        send(connection, { type: 'rejected', reason: 'forbidden' })
+        return
+      }
+      locks.set(document, msg.locked)
+      logger.info('Board lock changed', { lessonId: document.name, locked: msg.locked })
+    },
+  })
+
+  // Connections of an ended lesson close; its board stays stored until the lesson is dropped.
+  registry.onEnded((lesson) => hocuspocus.closeConnections(lesson.id))
+
+  /** Boards whose lesson the registry no longer knows (dropped after retention) are deleted. */
+  function sweep(): void {
+    try {
+      for (const id of store.lessonIds()) {
+        if (registry.get(id) || hocuspocus.documents.has(id)) continue
+        store.remove(id)
+        locks.forget(id)
+        logger.info('Board of a dropped lesson removed', { lessonId: id })
+      }
+    } catch (err) {
+      logger.error('Board sweep failed', { error: String(err) })
+    }
+  }
+  sweep()
+  const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS)
+  sweepTimer.unref()
+
+  // Frames between MAX_UPDATE_BYTES and this get a polite "rejected"; beyond it ws closes with 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_UPDATE_BYTES })
+  const assets = createAssetHandler({ store, locks, tokens: opts.tokens, registry, logger, limiter: new RateLimiter({ perMinute: 60, now: opts.now }) })
+
+  return {
+    ownsPath: (pathname) => pathname.startsWith(ASSET_ROUTE_PREFIX),
+    handleHttp: assets,
+    handleUpgrade(req, socket, head) {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // Hocuspocus adds no error listener; an oversized frame (1009) would otherwise be an uncaught error.
+        ws.on('error', (err) => logger.warn('Board socket error', { ip: req.socket.remoteAddress, error: err.message }))
+        hocuspocus.handleConnection(ws, req)
+      })
+    },
+    async close() {
+      clearInterval(sweepTimer)
+      // Save now rather than wait for the debounce: a restart must lose nothing.
+      for (const [name, document] of hocuspocus.documents as Map<string, Document>) save(name, Y.encodeStateAsUpdate(document))
+      hocuspocus.closeConnections()
+      for (const ws of wss.clients) ws.close(1001, 'server shutting down')
+      const cut = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate()
+      }, 1000)
+      cut.unref()
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+      clearTimeout(cut)
+    },
+  }
+}
