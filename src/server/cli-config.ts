@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { aiFromEnv } from './ai/config'
 import { ServerConfigFileSchema, type ServerConfigFile } from './config'
 
 export const USAGE = `Usage: tsx src/server/main.ts [options]
@@ -13,6 +14,11 @@ export const USAGE = `Usage: tsx src/server/main.ts [options]
                       "" = memory only)
   --config <file>     JSON config file (duet-server.json)
                                                                       env DUET_ICE_SERVERS (JSON array)
+  --ai-base-url <url> OpenAI-compatible endpoint for the AI panel      env DUET_AI_BASE_URL
+  --ai-model <name>   Model name at that endpoint                      env DUET_AI_MODEL
+                      (API key: env DUET_AI_API_KEY or config "ai.apiKey", never a flag;
+                      more: DUET_AI_VISION, DUET_AI_MAX_TOKENS, DUET_AI_QUESTIONS_PER_DAY,
+                      DUET_AI_STUDENT_MODE, DUET_AI_LOCK_MODE, DUET_AI_OLLAMA_URL, DUET_AI_TIMEOUT_MS)
 Precedence: defaults < config file < environment < command line.`
 
 export type CliResult =
@@ -28,6 +34,7 @@ const ENV_NAMES: Record<string, string> = {
   publicUrl: 'DUET_PUBLIC_URL',
   dataDir: 'DUET_DATA_DIR',
   iceServers: 'DUET_ICE_SERVERS',
+  ai: 'DUET_AI_* setting',
 }
 const FLAG_NAMES: Record<string, string> = {
   port: '--port',
@@ -35,11 +42,18 @@ const FLAG_NAMES: Record<string, string> = {
   publicUrl: '--public-url',
   webRoot: '--web-root',
   dataDir: '--data-dir',
+  ai: '--ai-* flag',
 }
 
 /** "47300" -> 47300, but "47x" stays a string so the schema names the field. */
 function numberish(value: string | undefined): unknown {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : value
+}
+
+/** The keys that have a value, or undefined when none has (an absent layer). */
+function definedOnly(values: Record<string, string | undefined>): Record<string, string> | undefined {
+  const out = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, string>
+  return Object.keys(out).length > 0 ? out : undefined
 }
 
 /** Paths from the command line and env are relative to cwd; "" means "none". */
@@ -110,6 +124,7 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       publicUrl: env.DUET_PUBLIC_URL || undefined,
       dataDir: dir(env.DUET_DATA_DIR, cwd),
       iceServers: ice,
+      ai: aiFromEnv(env),
     },
   })
   layers.push({
@@ -120,6 +135,7 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       publicUrl: args['public-url'],
       webRoot: dir(args['web-root'], cwd),
       dataDir: dir(args['data-dir'], cwd),
+      ai: definedOnly({ baseUrl: args['ai-base-url'], model: args['ai-model'] }),
     },
   })
 
@@ -127,7 +143,8 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
   for (const layer of layers) {
     const result = validate(layer)
     if (!result.ok) return { kind: 'error', message: result.message }
-    config = { ...config, ...result.value }
+    // `ai` merges key by key, so a key from the environment keeps the file's other AI settings.
+    config = { ...config, ...result.value, ...(result.value.ai || config.ai ? { ai: { ...config.ai, ...result.value.ai } } : {}) }
   }
   return { kind: 'ok', config }
 }
@@ -143,6 +160,8 @@ function parseFlags(argv: string[]) {
       'public-url': { type: 'string' },
       'web-root': { type: 'string' },
       'data-dir': { type: 'string' },
+      'ai-base-url': { type: 'string' },
+      'ai-model': { type: 'string' },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { IceServerSchema, type IceServer } from '../shared/ice'
+import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from './ai/config'
 
 export interface Logger {
   info(msg: string, fields?: object): void
@@ -42,6 +43,8 @@ export interface SessionServerOptions {
   helloTimeoutMs?: number
   /** POST requests per minute per client address; default 60. */
   postRateLimitPerMinute?: number
+  /** AI side panel: model endpoint, limits, student mode (see src/server/ai/config.ts). */
+  ai?: AiConfigInput
   /** Default console-based. */
   logger?: Logger
   /** Injectable clock for tests. */
@@ -72,6 +75,7 @@ const OptionsSchema = z.object({
   heartbeatMs: z.number().int().min(10).default(5000),
   helloTimeoutMs: z.number().int().min(10).optional(),
   postRateLimitPerMinute: z.number().int().min(1).default(60),
+  ai: AiConfigSchema.prefault({}),
 })
 
 export type ResolvedOptions = z.infer<typeof OptionsSchema> & { logger: Logger; now: () => number }
@@ -97,6 +101,7 @@ export const ServerConfigFileSchema = z
     iceServers: IceServersSchema,
     inviteTtlMs: DurationSchema,
     tokenTtlMs: DurationSchema,
+    ai: AiConfigLayerSchema,
   })
   .partial()
 export type ServerConfigFile = z.infer<typeof ServerConfigFileSchema>

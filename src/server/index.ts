@@ -6,6 +6,7 @@ import { HELLO_TIMEOUT_MS, MAX_WS_MESSAGE_BYTES, WS_PATH } from '../shared/signa
 import pkg from '../../package.json'
 import { BOARD_PATH } from '../shared/board/limits'
 import { createBoardService } from './board/service'
+import { createAiService } from './ai/service'
 import { resolveOptions, type SessionServerOptions } from './config'
 import { createApi } from './http-api'
 import { sendError } from './http-util'
@@ -64,6 +65,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   })
   const serveStatic = createStaticHandler(opts.webRoot)
   const board = createBoardService({ registry, tokens, logger, now, dataDir: opts.dataDir })
+  const ai = createAiService({ registry, tokens, logger, now, dataDir: opts.dataDir, config: opts.ai })
   const sockets = new LessonSockets({
     registry,
     tokens,
@@ -82,6 +84,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     }
     const handled = board.ownsPath(pathname)
       ? board.handleHttp(req, res, pathname)
+      : ai.ownsPath(pathname) ? ai.handleHttp(req, res, pathname)
       : pathname === '/api' || pathname.startsWith('/api/') ? api(req, res, pathname) : serveStatic(req, res, pathname)
     Promise.resolve(handled).catch((err: unknown) => {
       logger.error('Request failed', { path: pathname, error: err instanceof Error ? err.stack : String(err) })
@@ -141,7 +144,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     url: ownUrl,
     publicUrl,
     close() {
-      closing ??= board.close().then(() => new Promise<void>((resolve) => {
+      closing ??= Promise.all([board.close(), ai.close()]).then(() => new Promise<void>((resolve) => {
         clearInterval(sweepTimer)
         sockets.closeAll()
         server.close(() => resolve())

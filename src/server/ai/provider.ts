@@ -1,0 +1,39 @@
+import type { AiMode } from '../../shared/ai/conversation'
+import type { AiLessonSettings, AiProviderInfo } from '../../shared/ai/schema'
+import type { Role } from '../../shared/lesson'
+import type { AiConfig } from './config'
+import type { OllamaDetector } from './ollama'
+import type { ProviderTarget } from './proxy'
+import type { AiLessonRecord } from './store'
+
+/**
+ * The model a lesson uses: the server config's endpoint when one is set (a
+ * school's choice wins), else a local Ollama model the tutor picked for this
+ * lesson, else none (the panel then offers the offline solver).
+ */
+export function providerFor(config: AiConfig, record: AiLessonRecord, ollama: OllamaDetector): ProviderTarget | null {
+  if (config.baseUrl !== undefined && config.model !== undefined) {
+    return { baseUrl: config.baseUrl, apiKey: config.apiKey, model: config.model, vision: config.vision }
+  }
+  const base = ollama.chatBaseUrl
+  if (record.ollama && base) return { baseUrl: base, model: record.ollama.model, vision: record.ollama.vision }
+  return null
+}
+
+/** What clients may know about the provider: never the URL or the key. */
+export function publicProvider(config: AiConfig, target: ProviderTarget | null): AiProviderInfo | null {
+  if (!target) return null
+  return { source: config.baseUrl !== undefined ? 'config' : 'ollama', model: target.model, vision: target.vision }
+}
+
+export function lessonSettings(config: AiConfig, record: AiLessonRecord): AiLessonSettings {
+  return {
+    studentMode: config.lockMode ? config.studentMode : (record.studentMode ?? config.studentMode),
+    modeLocked: config.lockMode,
+  }
+}
+
+/** Tutors always get direct answers; students get the lesson's student mode. */
+export function modeFor(role: Role, settings: AiLessonSettings): AiMode {
+  return role === 'tutor' ? 'direct' : settings.studentMode
+}
