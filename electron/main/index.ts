@@ -10,6 +10,7 @@ import {
   app,
   BrowserWindow,
   desktopCapturer,
+  dialog,
   ipcMain,
   powerSaveBlocker,
   protocol,
@@ -27,6 +28,7 @@ import { isHttpUrl, SHARING_BAR_STOP_CHANNEL } from '../../src/shared/ipc'
 import { APP_ENTRY_URL, APP_SCHEME, appUrlChecker } from './appOrigin'
 import { captureMode, chromiumFeatures } from './capture/captureMode'
 import { createInvokeHandlers } from './ipc/handlers'
+import { createRecording } from './recording/createRecording'
 import { sendEvent } from './ipc/events'
 import { IpcRouter } from './ipc/router'
 import { createAppProtocolHandler } from './protocol/appProtocol'
@@ -136,15 +138,26 @@ function start(): void {
     logger: log,
   })
 
-  protocol.handle(
-    APP_SCHEME,
-    createAppProtocolHandler({
-      root: join(import.meta.dirname, '../renderer'),
-      readFile: (p) => readFile(p),
-      logger: log,
-      generatedPage: renderSharingBarPage,
-    }),
-  )
+  const { recording, library, media } = createRecording({
+    userData: app.getPath('userData'),
+    logger: log,
+    showItemInFolder: (path) => shell.showItemInFolder(path),
+    chooseSavePath: async (defaultName, extension) => {
+      const options = { defaultPath: defaultName, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] }
+      const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
+      return result.canceled || !result.filePath ? null : result.filePath
+    },
+  })
+  void recording.start()
+
+  const appFiles = createAppProtocolHandler({
+    root: join(import.meta.dirname, '../renderer'),
+    readFile: (p) => readFile(p),
+    logger: log,
+    generatedPage: renderSharingBarPage,
+  })
+  // Library recordings and thumbnails (with ranges, for seeking) first, then the app itself.
+  protocol.handle(APP_SCHEME, (request) => media(request) ?? appFiles(request))
   installPermissionHandlers(session.defaultSession, isAppUrl, () => ({ camera: true, microphone: true, screen: true }), log)
   session.defaultSession.setDisplayMediaRequestHandler((request, callback) => {
     const asker = request.frame ? webContents.fromFrame(request.frame) : undefined
@@ -174,6 +187,8 @@ function start(): void {
       permissions,
       appInfo: () => ({ version: app.getVersion(), platform: process.platform, locale: app.getLocale() }),
       openExternal: (url) => shell.openExternal(url),
+      recording,
+      library,
     }),
   )
 
@@ -187,7 +202,7 @@ function start(): void {
     event.preventDefault()
     cleanedUp = true
     const timeout = new Promise((done) => setTimeout(done, 3000))
-    Promise.race([lessonServer.close(), timeout])
+    Promise.race([Promise.all([lessonServer.close(), recording.shutdown()]), timeout])
       .catch((error: unknown) => log.error('lesson server close failed:', error))
       .finally(() => app.quit())
   })
@@ -199,6 +214,7 @@ function start(): void {
     deepLinks.rendererGone()
     displayMedia.rendererGone()
     sharingBar.rendererGone()
+    recording.rendererGone()
   }
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow(pageGone)

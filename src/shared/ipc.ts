@@ -8,6 +8,16 @@ import {
   ScreenSourceSchema,
 } from './screen-share'
 import { SettingsPatchSchema, SettingsSchema } from './settings'
+import { RecordingCloseResultSchema, RecordingIdSchema, RecordingOpenRequestSchema, RecordingOpenResultSchema, RecordingWriteResultSchema } from './recording/io'
+import {
+  LibraryExportRequestSchema,
+  LibraryFileRequestSchema,
+  LibraryMarkerRequestSchema,
+  LibraryRenameRequestSchema,
+  RecordingThumbnailRequestSchema,
+  RecordingWriteRequestSchema,
+} from './recording/ipcSchemas'
+import { LessonMetaSchema, LibraryFolderSchema, LibraryListSchema } from './recording/library'
 
 /**
  * The one IPC channel map between the Electron main process and the renderer.
@@ -100,6 +110,22 @@ export const INVOKE_CHANNELS = {
   'duet:permissions:get': { method: 'getMediaPermissions', request: NoArgs, response: MediaPermissionsSchema },
   /** Opens the OS settings page for one permission (where the OS has one). */
   'duet:permissions:openSettings': { method: 'openPermissionSettings', request: MediaPermissionKindSchema, response: NoResult },
+  // ---- recording: the renderer encodes, main appends each chunk to the lesson library and fsyncs it ----
+  'duet:recording:open': { method: 'recordingOpen', request: RecordingOpenRequestSchema, response: RecordingOpenResultSchema },
+  'duet:recording:write': { method: 'recordingWrite', request: RecordingWriteRequestSchema, response: RecordingWriteResultSchema },
+  'duet:recording:thumbnail': { method: 'recordingThumbnail', request: RecordingThumbnailRequestSchema, response: NoResult },
+  /** Stops, finalizes (duration + cues); null if the recording was not open. */
+  'duet:recording:close': { method: 'recordingClose', request: RecordingIdSchema, response: RecordingCloseResultSchema.nullable() },
+  // ---- the lesson library (userData/library) ----
+  'duet:library:saveMeta': { method: 'librarySaveMeta', request: LessonMetaSchema, response: NoResult },
+  'duet:library:addMarker': { method: 'libraryAddMarker', request: LibraryMarkerRequestSchema, response: NoResult },
+  'duet:library:addFile': { method: 'libraryAddFile', request: LibraryFileRequestSchema, response: NoResult },
+  'duet:library:list': { method: 'libraryList', request: NoArgs, response: LibraryListSchema },
+  'duet:library:rename': { method: 'libraryRename', request: LibraryRenameRequestSchema, response: NoResult },
+  'duet:library:delete': { method: 'libraryDelete', request: LibraryFolderSchema, response: NoResult },
+  'duet:library:reveal': { method: 'libraryReveal', request: LibraryFolderSchema, response: NoResult },
+  /** Save-as dialog, then a copy (or an MP4 remux); false when the user cancelled. */
+  'duet:library:export': { method: 'libraryExport', request: LibraryExportRequestSchema, response: z.boolean() },
 } as const satisfies Record<`duet:${string}`, InvokeSpec>
 
 /** main → renderer events, by the name the renderer subscribes with. */
@@ -140,7 +166,8 @@ export type DuetInvokeMethods = {
  * `window.duet` as exposed by the preload:
  * getSettings, updateSettings, ensureLessonServer, setLessonActive, getAppInfo,
  * inviteReady, openExternal, answerScreenPicker, refreshScreenSources,
- * setSharingBar, getMediaPermissions, openPermissionSettings, plus
+ * setSharingBar, getMediaPermissions, openPermissionSettings, the recording*
+ * and library* methods, plus
  * `on(event, listener)` and `appVersion`.
  */
 export interface DuetBridge extends DuetInvokeMethods {

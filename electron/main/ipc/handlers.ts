@@ -7,6 +7,9 @@ import type {
   ScreenSource,
 } from '../../../src/shared/screen-share'
 import type { Settings } from '../../../src/shared/settings'
+import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../../src/shared/recording/io'
+import type { LibraryExportRequest, RecordingWriteRequest } from '../../../src/shared/recording/ipcSchemas'
+import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../../src/shared/recording/library'
 import { safeExternalUrl } from '../appOrigin'
 
 /** What the IPC handlers need; each is a service method or an Electron call. */
@@ -20,6 +23,22 @@ export interface HandlerDeps {
   permissions: { get(): Promise<MediaPermissions>; openSettings(kind: MediaPermissionKind): Promise<void> }
   appInfo(): AppInfo
   openExternal(url: string): Promise<void>
+  recording: {
+    open(request: RecordingOpenRequest): Promise<RecordingOpenResult>
+    write(request: RecordingWriteRequest): Promise<RecordingWriteResult>
+    thumbnail(recordingId: string, data: Uint8Array): Promise<void>
+    close(recordingId: string): Promise<RecordingCloseResult | null>
+  }
+  library: {
+    list(): Promise<LibraryEntry[]>
+    saveMeta(meta: LessonMeta): Promise<void>
+    addMarker(lessonId: string, marker: LessonMarker): Promise<void>
+    addFile(lessonId: string, name: LessonExtraFile, data: Uint8Array): Promise<void>
+    rename(lessonId: string, title: string): Promise<void>
+    remove(id: string): Promise<void>
+    reveal(id: string): void
+    export(request: LibraryExportRequest): Promise<boolean>
+  }
 }
 
 /** One handler per channel of INVOKE_CHANNELS (the router has already validated requests). */
@@ -41,5 +60,17 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     'duet:sharingBar:set': (visible) => deps.sharingBar.setVisible(visible),
     'duet:permissions:get': () => deps.permissions.get(),
     'duet:permissions:openSettings': (kind) => deps.permissions.openSettings(kind),
+    'duet:recording:open': (request) => deps.recording.open(request),
+    'duet:recording:write': (request) => deps.recording.write(request),
+    'duet:recording:thumbnail': ({ recordingId, data }) => deps.recording.thumbnail(recordingId, data),
+    'duet:recording:close': (recordingId) => deps.recording.close(recordingId),
+    'duet:library:saveMeta': (meta) => deps.library.saveMeta(meta),
+    'duet:library:addMarker': ({ lessonId, marker }) => deps.library.addMarker(lessonId, marker),
+    'duet:library:addFile': ({ lessonId, name, data }) => deps.library.addFile(lessonId, name, data),
+    'duet:library:list': () => deps.library.list(),
+    'duet:library:rename': ({ lessonId, title }) => deps.library.rename(lessonId, title),
+    'duet:library:delete': (id) => deps.library.remove(id),
+    'duet:library:reveal': (id) => deps.library.reveal(id),
+    'duet:library:export': (request) => deps.library.export(request),
   }
 }

@@ -4,6 +4,7 @@ import type { DuetBridge, EventName, EventPayload } from '../../../src/shared/ip
 import type { ParsedInvite } from '../../../src/shared/invite'
 import type { MediaPermissions, ScreenPickerRequest, ScreenSource } from '../../../src/shared/screen-share'
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
+import { fakeRecordingBridge } from './recordingFakes'
 
 const SOURCE: ScreenSource = { id: 'screen:0:0', name: 'Screen 1', kind: 'screen', thumbnail: 'data:image/png;base64,AA', appIcon: null }
 const PERMISSIONS: MediaPermissions = { camera: 'granted', microphone: 'denied', screen: 'not-determined', canOpenSettings: true }
@@ -29,6 +30,7 @@ function fakeBridge(queued: ParsedInvite[] = []) {
     setSharingBar: vi.fn(async () => undefined),
     getMediaPermissions: vi.fn(async () => PERMISSIONS),
     openPermissionSettings: vi.fn(async () => undefined),
+    ...fakeRecordingBridge(),
     on: vi.fn(<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => {
       order.push(`on:${event}`)
       listeners.set(event, listener as (payload: unknown) => void)

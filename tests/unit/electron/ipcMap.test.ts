@@ -10,6 +10,22 @@ import {
   ParsedInviteSchema,
 } from '../../../src/shared/ipc'
 
+/** Recording and the lesson library (tests/unit/electron/recordingIpc.test.ts covers their schemas). */
+const RECORDING_CHANNELS = [
+  'duet:recording:open',
+  'duet:recording:write',
+  'duet:recording:thumbnail',
+  'duet:recording:close',
+  'duet:library:saveMeta',
+  'duet:library:addMarker',
+  'duet:library:addFile',
+  'duet:library:list',
+  'duet:library:rename',
+  'duet:library:delete',
+  'duet:library:reveal',
+  'duet:library:export',
+]
+
 describe('IPC channel map', () => {
   it('gives every invoke channel the duet: prefix, a method name and zod request/response schemas', () => {
     const entries = Object.entries(INVOKE_CHANNELS)
@@ -44,6 +60,7 @@ describe('IPC channel map', () => {
         'duet:sharingBar:set',
         'duet:permissions:get',
         'duet:permissions:openSettings',
+        ...RECORDING_CHANNELS,
       ].sort(),
     )
     expect(Object.keys(EVENT_CHANNELS).sort()).toEqual(['invite', 'screenPicker:request', 'sharing:stopRequested'])

@@ -4,6 +4,7 @@ import { IpcRouter, type IpcMainLike, type InvokeEventLike } from '../../../elec
 import { INVOKE_CHANNELS, type InvokeHandlers } from '../../../src/shared/ipc'
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
 import { APP_PAGE, DEV_ORIGIN, fakeLogger } from './fakes'
+import { fakeRecordingHandlers } from './recordingFakes'
 
 type Listener = (event: InvokeEventLike, ...args: unknown[]) => unknown
 
@@ -39,6 +40,7 @@ function fakeHandlers() {
     'duet:sharingBar:set': vi.fn(() => undefined),
     'duet:permissions:get': vi.fn(async () => ({ camera: 'granted', microphone: 'granted', screen: 'unknown', canOpenSettings: false }) as const),
     'duet:permissions:openSettings': vi.fn(async () => undefined),
+    ...fakeRecordingHandlers(),
   } satisfies InvokeHandlers
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { appVersionFromArgv, buildBridge, type IpcRendererLike } from '../../../electron/preload/bridge'
 import { INVOKE_CHANNELS } from '../../../src/shared/ipc'
+import { fakeRecordingBridge } from './recordingFakes'
 
 type Listener = (event: unknown, ...args: unknown[]) => void
 
@@ -42,6 +43,7 @@ describe('preload bridge', () => {
         'setLessonActive',
         'setSharingBar',
         'updateSettings',
+        ...Object.keys(fakeRecordingBridge()),
       ].sort(),
     )
     expect(Object.keys(bridge)).not.toContain('invoke')

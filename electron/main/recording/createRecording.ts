@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { copyFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { nodeRecordingFs } from '../../../src/server/recording/nodeFs'
+import { exportMp4 } from '../../../src/shared/recording/exportFile'
+import { LibraryStore } from '../../../src/shared/recording/libraryStore'
+import { RecordingManager } from '../../../src/shared/recording/manager'
+import type { Logger } from '../logger'
+import { createLibraryMediaResponder } from '../protocol/libraryMedia'
+import { LibraryService } from '../services/LibraryService'
+import { RecordingService } from '../services/RecordingService'
+
+export interface RecordingWiringDeps {
+  /** app.getPath('userData'); the library lives in <userData>/library. */
+  userData: string
+  logger: Logger
+  showItemInFolder(path: string): void
+  chooseSavePath(defaultName: string, extension: string): Promise<string | null>
+}
+
+/** Builds the recording and library services on the real disk (kept out of index.ts, which only wires). */
+export function createRecording(deps: RecordingWiringDeps) {
+  const store = new LibraryStore({ fs: nodeRecordingFs, root: join(deps.userData, 'library'), now: Date.now })
+  const manager = new RecordingManager({ store, now: Date.now, newId: randomUUID, logger: deps.logger })
+  const recording = new RecordingService({ manager, logger: deps.logger })
+  const library = new LibraryService({
+    store,
+    isRecording: (lessonId, file) => (file === undefined ? manager.recordingIds(lessonId).length > 0 : manager.isRecording(lessonId, file)),
+    showItemInFolder: deps.showItemInFolder,
+    chooseSavePath: deps.chooseSavePath,
+    copyFile: (from, to) => copyFile(from, to),
+    exportMp4: (from, to) => exportMp4(nodeRecordingFs, from, to),
+    logger: deps.logger,
+  })
+  const media = createLibraryMediaResponder({
+    mediaPath: (id, file) => library.mediaPath(id, file),
+    fileSize: async (path) => {
+      try {
+        const info = await stat(path)
+        return info.isFile() ? info.size : null
+      } catch {
+        return null
+      }
+    },
+    openRange: (path, start, end) => Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream<Uint8Array>,
+    logger: deps.logger,
+  })
+  return { recording, library, media }
+}
