@@ -12,6 +12,8 @@ export const USAGE = `Usage: tsx src/server/main.ts [options]
   --web-root <dir>    Built web client (default dist/web if present)
   --data-dir <dir>    Where lessons persist (default .duet-data;      env DUET_DATA_DIR
                       "" = memory only)
+  --recording <rule>  allowed (tutor chooses, default) | forbidden |   env DUET_RECORDING
+                      always (every lesson is recorded)
   --config <file>     JSON config file (duet-server.json)
                                                                       env DUET_ICE_SERVERS (JSON array)
   --ai-base-url <url> OpenAI-compatible endpoint for the AI panel      env DUET_AI_BASE_URL
@@ -34,6 +36,7 @@ const ENV_NAMES: Record<string, string> = {
   publicUrl: 'DUET_PUBLIC_URL',
   dataDir: 'DUET_DATA_DIR',
   iceServers: 'DUET_ICE_SERVERS',
+  recording: 'DUET_RECORDING',
   ai: 'DUET_AI_* setting',
 }
 const FLAG_NAMES: Record<string, string> = {
@@ -42,6 +45,7 @@ const FLAG_NAMES: Record<string, string> = {
   publicUrl: '--public-url',
   webRoot: '--web-root',
   dataDir: '--data-dir',
+  recording: '--recording',
   ai: '--ai-* flag',
 }
 
@@ -124,6 +128,7 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       publicUrl: env.DUET_PUBLIC_URL || undefined,
       dataDir: dir(env.DUET_DATA_DIR, cwd),
       iceServers: ice,
+      recording: env.DUET_RECORDING || undefined,
       ai: aiFromEnv(env),
     },
   })
@@ -135,6 +140,7 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       publicUrl: args['public-url'],
       webRoot: dir(args['web-root'], cwd),
       dataDir: dir(args['data-dir'], cwd),
+      recording: args.recording,
       ai: definedOnly({ baseUrl: args['ai-base-url'], model: args['ai-model'] }),
     },
   })
@@ -160,6 +166,7 @@ function parseFlags(argv: string[]) {
       'public-url': { type: 'string' },
       'web-root': { type: 'string' },
       'data-dir': { type: 'string' },
+      recording: { type: 'string' },
       'ai-base-url': { type: 'string' },
       'ai-model': { type: 'string' },
       config: { type: 'string' },

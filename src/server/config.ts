@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { IceServerSchema, type IceServer } from '../shared/ice'
 import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from './ai/config'
+import { RecordingPolicySchema, type RecordingPolicy } from '../shared/recording/state'
 
 export interface Logger {
   info(msg: string, fields?: object): void
@@ -45,6 +46,8 @@ export interface SessionServerOptions {
   postRateLimitPerMinute?: number
   /** AI side panel: model endpoint, limits, student mode (see src/server/ai/config.ts). */
   ai?: AiConfigInput
+  /** Who may record lessons: the tutor chooses ('allowed', default), nobody ('forbidden'), every lesson ('always'). */
+  recording?: RecordingPolicy
   /** Default console-based. */
   logger?: Logger
   /** Injectable clock for tests. */
@@ -76,6 +79,7 @@ const OptionsSchema = z.object({
   helloTimeoutMs: z.number().int().min(10).optional(),
   postRateLimitPerMinute: z.number().int().min(1).default(60),
   ai: AiConfigSchema.prefault({}),
+  recording: RecordingPolicySchema.default('allowed'),
 })
 
 export type ResolvedOptions = z.infer<typeof OptionsSchema> & { logger: Logger; now: () => number }
@@ -102,6 +106,7 @@ export const ServerConfigFileSchema = z
     inviteTtlMs: DurationSchema,
     tokenTtlMs: DurationSchema,
     ai: AiConfigLayerSchema,
+    recording: RecordingPolicySchema,
   })
   .partial()
 export type ServerConfigFile = z.infer<typeof ServerConfigFileSchema>

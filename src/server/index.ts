@@ -17,6 +17,7 @@ import { RateLimiter } from './rate-limit'
 import { createStaticHandler } from './static-files'
 import { TokenService, newSecret } from './tokens'
 import { LessonSockets } from './ws-lessons'
+import { createRecordingService } from './recording/service'
 
 export type { Logger, SessionServerOptions } from './config'
 export { lanAddresses } from './lan'
@@ -66,13 +67,24 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   const serveStatic = createStaticHandler(opts.webRoot)
   const board = createBoardService({ registry, tokens, logger, now, dataDir: opts.dataDir })
   const ai = createAiService({ registry, tokens, logger, now, dataDir: opts.dataDir, config: opts.ai })
-  const sockets = new LessonSockets({
+  const recordings = createRecordingService({
+    registry,
+    tokens,
+    logger,
+    now,
+    dataDir: opts.dataDir,
+    policy: opts.recording,
+    publicUrl: () => publicUrl,
+    broadcast: (lessonId, state) => sockets.broadcast(lessonId, { type: 'recording-state', state }),
+  })
+  const sockets: LessonSockets = new LessonSockets({
     registry,
     tokens,
     iceServers: opts.iceServers,
     logger,
     heartbeatMs: opts.heartbeatMs,
     helloTimeoutMs: opts.helloTimeoutMs ?? HELLO_TIMEOUT_MS,
+    recording: recordings.rooms,
   })
 
   const server = http.createServer((req, res) => {
@@ -85,6 +97,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     const handled = board.ownsPath(pathname)
       ? board.handleHttp(req, res, pathname)
       : ai.ownsPath(pathname) ? ai.handleHttp(req, res, pathname)
+      : recordings.ownsPath(pathname) ? recordings.handleHttp(req, res, pathname)
       : pathname === '/api' || pathname.startsWith('/api/') ? api(req, res, pathname) : serveStatic(req, res, pathname)
     Promise.resolve(handled).catch((err: unknown) => {
       logger.error('Request failed', { path: pathname, error: err instanceof Error ? err.stack : String(err) })
@@ -144,7 +157,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     url: ownUrl,
     publicUrl,
     close() {
-      closing ??= Promise.all([board.close(), ai.close()]).then(() => new Promise<void>((resolve) => {
+      closing ??= Promise.all([board.close(), ai.close(), recordings.close()]).then(() => new Promise<void>((resolve) => {
         clearInterval(sweepTimer)
         sockets.closeAll()
         server.close(() => resolve())

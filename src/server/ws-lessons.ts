@@ -2,9 +2,10 @@ import type { IncomingMessage } from 'node:http'
 import type WebSocket from 'ws'
 import type { IceServer } from '../shared/ice'
 import type { LessonSummary, Participant, Role } from '../shared/lesson'
-import { CloseCode, type ClientMessage, type MediaState } from '../shared/signaling'
+import { CloseCode, type ClientMessage, type MediaState, type ServerMessage } from '../shared/signaling'
 import type { Logger } from './config'
 import type { LessonRegistry } from './lesson-registry'
+import type { RecordingRooms } from './recording/rooms'
 import type { TokenService } from './tokens'
 import { Connection } from './ws-connection'
 
@@ -15,6 +16,8 @@ export interface LessonSocketsOptions {
   logger: Logger
   heartbeatMs: number
   helloTimeoutMs: number
+  /** Who is recording which lesson (src/server/recording/rooms.ts). */
+  recording: RecordingRooms
 }
 
 /** The live side of one lesson: at most one socket per role, plus their media state. */
@@ -54,6 +57,13 @@ export class LessonSockets {
         this.depart(conn, 'disconnected')
       },
     )
+  }
+
+  /** Sends to both people of a lesson (whoever is connected). */
+  broadcast(lessonId: string, message: ServerMessage): void {
+    const room = this.rooms.get(lessonId)
+    room?.tutor?.send(message)
+    room?.student?.send(message)
   }
 
   /** Closes every socket (server shutdown); clients see 1001 and may reconnect later. */
@@ -97,6 +107,12 @@ export class LessonSockets {
       case 'ping':
         conn.send({ type: 'pong', t: msg.t })
         return
+      case 'recording': {
+        const lessonId = conn.lessonId ?? ''
+        const verdict = this.opts.recording.request(lessonId, conn.self.role, msg.on, msg.storage)
+        if (!verdict.ok) conn.send({ type: 'recording-refused', reason: verdict.reason, state: this.opts.recording.state(lessonId) })
+        return
+      }
     }
   }
 
@@ -139,7 +155,9 @@ export class LessonSockets {
       peerMedia: peer?.self ? (room.media.get(peer.self.id) ?? null) : null,
       lesson: info,
       iceServers: this.opts.iceServers,
+      recording: this.opts.recording.state(lesson.id),
     })
+    if (self.role === 'tutor') this.opts.recording.recorderBack(lesson.id)
     peer?.send({ type: 'peer-joined', peer: self, lesson: info })
   }
 
@@ -153,6 +171,10 @@ export class LessonSockets {
     const lesson = this.opts.registry.get(conn.lessonId)
     if (lesson) this.opts.registry.markLeft(lesson, conn.self.id)
     this.opts.logger.info('Participant left', { lessonId: conn.lessonId, participantId: conn.self.id, reason })
+    if (conn.self.role === 'tutor') {
+      if (reason === 'left') this.opts.recording.recorderLeft(conn.lessonId)
+      else this.opts.recording.recorderAway(conn.lessonId)
+    }
     room[other(conn.self.role)]?.send({ type: 'peer-left', peerId: conn.self.id, reason })
     if (!room.tutor && !room.student) this.rooms.delete(conn.lessonId)
   }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ErrorCodeSchema } from './errors'
 import { IceServerSchema } from './ice'
 import { LessonInfoSchema, LessonSummarySchema, ParticipantSchema } from './lesson'
+import { RecordingRefusalSchema, RecordingStateSchema, RecordingStorageSchema } from './recording/state'
 
 /** WebSocket path on the session server. */
 export const WS_PATH = '/ws'
@@ -59,6 +60,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   /** Tutor only: ends the lesson for both. */
   z.object({ type: z.literal('end-lesson') }),
   z.object({ type: z.literal('ping'), t: z.number() }),
+  /** Tutor only: switch recording on or off; `storage` says where the tutor's app keeps the file. */
+  z.object({ type: z.literal('recording'), on: z.boolean(), storage: RecordingStorageSchema }),
 ])
 export type ClientMessage = z.infer<typeof ClientMessageSchema>
 
@@ -73,6 +76,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     peerMedia: MediaStateSchema.nullable(),
     lesson: LessonInfoSchema,
     iceServers: z.array(IceServerSchema).max(16),
+    /** Whether the lesson is being recorded right now (and the server's policy); servers before recording leave it out. */
+    recording: RecordingStateSchema.optional(),
   }),
   z.object({ type: z.literal('peer-joined'), peer: ParticipantSchema, lesson: LessonInfoSchema }),
   z.object({
@@ -85,6 +90,10 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('peer-media-state'), peerId: z.string(), state: MediaStateSchema }),
   z.object({ type: z.literal('lesson-ended'), summary: LessonSummarySchema }),
   z.object({ type: z.literal('pong'), t: z.number() }),
+  /** Recording switched on or off: sent to both people, so both always see the same. */
+  z.object({ type: z.literal('recording-state'), state: RecordingStateSchema }),
+  /** Only to the one who asked: why the server did not switch recording. */
+  z.object({ type: z.literal('recording-refused'), reason: RecordingRefusalSchema, state: RecordingStateSchema }),
   z.object({
     type: z.literal('error'),
     code: ErrorCodeSchema,

@@ -1,6 +1,7 @@
 import { APP_HOST, APP_SCHEME } from '../appOrigin'
 import { CONTENT_SECURITY_POLICY } from '../security/csp'
 import { contentTypeFor } from '../../../src/shared/content-types'
+import { parseRange } from '../../../src/shared/recording/httpRange'
 import { LIBRARY_URL_PREFIX } from '../../../src/shared/recording/ipcSchemas'
 import type { Logger } from '../logger'
 
@@ -12,26 +13,6 @@ export interface LibraryMediaDeps {
   /** Bytes start..end (inclusive) as a stream. */
   openRange(path: string, start: number, end: number): ReadableStream<Uint8Array>
   logger: Logger
-}
-
-/** "bytes=100-", "bytes=100-199", "bytes=-500" → inclusive range within size; null = unsatisfiable. */
-export function parseRange(header: string | null, size: number): { start: number; end: number } | null | 'all' {
-  if (!header) return 'all'
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
-  if (!m || (m[1] === '' && m[2] === '')) return 'all' // multiple ranges or junk: send it whole
-  let start: number
-  let end: number
-  if (m[1] === '') {
-    const suffix = Number(m[2])
-    if (suffix === 0) return null
-    start = Math.max(0, size - suffix)
-    end = size - 1
-  } else {
-    start = Number(m[1])
-    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1)
-  }
-  if (start >= size || start > end) return null
-  return { start, end }
 }
 
 /**

@@ -32,7 +32,9 @@ export class RecordingService {
     return this.recovering
   }
 
-  open(request: RecordingOpenRequest): Promise<RecordingOpenResult> {
+  async open(request: RecordingOpenRequest): Promise<RecordingOpenResult> {
+    // One recorder per lesson: anything still open for it belongs to a page that is gone.
+    await this.deps.manager.closeAll('interrupted', request.lessonId)
     return this.deps.manager.openRecording(request)
   }
 

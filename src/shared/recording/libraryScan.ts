@@ -21,9 +21,10 @@ const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3]
  * or not a WebM, is still listed, with the reason, so the user can see it and
  * remove it; nothing here throws for bad contents.
  */
-export async function scanLibrary(store: LibraryStore, isRecording: (id: string, file: string) => boolean): Promise<LibraryEntry[]> {
+export async function scanLibrary(store: LibraryStore, isRecording: (id: string, file: string) => boolean, only?: string[]): Promise<LibraryEntry[]> {
   const entries: LibraryEntry[] = []
-  for (const id of await store.folders()) {
+  const folders = await store.folders()
+  for (const id of only ? folders.filter((f) => only.includes(f)) : folders) {
     try {
       entries.push(await scanEntry(store, id, isRecording))
     } catch (error) {

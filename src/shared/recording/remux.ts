@@ -1,14 +1,4 @@
-import {
-  ALL_FORMATS,
-  Conversion,
-  Input,
-  Mp4OutputFormat,
-  Output,
-  StreamSource,
-  StreamTarget,
-  WebMOutputFormat,
-  type StreamTargetChunk,
-} from 'mediabunny'
+import type { StreamTargetChunk } from 'mediabunny'
 import type { ByteSource } from './ebml'
 
 /** Where remuxed bytes go: positioned writes (the muxer seeks back to fill in sizes). */
@@ -28,6 +18,8 @@ export interface RemuxResult {
  * (VP9/VP8 + Opus in ISO-BMFF).
  */
 export async function remux(source: ByteSource, length: number, sink: PositionalSink, format: 'webm' | 'mp4'): Promise<RemuxResult> {
+  // Loaded on first use: servers and the app start without it, most runs never finalize anything.
+  const { ALL_FORMATS, Conversion, Input, Mp4OutputFormat, Output, StreamSource, StreamTarget, WebMOutputFormat } = await import('mediabunny')
   const input = new Input({
     formats: ALL_FORMATS,
     source: new StreamSource({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createLibraryMediaResponder, parseRange } from '../../../electron/main/protocol/libraryMedia'
+import { createLibraryMediaResponder } from '../../../electron/main/protocol/libraryMedia'
+import { parseRange } from '../../../src/shared/recording/httpRange'
 import { LESSON_ID } from '../recording/helpers'
 import { fakeLogger } from './fakes'
 

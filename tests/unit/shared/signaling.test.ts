@@ -29,6 +29,7 @@ const clientMessages: ClientMessage[] = [
   { type: 'leave' },
   { type: 'end-lesson' },
   { type: 'ping', t: 123.5 },
+  { type: 'recording', on: true, storage: 'server' },
 ]
 
 const serverMessages: ServerMessage[] = [
@@ -62,6 +63,8 @@ const serverMessages: ServerMessage[] = [
     },
   },
   { type: 'pong', t: 42 },
+  { type: 'recording-state', state: { on: true, startedAt: 5, by: 'tutor', policy: 'allowed', serverStorage: false } },
+  { type: 'recording-refused', reason: 'no-storage', state: { on: false, startedAt: null, by: null, policy: 'allowed', serverStorage: false } },
   { type: 'error', code: 'lesson_full', message: 'Lesson is full', fatal: true },
 ]
 

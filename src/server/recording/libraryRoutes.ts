@@ -1,0 +1,152 @@
+import type { IncomingMessage } from 'node:http'
+import { readBody, readJson } from '../body'
+import { HttpError, sendJson } from '../http-util'
+import type { LessonRegistry } from '../lesson-registry'
+import type { TokenService } from '../tokens'
+import { LibraryListRequestSchema, LibraryRenameBodySchema, type LibraryKeyResponse, type LibraryListResponse } from '../../shared/recording/http'
+import { LessonExtraFileSchema, LessonMarkerSchema, LibraryFileSchema, MAX_EXTRA_FILE_BYTES, RecordingFileSchema } from '../../shared/recording/library'
+import { scanLibrary } from '../../shared/recording/libraryScan'
+import type { LibraryStore } from '../../shared/recording/libraryStore'
+import type { RecordingManager } from '../../shared/recording/manager'
+import { exportMp4 } from '../../shared/recording/exportFile'
+import type { RecordingFs } from '../../shared/recording/fs'
+import { bearer, type LibraryAccess, type LibraryKeys } from './accessKeys'
+import { sendFile } from './sendFile'
+import type { RouteHandler } from './uploadRoutes'
+
+export interface LibraryRouteDeps {
+  registry: LessonRegistry
+  tokens: TokenService
+  keys: LibraryKeys
+  store: LibraryStore | null
+  manager: RecordingManager | null
+  fs: RecordingFs
+  cors: Record<string, string>
+}
+
+const LESSON = '([0-9a-f-]{36})'
+
+/**
+ * The web library: keys for the people of a lesson, the list of lessons the
+ * browser holds keys for, markers and files from other features, rename and
+ * delete (tutor keys only) and the files themselves (ranges, MP4 export).
+ */
+export function libraryRoutes(deps: LibraryRouteDeps): Record<string, { pattern: RegExp; handler: RouteHandler; method?: 'GET' }> {
+  function store(): LibraryStore {
+    if (!deps.store) throw new HttpError(404, 'not_found', 'This session server keeps no lesson records')
+    return deps.store
+  }
+
+  async function lessonToken(req: IncomingMessage, lessonId?: string) {
+    const claims = await deps.tokens.verify(bearer(req.headers.authorization))
+    if (!claims || (lessonId !== undefined && claims.lid !== lessonId)) throw new HttpError(401, 'unauthorized', 'A valid lesson token for this lesson is required')
+    const lesson = deps.registry.get(claims.lid)
+    if (claims.role === 'tutor' && lesson && claims.sub !== lesson.tutorId) throw new HttpError(401, 'unauthorized', 'Token does not belong to this lesson')
+    return claims
+  }
+
+  async function key(raw: string, lessonId: string, tutorOnly = false): Promise<LibraryAccess> {
+    const access = await deps.keys.verify(raw)
+    if (!access || access.lessonId !== lessonId) throw new HttpError(401, 'unauthorized', 'A valid library key for this lesson is required')
+    if (tutorOnly && access.role !== 'tutor') throw new HttpError(403, 'forbidden', 'Only the tutor can change this lesson record')
+    return access
+  }
+
+  async function hasRecord(lessonId: string): Promise<boolean> {
+    return (await store().readRecord(lessonId).catch(() => null)) !== null
+  }
+
+  return {
+    keys: {
+      pattern: /^\/api\/library\/keys$/,
+      handler: async (req, res) => {
+        const claims = await lessonToken(req)
+        const body: LibraryKeyResponse = { lessonId: claims.lid, role: claims.role, key: await deps.keys.sign({ lessonId: claims.lid, role: claims.role }) }
+        sendJson(res, 200, body, deps.cors)
+      },
+    },
+    list: {
+      pattern: /^\/api\/library\/list$/,
+      handler: async (req, res) => {
+        const { keys } = await readJson(req, LibraryListRequestSchema)
+        const body: LibraryListResponse = { entries: [], invalidKeys: [] }
+        if (deps.store) {
+          const granted = new Map<string, LibraryAccess>()
+          for (const [index, raw] of keys.entries()) {
+            const access = await deps.keys.verify(raw)
+            if (!access) body.invalidKeys.push(index)
+            // A tutor key wins over a student key for the same lesson (rename, delete).
+            else if (granted.get(access.lessonId)?.role !== 'tutor') granted.set(access.lessonId, access)
+          }
+          const entries = await scanLibrary(deps.store, (id, file) => deps.manager?.isRecording(id, file) ?? false, [...granted.keys()])
+          body.entries = entries.map((e) => ({ ...e, role: granted.get(e.id)?.role ?? 'student' }))
+        }
+        sendJson(res, 200, body, deps.cors)
+      },
+    },
+    markers: {
+      pattern: new RegExp(`^/api/library/${LESSON}/markers$`),
+      handler: async (req, res, [lessonId = '']) => {
+        await lessonToken(req, lessonId)
+        const marker = await readJson(req, LessonMarkerSchema)
+        // Markers only mean something on a recording's timeline.
+        if (await hasRecord(lessonId)) await store().addMarker(lessonId, marker)
+        sendJson(res, 200, { ok: true }, deps.cors)
+      },
+    },
+    files: {
+      pattern: new RegExp(`^/api/library/${LESSON}/files/([a-z.-]{1,20})$`),
+      handler: async (req, res, [lessonId = '', name = '']) => {
+        await lessonToken(req, lessonId)
+        const file = LessonExtraFileSchema.safeParse(name)
+        if (!file.success) throw new HttpError(400, 'bad_request', `Not a lesson file: ${name}`)
+        if (!(await hasRecord(lessonId))) throw new HttpError(404, 'not_found', 'This lesson has no record on this server')
+        await store().addFile(lessonId, file.data, new Uint8Array(await readBody(req, MAX_EXTRA_FILE_BYTES)))
+        sendJson(res, 200, { ok: true }, deps.cors)
+      },
+    },
+    rename: {
+      pattern: new RegExp(`^/api/library/${LESSON}/rename$`),
+      handler: async (req, res, [lessonId = '']) => {
+        await key(bearer(req.headers.authorization), lessonId, true)
+        const { title } = await readJson(req, LibraryRenameBodySchema)
+        await store().rename(lessonId, title)
+        sendJson(res, 200, { ok: true }, deps.cors)
+      },
+    },
+    remove: {
+      pattern: new RegExp(`^/api/library/${LESSON}/delete$`),
+      handler: async (req, res, [lessonId = '']) => {
+        await key(bearer(req.headers.authorization), lessonId, true)
+        if (deps.manager?.recordingIds(lessonId).length) throw new HttpError(409, 'forbidden', 'This lesson is being recorded')
+        await store().remove(lessonId)
+        sendJson(res, 200, { ok: true }, deps.cors)
+      },
+    },
+    file: {
+      method: 'GET',
+      pattern: new RegExp(`^/api/library/${LESSON}/file/([a-z0-9.-]{1,24})$`),
+      handler: async (req, res, [lessonId = '', name = '']) => {
+        const url = new URL(req.url ?? '/', 'http://localhost')
+        await key(url.searchParams.get('key') ?? '', lessonId)
+        const file = LibraryFileSchema.safeParse(name)
+        if (!file.success) throw new HttpError(404, 'not_found', 'No such file in this lesson')
+        const download = url.searchParams.get('download') === '1' ? name : undefined
+        if (name.endsWith('.mp4')) {
+          const webm = name.replace(/\.mp4$/, '.webm')
+          if (!RecordingFileSchema.safeParse(webm).success) throw new HttpError(404, 'not_found', 'No such recording')
+          if (deps.manager?.isRecording(lessonId, webm)) throw new HttpError(409, 'forbidden', 'This recording is still being written')
+          const target = store().filePath(lessonId, name)
+          const source = store().filePath(lessonId, webm)
+          const [made, original] = await Promise.all([deps.fs.stat(target), deps.fs.stat(source)])
+          if (!original) throw new HttpError(404, 'not_found', 'No such recording')
+          // Made once, on first request; remade if the recording changed (repair) since.
+          if (!made || made.mtimeMs < original.mtimeMs) await exportMp4(deps.fs, source, target)
+          return sendFile(req, res, target, deps.cors, download)
+        }
+        if (deps.manager?.isRecording(lessonId, name)) throw new HttpError(409, 'forbidden', 'This recording is still being written')
+        return sendFile(req, res, store().filePath(lessonId, file.data), deps.cors, download)
+      },
+    },
+  }
+}
