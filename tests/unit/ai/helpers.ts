@@ -89,6 +89,4 @@ export async function ask(
 export const hasDelta = (events: AiStreamEvent[]): boolean => events.some((e) => e.type === 'delta')
 export const lastEvent = (r: StreamResult): AiStreamEvent | undefined => r.events.at(-1)
 
-/** A 1x1 transparent PNG as a data URL. */
-export const TINY_PNG =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='
+export { TINY_PNG } from './fixtures'

@@ -19,6 +19,8 @@ export type SolveJob = { kind: 'equation' | 'expression'; problem: string }
 export type JobResult = { ok: true; steps: RawStep[] } | { ok: false; reason: 'timeout' | 'busy' | 'failed' }
 
 const JOB_TIMEOUT_MS = 3000
+/** Loading mathsteps (and mathjs 3) in a fresh thread; generous for a busy machine. */
+const START_TIMEOUT_MS = 30_000
 const IDLE_MS = 60_000
 const MAX_QUEUE = 8
 
@@ -35,6 +37,7 @@ interface Pending {
  */
 export class SolverPool {
   private worker: Worker | null = null
+  private ready = false
   private current: (Pending & { timer: NodeJS.Timeout }) | null = null
   private readonly queue: Pending[] = []
   private nextId = 1
@@ -71,14 +74,25 @@ export class SolverPool {
     if (this.idleTimer) clearTimeout(this.idleTimer)
     this.idleTimer = null
     const worker = this.ensureWorker()
-    const timer = setTimeout(() => {
-      // A runaway input: kill the thread, the next job starts a fresh one.
-      this.finish({ ok: false, reason: 'timeout' })
-      void this.stopWorker()
-      this.pump()
-    }, this.timeoutMs)
-    this.current = { ...next, timer }
-    worker.postMessage({ id: next.id, ...next.job })
+    // Until the thread has loaded mathsteps only a generous start timeout runs: a slow start is not a slow input.
+    this.current = { ...next, timer: setTimeout(() => this.giveUp(), START_TIMEOUT_MS) }
+    if (this.ready) this.post(worker)
+  }
+
+  /** Sends the current job; its own clock starts now. */
+  private post(worker: Worker): void {
+    const current = this.current
+    if (!current) return
+    clearTimeout(current.timer)
+    current.timer = setTimeout(() => this.giveUp(), this.timeoutMs)
+    worker.postMessage({ id: current.id, ...current.job })
+  }
+
+  /** A runaway input (or a thread that never started): kill it; the next job starts a fresh one. */
+  private giveUp(): void {
+    this.finish({ ok: false, reason: 'timeout' })
+    void this.stopWorker()
+    this.pump()
   }
 
   private ensureWorker(): Worker {
@@ -94,6 +108,12 @@ export class SolverPool {
     worker.stderr.resume()
     worker.unref()
     worker.on('message', (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'ready' in message) {
+        if (this.worker !== worker) return
+        this.ready = true
+        this.post(worker)
+        return
+      }
       const reply = ReplySchema.safeParse(message)
       if (!reply.success || reply.data.id !== this.current?.id) return
       this.finish(reply.data.steps ? { ok: true, steps: reply.data.steps } : { ok: false, reason: 'failed' })
@@ -102,6 +122,7 @@ export class SolverPool {
     const lost = (): void => {
       if (this.worker !== worker) return
       this.worker = null
+      this.ready = false
       this.finish({ ok: false, reason: 'failed' })
       this.pump()
     }
@@ -124,6 +145,7 @@ export class SolverPool {
     this.idleTimer = null
     const worker = this.worker
     this.worker = null
+    this.ready = false
     if (worker) await worker.terminate()
   }
 }

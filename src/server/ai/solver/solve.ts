@@ -8,7 +8,8 @@ import { verifySteps } from './verify'
 function mathText(side: RawStep['before']): MathText {
   const roots = /^\s*\[(.*)\]\s*$/.exec(side.right ?? '')
   const variable = side.left?.trim() ?? ''
-  if (!roots?.[1] || !/^[a-z]$/i.test(variable)) return { ascii: side.ascii, tex: side.tex }
+  // mathsteps writes 2x as "2~ x" (a TeX space); typeset it as 2x.
+  if (!roots?.[1] || !/^[a-z]$/i.test(variable)) return { ascii: side.ascii, tex: side.tex.replace(/~\s*/g, '').trim() }
   const values = roots[1].split(',').map((v) => v.trim())
   try {
     return {

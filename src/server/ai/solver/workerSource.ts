@@ -1,8 +1,8 @@
 /**
  * The solver worker's code, as CommonJS source run with `eval: true`: it needs
  * no build step, so the same worker runs under tsx, vitest and the desktop
- * app's bundled main process. It loads mathsteps once and answers jobs
- * `{ id, kind, problem }` with `{ id, steps }` or `{ id, error }`.
+ * app's bundled main process. It loads mathsteps once, says `{ ready: true }`,
+ * then answers jobs `{ id, kind, problem }` with `{ id, steps }` or `{ id, error }`.
  * mathsteps prints debugging text on failure; the console is silenced here.
  */
 export const SOLVER_WORKER_SOURCE = `
@@ -24,6 +24,8 @@ function equationText(equation) {
     comparator: equation.comparator,
   }
 }
+
+parentPort.postMessage({ ready: true })
 
 parentPort.on('message', (job) => {
   try {

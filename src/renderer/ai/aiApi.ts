@@ -1,0 +1,70 @@
+import type { z } from 'zod'
+import { AiConversationResponseSchema, type AiConversationResponse, type AiMode } from '../../shared/ai/conversation'
+import { AiApiErrorSchema, type AiErrorCode } from '../../shared/ai/errors'
+import { AiLessonSettingsSchema, AiStatusSchema, type AiLessonSettings, type AiStatus } from '../../shared/ai/schema'
+import { SolveResultSchema, type SolveResult } from '../../shared/ai/solver'
+
+/** Codes the panel can show: the server's, plus what can go wrong on the way to it. */
+export type AiClientErrorCode = AiErrorCode | 'network' | 'unexpected'
+
+export class AiRequestError extends Error {
+  constructor(
+    readonly code: AiClientErrorCode,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message)
+    this.name = 'AiRequestError'
+  }
+}
+
+/** Where the AI routes are and who is asking (the lesson pass). */
+export interface AiEndpoint {
+  server: string
+  token: string
+}
+
+const TIMEOUT_MS = 15_000
+
+export function authHeaders(endpoint: AiEndpoint, json = false): Record<string, string> {
+  return { Authorization: `Bearer ${endpoint.token}`, ...(json ? { 'Content-Type': 'application/json' } : {}) }
+}
+
+/** A non-2xx response as an AiRequestError with the server's code and Retry-After. */
+export async function errorFromResponse(response: Response): Promise<AiRequestError> {
+  const json: unknown = await response.json().catch(() => null)
+  const parsed = AiApiErrorSchema.safeParse(json)
+  const header = Number(response.headers.get('retry-after'))
+  const retryAfter = parsed.success ? parsed.data.error.retryAfterSeconds : Number.isFinite(header) && header > 0 ? header : undefined
+  if (parsed.success) return new AiRequestError(parsed.data.error.code, parsed.data.error.message, retryAfter)
+  return new AiRequestError('unexpected', `HTTP ${response.status}`, retryAfter)
+}
+
+async function request<T>(endpoint: AiEndpoint, method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(new URL(path, endpoint.server), {
+      method,
+      headers: authHeaders(endpoint, body !== undefined),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    })
+  } catch (error) {
+    throw new AiRequestError('network', String(error))
+  }
+  if (!response.ok) throw await errorFromResponse(response)
+  const parsed = schema.safeParse(await response.json().catch(() => null))
+  if (!parsed.success) throw new AiRequestError('unexpected', 'The server sent a reply the panel does not understand')
+  return parsed.data
+}
+
+/** Typed client for the AI routes that answer with JSON; every reply is validated. */
+export const aiApi = {
+  status: (e: AiEndpoint): Promise<AiStatus> => request(e, 'GET', '/api/ai/status', undefined, AiStatusSchema),
+  conversation: (e: AiEndpoint): Promise<AiConversationResponse> => request(e, 'GET', '/api/ai/conversation', undefined, AiConversationResponseSchema),
+  newConversation: (e: AiEndpoint): Promise<AiConversationResponse> => request(e, 'POST', '/api/ai/conversation/new', {}, AiConversationResponseSchema),
+  setStudentMode: (e: AiEndpoint, studentMode: AiMode): Promise<AiLessonSettings> => request(e, 'POST', '/api/ai/settings', { studentMode }, AiLessonSettingsSchema),
+  useOllama: (e: AiEndpoint, model: string | null): Promise<AiStatus> =>
+    request(e, 'POST', '/api/ai/provider', model === null ? { source: 'none' } : { source: 'ollama', model }, AiStatusSchema),
+  solve: (e: AiEndpoint, problem: string): Promise<SolveResult> => request(e, 'POST', '/api/ai/solve', { problem }, SolveResultSchema),
+}
