@@ -109,7 +109,11 @@ export function useBoardCanvas(session: BoardSession, canvas: Ref<HTMLCanvasElem
       ownLaser: () => tools.laser.points(),
       pageId: () => store.pageId ?? '',
     })
-    renderer.onFrame = (complete) => el.dispatchEvent(new CustomEvent('board:frame', { detail: { complete, strokes: scene.value?.strokes.size ?? 0 } }))
+    // What was painted, for tests and the benchmark (one cheap event per painted frame).
+    renderer.onFrame = (complete) => {
+      const stats = renderer?.stats
+      el.dispatchEvent(new CustomEvent('board:frame', { detail: { complete, strokes: scene.value?.strokes.size ?? 0, lasers: stats?.peerLasers ?? 0, cursors: stats?.peerCursors ?? 0 } }))
+    }
     input = new PointerInput(el, {
       viewport,
       tool: activeTool,

@@ -36,7 +36,7 @@ export class BoardRenderer {
   private frameId = 0
   private unsubscribe: (() => void) | null = null
   /** Frames painted and the time of the last one, for the benchmark. */
-  readonly stats = { frames: 0, lastFrameMs: 0, complete: true }
+  readonly stats = { frames: 0, lastFrameMs: 0, complete: true, peerLasers: 0, peerCursors: 0 }
   /** Called after each frame with whether everything visible was painted. */
   onFrame: ((complete: boolean) => void) | null = null
 
@@ -164,9 +164,16 @@ export class BoardRenderer {
   private paintPresence(ctx: CanvasRenderingContext2D, now: number): boolean {
     const page = this.hooks.pageId()
     let fading = paintLaser(ctx, this.viewport, this.hooks.ownLaser(), now)
+    this.stats.peerLasers = this.stats.peerCursors = 0
     for (const peer of this.hooks.peers()) {
-      if (peer.laser?.page === page) fading = paintLaser(ctx, this.viewport, peer.laser.pts, now) || fading
-      if (peer.cursor?.page === page) paintCursor(ctx, this.viewport, peer.cursor.x, peer.cursor.y, peer.user.name, peer.user.color)
+      if (peer.laser?.page === page && paintLaser(ctx, this.viewport, peer.laser.pts, now)) {
+        fading = true
+        this.stats.peerLasers++
+      }
+      if (peer.cursor?.page === page) {
+        paintCursor(ctx, this.viewport, peer.cursor.x, peer.cursor.y, peer.user.name, peer.user.color)
+        this.stats.peerCursors++
+      }
     }
     return fading
   }

@@ -87,7 +87,9 @@ export class TileCache {
       }
       const ctx = this.contextFor(tile)
       if (!ctx) continue
+      this.clipToPage(ctx)
       paintStroke(ctx, s.data, this.scene.shapeOf(s))
+      ctx.restore()
       tile.top = s.data
     }
   }
@@ -101,6 +103,14 @@ export class TileCache {
     return ctx
   }
 
+  /** Ink stays on the paper (as on screen while drawing, and in exports). Pair with restore(). */
+  private clipToPage(ctx: Ctx): void {
+    ctx.save()
+    ctx.beginPath()
+    ctx.rect(this.page.minX, this.page.minY, this.page.maxX - this.page.minX, this.page.maxY - this.page.minY)
+    ctx.clip()
+  }
+
   private paint(tile: Tile): void {
     const ctx = this.contextFor(tile)
     if (!ctx) return
@@ -110,7 +120,9 @@ export class TileCache {
     ctx.restore()
     const strokes = this.scene.query(this.rectOf(tile.level, tile.tx, tile.ty)).filter((s) => !this.exclude.has(s.data.id))
     strokes.sort((a, b) => compareStrokes(a.data, b.data))
+    this.clipToPage(ctx)
     for (const s of strokes) paintStroke(ctx, s.data, this.scene.shapeOf(s))
+    ctx.restore()
     tile.top = strokes.at(-1)?.data ?? null
     tile.valid = true
   }
