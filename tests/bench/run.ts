@@ -5,6 +5,7 @@
 import { resolve } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium'
+import { benchAi } from './ai'
 import { benchJoinToVideo } from './joinToVideo'
 import { saveMetrics } from './results'
 import { benchScreenShare } from './screenShare'
@@ -19,6 +20,7 @@ type Suite = (browser: Browser, origin: string, runs: number) => Promise<Record<
 const SUITES: Record<string, { run: Suite; runs: number }> = {
   join: { run: benchJoinToVideo, runs: RUNS },
   share: { run: benchScreenShare, runs: Math.max(1, Math.round(RUNS / 2)) },
+  ai: { run: benchAi, runs: RUNS },
 }
 
 async function main(): Promise<void> {
