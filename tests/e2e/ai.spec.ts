@@ -167,6 +167,36 @@ test('a picture attached to a question goes to the model as an image_url part', 
   await close()
 })
 
+test('the tutor asks about the whiteboard page and sends an answer to the board', async ({ browser }) => {
+  const { tutor, student, close } = await lesson(browser)
+  await tutor.page.getByTestId('toggle-board').click()
+  await expect(tutor.page.getByTestId('board')).toBeVisible()
+  await openPanel(tutor.page)
+  await tutor.page.getByTestId('ai-attach-board').click()
+  await expect(tutor.page.getByTestId('ai-image-chip')).toBeVisible()
+  fake.script({ tokens: ['Step 1: \\(2x = 8\\)', '\n\nStep 2: \\(x = 4\\)'] })
+  await askInPanel(tutor.page, 'Check the working on this page')
+  await expect(answers(tutor.page).last()).toHaveAttribute('data-status', 'complete')
+  const content = messagesOf(0).at(-1)?.content as { type: string; image_url?: { url: string } }[]
+  expect(content[1]?.type).toBe('image_url')
+  expect(content[1]?.image_url?.url).toMatch(/^data:image\/(png|jpeg);base64,/)
+
+  // Hide the board, then send the answer: it lands on the board, which comes back into view.
+  await tutor.page.getByTestId('toggle-board').click()
+  await expect(tutor.page.getByTestId('board')).toHaveCount(0)
+  await tutor.page.getByTestId('ai-send-board').click()
+  await expect(tutor.page.getByTestId('board')).toBeVisible()
+  await tutor.page.screenshot({ path: shot('ai-board-en.png') })
+  // Students do not get the tutor tools.
+  await openPanel(student.page)
+  await askInPanel(student.page, 'Hi')
+  await expect(answers(student.page).last()).toHaveAttribute('data-status', 'complete')
+  await expect(student.page.getByTestId('ai-send-board')).toHaveCount(0)
+  await expect(student.page.getByTestId('ai-practice')).toHaveCount(0)
+  await expect(student.page.getByTestId('ai-reveal')).toBeVisible()
+  await close()
+})
+
 test('a reply full of XSS payloads renders inert, and maths renders while prices stay text', async ({ browser }) => {
   const { tutor, close } = await lesson(browser)
   const dialogs: string[] = []

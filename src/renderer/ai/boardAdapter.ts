@@ -1,6 +1,7 @@
+import { watch } from 'vue'
 import { addText, topZ } from '../../shared/board/strokeOps'
 import { useBoardStore } from '../whiteboard/stores/board'
-import { registerAiBoard, useAiBoard } from './boardBridge'
+import { registerAiBoard, useAiBoard, type AiBoardBridge } from './boardBridge'
 
 /** Where sent answers land on a page, in board units (clear of the page edge). */
 const TEXT_AT: [number, number] = [60, 60]
@@ -28,14 +29,30 @@ function blobToDataUrl(blob: Blob): Promise<string> {
 
 /**
  * Connects the lesson's whiteboard to the AI panel through the panel's
- * bridge, unless the board registered a bridge of its own: a snapshot of the
- * current page, and answers sent to it as a text item (tutor). Returns the
- * function that disconnects it.
+ * bridge while the board is connected (and only if the board did not
+ * register a bridge of its own): a snapshot of the current page, and answers
+ * sent to it as a text item (tutor). Returns the function that disconnects it.
  */
 export function connectBoardToAi(): () => void {
-  if (useAiBoard().value) return () => {}
   const board = useBoardStore()
-  return registerAiBoard({
+  let unregister: (() => void) | null = null
+  const stopWatching = watch(
+    () => board.session,
+    (session) => {
+      unregister?.()
+      unregister = null
+      if (session && !useAiBoard().value) unregister = registerAiBoard(bridgeFor(board))
+    },
+    { immediate: true },
+  )
+  return () => {
+    stopWatching()
+    unregister?.()
+  }
+}
+
+function bridgeFor(board: ReturnType<typeof useBoardStore>): AiBoardBridge {
+  return {
     async snapshotBoard() {
       const session = board.session
       const pageId = board.pageId
@@ -52,5 +69,5 @@ export function connectBoardToAi(): () => void {
       addText(session.doc, session.origin, pageId, attrs, TEXT_AT, boardText(markdown))
       board.shown = true
     },
-  })
+  }
 }
