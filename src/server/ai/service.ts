@@ -43,8 +43,8 @@ export interface AiService {
 type Handler = (req: IncomingMessage, res: ServerResponse, who: AiPrincipal) => Promise<unknown>
 
 const SWEEP_INTERVAL_MS = 60_000
-/** POSTs per person per minute: questions, mode changes, solver runs. */
-const POSTS_PER_MINUTE = 30
+/** POSTs per person per minute (questions, mode changes, solver runs), as for the rest of the API. */
+const POSTS_PER_MINUTE = 60
 
 /**
  * The AI side panel's server half: a proxy to an OpenAI-compatible model that
