@@ -109,7 +109,7 @@ export class LessonSockets {
         return
       case 'recording': {
         const lessonId = conn.lessonId ?? ''
-        const verdict = this.opts.recording.request(lessonId, conn.self.role, msg.on, msg.storage)
+        const verdict = this.opts.recording.request(lessonId, conn.self.role, msg.on, msg.storage, msg.failed)
         if (!verdict.ok) conn.send({ type: 'recording-refused', reason: verdict.reason, state: this.opts.recording.state(lessonId) })
         return
       }

@@ -60,8 +60,12 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   /** Tutor only: ends the lesson for both. */
   z.object({ type: z.literal('end-lesson') }),
   z.object({ type: z.literal('ping'), t: z.number() }),
-  /** Tutor only: switch recording on or off; `storage` says where the tutor's app keeps the file. */
-  z.object({ type: z.literal('recording'), on: z.boolean(), storage: RecordingStorageSchema }),
+  /**
+   * Tutor only: switch recording on or off; `storage` says where the tutor's
+   * app keeps the file. `failed`: the app could not record (disk full), so
+   * recording goes off even where the policy says always.
+   */
+  z.object({ type: z.literal('recording'), on: z.boolean(), storage: RecordingStorageSchema, failed: z.boolean().optional() }),
 ])
 export type ClientMessage = z.infer<typeof ClientMessageSchema>
 

@@ -8,6 +8,9 @@ import type {
   ScreenSource,
 } from '../../shared/screen-share'
 import type { Settings, SettingsPatch } from '../../shared/settings'
+import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
+import { LIBRARY_URL_PREFIX } from '../../shared/recording/ipcSchemas'
+import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../shared/recording/library'
 import type { Host, LessonServerInfo } from './Host'
 
 /** Host for the desktop app: everything goes through the preload's `window.duet`. */
@@ -86,6 +89,62 @@ export class ElectronHost implements Host {
 
   openPermissionSettings(kind: MediaPermissionKind): Promise<void> {
     return this.bridge.openPermissionSettings(kind)
+  }
+
+  // ---- recording and the lesson library: main writes to userData/library ----
+
+  readonly recordingStorage = 'local' as const
+
+  recordingOpen(request: RecordingOpenRequest): Promise<RecordingOpenResult> {
+    return this.bridge.recordingOpen(request)
+  }
+
+  recordingWrite(recordingId: string, seq: number, data: Uint8Array): Promise<RecordingWriteResult> {
+    return this.bridge.recordingWrite({ recordingId, seq, data })
+  }
+
+  recordingThumbnail(recordingId: string, jpeg: Uint8Array): Promise<void> {
+    return this.bridge.recordingThumbnail({ recordingId, data: jpeg })
+  }
+
+  recordingClose(recordingId: string): Promise<RecordingCloseResult | null> {
+    return this.bridge.recordingClose(recordingId)
+  }
+
+  librarySaveMeta(meta: LessonMeta): Promise<void> {
+    return this.bridge.librarySaveMeta(meta)
+  }
+
+  libraryAddMarker(lessonId: string, marker: LessonMarker): Promise<void> {
+    return this.bridge.libraryAddMarker({ lessonId, marker })
+  }
+
+  libraryAddFile(lessonId: string, name: LessonExtraFile, data: Uint8Array): Promise<void> {
+    return this.bridge.libraryAddFile({ lessonId, name, data })
+  }
+
+  libraryList(): Promise<LibraryEntry[]> {
+    return this.bridge.libraryList()
+  }
+
+  libraryRename(lessonId: string, title: string): Promise<void> {
+    return this.bridge.libraryRename({ lessonId, title })
+  }
+
+  libraryDelete(id: string): Promise<void> {
+    return this.bridge.libraryDelete(id)
+  }
+
+  libraryReveal(id: string): Promise<void> {
+    return this.bridge.libraryReveal(id)
+  }
+
+  libraryExport(id: string, file: string, format: 'original' | 'mp4'): Promise<boolean> {
+    return this.bridge.libraryExport({ id, file, format })
+  }
+
+  libraryFileUrl(id: string, file: string): string {
+    return `app://duet${LIBRARY_URL_PREFIX}${encodeURIComponent(id)}/${encodeURIComponent(file)}`
   }
 
   /** Opens an http(s) link in the system browser. */

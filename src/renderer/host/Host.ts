@@ -1,5 +1,7 @@
 import type { ParsedInvite } from '../../shared/invite'
 import type { Settings, SettingsPatch } from '../../shared/settings'
+import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
+import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../shared/recording/library'
 import type {
   MediaPermissionKind,
   MediaPermissions,
@@ -56,4 +58,31 @@ export interface Host {
   mediaPermissions(): Promise<MediaPermissions>
   /** Opens the OS settings page where the user can allow Duet to use this. */
   openPermissionSettings(kind: MediaPermissionKind): Promise<void>
+
+  // ---- recording and the lesson library ----
+  /**
+   * 'local': the desktop app writes recordings into its own lesson library
+   * (the methods below). 'server': a browser uploads them to the session
+   * server (src/renderer/recording/serverSink.ts); the methods below refuse.
+   */
+  readonly recordingStorage: 'local' | 'server'
+  recordingOpen(request: RecordingOpenRequest): Promise<RecordingOpenResult>
+  /** Appends chunk `seq`; resolves once it is on disk (fsynced). */
+  recordingWrite(recordingId: string, seq: number, data: Uint8Array): Promise<RecordingWriteResult>
+  recordingThumbnail(recordingId: string, jpeg: Uint8Array): Promise<void>
+  /** Stops and finalizes (duration, cues); null if it was not open. */
+  recordingClose(recordingId: string): Promise<RecordingCloseResult | null>
+  /** Date, people, duration: every lesson leaves a record. */
+  librarySaveMeta(meta: LessonMeta): Promise<void>
+  libraryAddMarker(lessonId: string, marker: LessonMarker): Promise<void>
+  /** Whiteboard PDF, AI conversation, chat: other features add their files to the lesson record. */
+  libraryAddFile(lessonId: string, name: LessonExtraFile, data: Uint8Array): Promise<void>
+  libraryList(): Promise<LibraryEntry[]>
+  libraryRename(lessonId: string, title: string): Promise<void>
+  libraryDelete(id: string): Promise<void>
+  libraryReveal(id: string): Promise<void>
+  /** Save-as (a copy, or MP4 for a recording); false when cancelled. */
+  libraryExport(id: string, file: string, format: 'original' | 'mp4'): Promise<boolean>
+  /** URL a <video> or <img> in the page can load (app://duet/_library/… on desktop). */
+  libraryFileUrl(id: string, file: string): string
 }

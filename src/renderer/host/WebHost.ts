@@ -2,6 +2,8 @@ import type { Host, LessonServerInfo } from './Host'
 import type { ParsedInvite } from '../../shared/invite'
 import type { MediaPermissions, MediaPermissionStatus, ScreenSource } from '../../shared/screen-share'
 import { sanitizeSettings, SettingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings'
+import type { RecordingCloseResult, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
+import type { LibraryEntry } from '../../shared/recording/library'
 
 const SETTINGS_KEY = 'duet.settings'
 
@@ -101,6 +103,65 @@ export class WebHost implements Host {
 
   appVersion(): string {
     return import.meta.env.VITE_APP_VERSION ?? 'web'
+  }
+
+  // ---- recording: a browser has no library of its own; recordings go to the session server ----
+
+  readonly recordingStorage = 'server' as const
+
+  private noLocalLibrary(): Promise<never> {
+    return Promise.reject(new Error('A browser keeps no local lesson library; recordings are uploaded to the session server'))
+  }
+
+  recordingOpen(): Promise<RecordingOpenResult> {
+    return this.noLocalLibrary()
+  }
+
+  recordingWrite(): Promise<RecordingWriteResult> {
+    return this.noLocalLibrary()
+  }
+
+  recordingThumbnail(): Promise<void> {
+    return this.noLocalLibrary()
+  }
+
+  recordingClose(): Promise<RecordingCloseResult | null> {
+    return this.noLocalLibrary()
+  }
+
+  /** The server keeps the record of a browser-recorded lesson itself. */
+  async librarySaveMeta(): Promise<void> {}
+
+  libraryAddMarker(): Promise<void> {
+    return this.noLocalLibrary()
+  }
+
+  libraryAddFile(): Promise<void> {
+    return this.noLocalLibrary()
+  }
+
+  async libraryList(): Promise<LibraryEntry[]> {
+    return []
+  }
+
+  libraryRename(): Promise<void> {
+    return this.noLocalLibrary()
+  }
+
+  libraryDelete(): Promise<void> {
+    return this.noLocalLibrary()
+  }
+
+  libraryReveal(): Promise<void> {
+    return this.noLocalLibrary()
+  }
+
+  libraryExport(): Promise<boolean> {
+    return this.noLocalLibrary()
+  }
+
+  libraryFileUrl(): string {
+    return ''
   }
 
   private read(): Settings {

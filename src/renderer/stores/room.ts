@@ -10,6 +10,8 @@ import { BuiltinEngine } from '../media/builtin/BuiltinEngine'
 import type { MediaEngine, PeerMediaState } from '../media/MediaEngine'
 import type { MediaStatsSnapshot } from '../media/stats'
 import { useDevicesStore } from './devices'
+import { useRecordingStore } from '../recording/recordingStore'
+import { roomRecordingBinding } from '../recording/roomBinding'
 
 /** Where the other person is, as the room explains it. */
 export type PeerPresence = 'waiting' | 'present' | 'reconnecting' | 'left'
@@ -62,6 +64,7 @@ export const useRoomStore = defineStore('room', () => {
     socket = new LessonSocket(lessonPass.server, lessonPass.token)
     socket.on('state', (state) => (socketState.value = state))
     socket.on('message', onMessage)
+    useRecordingStore().attach(roomRecordingBinding(lessonPass, { self, peer, peerMedia, lesson, outcome, remoteStream, remoteScreen, cameraEnabled }, (m) => socket?.send(m) ?? false))
     socket.on('fatal', ({ code }) => {
       fatal.value = code
       teardown()
@@ -99,6 +102,7 @@ export const useRoomStore = defineStore('room', () => {
         performance.mark('duet:welcome')
         self.value = message.self
         lesson.value = message.lesson
+        useRecordingStore().onWelcome(message.recording)
         ensureEngine(message.iceServers)
         sendMediaState()
         if (message.peer) {
@@ -118,6 +122,7 @@ export const useRoomStore = defineStore('room', () => {
         peerMedia.value = null
         peerPresence.value = 'present'
         engine?.peerJoined(message.peer.id)
+        useRecordingStore().lessonChanged()
         break
       case 'peer-left':
         peerPresence.value = message.reason === 'left' ? 'left' : 'reconnecting'
@@ -128,7 +133,16 @@ export const useRoomStore = defineStore('room', () => {
         void engine?.receiveSignal(message.data)
         break
       case 'peer-media-state':
+        if (message.state.screen !== (peerMedia.value?.screen ?? false)) {
+          useRecordingStore().addMarker(message.state.screen ? 'screen-share-start' : 'screen-share-stop', peer.value?.name ?? '')
+        }
         peerMedia.value = message.state
+        break
+      case 'recording-state':
+        useRecordingStore().onState(message.state)
+        break
+      case 'recording-refused':
+        useRecordingStore().onRefused(message.reason, message.state)
         break
       case 'lesson-ended':
         outcome.value = { kind: 'ended', summary: message.summary }
@@ -195,6 +209,7 @@ export const useRoomStore = defineStore('room', () => {
   }
 
   function onScreenTrack(track: MediaStreamTrack | null): void {
+    if (sharingScreen.value !== (track !== null)) useRecordingStore().addMarker(track ? 'screen-share-start' : 'screen-share-stop', self.value?.name ?? '')
     sharingScreen.value = track !== null
     if (track) performance.mark('duet:share-source-chosen')
     sendMediaState()
@@ -217,13 +232,15 @@ export const useRoomStore = defineStore('room', () => {
     teardown()
   }
 
-  /** Tutor only: ends the lesson for both; the server answers with the summary. */
-  function endLesson(): void {
+  /** Tutor only: ends the lesson for both; the server answers with the summary. The recording is saved first. */
+  async function endLesson(): Promise<void> {
+    await useRecordingStore().finishBeforeEnd()
     socket?.send({ type: 'end-lesson' })
   }
 
   function teardown(): void {
     inLesson.value = false
+    void useRecordingStore().detach()
     stopHostListeners?.()
     stopHostListeners = null
     if (sharingScreen.value) void useHost().setSharingBar(false)

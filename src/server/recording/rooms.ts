@@ -44,11 +44,12 @@ export class RecordingRooms {
   }
 
   /** A `recording` message. The answer is either the new state (broadcast) or a refusal for the asker alone. */
-  request(lessonId: string, role: Role, on: boolean, storage: RecordingStorage): { ok: true } | { ok: false; reason: RecordingRefusal } {
+  request(lessonId: string, role: Role, on: boolean, storage: RecordingStorage, failed = false): { ok: true } | { ok: false; reason: RecordingRefusal } {
     const { policy } = this.opts
     if (role !== 'tutor') return { ok: false, reason: 'not-tutor' }
     if (on && policy === 'forbidden') return { ok: false, reason: 'forbidden' }
-    if (!on && policy === 'always') return { ok: false, reason: 'always-on' }
+    // Under `always` only a recorder that cannot record (full disk) switches it off: the student must not see "Recording" when nothing is.
+    if (!on && policy === 'always' && !failed) return { ok: false, reason: 'always-on' }
     if (on && storage === 'server' && !this.opts.serverStorage) return { ok: false, reason: 'no-storage' }
     const current = this.state(lessonId)
     if (current.on === on) {

@@ -35,6 +35,9 @@ describe('RecordingRooms', () => {
     expect(always.state(LESSON).by).toBe('policy')
     expect(always.request(LESSON, 'tutor', false, 'local')).toEqual({ ok: false, reason: 'always-on' })
     expect(always.state(LESSON).on).toBe(true)
+    // …unless the tutor's app cannot record at all.
+    expect(always.request(LESSON, 'tutor', false, 'local', true)).toEqual({ ok: true })
+    expect(always.state(LESSON).on).toBe(false)
   })
 
   it('refuses browser recording when the server keeps no files, but a desktop tutor may record locally', () => {

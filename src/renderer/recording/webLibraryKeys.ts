@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { LibraryKeyResponseSchema, MAX_LIBRARY_KEYS } from '../../shared/recording/http'
+import { RoleSchema } from '../../shared/lesson'
+
+const STORAGE_KEY = 'duet.libraryKeys'
+
+export const StoredKeySchema = z.object({
+  server: z.string().max(2048),
+  lessonId: z.string().max(64),
+  role: RoleSchema,
+  key: z.string().max(2048),
+  savedAt: z.number(),
+})
+export type StoredKey = z.infer<typeof StoredKeySchema>
+
+/** The library keys this browser holds (one per lesson it was in); bad entries are dropped. */
+export function loadKeys(storage: Storage = localStorage): StoredKey[] {
+  try {
+    const parsed = z.array(StoredKeySchema).safeParse(JSON.parse(storage.getItem(STORAGE_KEY) ?? '[]'))
+    return parsed.success ? parsed.data : []
+  } catch {
+    return []
+  }
+}
+
+export function saveKeys(keys: StoredKey[], storage: Storage = localStorage): void {
+  try {
+    storage.setItem(STORAGE_KEY, JSON.stringify(keys.slice(-MAX_LIBRARY_KEYS)))
+  } catch {
+    // Private mode or full storage: the library just shows less.
+  }
+}
+
+/**
+ * Browser: asks the session server for a long-lived key to this lesson's
+ * record and keeps it, so the person can come back to the recording from the
+ * library later (lesson tokens expire within hours).
+ */
+export async function rememberLessonKey(server: string, token: string, storage: Storage = localStorage): Promise<void> {
+  const response = await fetch(new URL('/api/library/keys', server), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    signal: AbortSignal.timeout(10_000),
+  })
+  if (!response.ok) throw new Error(`library key: HTTP ${response.status}`)
+  const body = LibraryKeyResponseSchema.parse(await response.json())
+  const others = loadKeys(storage).filter((k) => !(k.server === server && k.lessonId === body.lessonId))
+  saveKeys([...others, { server, lessonId: body.lessonId, role: body.role, key: body.key, savedAt: Date.now() }], storage)
+}
+
+/** Forgets keys the server no longer accepts, or of deleted lessons. */
+export function forgetKeys(server: string, lessonIds: string[], storage: Storage = localStorage): void {
+  saveKeys(loadKeys(storage).filter((k) => !(k.server === server && lessonIds.includes(k.lessonId))), storage)
+}
