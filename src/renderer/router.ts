@@ -8,6 +8,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/lesson/check', name: 'check', component: () => import('./views/DeviceCheckView.vue'), meta: { needsPass: true } },
   { path: '/lesson/room', name: 'room', component: () => import('./views/LessonRoomView.vue'), meta: { needsPass: true } },
   { path: '/lesson/summary', name: 'summary', component: () => import('./views/SummaryView.vue') },
+  { path: '/library', name: 'library', component: () => import('./views/LibraryView.vue') },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
