@@ -1,0 +1,93 @@
+import { expect, type Page } from '@playwright/test'
+
+export interface StoredKey {
+  server: string
+  lessonId: string
+  role: 'tutor' | 'student'
+  key: string
+}
+
+/** The library keys this browser profile holds (saved when a recorded lesson starts). */
+export async function libraryKeys(page: Page): Promise<StoredKey[]> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('duet.libraryKeys') ?? '[]'))
+}
+
+export interface LoadedVideo {
+  duration: number
+  width: number
+  height: number
+  /** After seeking to `seekTo`: where the video is and whether the frame has a picture. */
+  seekedTo: number
+  frameHasPicture: boolean
+}
+
+/**
+ * Loads a recording from the server's library endpoint into a <video> in
+ * `page`, reads its duration, seeks and checks the frame there is a real
+ * picture (not black or blank).
+ */
+export async function loadRecording(page: Page, url: string, seekTo: number): Promise<LoadedVideo> {
+  return page.evaluate(
+    async ({ url, seekTo }) => {
+      const video = document.createElement('video')
+      video.muted = true
+      video.preload = 'auto'
+      document.body.append(video)
+      const once = (name: string) =>
+        new Promise<void>((resolve, reject) => {
+          video.addEventListener(name, () => resolve(), { once: true })
+          video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code}: ${video.error?.message}`)), { once: true })
+        })
+      const loaded = once('loadedmetadata')
+      video.src = url
+      await loaded
+      const seeked = once('seeked')
+      video.currentTime = seekTo
+      await seeked
+      if (video.readyState < 2) await once('loadeddata')
+      const canvas = document.createElement('canvas')
+      canvas.width = 160
+      canvas.height = 90
+      const ctx = canvas.getContext('2d')!
+      ctx.drawImage(video, 0, 0, 160, 90)
+      const pixels = ctx.getImageData(0, 0, 160, 90).data
+      let min = 255
+      let max = 0
+      for (let i = 0; i < pixels.length; i += 4) {
+        const luma = (pixels[i]! + pixels[i + 1]! + pixels[i + 2]!) / 3
+        min = Math.min(min, luma)
+        max = Math.max(max, luma)
+      }
+      const result = { duration: video.duration, width: video.videoWidth, height: video.videoHeight, seekedTo: video.currentTime, frameHasPicture: max - min > 40 }
+      video.remove()
+      return result
+    },
+    { url, seekTo },
+  )
+}
+
+/** The file URL of a lesson's recording on the server, with the library key. */
+export function recordingUrl(origin: string, key: StoredKey, file = 'recording.webm'): string {
+  return `${origin}/api/library/${key.lessonId}/file/${file}?key=${encodeURIComponent(key.key)}`
+}
+
+export async function expectIndicator(page: Page, visible: boolean): Promise<void> {
+  if (visible) await expect(page.getByTestId('recording-indicator')).toBeVisible()
+  else await expect(page.getByTestId('recording-indicator')).toBeHidden({ timeout: 40_000 })
+}
+
+/**
+ * Presses Stop exactly `ms` after the tutor's encoder started (the app's
+ * performance marks), from inside the page so a busy test driver adds no
+ * delay; returns how long the encoder ran by those marks.
+ */
+export async function stopAfter(page: Page, ms: number): Promise<number> {
+  await page.waitForFunction(() => performance.getEntriesByName('duet:recording-started').length > 0, null, { timeout: 20_000 })
+  await page.evaluate(async (ms) => {
+    const started = performance.getEntriesByName('duet:recording-started')[0]!.startTime
+    await new Promise((resolve) => setTimeout(resolve, started + ms - performance.now()))
+    ;(document.querySelector('[data-testid=toggle-recording]') as HTMLButtonElement).click()
+  }, ms)
+  await page.waitForFunction(() => performance.getEntriesByName('duet:recording-stopped').length > 0, null, { timeout: 20_000 })
+  return page.evaluate(() => performance.getEntriesByName('duet:recording-stopped')[0]!.startTime - performance.getEntriesByName('duet:recording-started')[0]!.startTime)
+}
