@@ -53,7 +53,8 @@ describe('AI proxy: streaming', () => {
     const { server, student } = await setup()
     fake.script({ tokens: Array.from({ length: 50 }, (_, i) => `t${i} `), delayMs: 40 })
     const result = await ask(server, student, { question: 'Long one' }, hasDelta)
-    expect(result.text).toBe('t0 ')
+    // Stopped after the first delta; a busy machine may have delivered a couple of tokens in one read.
+    expect(result.text).toMatch(/^t0 (t1 )?(t2 )?$/)
     await fake.waitFor(() => fake.requests[0]?.aborted === true)
     expect(fake.requests[0]?.ended).toBe(false)
 
