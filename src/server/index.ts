@@ -7,6 +7,7 @@ import pkg from '../../package.json'
 import { BOARD_PATH } from '../shared/board/limits'
 import { createBoardService } from './board/service'
 import { createAiService } from './ai/service'
+import type { AiConfigInput } from './ai/config'
 import { resolveOptions, type SessionServerOptions } from './config'
 import { createApi } from './http-api'
 import { sendError } from './http-util'
@@ -28,6 +29,8 @@ export interface SessionServer {
   url: string
   /** Origin used in invite links. */
   publicUrl: string
+  /** New AI settings for the next question (the desktop app's Settings); throws if invalid, changing nothing. */
+  updateAi(config: AiConfigInput): void
   close(): Promise<void>
 }
 
@@ -66,7 +69,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   })
   const serveStatic = createStaticHandler(opts.webRoot)
   const board = createBoardService({ registry, tokens, logger, now, dataDir: opts.dataDir })
-  const ai = createAiService({ registry, tokens, logger, now, dataDir: opts.dataDir, config: opts.ai })
+  const ai = createAiService({ registry, tokens, logger, now, dataDir: opts.dataDir, config: opts.ai, secret })
   const recordings = createRecordingService({
     registry,
     tokens,
@@ -156,6 +159,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     port,
     url: ownUrl,
     publicUrl,
+    updateAi: (config) => ai.setConfig(config),
     close() {
       closing ??= Promise.all([board.close(), ai.close(), recordings.close()]).then(() => new Promise<void>((resolve) => {
         clearInterval(sweepTimer)

@@ -4,13 +4,13 @@ import type { AskRequestSchema } from '../../shared/ai/schema'
 import type { z } from 'zod'
 import type { Logger } from '../config'
 import { ActiveAnswers, AnswerStream } from './answer'
-import { requireLive, type AiPrincipal } from './auth'
+import { personKey, requireLive, type AiPrincipal } from './auth'
 import type { AiConfig } from './config'
 import { conversationFor, lastExchange, pushMessage } from './conversations'
 import { AiHttpError, EVENT_STREAM_HEADERS } from './http'
 import { checkImageDataUrl } from './image'
 import { actionText, buildMessages, systemPrompt, userText } from './prompts'
-import { lessonSettings, modeFor } from './provider'
+import { promptRole, settingsOf } from './provider'
 import { streamCompletion, type ProviderTarget } from './proxy'
 import { refundQuestion, takeQuestion } from './quota'
 import type { AiRecords } from './records'
@@ -45,11 +45,11 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
   requireLive(principal)
   const { config, records, now } = deps
   const target = deps.provider(principal)
-  if (!target) throw new AiHttpError(503, 'ai_not_configured', 'No AI model is set up for this lesson')
-  const { role, name } = principal.claims
-  const lessonId = principal.lesson.id
+  if (!target) throw new AiHttpError(503, 'ai_not_configured', 'No AI model is set up on this server')
+  const { role, name } = principal
+  const lessonId = principal.scopeId
   const record = records.get(lessonId)
-  const key = ActiveAnswers.key(lessonId, role)
+  const key = personKey(principal)
 
   // Barge-in: the answer still streaming to this person ends here, partial text kept in the history.
   deps.active.supersede(key)
@@ -59,10 +59,12 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
     if (problem) throw new AiHttpError(400, 'bad_request', `image: ${problem}`)
   }
   const conversation = conversationFor(record, { role, name }, now())
-  const mode = modeFor(role, lessonSettings(config, record))
-  const turn = prepareTurn(conversation, ask, role, mode)
+  const { mode } = settingsOf(config, record, principal)
+  const asRole = promptRole(principal, mode)
+  const turn = prepareTurn(conversation, ask, asRole, mode)
 
   let charged = false
+  // Students are counted in lessons and outside them (per lesson, per pass).
   if (role === 'student') {
     const verdict = takeQuestion(record, config.questionsPerStudentPerDay, now())
     if (!verdict.ok) {
@@ -71,7 +73,7 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
     charged = true
   }
   if (turn.drop) conversation.messages.splice(conversation.messages.indexOf(turn.drop), 1)
-  if (ask.action === 'reveal' && role === 'student') conversation.revealRequests++
+  if (ask.action === 'reveal' && mode === 'hint-first') conversation.revealRequests++
   if (ask.action === 'ask') conversation.revealRequests = 0
   const imageSent = Boolean(ask.image && target.vision)
   const userMessage =
@@ -89,7 +91,7 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
   records.save(record)
 
   const messages = buildMessages({
-    system: systemPrompt(role, mode, conversation.revealRequests),
+    system: systemPrompt(asRole, mode, conversation.revealRequests),
     history: turn.history,
     text: turn.text,
     image: imageSent ? ask.image : undefined,
@@ -126,7 +128,7 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
   const status = answer.finish(outcome)
   deps.active.release(key, answer)
   deps.logger.info('AI answer', {
-    lessonId,
+    [principal.scope === 'lesson' ? 'lessonId' : 'passId']: lessonId,
     role,
     model: target.model,
     action: ask.action,
@@ -138,7 +140,7 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
 }
 
 /** Works out the text sent for this action and the history before it; refuses follow-ups with nothing to follow. */
-function prepareTurn(conversation: AiConversation, ask: Ask, role: AiPrincipal['claims']['role'], mode: 'hint-first' | 'direct'): Turn {
+function prepareTurn(conversation: AiConversation, ask: Ask, role: AiPrincipal['role'], mode: 'hint-first' | 'direct'): Turn {
   const history = conversation.messages
   if (ask.action === 'ask') return { text: userText(ask.question, ask.attempt || undefined), history: [...history] }
   const { question, answer } = lastExchange(conversation)

@@ -24,6 +24,8 @@ const fields = {
   ollamaUrl: BaseUrlSchema.nullable(),
   /** Longest wait for the provider's first byte, and between two chunks. */
   timeoutMs: z.number().int().min(1000).max(600_000),
+  /** People may ask outside lessons with a practice pass (the "Ask AI" screen). */
+  allowPractice: z.boolean(),
 }
 
 /**
@@ -43,6 +45,7 @@ export const AiConfigSchema = z
     lockMode: fields.lockMode.default(false),
     ollamaUrl: fields.ollamaUrl.default('http://127.0.0.1:11434'),
     timeoutMs: fields.timeoutMs.default(60_000),
+    allowPractice: fields.allowPractice.default(true),
   })
   .refine((c) => (c.baseUrl === undefined) === (c.model === undefined), {
     message: 'baseUrl and model must be set together',
@@ -70,10 +73,11 @@ export const AI_ENV_NAMES = {
   lockMode: 'DUET_AI_LOCK_MODE',
   ollamaUrl: 'DUET_AI_OLLAMA_URL',
   timeoutMs: 'DUET_AI_TIMEOUT_MS',
+  allowPractice: 'DUET_AI_ALLOW_PRACTICE',
 } as const satisfies Record<keyof AiConfig, string>
 
 function envValue(key: keyof AiConfig, raw: string): unknown {
-  if (key === 'vision' || key === 'lockMode') {
+  if (key === 'vision' || key === 'lockMode' || key === 'allowPractice') {
     if (/^(true|1|yes)$/i.test(raw)) return true
     if (/^(false|0|no)$/i.test(raw)) return false
     return raw // the schema names the field and says it wants a boolean

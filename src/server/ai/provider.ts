@@ -1,6 +1,7 @@
 import type { AiMode } from '../../shared/ai/conversation'
 import type { AiLessonSettings, AiProviderInfo } from '../../shared/ai/schema'
 import type { Role } from '../../shared/lesson'
+import type { AiPrincipal } from './auth'
 import type { AiConfig } from './config'
 import type { OllamaDetector } from './ollama'
 import type { ProviderTarget } from './proxy'
@@ -36,4 +37,33 @@ export function lessonSettings(config: AiConfig, record: AiLessonRecord): AiLess
 /** Tutors always get direct answers; students get the lesson's student mode. */
 export function modeFor(role: Role, settings: AiLessonSettings): AiMode {
   return role === 'tutor' ? 'direct' : settings.studentMode
+}
+
+/**
+ * Outside lessons the person chooses their own mode (kept in their record).
+ * A student starts with the server's studentMode and cannot leave it under a
+ * lock; a tutor starts with direct answers and may try hint-first to see what
+ * students get.
+ */
+export function practiceSettings(config: AiConfig, record: AiLessonRecord, role: Role): AiLessonSettings {
+  if (role === 'student' && config.lockMode) return { studentMode: config.studentMode, modeLocked: true }
+  return { studentMode: record.studentMode ?? (role === 'student' ? config.studentMode : 'direct'), modeLocked: false }
+}
+
+/** The settings the caller sees, and the mode their answers use. */
+export function settingsOf(config: AiConfig, record: AiLessonRecord, who: AiPrincipal): { settings: AiLessonSettings; mode: AiMode } {
+  if (who.scope === 'practice') {
+    const settings = practiceSettings(config, record, who.role)
+    return { settings, mode: settings.studentMode }
+  }
+  const settings = lessonSettings(config, record)
+  return { settings, mode: modeFor(who.role, settings) }
+}
+
+/**
+ * The role whose system prompt is used: a tutor practising hint-first gets
+ * the student's Socratic prompt (that is what they chose to see).
+ */
+export function promptRole(who: AiPrincipal, mode: AiMode): Role {
+  return who.scope === 'practice' && mode === 'hint-first' ? 'student' : who.role
 }

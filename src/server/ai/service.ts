@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AiConversationResponse } from '../../shared/ai/conversation'
 import { AI_PATH_PREFIX, MAX_AI_BODY_BYTES } from '../../shared/ai/limits'
+import { PracticePassRequestSchema, type PracticePassResponse } from '../../shared/ai/practice'
 import { AiProviderRequestSchema, AiSettingsRequestSchema, AskRequestSchema, type AiLessonEvent, type AiStatus } from '../../shared/ai/schema'
 import { SolveRequestSchema, type SolveResult } from '../../shared/ai/solver'
 import type { Logger } from '../config'
@@ -10,13 +11,15 @@ import { RateLimiter } from '../rate-limit'
 import type { TokenService } from '../tokens'
 import { ActiveAnswers } from './answer'
 import { handleAsk } from './ask'
-import { authenticate, requireLive, requireTutor, type AiPrincipal } from './auth'
-import type { AiConfig } from './config'
+import { clientIp } from '../http-util'
+import { authenticate, personKey, requireLive, requireTutor, type AiPrincipal } from './auth'
+import { AiConfigSchema, type AiConfig, type AiConfigInput } from './config'
 import { currentConversation, startConversation } from './conversations'
 import { AiEventHub } from './events'
 import { AI_CORS_HEADERS, AiHttpError, readAiJson, sendAiError, sendAiJson, toAiHttpError } from './http'
 import { OllamaDetector } from './ollama'
-import { lessonSettings, modeFor, providerFor, publicProvider } from './provider'
+import { isLocalCaller, PASSES_PER_ADDRESS_PER_HOUR, PassIssuance, PracticePassService } from './practicePass'
+import { providerFor, publicProvider, settingsOf } from './provider'
 import { quotaOf } from './quota'
 import { AiRecords } from './records'
 import { FileAiStore, memoryAiStore } from './store'
@@ -30,6 +33,8 @@ export interface AiServiceOptions {
   now: () => number
   dataDir: string | null
   config: AiConfig
+  /** The lesson-token secret: practice passes are signed with it too. */
+  secret: Uint8Array
   /** Tests point the provider and Ollama probes at fakes. */
   fetchImpl?: typeof fetch
 }
@@ -37,6 +42,12 @@ export interface AiServiceOptions {
 export interface AiService {
   ownsPath(pathname: string): boolean
   handleHttp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void>
+  /**
+   * Applies new AI settings at once (the desktop app's Settings): the next
+   * question uses them; answers streaming now finish with the old ones.
+   * Throws, changing nothing, if the config is invalid.
+   */
+  setConfig(input: AiConfigInput): void
   close(): Promise<void>
 }
 
@@ -53,91 +64,119 @@ const POSTS_PER_MINUTE = 60
  * token; the provider's URL and key never leave the server.
  */
 export function createAiService(opts: AiServiceOptions): AiService {
-  const { config, logger, now, registry } = opts
-  const records = new AiRecords(opts.dataDir === null ? memoryAiStore() : new FileAiStore(opts.dataDir, logger), logger)
-  const ollama = new OllamaDetector(config.ollamaUrl, now, opts.fetchImpl)
+  const { logger, now, registry } = opts
+  let config = opts.config
+  const store = (folder: string) => (opts.dataDir === null ? memoryAiStore() : new FileAiStore(opts.dataDir, logger, folder))
+  const lessonRecords = new AiRecords(store('ai'), logger)
+  const practiceRecords = new AiRecords(store('ai-practice'), logger)
+  let ollama = new OllamaDetector(config.ollamaUrl, now, opts.fetchImpl)
   const events = new AiEventHub()
   const active = new ActiveAnswers()
   const solver = new SolverPool()
   const limiter = new RateLimiter({ perMinute: POSTS_PER_MINUTE, now })
+  const passes = new PracticePassService(opts.secret, now)
+  const issuance = new PassIssuance(PASSES_PER_ADDRESS_PER_HOUR, now)
 
-  const provider = (who: AiPrincipal) => providerFor(config, records.get(who.lesson.id), ollama)
-  const providerOffered = config.baseUrl === undefined && config.ollamaUrl !== null
+  const recordsOf = (who: AiPrincipal): AiRecords => (who.scope === 'lesson' ? lessonRecords : practiceRecords)
+  const recordOf = (who: AiPrincipal) => recordsOf(who).get(who.scopeId)
+  /** Event streams: a lesson's are shared by both people; a practice pass has its own. */
+  const eventKey = (who: AiPrincipal): string => (who.scope === 'lesson' ? who.scopeId : `practice:${who.scopeId}`)
+  const provider = (who: AiPrincipal) => providerFor(config, recordOf(who), ollama)
+  const providerOffered = (): boolean => config.baseUrl === undefined && config.ollamaUrl !== null
 
   registry.onEnded((lesson) => {
     events.close(lesson.id)
-    active.supersede(ActiveAnswers.key(lesson.id, 'tutor'))
-    active.supersede(ActiveAnswers.key(lesson.id, 'student'))
+    active.supersede(`lesson:${lesson.id}:tutor`)
+    active.supersede(`lesson:${lesson.id}:student`)
   })
-  const sweep = (): void => records.sweep((id) => registry.get(id) !== undefined)
+  // Practice records stay: the pass (and its history) outlives any lesson.
+  const sweep = (): void => lessonRecords.sweep((id) => registry.get(id) !== undefined)
   sweep()
   const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS)
   sweepTimer.unref()
 
   async function status(who: AiPrincipal): Promise<AiStatus> {
-    const record = records.get(who.lesson.id)
-    const settings = lessonSettings(config, record)
+    const record = recordOf(who)
+    const { settings, mode } = settingsOf(config, record, who)
     const target = provider(who)
-    const isTutor = who.claims.role === 'tutor'
-    const models = isTutor && providerOffered ? await ollama.models() : null
+    const isTutor = who.role === 'tutor'
+    const models = isTutor && providerOffered() ? await ollama.models() : null
     return {
-      role: who.claims.role,
+      role: who.role,
+      scope: who.scope,
       provider: publicProvider(config, target),
       settings,
-      mode: modeFor(who.claims.role, settings),
+      mode,
       quota: isTutor ? null : quotaOf(record, config.questionsPerStudentPerDay, now()),
       maxTokensPerAnswer: config.maxTokensPerAnswer,
       ollama: models ? { models } : null,
-      lessonEnded: who.lesson.endedAt !== null,
+      lessonEnded: who.ended,
     }
+  }
+
+  /** POST /api/ai/practice/pass: the one route without a token. */
+  async function issuePass(req: IncomingMessage): Promise<PracticePassResponse> {
+    if (!config.allowPractice) throw new AiHttpError(403, 'ai_practice_disabled', 'This server allows the AI only inside lessons')
+    const request = await readAiJson(req, PracticePassRequestSchema, MAX_HTTP_BODY_BYTES)
+    const verdict = issuance.take(clientIp(req))
+    if (!verdict.ok) throw new AiHttpError(429, 'rate_limited', 'Too many practice passes from this address; try later', verdict.retryAfterSeconds)
+    // Tutor passes only for this machine's own app; anyone else practises as a student.
+    const role = request.role === 'tutor' && isLocalCaller(req) ? 'tutor' : 'student'
+    const name = request.name ?? (role === 'tutor' ? 'Tutor' : 'Student')
+    const issued = await passes.issue(role, name)
+    logger.info('AI practice pass issued', { passId: issued.claims.sub, role })
+    return { pass: issued.pass, role, name, expiresAt: issued.expiresAt }
   }
 
   const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
     status: { GET: (_req, _res, who) => status(who) },
     events: {
       GET: async (_req, res, who) => {
-        const record = records.get(who.lesson.id)
+        const record = recordOf(who)
         const first: AiLessonEvent[] = [
-          { type: 'settings', settings: lessonSettings(config, record) },
+          { type: 'settings', settings: settingsOf(config, record, who).settings },
           { type: 'provider', provider: publicProvider(config, provider(who)) },
         ]
-        if (!events.open(who.lesson.id, res, first)) throw new AiHttpError(429, 'rate_limited', 'Too many open AI panels in this lesson')
+        if (!events.open(eventKey(who), res, first)) throw new AiHttpError(429, 'rate_limited', 'Too many open AI panels in this lesson')
         return STREAMING
       },
     },
     ask: {
       POST: async (req, res, who) => {
         const ask = await readAiJson(req, AskRequestSchema, MAX_AI_BODY_BYTES)
-        await handleAsk(res, who, ask, { config, records, active, logger, now, provider, fetchImpl: opts.fetchImpl })
+        await handleAsk(res, who, ask, { config, records: recordsOf(who), active, logger, now, provider, fetchImpl: opts.fetchImpl })
         return STREAMING
       },
     },
     conversation: {
       GET: async (_req, _res, who): Promise<AiConversationResponse> => ({
-        conversation: currentConversation(records.get(who.lesson.id), { role: who.claims.role, name: who.claims.name }),
+        conversation: currentConversation(recordOf(who), who),
       }),
     },
     'conversation/new': {
       POST: async (_req, _res, who): Promise<AiConversationResponse> => {
-        const record = records.get(who.lesson.id)
-        active.supersede(ActiveAnswers.key(who.lesson.id, who.claims.role))
-        const conversation = startConversation(record, { role: who.claims.role, name: who.claims.name }, now())
-        records.save(record)
+        const record = recordOf(who)
+        active.supersede(personKey(who))
+        const conversation = startConversation(record, who, now())
+        recordsOf(who).save(record)
         return { conversation }
       },
     },
     settings: {
       POST: async (req, _res, who) => {
-        requireTutor(who)
+        // In a lesson the tutor sets the student's mode; outside one each person sets their own.
+        if (who.scope === 'lesson') requireTutor(who)
         requireLive(who)
         const { studentMode } = await readAiJson(req, AiSettingsRequestSchema, MAX_HTTP_BODY_BYTES)
-        if (config.lockMode) throw new AiHttpError(403, 'ai_mode_locked', 'The server policy fixes the student mode')
-        const record = records.get(who.lesson.id)
+        if (config.lockMode && (who.scope === 'lesson' || who.role === 'student')) {
+          throw new AiHttpError(403, 'ai_mode_locked', 'The server policy fixes the student mode')
+        }
+        const record = recordOf(who)
         record.studentMode = studentMode
-        records.save(record)
-        const settings = lessonSettings(config, record)
-        events.broadcast(who.lesson.id, { type: 'settings', settings })
-        logger.info('AI student mode changed', { lessonId: who.lesson.id, studentMode })
+        recordsOf(who).save(record)
+        const { settings } = settingsOf(config, record, who)
+        events.broadcast(eventKey(who), { type: 'settings', settings })
+        logger.info('AI student mode changed', { [who.scope === 'lesson' ? 'lessonId' : 'passId']: who.scopeId, studentMode })
         return settings
       },
     },
@@ -146,8 +185,8 @@ export function createAiService(opts: AiServiceOptions): AiService {
         requireTutor(who)
         requireLive(who)
         const choice = await readAiJson(req, AiProviderRequestSchema, MAX_HTTP_BODY_BYTES)
-        if (!providerOffered) throw new AiHttpError(403, 'forbidden', 'This server has its AI model set in its configuration')
-        const record = records.get(who.lesson.id)
+        if (!providerOffered()) throw new AiHttpError(403, 'forbidden', 'This server has its AI model set in its configuration')
+        const record = recordOf(who)
         if (choice.source === 'none') {
           record.ollama = null
         } else {
@@ -156,8 +195,8 @@ export function createAiService(opts: AiServiceOptions): AiService {
           if (!models?.includes(choice.model)) throw new AiHttpError(409, 'ai_ollama_unavailable', `Local Ollama does not offer ${choice.model}`)
           record.ollama = { model: choice.model, vision: await ollama.hasVision(choice.model) }
         }
-        records.save(record)
-        events.broadcast(who.lesson.id, { type: 'provider', provider: publicProvider(config, provider(who)) })
+        recordsOf(who).save(record)
+        events.broadcast(eventKey(who), { type: 'provider', provider: publicProvider(config, provider(who)) })
         return status(who)
       },
     },
@@ -173,7 +212,8 @@ export function createAiService(opts: AiServiceOptions): AiService {
   return {
     ownsPath: (pathname) => pathname.startsWith(AI_PATH_PREFIX),
     async handleHttp(req, res, pathname) {
-      const route = routes[pathname.slice(AI_PATH_PREFIX.length)]
+      const name = pathname.slice(AI_PATH_PREFIX.length)
+      const route = name === PASS_ROUTE ? { POST: async () => undefined } : routes[name]
       const method = req.method ?? 'GET'
       if (!route) return sendAiError(res, new AiHttpError(404, 'not_found', `No AI route ${pathname}`))
       const allow = [...Object.keys(route), 'OPTIONS'].join(', ')
@@ -185,9 +225,10 @@ export function createAiService(opts: AiServiceOptions): AiService {
       const handler = route[method as 'GET' | 'POST']
       try {
         if (!handler) throw new AiHttpError(405, 'bad_request', `Method ${method} is not allowed on ${pathname}`)
-        const who = await authenticate(req, opts.tokens, registry)
+        if (name === PASS_ROUTE) return sendAiJson(res, 200, await issuePass(req))
+        const who = await authenticate(req, { tokens: opts.tokens, registry, passes, allowPractice: () => config.allowPractice })
         if (method === 'POST') {
-          const verdict = limiter.take(`${who.lesson.id}:${who.claims.role}`)
+          const verdict = limiter.take(personKey(who))
           if (!verdict.ok) throw new AiHttpError(429, 'rate_limited', 'Too many requests; slow down', verdict.retryAfterSeconds)
         }
         const result = await handler(req, res, who)
@@ -202,6 +243,12 @@ export function createAiService(opts: AiServiceOptions): AiService {
         else sendAiError(res, new AiHttpError(500, 'internal', 'Internal server error'), close)
       }
     },
+    setConfig(input) {
+      const next = AiConfigSchema.parse(input)
+      if (next.ollamaUrl !== config.ollamaUrl) ollama = new OllamaDetector(next.ollamaUrl, now, opts.fetchImpl)
+      config = next
+      logger.info('AI settings changed', { model: next.model ?? null, vision: next.vision, allowPractice: next.allowPractice })
+    },
     async close() {
       clearInterval(sweepTimer)
       active.abortAll()
@@ -210,6 +257,9 @@ export function createAiService(opts: AiServiceOptions): AiService {
     },
   }
 }
+
+/** Issues practice passes; the only AI route without a token. */
+const PASS_ROUTE = 'practice/pass'
 
 /** A handler that already wrote its own (streaming) response. */
 const STREAMING = Symbol('streaming')

@@ -47,15 +47,19 @@ export function memoryAiStore(): AiRecordStore {
   }
 }
 
-/** dataDir/ai/<lessonId>.json, written atomically; unreadable files are moved aside, not trusted. */
+/**
+ * dataDir/ai/<lessonId>.json (practice: dataDir/ai-practice/<passId>.json),
+ * written atomically; unreadable files are moved aside, not trusted.
+ */
 export class FileAiStore implements AiRecordStore {
   private readonly dir: string
 
   constructor(
     dataDir: string,
     private readonly logger: Logger,
+    folder = 'ai',
   ) {
-    this.dir = path.join(dataDir, 'ai')
+    this.dir = path.join(dataDir, folder)
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 })
   }
 

@@ -32,6 +32,8 @@ export const AI_ERROR_CODES = [
   /** The provider sent a chunk that is not valid JSON of the expected shape. */
   'ai_bad_chunk',
   'ai_ollama_unavailable',
+  /** This server allows the AI only inside lessons (config allowPractice: false). */
+  'ai_practice_disabled',
 ] as const
 
 export type AiErrorCode = (typeof AI_ERROR_CODES)[number]

@@ -90,6 +90,8 @@ export type AiProviderInfo = z.infer<typeof AiProviderInfoSchema>
 /** GET /api/ai/status */
 export const AiStatusSchema = z.object({
   role: RoleSchema,
+  /** In a lesson, or practising outside one (settings.studentMode is then the caller's own mode). */
+  scope: z.enum(['lesson', 'practice']).default('lesson'),
   /** null: no model; the panel offers the offline solver. */
   provider: AiProviderInfoSchema.nullable(),
   settings: AiLessonSettingsSchema,

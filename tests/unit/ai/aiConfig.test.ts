@@ -13,6 +13,7 @@ describe('AI config', () => {
       lockMode: false,
       ollamaUrl: 'http://127.0.0.1:11434',
       timeoutMs: 60_000,
+      allowPractice: true,
     })
   })
 
