@@ -359,7 +359,7 @@ export default {
     from: 'From',
     to: 'To',
     empty: 'No lessons yet. Every lesson you teach or attend is kept here.',
-    emptyWeb: 'No recorded lessons from this server in this browser yet.',
+    emptyWeb: 'No lessons from this server in this browser yet.',
     noMatch: 'No lesson matches your search.',
     lessonWith: 'Lesson with {name}',
     untitled: 'Lesson',
@@ -385,6 +385,7 @@ export default {
     damaged: 'Damaged',
     repaired: 'Repaired',
     failed: 'That did not work: {message}',
+    fileUnreadable: 'This file cannot be opened ({message}). It may be missing or damaged.',
     fileNames: {
       boardPdf: 'Whiteboard (PDF)',
       aiMd: 'AI conversation',

@@ -361,7 +361,7 @@ const zhCN: typeof en = {
     from: '从',
     to: '到',
     empty: '还没有课程。你上过或教过的每一节课都会保存在这里。',
-    emptyWeb: '此浏览器中还没有来自此服务器的课程录像。',
+    emptyWeb: '此浏览器中还没有来自此服务器的课程。',
     noMatch: '没有符合搜索条件的课程。',
     lessonWith: '与 {name} 的课程',
     untitled: '课程',
@@ -387,6 +387,7 @@ const zhCN: typeof en = {
     damaged: '已损坏',
     repaired: '已修复',
     failed: '操作失败：{message}',
+    fileUnreadable: '无法打开此文件（{message}），它可能已丢失或损坏。',
     fileNames: {
       boardPdf: '白板（PDF）',
       aiMd: 'AI 对话',

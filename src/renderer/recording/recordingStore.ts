@@ -10,6 +10,8 @@ import type { LessonPass } from '../lesson/LessonPass'
 import { AudioMixer } from './audioMixer'
 import { Compositor } from './compositor'
 import { HostLessonRecord, HostSink } from './hostSink'
+import { lessonAiSource } from './lessonAiFile'
+import { LessonFiles, type LessonFileSource } from './lessonFiles'
 import { LessonRecorder, pickMimeType } from './recorder'
 import { RoomScene, type RoomMedia } from './roomScene'
 import type { MainAreaSource } from './scene'
@@ -52,6 +54,8 @@ export const useRecordingStore = defineStore('recording', () => {
   const notice = ref<RecordingNotice | null>(null)
   const lastSaved = ref<RecordingCloseResult | null>(null)
   const mainAreaSource = shallowRef<MainAreaSource | null>(null)
+  /** Board PDF, AI conversation: saved with the lesson record by the tutor's app. */
+  const lessonFiles = new LessonFiles()
   let binding: RecordingBinding | null = null
   let recorder: LessonRecorder | null = null
   let lessonRecord: LessonRecordSink | null = null
@@ -74,15 +78,20 @@ export const useRecordingStore = defineStore('recording', () => {
     role.value = next.pass.role
     const host = useHost()
     lessonRecord = host.recordingStorage === 'local' ? new HostLessonRecord(host, next.pass.lessonId) : new ServerLessonRecord(next.pass.server, next.pass.token, next.pass.lessonId)
+    lessonFiles.reset()
+    lessonFiles.provide('ai.md', next.pass.role === 'tutor' ? lessonAiSource(next.pass) : null)
   }
 
   /** Leaving the room: the recording (if any) is finished and saved first. */
   async function detach(): Promise<void> {
     const b = binding
+    // Asked before anything closes: the board is still there to take its snapshot.
+    const files = startLessonFiles()
     binding = null
-    following = following.then(stopRecorder)
+    following = following.then(() => stopRecorder(false))
     await following
     if (b && storage() === 'local') await saveMeta(b.meta())
+    await saveLessonFiles(files)
     state.value = recordingOff(state.value.policy, state.value.serverStorage)
     notice.value = null
     lowSpace.value = false
@@ -90,6 +99,8 @@ export const useRecordingStore = defineStore('recording', () => {
 
   function onWelcome(next: RecordingState | undefined): void {
     apply(next ?? recordingOff('allowed', false), true)
+    // Every lesson may leave a record (board pages, AI conversation) even unrecorded: keep the key to it.
+    rememberKey()
     if (binding && storage() === 'local') void saveMeta(binding.meta())
     // The server records every lesson: the tutor's app starts as soon as it is in.
     if (isTutor.value && next?.policy === 'always' && !next.on) send(true)
@@ -141,7 +152,7 @@ export const useRecordingStore = defineStore('recording', () => {
     if (state.value.on) {
       // Stop encoding at the click, not a round trip later; the server's "off" follows.
       send(false)
-      following = following.then(stopRecorder)
+      following = following.then(() => stopRecorder())
       return
     }
     if (typeof MediaRecorder === 'undefined' || !pickMimeType()) {
@@ -191,9 +202,11 @@ export const useRecordingStore = defineStore('recording', () => {
     audioTimer = setInterval(() => mixer.update(binding?.audioTracks() ?? []), 500)
   }
 
-  async function stopRecorder(): Promise<void> {
+  /** Stops this app's recorder; `withFiles`: then save the board PDF and AI conversation with it. */
+  async function stopRecorder(withFiles = true): Promise<void> {
     const current = recorder
     if (!current) return
+    const files = withFiles ? startLessonFiles() : []
     recorder = null
     if (audioTimer !== null) clearInterval(audioTimer)
     audioTimer = null
@@ -204,6 +217,7 @@ export const useRecordingStore = defineStore('recording', () => {
       lastSaved.value = result
       notice.value = 'saved'
     }
+    await saveLessonFiles(files)
   }
 
   /** The recorder cannot go on: say why, and switch recording off so the student is not told otherwise. */
@@ -216,8 +230,24 @@ export const useRecordingStore = defineStore('recording', () => {
 
   /** Tutor pressed End lesson: save the recording before the lesson (and its upload) ends. */
   async function finishBeforeEnd(): Promise<void> {
-    following = following.then(stopRecorder)
+    const files = startLessonFiles()
+    following = following.then(() => stopRecorder(false))
     await following
+    await saveLessonFiles(files)
+  }
+
+  /** The tutor's app asks the features for their files now (synchronously, so snapshots are current). */
+  function startLessonFiles(): ReturnType<LessonFiles['start']> {
+    if (!isTutor.value || !lessonRecord || (storage() === 'server' && !state.value.serverStorage)) return []
+    return lessonFiles.start()
+  }
+
+  async function saveLessonFiles(started: ReturnType<LessonFiles['start']>): Promise<void> {
+    const record = lessonRecord
+    if (started.length === 0 || !record) return
+    const saved = await lessonFiles.save(started, record)
+    // A browser tutor's unrecorded lesson got its record just now: keep the key to it.
+    if (saved.length > 0) rememberKey()
   }
 
   // ---- the lesson record, for other features ----
@@ -232,6 +262,11 @@ export const useRecordingStore = defineStore('recording', () => {
   function saveLessonFile(name: LessonExtraFile, data: Uint8Array): Promise<void> {
     if (!lessonRecord) return Promise.reject(new Error('Not in a lesson'))
     return lessonRecord.addFile(name, data)
+  }
+
+  /** A feature's file for the lesson record (the whiteboard's PDF); null to withdraw it. */
+  function provideLessonFile(name: LessonExtraFile, source: LessonFileSource | null): void {
+    lessonFiles.provide(name, source)
   }
 
   /** The whiteboard offers its canvas for the main area (null to give it back). */
@@ -268,6 +303,7 @@ export const useRecordingStore = defineStore('recording', () => {
     addMarker,
     saveLessonFile,
     provideMainArea,
+    provideLessonFile,
     dismissNotice: () => (notice.value = null),
     dismissProblem: () => (problem.value = null),
   }

@@ -10,9 +10,11 @@ import type { LibraryStore } from '../../shared/recording/libraryStore'
 import type { RecordingManager } from '../../shared/recording/manager'
 import { exportMp4 } from '../../shared/recording/exportFile'
 import type { RecordingFs } from '../../shared/recording/fs'
+import type { AiConversation } from '../../shared/ai/conversation'
+import type { LessonAiResponse } from '../../shared/recording/lessonAi'
 import { bearer, type LibraryAccess, type LibraryKeys } from './accessKeys'
 import { sendFile } from './sendFile'
-import type { RouteHandler } from './uploadRoutes'
+import { lessonMeta, type RouteHandler } from './uploadRoutes'
 
 export interface LibraryRouteDeps {
   registry: LessonRegistry
@@ -22,6 +24,9 @@ export interface LibraryRouteDeps {
   manager: RecordingManager | null
   fs: RecordingFs
   cors: Record<string, string>
+  publicUrl: () => string
+  /** The lesson's AI conversations (both people's), as the AI service keeps them. */
+  aiConversations: (lessonId: string) => readonly AiConversation[]
 }
 
 const LESSON = '([0-9a-f-]{36})'
@@ -31,6 +36,11 @@ const LESSON = '([0-9a-f-]{36})'
  * browser holds keys for, markers and files from other features, rename and
  * delete (tutor keys only) and the files themselves (ranges, MP4 export).
  */
+/** A PDF starts with "%PDF-" (a corrupt or foreign upload is refused, not stored as the lesson's pages). */
+function isPdf(data: Uint8Array): boolean {
+  return [0x25, 0x50, 0x44, 0x46, 0x2d].every((b, i) => data[i] === b)
+}
+
 export function libraryRoutes(deps: LibraryRouteDeps): Record<string, { pattern: RegExp; handler: RouteHandler; method?: 'GET' }> {
   function store(): LibraryStore {
     if (!deps.store) throw new HttpError(404, 'not_found', 'This session server keeps no lesson records')
@@ -97,12 +107,30 @@ export function libraryRoutes(deps: LibraryRouteDeps): Record<string, { pattern:
     files: {
       pattern: new RegExp(`^/api/library/${LESSON}/files/([a-z.-]{1,20})$`),
       handler: async (req, res, [lessonId = '', name = '']) => {
-        await lessonToken(req, lessonId)
+        const claims = await lessonToken(req, lessonId)
+        if (claims.role !== 'tutor') throw new HttpError(403, 'forbidden', 'Only the tutor saves the lesson record')
         const file = LessonExtraFileSchema.safeParse(name)
         if (!file.success) throw new HttpError(400, 'bad_request', `Not a lesson file: ${name}`)
-        if (!(await hasRecord(lessonId))) throw new HttpError(404, 'not_found', 'This lesson has no record on this server')
-        await store().addFile(lessonId, file.data, new Uint8Array(await readBody(req, MAX_EXTRA_FILE_BYTES)))
+        const data = new Uint8Array(await readBody(req, MAX_EXTRA_FILE_BYTES))
+        if (file.data === 'board.pdf' && !isPdf(data)) throw new HttpError(400, 'bad_request', 'board.pdf is not a PDF file')
+        // Every lesson leaves a record: a lesson that was never recorded gets one with its first file.
+        if (!(await hasRecord(lessonId))) {
+          const meta = lessonMeta(deps.registry, lessonId, deps.publicUrl())
+          if (!meta) throw new HttpError(404, 'not_found', 'No such lesson on this server')
+          await store().saveMeta(meta)
+        }
+        await store().addFile(lessonId, file.data, data)
         sendJson(res, 200, { ok: true }, deps.cors)
+      },
+    },
+    ai: {
+      method: 'GET',
+      pattern: new RegExp(`^/api/library/${LESSON}/ai$`),
+      handler: async (req, res, [lessonId = '']) => {
+        const claims = await lessonToken(req, lessonId)
+        if (claims.role !== 'tutor') throw new HttpError(403, 'forbidden', 'Only the tutor saves the lesson record')
+        const body: LessonAiResponse = { conversations: deps.aiConversations(lessonId).filter((c) => c.messages.length > 0) }
+        sendJson(res, 200, body, deps.cors)
       },
     },
     rename: {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
+import type { AiConversation } from '../../shared/ai/conversation'
 import type { RecordingPolicy } from '../../shared/recording/state'
 import { LibraryStore } from '../../shared/recording/libraryStore'
 import { RecordingManager } from '../../shared/recording/manager'
@@ -11,6 +12,7 @@ import type { LessonRegistry } from '../lesson-registry'
 import { writeFileAtomic } from '../persistence'
 import type { TokenService } from '../tokens'
 import { LibraryKeys } from './accessKeys'
+import { aiConversationReader } from './lessonAi'
 import { libraryRoutes } from './libraryRoutes'
 import { nodeRecordingFs } from './nodeFs'
 import { RecordingRooms } from './rooms'
@@ -31,6 +33,8 @@ export interface RecordingServiceOptions {
   recorderGraceMs?: number
   /** After a lesson ends, the tutor's page still has this long to send its last chunk. */
   endGraceMs?: number
+  /** The lesson's AI conversations for its record (default: read from the AI service's store in dataDir). */
+  aiConversations?: (lessonId: string) => readonly AiConversation[]
 }
 
 export interface RecordingService {
@@ -113,7 +117,17 @@ export function createRecordingService(opts: RecordingServiceOptions): Recording
 
   const routes: { pattern: RegExp; handler: RouteHandler; method?: 'GET' }[] = [
     ...Object.values(uploadRoutes({ registry, tokens: opts.tokens, rooms, manager, store, publicUrl: opts.publicUrl, cors: CORS })),
-    ...Object.values(libraryRoutes({ registry, tokens: opts.tokens, keys, store, manager, fs: nodeRecordingFs, cors: CORS })),
+    ...Object.values(libraryRoutes({
+      registry,
+      tokens: opts.tokens,
+      keys,
+      store,
+      manager,
+      fs: nodeRecordingFs,
+      cors: CORS,
+      publicUrl: opts.publicUrl,
+      aiConversations: opts.aiConversations ?? (opts.dataDir === null ? () => [] : aiConversationReader(opts.dataDir, logger)),
+    })),
   ]
 
   return {

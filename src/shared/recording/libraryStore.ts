@@ -125,16 +125,25 @@ export class LibraryStore {
     await this.deps.fs.appendFile(this.deps.fs.join(this.folder(id), EVENTS_FILE), `${JSON.stringify(valid)}\n`)
   }
 
-  /** Markers in time order; a torn or invalid line (crash mid-append) is skipped. */
+  /**
+   * Markers in time order; a torn or invalid line (crash mid-append) is
+   * skipped, and a marker written again (the lesson's AI questions are
+   * written each time its files are saved) counts once.
+   */
   async markers(id: string): Promise<LessonMarker[]> {
     const file = this.deps.fs.join(this.folder(id), EVENTS_FILE)
     if (!(await this.deps.fs.stat(file))) return []
     const out: LessonMarker[] = []
+    const seen = new Set<string>()
     for (const line of new TextDecoder().decode(await this.deps.fs.readFile(file)).split('\n')) {
       if (!line.trim() || out.length >= MAX_MARKERS) continue
       try {
         const parsed = LessonMarkerSchema.safeParse(JSON.parse(line))
-        if (parsed.success) out.push(parsed.data)
+        if (!parsed.success) continue
+        const key = JSON.stringify([parsed.data.at, parsed.data.kind, parsed.data.label])
+        if (seen.has(key)) continue
+        seen.add(key)
+        out.push(parsed.data)
       } catch {
         // torn last line
       }

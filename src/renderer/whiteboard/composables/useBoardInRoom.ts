@@ -1,5 +1,6 @@
 import { onBeforeUnmount, watch } from 'vue'
 import type { LessonPass } from '../../lesson/LessonPass'
+import { useBoardPdfInRecord } from '../recordingSource'
 import { useBoardStore } from '../stores/board'
 
 /**
@@ -10,6 +11,7 @@ import { useBoardStore } from '../stores/board'
  */
 export function useBoardInRoom(pass: () => LessonPass | null) {
   const board = useBoardStore()
+  useBoardPdfInRecord()
   watch(
     pass,
     (p) => {
