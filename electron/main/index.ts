@@ -3,7 +3,7 @@
  * pure function next to this file, tested in plain Node with fakes.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import {
@@ -14,6 +14,7 @@ import {
   ipcMain,
   powerSaveBlocker,
   protocol,
+  safeStorage,
   screen,
   session,
   shell,
@@ -36,10 +37,12 @@ import { withCsp } from './security/csp'
 import { installPermissionHandlers } from './security/permissions'
 import { guardWebContents } from './security/webContentsGuard'
 import { secureWebPreferences } from './security/webPreferences'
+import { AiSettingsService } from './services/AiSettingsService'
 import { DEEP_LINK_SCHEME, DeepLinkService } from './services/DeepLinkService'
 import { DisplayMediaService, type GrantedStreams } from './services/DisplayMediaService'
 import { LessonServerHost } from './services/LessonServerHost'
 import { PermissionsService } from './services/PermissionsService'
+import { defaultPolicyPath, PolicyService } from './services/PolicyService'
 import { PowerService } from './services/PowerService'
 import { SettingsService } from './services/SettingsService'
 import { SharingBarService } from './services/SharingBarService'
@@ -98,9 +101,20 @@ function registerProtocolClient(): void {
 }
 
 function start(): void {
-  const settings = new SettingsService(openSettingsStore(log), log)
+  const settingsStore = openSettingsStore(log)
+  const settings = new SettingsService(settingsStore, log)
   const power = new PowerService(powerSaveBlocker)
   const webRoot = app.isPackaged ? join(process.resourcesPath, 'web') : join(app.getAppPath(), 'dist', 'web')
+  const policy = new PolicyService({ path: defaultPolicyPath(process.platform, process.env), readFile: (p) => readFileSync(p, 'utf8'), logger: log })
+  // The embedded server's AI: Settings (key sealed with safeStorage) under the school's policy.
+  const aiSettings: AiSettingsService = new AiSettingsService({
+    store: settingsStore,
+    secrets: safeStorage,
+    policy,
+    apply: () => lessonServer.applyAi(),
+    applies: () => lessonServer.aiState(),
+    logger: log,
+  })
   const lessonServer = new LessonServerHost({
     createSessionServer,
     lanAddresses,
@@ -108,6 +122,7 @@ function start(): void {
     dataDir: join(app.getPath('userData'), 'session-server'),
     webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
     logger: log,
+    aiConfig: () => aiSettings.serverConfig(),
   })
 
   const permissions = new PermissionsService({
@@ -189,6 +204,7 @@ function start(): void {
       openExternal: (url) => shell.openExternal(url),
       recording,
       library,
+      aiSettings,
     }),
   )
 

@@ -18,6 +18,7 @@ import {
   RecordingWriteRequestSchema,
 } from './recording/ipcSchemas'
 import { LessonMetaSchema, LibraryFolderSchema, LibraryListSchema } from './recording/library'
+import { AiConnectionTestRequestSchema, AiConnectionTestResultSchema, DesktopAiSettingsPatchSchema, DesktopAiSettingsSchema } from './ai/desktopSettings'
 
 /**
  * The one IPC channel map between the Electron main process and the renderer.
@@ -126,6 +127,10 @@ export const INVOKE_CHANNELS = {
   'duet:library:reveal': { method: 'libraryReveal', request: LibraryFolderSchema, response: NoResult },
   /** Save-as dialog, then a copy (or an MP4 remux); false when the user cancelled. */
   'duet:library:export': { method: 'libraryExport', request: LibraryExportRequestSchema, response: z.boolean() },
+  // ---- the embedded server's AI provider (Settings); the API key goes in, never comes back ----
+  'duet:aiSettings:get': { method: 'getAiSettings', request: NoArgs, response: DesktopAiSettingsSchema },
+  'duet:aiSettings:update': { method: 'updateAiSettings', request: DesktopAiSettingsPatchSchema, response: DesktopAiSettingsSchema },
+  'duet:aiSettings:test': { method: 'testAiConnection', request: AiConnectionTestRequestSchema, response: AiConnectionTestResultSchema },
 } as const satisfies Record<`duet:${string}`, InvokeSpec>
 
 /** main → renderer events, by the name the renderer subscribes with. */
@@ -167,7 +172,7 @@ export type DuetInvokeMethods = {
  * getSettings, updateSettings, ensureLessonServer, setLessonActive, getAppInfo,
  * inviteReady, openExternal, answerScreenPicker, refreshScreenSources,
  * setSharingBar, getMediaPermissions, openPermissionSettings, the recording*
- * and library* methods, plus
+ * and library* methods, getAiSettings, updateAiSettings, testAiConnection, plus
  * `on(event, listener)` and `appVersion`.
  */
 export interface DuetBridge extends DuetInvokeMethods {

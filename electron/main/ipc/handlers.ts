@@ -10,6 +10,7 @@ import type { Settings } from '../../../src/shared/settings'
 import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../../src/shared/recording/io'
 import type { LibraryExportRequest, RecordingWriteRequest } from '../../../src/shared/recording/ipcSchemas'
 import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../../src/shared/recording/library'
+import type { AiConnectionTestResult, DesktopAiSettings } from '../../../src/shared/ai/desktopSettings'
 import { safeExternalUrl } from '../appOrigin'
 
 /** What the IPC handlers need; each is a service method or an Electron call. */
@@ -38,6 +39,11 @@ export interface HandlerDeps {
     remove(id: string): Promise<void>
     reveal(id: string): void
     export(request: LibraryExportRequest): Promise<boolean>
+  }
+  aiSettings: {
+    view(): DesktopAiSettings
+    update(patch: unknown): DesktopAiSettings | Promise<DesktopAiSettings>
+    testConnection(request: unknown): Promise<AiConnectionTestResult>
   }
 }
 
@@ -72,5 +78,8 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     'duet:library:delete': (id) => deps.library.remove(id),
     'duet:library:reveal': (id) => deps.library.reveal(id),
     'duet:library:export': (request) => deps.library.export(request),
+    'duet:aiSettings:get': () => deps.aiSettings.view(),
+    'duet:aiSettings:update': (patch) => deps.aiSettings.update(patch),
+    'duet:aiSettings:test': (request) => deps.aiSettings.testConnection(request),
   }
 }

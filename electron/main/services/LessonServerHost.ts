@@ -1,3 +1,4 @@
+import type { AiConfigInput } from '../../../src/server/ai/config'
 import type { LessonServerInfoMessage } from '../../../src/shared/ipc'
 import type { Logger } from '../logger'
 
@@ -10,13 +11,20 @@ export interface HostedServerOptions {
   webRoot: string | null
   dataDir: string | null
   logger: Logger
+  /** The AI provider and limits (desktop Settings merged with the managed policy). */
+  ai: AiConfigInput
 }
 
 export interface HostedServerHandle {
   port: number
   url: string
+  /** Takes new AI settings without a restart (the next question uses them); a server without it takes them at its next start. */
+  updateAi?(config: AiConfigInput): void
   close(): Promise<void>
 }
+
+/** How a change of AI settings reaches the embedded server. */
+export type AiApplyResult = 'live' | 'on-start' | 'school-server'
 
 export interface LessonServerHostDeps {
   createSessionServer(opts: HostedServerOptions): Promise<HostedServerHandle>
@@ -27,6 +35,8 @@ export interface LessonServerHostDeps {
   /** Built web client for students joining from a browser (null = API only). */
   webRoot: string | null
   logger: Logger
+  /** Read at start and at each applyAi(): defaults < user settings < policy (none: server defaults). */
+  aiConfig?(): AiConfigInput
   port?: number
   host?: string
 }
@@ -53,6 +63,7 @@ export function loopbackUrl(serverUrl: string, port: number): string {
  */
 export class LessonServerHost {
   private starting: Promise<HostedServerHandle> | null = null
+  private started = false
   private closed = false
 
   constructor(private readonly deps: LessonServerHostDeps) {}
@@ -63,10 +74,31 @@ export class LessonServerHost {
     if (this.closed) throw new Error('The lesson server is shut down')
     this.starting ??= this.start().catch((error: unknown) => {
       this.starting = null // let a later call try again
+      this.started = false
       throw error
     })
     const handle = await this.starting
     return { url: loopbackUrl(handle.url, handle.port), lanUrls: this.deps.lanAddresses(handle.port) }
+  }
+
+  /**
+   * Hands the current AI settings to the running server at once (it swaps
+   * them live; answers streaming now finish with the old ones). Not started
+   * yet: they are read when it starts. A school server is configured: this
+   * app does not host one, and the school sets its AI.
+   */
+  async applyAi(): Promise<AiApplyResult> {
+    if (this.deps.schoolServerUrl()) return 'school-server'
+    const handle = this.starting ? await this.starting.catch(() => null) : null
+    if (!handle?.updateAi) return 'on-start'
+    handle.updateAi(this.deps.aiConfig?.() ?? {})
+    return 'live'
+  }
+
+  /** What applyAi() would do, without doing it (for Settings). */
+  aiState(): AiApplyResult {
+    if (this.deps.schoolServerUrl()) return 'school-server'
+    return this.starting && this.started ? 'live' : 'on-start'
   }
 
   /** Idempotent; safe to call when nothing was started. */
@@ -86,6 +118,7 @@ export class LessonServerHost {
       webRoot: this.deps.webRoot,
       dataDir: this.deps.dataDir,
       logger,
+      ai: this.deps.aiConfig?.() ?? {},
     }
     const port = this.deps.port ?? PREFERRED_PORT
     let handle: HostedServerHandle
@@ -102,6 +135,7 @@ export class LessonServerHost {
       await handle.close()
       throw new Error('The lesson server is shut down')
     }
+    this.started = true
     return handle
   }
 }

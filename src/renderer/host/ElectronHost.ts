@@ -11,13 +11,19 @@ import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
 import { LIBRARY_URL_PREFIX } from '../../shared/recording/ipcSchemas'
 import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../shared/recording/library'
-import type { Host, LessonServerInfo } from './Host'
+import type { DesktopAiSettingsApi, Host, LessonServerInfo } from './Host'
 
 /** Host for the desktop app: everything goes through the preload's `window.duet`. */
 export class ElectronHost implements Host {
   readonly kind = 'electron' as const
 
   constructor(private readonly bridge: DuetBridge) {}
+
+  readonly aiSettings: DesktopAiSettingsApi = {
+    get: () => this.bridge.getAiSettings(),
+    update: (patch) => this.bridge.updateAiSettings(patch),
+    testConnection: (request) => this.bridge.testAiConnection(request),
+  }
 
   getSettings(): Promise<Settings> {
     return this.bridge.getSettings()

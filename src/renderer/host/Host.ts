@@ -1,3 +1,4 @@
+import type { AiConnectionTestRequest, AiConnectionTestResult, DesktopAiSettings, DesktopAiSettingsPatch } from '../../shared/ai/desktopSettings'
 import type { ParsedInvite } from '../../shared/invite'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
@@ -16,6 +17,13 @@ export interface LessonServerInfo {
   url: string
   /** Addresses a student on the same network can use (desktop-hosted server). */
   lanUrls: string[]
+}
+
+/** The desktop app's AI provider settings for its embedded server (main keeps the key; it never comes back). */
+export interface DesktopAiSettingsApi {
+  get(): Promise<DesktopAiSettings>
+  update(patch: DesktopAiSettingsPatch): Promise<DesktopAiSettings>
+  testConnection(request: AiConnectionTestRequest): Promise<AiConnectionTestResult>
 }
 
 /**
@@ -85,4 +93,7 @@ export interface Host {
   libraryExport(id: string, file: string, format: 'original' | 'mp4'): Promise<boolean>
   /** URL a <video> or <img> in the page can load (app://duet/_library/… on desktop). */
   libraryFileUrl(id: string, file: string): string
+
+  /** Desktop only: the embedded server's AI provider. Browsers have none (the server's admin sets it). */
+  readonly aiSettings?: DesktopAiSettingsApi
 }

@@ -26,6 +26,12 @@ const fields = {
   timeoutMs: z.number().int().min(1000).max(600_000),
   /** People may ask outside lessons with a practice pass (the "Ask AI" screen). */
   allowPractice: z.boolean(),
+  /**
+   * The server's own machine (the tutor's desktop app) gets tutor practice
+   * passes: direct answers first, no daily count. A managed install used by
+   * students sets false, so every practice pass is a student's.
+   */
+  practiceLocalTutor: z.boolean(),
 }
 
 /**
@@ -46,6 +52,7 @@ export const AiConfigSchema = z
     ollamaUrl: fields.ollamaUrl.default('http://127.0.0.1:11434'),
     timeoutMs: fields.timeoutMs.default(60_000),
     allowPractice: fields.allowPractice.default(true),
+    practiceLocalTutor: fields.practiceLocalTutor.default(true),
   })
   .refine((c) => (c.baseUrl === undefined) === (c.model === undefined), {
     message: 'baseUrl and model must be set together',
@@ -74,10 +81,11 @@ export const AI_ENV_NAMES = {
   ollamaUrl: 'DUET_AI_OLLAMA_URL',
   timeoutMs: 'DUET_AI_TIMEOUT_MS',
   allowPractice: 'DUET_AI_ALLOW_PRACTICE',
+  practiceLocalTutor: 'DUET_AI_PRACTICE_LOCAL_TUTOR',
 } as const satisfies Record<keyof AiConfig, string>
 
 function envValue(key: keyof AiConfig, raw: string): unknown {
-  if (key === 'vision' || key === 'lockMode' || key === 'allowPractice') {
+  if (key === 'vision' || key === 'lockMode' || key === 'allowPractice' || key === 'practiceLocalTutor') {
     if (/^(true|1|yes)$/i.test(raw)) return true
     if (/^(false|0|no)$/i.test(raw)) return false
     return raw // the schema names the field and says it wants a boolean

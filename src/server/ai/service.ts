@@ -121,7 +121,7 @@ export function createAiService(opts: AiServiceOptions): AiService {
     const verdict = issuance.take(clientIp(req))
     if (!verdict.ok) throw new AiHttpError(429, 'rate_limited', 'Too many practice passes from this address; try later', verdict.retryAfterSeconds)
     // Tutor passes only for this machine's own app; anyone else practises as a student.
-    const role = request.role === 'tutor' && isLocalCaller(req) ? 'tutor' : 'student'
+    const role = request.role === 'tutor' && config.practiceLocalTutor && isLocalCaller(req) ? 'tutor' : 'student'
     const name = request.name ?? (role === 'tutor' ? 'Tutor' : 'Student')
     const issued = await passes.issue(role, name)
     logger.info('AI practice pass issued', { passId: issued.claims.sub, role })

@@ -14,6 +14,7 @@ describe('AI config', () => {
       ollamaUrl: 'http://127.0.0.1:11434',
       timeoutMs: 60_000,
       allowPractice: true,
+      practiceLocalTutor: true,
     })
   })
 

@@ -78,6 +78,8 @@ describe('practice passes', () => {
     expect(local.role).toBe('tutor')
     const proxied = PracticePassResponseSchema.parse((await getPass(server, { role: 'tutor' }, { 'X-Forwarded-For': '203.0.113.9' })).body)
     expect(proxied.role).toBe('student')
+    const managed = await setup({ practiceLocalTutor: false })
+    expect(PracticePassResponseSchema.parse((await getPass(managed, { role: 'tutor' })).body).role).toBe('student')
     // A tutor practising starts with direct answers, has no quota, and may try hint-first.
     const status = AiStatusSchema.parse((await getJson(server, '/api/ai/status', local.pass)).body)
     expect(status).toMatchObject({ role: 'tutor', scope: 'practice', mode: 'direct', quota: null })

@@ -4,6 +4,7 @@ import type { DuetBridge, EventName, EventPayload } from '../../../src/shared/ip
 import type { ParsedInvite } from '../../../src/shared/invite'
 import type { MediaPermissions, ScreenPickerRequest, ScreenSource } from '../../../src/shared/screen-share'
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
+import { fakeAiBridge } from './aiFakes'
 import { fakeRecordingBridge } from './recordingFakes'
 
 const SOURCE: ScreenSource = { id: 'screen:0:0', name: 'Screen 1', kind: 'screen', thumbnail: 'data:image/png;base64,AA', appIcon: null }
@@ -31,6 +32,7 @@ function fakeBridge(queued: ParsedInvite[] = []) {
     getMediaPermissions: vi.fn(async () => PERMISSIONS),
     openPermissionSettings: vi.fn(async () => undefined),
     ...fakeRecordingBridge(),
+    ...fakeAiBridge(),
     on: vi.fn(<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => {
       order.push(`on:${event}`)
       listeners.set(event, listener as (payload: unknown) => void)

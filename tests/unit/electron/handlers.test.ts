@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createInvokeHandlers, type HandlerDeps } from '../../../electron/main/ipc/handlers'
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
+import { fakeAiDeps } from './aiFakes'
 import { fakeRecordingDeps } from './recordingFakes'
 
 function deps() {
@@ -18,6 +19,7 @@ function deps() {
     appInfo: () => ({ version: '0.1.0', platform: 'darwin', locale: 'zh-CN' }),
     openExternal: vi.fn(async () => {}),
     ...fakeRecordingDeps(),
+    ...fakeAiDeps(),
   } satisfies HandlerDeps
 }
 

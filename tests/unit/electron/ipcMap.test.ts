@@ -61,6 +61,9 @@ describe('IPC channel map', () => {
         'duet:permissions:get',
         'duet:permissions:openSettings',
         ...RECORDING_CHANNELS,
+        'duet:aiSettings:get',
+        'duet:aiSettings:update',
+        'duet:aiSettings:test',
       ].sort(),
     )
     expect(Object.keys(EVENT_CHANNELS).sort()).toEqual(['invite', 'screenPicker:request', 'sharing:stopRequested'])

@@ -5,6 +5,7 @@ import { INVOKE_CHANNELS, type InvokeHandlers } from '../../../src/shared/ipc'
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
 import { APP_PAGE, DEV_ORIGIN, fakeLogger } from './fakes'
 import { fakeRecordingHandlers } from './recordingFakes'
+import { fakeAiHandlers } from './aiFakes'
 
 type Listener = (event: InvokeEventLike, ...args: unknown[]) => unknown
 
@@ -41,6 +42,7 @@ function fakeHandlers() {
     'duet:permissions:get': vi.fn(async () => ({ camera: 'granted', microphone: 'granted', screen: 'unknown', canOpenSettings: false }) as const),
     'duet:permissions:openSettings': vi.fn(async () => undefined),
     ...fakeRecordingHandlers(),
+    ...fakeAiHandlers(),
   } satisfies InvokeHandlers
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { appVersionFromArgv, buildBridge, type IpcRendererLike } from '../../../electron/preload/bridge'
 import { INVOKE_CHANNELS } from '../../../src/shared/ipc'
 import { fakeRecordingBridge } from './recordingFakes'
+import { fakeAiBridge } from './aiFakes'
 
 type Listener = (event: unknown, ...args: unknown[]) => void
 
@@ -44,6 +45,7 @@ describe('preload bridge', () => {
         'setSharingBar',
         'updateSettings',
         ...Object.keys(fakeRecordingBridge()),
+        ...Object.keys(fakeAiBridge()),
       ].sort(),
     )
     expect(Object.keys(bridge)).not.toContain('invoke')

@@ -1,0 +1,210 @@
+import { z } from 'zod'
+import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../../../src/server/ai/config'
+import { streamCompletion } from '../../../src/server/ai/proxy'
+import {
+  AiConnectionTestRequestSchema,
+  DesktopAiSettingsPatchSchema,
+  type AiConnectionTestResult,
+  type DesktopAiSettings,
+} from '../../../src/shared/ai/desktopSettings'
+import { describeZodError } from '../../../src/shared/ipc'
+import type { Logger } from '../logger'
+import type { PolicyRead } from './PolicyService'
+import type { KeyValueStore } from './SettingsService'
+
+/** Electron's safeStorage, as far as this service uses it (fakeable in tests). */
+export interface SecretBox {
+  isEncryptionAvailable(): boolean
+  encryptString(plain: string): Buffer
+  decryptString(encrypted: Buffer): string
+}
+
+export const AI_SETTINGS_KEY = 'ai'
+
+/** What is on disk (electron-store, userData/settings.json): the key only encrypted when the OS allows. */
+const StoredSchema = z.object({
+  baseUrl: z.string().optional(),
+  model: z.string().optional(),
+  vision: z.boolean().optional(),
+  apiKey: z.object({ encrypted: z.boolean(), value: z.string().max(10_000) }).optional(),
+})
+type Stored = z.infer<typeof StoredSchema>
+
+export class AiSettingsError extends Error {
+  override name = 'AiSettingsError'
+}
+
+export interface AiSettingsDeps {
+  store: KeyValueStore
+  secrets: SecretBox
+  policy: { read(): PolicyRead }
+  /** How the embedded server takes a change (see LessonServerHost.applyAi). */
+  apply(): Promise<DesktopAiSettings['applies']>
+  /** The embedded server's state without applying anything. */
+  applies(): DesktopAiSettings['applies']
+  logger: Logger
+  fetchImpl?: typeof fetch
+  now?: () => number
+}
+
+const TEST_TIMEOUT_MS = 20_000
+
+/**
+ * The AI provider of the tutor's embedded session server: base URL, model,
+ * API key and vision, set in Settings, merged defaults < user < policy.
+ * The key is encrypted with safeStorage when the OS offers it and never goes
+ * back to the renderer, which only learns that one is set.
+ */
+export class AiSettingsService {
+  constructor(private readonly deps: AiSettingsDeps) {}
+
+  /** What Settings shows: effective values, which are locked, how the key is kept. Never the key. */
+  view(): DesktopAiSettings {
+    const policy = this.deps.policy.read()
+    const user = this.userLayer()
+    const stored = this.stored()
+    const merged = { ...user, ...policy.ai }
+    const keyStorage = policy.ai.apiKey !== undefined ? 'policy' : stored.apiKey && user.apiKey !== undefined ? (stored.apiKey.encrypted ? 'encrypted' : 'plain') : 'none'
+    return {
+      baseUrl: merged.baseUrl ?? null,
+      model: merged.model ?? null,
+      vision: merged.vision ?? false,
+      apiKeySet: merged.apiKey !== undefined,
+      keyStorage,
+      locked: Object.keys(policy.ai),
+      policyError: policy.error,
+      applies: this.deps.applies(),
+    }
+  }
+
+  /**
+   * Saves a change from Settings and hands the result to the embedded
+   * server. Refuses (changing nothing) values the policy locks, invalid
+   * values, and a base URL without a model or the reverse.
+   */
+  async update(patch: unknown): Promise<DesktopAiSettings> {
+    const parsed = DesktopAiSettingsPatchSchema.safeParse(patch)
+    if (!parsed.success) throw new AiSettingsError(`Invalid AI settings: ${describeZodError(parsed.error)}`)
+    const policy = this.deps.policy.read()
+    const change = parsed.data
+    for (const key of Object.keys(change)) {
+      if (key in policy.ai) throw new AiSettingsError(`${key} is set by your school's policy and cannot be changed`)
+    }
+    const next: Stored = { ...this.stored() }
+    // Empty text counts as clearing the field.
+    if (change.baseUrl !== undefined) next.baseUrl = change.baseUrl || undefined
+    if (change.model !== undefined) next.model = change.model || undefined
+    if (change.vision !== undefined) next.vision = change.vision
+    if (change.apiKey !== undefined) next.apiKey = change.apiKey ? this.seal(change.apiKey) : undefined
+
+    const layer = AiConfigLayerSchema.safeParse(this.plainLayer(next))
+    if (!layer.success) throw new AiSettingsError(`Invalid AI settings: ${describeZodError(layer.error)}`)
+    const whole = AiConfigSchema.safeParse({ ...layer.data, ...policy.ai })
+    if (!whole.success) throw new AiSettingsError(`Invalid AI settings: ${describeZodError(whole.error)}`)
+
+    this.deps.store.set(AI_SETTINGS_KEY, next)
+    const applies = await this.deps.apply()
+    this.deps.logger.info(`ai settings saved (${applies}); model ${whole.data.model ?? 'none'}`)
+    return { ...this.view(), applies }
+  }
+
+  /**
+   * The `ai` config the embedded server starts with: defaults < user <
+   * policy. A user layer the current policy makes invalid is dropped rather
+   * than keeping the server from starting.
+   */
+  serverConfig(): AiConfigInput {
+    const policy = this.deps.policy.read()
+    const user = this.userLayer()
+    const merged = AiConfigSchema.safeParse({ ...user, ...policy.ai })
+    if (merged.success) return { ...user, ...policy.ai }
+    this.deps.logger.error(`ai settings do not fit the policy, using the policy alone: ${describeZodError(merged.error)}`)
+    return { ...policy.ai }
+  }
+
+  /**
+   * One tiny completion against the form's values. Locked fields use the
+   * policy's values. The saved key is only sent to the address it was saved
+   * for: testing a new address needs the key typed again, so nothing that
+   * can reach IPC can send the key somewhere else.
+   */
+  async testConnection(request: unknown): Promise<AiConnectionTestResult> {
+    const parsed = AiConnectionTestRequestSchema.safeParse(request)
+    if (!parsed.success) return { ok: false, code: 'invalid', message: describeZodError(parsed.error) }
+    const policy = this.deps.policy.read()
+    const user = this.userLayer()
+    const form = AiConfigLayerSchema.safeParse({ baseUrl: parsed.data.baseUrl, model: parsed.data.model })
+    if (!form.success) return { ok: false, code: 'invalid', message: describeZodError(form.error) }
+    const baseUrl = policy.ai.baseUrl ?? form.data.baseUrl ?? ''
+    const model = policy.ai.model ?? form.data.model ?? ''
+    let apiKey = policy.ai.apiKey ?? parsed.data.apiKey
+    if (apiKey === undefined && user.apiKey !== undefined) {
+      const savedFor = policy.ai.baseUrl ?? user.baseUrl
+      if (savedFor !== baseUrl) return { ok: false, code: 'key_needed', message: 'Type the API key again to test a different address' }
+      apiKey = user.apiKey
+    }
+    const now = this.deps.now ?? Date.now
+    const started = now()
+    let reply = ''
+    const outcome = await streamCompletion({
+      target: { baseUrl, model, apiKey, vision: false },
+      messages: [{ role: 'user', content: 'Reply with the single word OK.' }],
+      maxTokens: 16,
+      timeoutMs: TEST_TIMEOUT_MS,
+      signal: new AbortController().signal,
+      onDelta: (text) => (reply += text),
+      now,
+      fetchImpl: this.deps.fetchImpl,
+    })
+    if (outcome.kind === 'error') return { ok: false, code: outcome.code, message: outcome.message.slice(0, 500) }
+    return { ok: true, ms: Math.max(0, now() - started), model, reply: reply.trim().slice(0, 200) }
+  }
+
+  private stored(): Stored {
+    const parsed = StoredSchema.safeParse(this.deps.store.get(AI_SETTINGS_KEY) ?? {})
+    if (parsed.success) return parsed.data
+    this.deps.logger.error('ai settings: stored value unreadable, ignoring it')
+    return {}
+  }
+
+  private seal(key: string): NonNullable<Stored['apiKey']> {
+    if (this.deps.secrets.isEncryptionAvailable()) {
+      return { encrypted: true, value: this.deps.secrets.encryptString(key).toString('base64') }
+    }
+    // No OS keychain (e.g. Linux without a secret service): kept as typed, and Settings says so.
+    this.deps.logger.warn('ai settings: OS encryption unavailable, API key stored without encryption')
+    return { encrypted: false, value: key }
+  }
+
+  private unseal(sealed: NonNullable<Stored['apiKey']>): string | undefined {
+    if (!sealed.encrypted) return sealed.value
+    try {
+      return this.deps.secrets.decryptString(Buffer.from(sealed.value, 'base64'))
+    } catch (error) {
+      // Another OS user, a restored backup or a changed keychain: the key must be typed again.
+      this.deps.logger.error('ai settings: the saved API key cannot be decrypted:', error)
+      return undefined
+    }
+  }
+
+  private plainLayer(stored: Stored): Record<string, unknown> {
+    const out: Record<string, unknown> = {}
+    if (stored.baseUrl !== undefined) out.baseUrl = stored.baseUrl
+    if (stored.model !== undefined) out.model = stored.model
+    if (stored.vision !== undefined) out.vision = stored.vision
+    const key = stored.apiKey ? this.unseal(stored.apiKey) : undefined
+    if (key !== undefined) out.apiKey = key
+    return out
+  }
+
+  /** The user's settings as an `ai` layer; fields that no longer validate are left out. */
+  private userLayer(): z.infer<typeof AiConfigLayerSchema> {
+    const plain = this.plainLayer(this.stored())
+    const out: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(plain)) {
+      const one = AiConfigLayerSchema.safeParse({ [key]: value })
+      if (one.success) Object.assign(out, one.data)
+    }
+    return out
+  }
+}
