@@ -9,6 +9,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/lesson/room', name: 'room', component: () => import('./views/LessonRoomView.vue'), meta: { needsPass: true } },
   { path: '/lesson/summary', name: 'summary', component: () => import('./views/SummaryView.vue') },
   { path: '/library', name: 'library', component: () => import('./views/LibraryView.vue') },
+  { path: '/practice', name: 'practice', component: () => import('./views/AiPracticeView.vue') },
+  { path: '/settings/ai', name: 'aiSettings', component: () => import('./views/AiSettingsView.vue') },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 

@@ -107,9 +107,11 @@ export const useAiStore = defineStore('ai', () => {
       current.provider = event.provider
       return
     }
-    if (current.role === 'student' && current.settings.studentMode !== event.settings.studentMode) modeNotice.value = event.settings.studentMode
+    const practice = current.scope === 'practice'
+    // Only in a lesson does someone else (the tutor) change the student's mode.
+    if (!practice && current.role === 'student' && current.settings.studentMode !== event.settings.studentMode) modeNotice.value = event.settings.studentMode
     current.settings = event.settings
-    current.mode = current.role === 'tutor' ? 'direct' : event.settings.studentMode
+    current.mode = current.role === 'tutor' && !practice ? 'direct' : event.settings.studentMode
   }
 
   /** Stop the answer streaming now (Stop, Esc, or a new question): keep what arrived. */
@@ -225,7 +227,11 @@ export const useAiStore = defineStore('ai', () => {
 
   async function setStudentMode(mode: AiMode): Promise<void> {
     const settings = await guarded((ep) => aiApi.setStudentMode(ep, mode))
-    if (settings && status.value) status.value.settings = settings
+    if (settings && status.value) {
+      status.value.settings = settings
+      // Outside lessons the setting is the person's own mode.
+      if (status.value.scope === 'practice') status.value.mode = settings.studentMode
+    }
   }
 
   async function useOllama(model: string | null): Promise<void> {

@@ -1,0 +1,66 @@
+import { PracticePassResponseSchema, type PracticePassResponse } from '../../shared/ai/practice'
+import type { Role } from '../../shared/lesson'
+import { AiRequestError, errorFromResponse, type AiEndpoint } from './aiApi'
+
+/**
+ * The practice pass of this device for one session server (the "Ask AI"
+ * screen outside lessons). It is kept in localStorage per server so the
+ * person's conversation and daily count stay theirs; an expired or refused
+ * pass is dropped and a new one asked for.
+ */
+const KEY_PREFIX = 'duet.aiPractice:'
+/** Renew a little before expiry rather than fail mid-question. */
+const RENEW_BEFORE_MS = 24 * 3_600_000
+
+export interface PracticeSession extends AiEndpoint {
+  role: Role
+}
+
+function keyOf(server: string): string {
+  return `${KEY_PREFIX}${server}`
+}
+
+export function loadPracticePass(server: string, storage: Storage = localStorage, now = Date.now()): PracticePassResponse | null {
+  try {
+    const raw = storage.getItem(keyOf(server))
+    if (!raw) return null
+    const parsed = PracticePassResponseSchema.safeParse(JSON.parse(raw))
+    return parsed.success && parsed.data.expiresAt - RENEW_BEFORE_MS > now ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+export function forgetPracticePass(server: string, storage: Storage = localStorage): void {
+  try {
+    storage.removeItem(keyOf(server))
+  } catch {
+    // storage off: nothing was kept
+  }
+}
+
+/** The stored pass, or a new one from the server (which decides the role it grants). */
+export async function practiceSession(server: string, want: Role, name: string | undefined, storage: Storage = localStorage): Promise<PracticeSession> {
+  const kept = loadPracticePass(server, storage)
+  if (kept) return { server, token: kept.pass, role: kept.role }
+  let response: Response
+  try {
+    response = await fetch(new URL('/api/ai/practice/pass', server), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(name ? { role: want, name } : { role: want }),
+      signal: AbortSignal.timeout(15_000),
+    })
+  } catch (error) {
+    throw new AiRequestError('network', String(error))
+  }
+  if (!response.ok) throw await errorFromResponse(response)
+  const parsed = PracticePassResponseSchema.safeParse(await response.json().catch(() => null))
+  if (!parsed.success) throw new AiRequestError('unexpected', 'The server sent a practice pass the app does not understand')
+  try {
+    storage.setItem(keyOf(server), JSON.stringify(parsed.data))
+  } catch {
+    // Private mode: the pass lasts for this page only.
+  }
+  return { server, token: parsed.data.pass, role: parsed.data.role }
+}
