@@ -91,3 +91,66 @@ export async function stopAfter(page: Page, ms: number): Promise<number> {
   await page.waitForFunction(() => performance.getEntriesByName('duet:recording-stopped').length > 0, null, { timeout: 20_000 })
   return page.evaluate(() => performance.getEntriesByName('duet:recording-stopped')[0]!.startTime - performance.getEntriesByName('duet:recording-started')[0]!.startTime)
 }
+
+export interface FrameColours {
+  /** Share of the frame close to the given ink colour. */
+  ink: number
+  /** Share of the frame that is (nearly) white: board paper. */
+  white: number
+}
+
+/**
+ * Decodes the recording at `seekTo` seconds (a <video> seeked there, drawn
+ * into a full-size canvas) and measures how much of the frame is the ink
+ * colour and how much is white paper.
+ */
+export async function frameColours(page: Page, url: string, seekTo: number, ink: [number, number, number]): Promise<FrameColours> {
+  return page.evaluate(
+    async ({ url, seekTo, ink }) => {
+      const video = document.createElement('video')
+      video.muted = true
+      video.preload = 'auto'
+      document.body.append(video)
+      const once = (name: string) =>
+        new Promise<void>((resolve, reject) => {
+          video.addEventListener(name, () => resolve(), { once: true })
+          video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code}`)), { once: true })
+        })
+      const loaded = once('loadedmetadata')
+      video.src = url
+      await loaded
+      const seeked = once('seeked')
+      video.currentTime = seekTo
+      await seeked
+      if (video.readyState < 2) await once('loadeddata')
+      const canvas = document.createElement('canvas')
+      canvas.width = video.videoWidth
+      canvas.height = video.videoHeight
+      const ctx = canvas.getContext('2d')!
+      ctx.drawImage(video, 0, 0)
+      const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data
+      let inky = 0
+      let white = 0
+      for (let i = 0; i < pixels.length; i += 4) {
+        const [r, g, b] = [pixels[i]!, pixels[i + 1]!, pixels[i + 2]!]
+        if (Math.abs(r - ink[0]) < 40 && Math.abs(g - ink[1]) < 40 && Math.abs(b - ink[2]) < 40) inky++
+        if (r > 235 && g > 235 && b > 235) white++
+      }
+      video.remove()
+      const total = pixels.length / 4
+      return { ink: inky / total, white: white / total }
+    },
+    { url, seekTo, ink },
+  )
+}
+
+/** Seconds recorded so far, as the tutor's recording indicator shows them. */
+export async function recordedSeconds(page: Page): Promise<number> {
+  const [m = 0, s = 0] = ((await page.getByTestId('recording-elapsed').textContent()) ?? '').split(':').map(Number)
+  return m * 60 + s
+}
+
+/** Waits until the tutor's recording indicator shows at least `seconds` recorded. */
+export async function recordedAtLeast(page: Page, seconds: number): Promise<void> {
+  await expect.poll(() => recordedSeconds(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(seconds)
+}

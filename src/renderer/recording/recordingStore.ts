@@ -60,6 +60,8 @@ export const useRecordingStore = defineStore('recording', () => {
   let recorder: LessonRecorder | null = null
   let lessonRecord: LessonRecordSink | null = null
   let following: Promise<void> = Promise.resolve()
+  /** Board PDF and AI conversation being made and stored (in the background: never holds up Stop, Leave or End). */
+  let savingFiles: Promise<void> = Promise.resolve()
   let audioTimer: ReturnType<typeof setInterval> | null = null
   /** After a failure the recorder does not restart by itself until recording was off or the tutor asks again. */
   let suppressed = false
@@ -91,7 +93,7 @@ export const useRecordingStore = defineStore('recording', () => {
     following = following.then(() => stopRecorder(false))
     await following
     if (b && storage() === 'local') await saveMeta(b.meta())
-    await saveLessonFiles(files)
+    void saveLessonFiles(files)
     state.value = recordingOff(state.value.policy, state.value.serverStorage)
     notice.value = null
     lowSpace.value = false
@@ -217,7 +219,7 @@ export const useRecordingStore = defineStore('recording', () => {
       lastSaved.value = result
       notice.value = 'saved'
     }
-    await saveLessonFiles(files)
+    void saveLessonFiles(files)
   }
 
   /** The recorder cannot go on: say why, and switch recording off so the student is not told otherwise. */
@@ -233,7 +235,8 @@ export const useRecordingStore = defineStore('recording', () => {
     const files = startLessonFiles()
     following = following.then(() => stopRecorder(false))
     await following
-    await saveLessonFiles(files)
+    // Not awaited: a long board takes seconds to render, and ending the lesson must not wait for it.
+    void saveLessonFiles(files)
   }
 
   /** The tutor's app asks the features for their files now (synchronously, so snapshots are current). */
@@ -242,12 +245,17 @@ export const useRecordingStore = defineStore('recording', () => {
     return lessonFiles.start()
   }
 
-  async function saveLessonFiles(started: ReturnType<LessonFiles['start']>): Promise<void> {
+  /** One save at a time, in order: a later save finds what an earlier one stored and skips unchanged files. */
+  function saveLessonFiles(started: ReturnType<LessonFiles['start']>): Promise<void> {
     const record = lessonRecord
-    if (started.length === 0 || !record) return
-    const saved = await lessonFiles.save(started, record)
-    // A browser tutor's unrecorded lesson got its record just now: keep the key to it.
-    if (saved.length > 0) rememberKey()
+    if (started.length === 0 || !record) return Promise.resolve()
+    const run = savingFiles.then(async () => {
+      const saved = await lessonFiles.save(started, record)
+      // A browser tutor's unrecorded lesson got its record just now: keep the key to it.
+      if (saved.length > 0) rememberKey()
+    })
+    savingFiles = run.catch((error: unknown) => console.warn('[duet] lesson files', error))
+    return savingFiles
   }
 
   // ---- the lesson record, for other features ----
