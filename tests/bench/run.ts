@@ -7,6 +7,7 @@ import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium'
 import { benchAi } from './ai'
 import { benchJoinToVideo } from './joinToVideo'
+import { benchRecording } from './recording'
 import { saveMetrics } from './results'
 import { benchScreenShare } from './screenShare'
 import { startServerProcess } from './serverProcess'
@@ -21,6 +22,8 @@ const SUITES: Record<string, { run: Suite; runs: number }> = {
   join: { run: benchJoinToVideo, runs: RUNS },
   share: { run: benchScreenShare, runs: Math.max(1, Math.round(RUNS / 2)) },
   ai: { run: benchAi, runs: RUNS },
+  // One 60 s recording and one crash take about 4 minutes: one round unless BENCH_RUNS asks for 15 or more.
+  recording: { run: benchRecording, runs: Math.max(1, Math.round(RUNS / 10)) },
 }
 
 async function main(): Promise<void> {

@@ -15,14 +15,15 @@ async function freePort(): Promise<number> {
 
 /**
  * The standalone session server in its own process, as in real use, so the
- * benchmark driver's own work never delays the server's replies.
+ * benchmark driver's own work never delays the server's replies. Memory-only
+ * unless `dataDir` is given (browser recordings need one).
  */
-export async function startServerProcess(webRoot: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startServerProcess(webRoot: string, dataDir = ''): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/server/main.ts', '--host', '127.0.0.1', '--port', String(port), '--public-url', url, '--web-root', webRoot, '--data-dir', ''],
+    ['--import', 'tsx', 'src/server/main.ts', '--host', '127.0.0.1', '--port', String(port), '--public-url', url, '--web-root', webRoot, '--data-dir', dataDir],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   )
   const deadline = Date.now() + 20_000

@@ -8,6 +8,8 @@ export interface CompositorStats {
   drawn: number
   /** Frames that should have been drawn by now (elapsed time x fps) but were not. */
   dropped: number
+  /** Average time one frame took to draw, ms (main-thread cost). */
+  drawMs: number
 }
 
 const BACKGROUND = '#14161a'
@@ -24,6 +26,7 @@ export class Compositor {
   private readonly ctx: CanvasRenderingContext2D
   private startedAt = 0
   private drawn = 0
+  private drawTime = 0
 
   constructor(
     private readonly scene: RecordingScene,
@@ -45,6 +48,7 @@ export class Compositor {
   start(): void {
     this.startedAt = this.now()
     this.drawn = 0
+    this.drawTime = 0
     this.ticker.start(1000 / RECORDING_FPS, () => this.draw())
   }
 
@@ -56,10 +60,11 @@ export class Compositor {
 
   get stats(): CompositorStats {
     const expected = Math.floor(((this.now() - this.startedAt) * RECORDING_FPS) / 1000)
-    return { drawn: this.drawn, dropped: Math.max(0, expected - this.drawn) }
+    return { drawn: this.drawn, dropped: Math.max(0, expected - this.drawn), drawMs: this.drawn > 0 ? this.drawTime / this.drawn : 0 }
   }
 
   private draw(): void {
+    const began = this.now()
     const { ctx, scene } = this
     scene.refresh?.()
     ctx.fillStyle = BACKGROUND
@@ -83,6 +88,7 @@ export class Compositor {
     })
     ;(this.track as CanvasCaptureMediaStreamTrack).requestFrame?.()
     this.drawn += 1
+    this.drawTime += this.now() - began
   }
 
   private image(source: CanvasImageSource, box: Rect, fit: 'contain' | 'cover', mirrored: boolean): void {
