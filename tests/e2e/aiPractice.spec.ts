@@ -140,6 +140,7 @@ function fakeDesktopBridge(): void {
     baseUrl: 'https://llm.school.example/v1',
     model: 'qwen2.5-14b',
     vision: false,
+    allowPractice: true,
     apiKeySet: false,
     keyStorage: 'none',
     locked: ['baseUrl', 'model'],

@@ -26,6 +26,7 @@ const StoredSchema = z.object({
   baseUrl: z.string().optional(),
   model: z.string().optional(),
   vision: z.boolean().optional(),
+  allowPractice: z.boolean().optional(),
   apiKey: z.object({ encrypted: z.boolean(), value: z.string().max(10_000) }).optional(),
 })
 type Stored = z.infer<typeof StoredSchema>
@@ -69,6 +70,7 @@ export class AiSettingsService {
       baseUrl: merged.baseUrl ?? null,
       model: merged.model ?? null,
       vision: merged.vision ?? false,
+      allowPractice: merged.allowPractice ?? true,
       apiKeySet: merged.apiKey !== undefined,
       keyStorage,
       locked: Object.keys(policy.ai),
@@ -95,6 +97,7 @@ export class AiSettingsService {
     if (change.baseUrl !== undefined) next.baseUrl = change.baseUrl || undefined
     if (change.model !== undefined) next.model = change.model || undefined
     if (change.vision !== undefined) next.vision = change.vision
+    if (change.allowPractice !== undefined) next.allowPractice = change.allowPractice
     if (change.apiKey !== undefined) next.apiKey = change.apiKey ? this.seal(change.apiKey) : undefined
 
     const layer = AiConfigLayerSchema.safeParse(this.plainLayer(next))
@@ -192,6 +195,7 @@ export class AiSettingsService {
     if (stored.baseUrl !== undefined) out.baseUrl = stored.baseUrl
     if (stored.model !== undefined) out.model = stored.model
     if (stored.vision !== undefined) out.vision = stored.vision
+    if (stored.allowPractice !== undefined) out.allowPractice = stored.allowPractice
     const key = stored.apiKey ? this.unseal(stored.apiKey) : undefined
     if (key !== undefined) out.apiKey = key
     return out

@@ -354,6 +354,8 @@ export default {
     key_policy: 'The key is set by your school.',
     key_none: 'No API key is set.',
     vision: 'The model can see pictures (vision)',
+    allowPractice: 'Ask AI outside lessons',
+    allowPracticeHelp: 'Lets you, and students who open this computer’s lesson address, ask outside lessons on this key. Students are limited per day.',
     save: 'Save',
     test: 'Test connection',
     testing: 'Testing… {seconds} s',

@@ -356,6 +356,8 @@ const zhCN: typeof en = {
     key_policy: '密钥由学校设置。',
     key_none: '未设置 API 密钥。',
     vision: '模型可以识别图片（视觉）',
+    allowPractice: '课外也可以问 AI',
+    allowPracticeHelp: '允许你以及打开本机课堂地址的学生在课外使用这个密钥提问。学生每天有提问次数限制。',
     save: '保存',
     test: '测试连接',
     testing: '正在测试… {seconds} 秒',

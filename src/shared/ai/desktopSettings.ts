@@ -9,7 +9,7 @@ import { AiErrorCodeSchema } from './errors'
  */
 
 /** What the tutor may set in Settings (a policy may set every `ai` key). */
-export const DESKTOP_AI_FIELDS = ['baseUrl', 'model', 'apiKey', 'vision'] as const
+export const DESKTOP_AI_FIELDS = ['baseUrl', 'model', 'apiKey', 'vision', 'allowPractice'] as const
 export type DesktopAiField = (typeof DESKTOP_AI_FIELDS)[number]
 
 export const DesktopAiSettingsSchema = z.object({
@@ -17,6 +17,8 @@ export const DesktopAiSettingsSchema = z.object({
   baseUrl: z.string().max(2048).nullable(),
   model: z.string().max(200).nullable(),
   vision: z.boolean(),
+  /** "Ask AI" outside lessons on this server, for this app and for students on the network. */
+  allowPractice: z.boolean().default(true),
   apiKeySet: z.boolean(),
   /** Where the key in use comes from and how it is kept on this computer. */
   keyStorage: z.enum(['none', 'encrypted', 'plain', 'policy']),
@@ -38,6 +40,7 @@ export const DesktopAiSettingsPatchSchema = z.strictObject({
   baseUrl: z.string().trim().max(2048).nullable().optional(),
   model: z.string().trim().max(200).nullable().optional(),
   vision: z.boolean().optional(),
+  allowPractice: z.boolean().optional(),
   apiKey: z.string().trim().max(1000).nullable().optional(),
 })
 export type DesktopAiSettingsPatch = z.input<typeof DesktopAiSettingsPatchSchema>

@@ -6,6 +6,7 @@ export const AI_VIEW: DesktopAiSettings = {
   baseUrl: null,
   model: null,
   vision: false,
+  allowPractice: true,
   apiKeySet: false,
   keyStorage: 'none',
   locked: [],

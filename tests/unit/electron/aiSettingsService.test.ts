@@ -64,6 +64,7 @@ describe('AiSettingsService', () => {
       baseUrl: 'https://api.deepseek.com/v1',
       model: 'deepseek-chat',
       vision: true,
+      allowPractice: true,
       apiKeySet: true,
       keyStorage: 'encrypted',
       locked: [],
@@ -88,6 +89,10 @@ describe('AiSettingsService', () => {
     await service.update({ apiKey: null })
     expect(service.view()).toMatchObject({ apiKeySet: false, keyStorage: 'none' })
     expect(service.serverConfig().apiKey).toBeUndefined()
+    // The tutor may keep Ask AI outside lessons off their server (and their key).
+    await service.update({ allowPractice: false })
+    expect(service.view().allowPractice).toBe(false)
+    expect(service.serverConfig().allowPractice).toBe(false)
   })
 
   it('refuses invalid values and a base URL without a model, changing nothing', async () => {
