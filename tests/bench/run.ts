@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium'
 import { benchAi } from './ai'
+import { benchBoard } from './board'
 import { benchJoinToVideo } from './joinToVideo'
 import { benchRecording } from './recording'
 import { saveMetrics } from './results'
@@ -21,6 +22,7 @@ type Suite = (browser: Browser, origin: string, runs: number) => Promise<Record<
 const SUITES: Record<string, { run: Suite; runs: number }> = {
   join: { run: benchJoinToVideo, runs: RUNS },
   share: { run: benchScreenShare, runs: Math.max(1, Math.round(RUNS / 2)) },
+  board: { run: benchBoard, runs: RUNS },
   ai: { run: benchAi, runs: RUNS },
   // One 60 s recording and one crash take about 4 minutes: one round unless BENCH_RUNS asks for 15 or more.
   recording: { run: benchRecording, runs: Math.max(1, Math.round(RUNS / 10)) },

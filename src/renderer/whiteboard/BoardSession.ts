@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { STROKE_KEY, followOn, pageIds, readPage, roots, type PageRef } from '../../shared/board/layout'
 import { ensureFirstPage, setFollow } from '../../shared/board/pageOps'
 import type { BoardRejectReason, PageAttrs } from '../../shared/board/schema'
-import { finishStroke } from '../../shared/board/strokeOps'
+import { finishStroke, isFinished } from '../../shared/board/strokeOps'
 import { BoardUndo } from '../../shared/board/undo'
 import type { LessonPass } from '../lesson/LessonPass'
 import { AssetClient } from './io/assetClient'
@@ -158,7 +158,7 @@ export class BoardSession {
     for (const id of pageIds(this.doc)) {
       const page = readPage(this.doc, id)
       page?.strokes.forEach((map, strokeId) => {
-        if (map.get(STROKE_KEY.done) === true) return
+        if (isFinished(map)) return
         const attrs = map.get(STROKE_KEY.attrs) as { by?: unknown } | undefined
         if (attrs?.by === this.selfId) finishStroke(this.doc, this.origin, id, strokeId)
       })

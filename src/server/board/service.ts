@@ -36,6 +36,8 @@ export interface BoardService {
 }
 
 const SWEEP_INTERVAL_MS = 60_000
+/** Compression of the board socket (see the WebSocketServer below): every message, however small. */
+export const BOARD_DEFLATE = { threshold: 0 } as const
 
 /**
  * The lesson board: a Hocuspocus (Yjs) server on the session server's port,
@@ -49,9 +51,9 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   /** Approximate encoded size per loaded board: exact after each save, plus accepted updates since. */
   const docBytes = new Map<string, number>()
 
-  function save(name: string, state: Uint8Array): void {
+  async function save(name: string, state: Uint8Array): Promise<void> {
     try {
-      store.saveDoc(name, state)
+      await store.saveDoc(name, state)
       docBytes.set(name, state.length)
     } catch (err) {
       // A full disk must not take the lesson down; clients still hold the board and resend it.
@@ -74,7 +76,7 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
           docBytes.set(documentName, state?.length ?? 0)
           return state
         },
-        store: async ({ documentName, state }) => save(documentName, new Uint8Array(state)),
+        store: ({ documentName, state }) => save(documentName, new Uint8Array(state)),
       }),
     ],
     async onAuthenticate({ token, documentName, connectionConfig, request }) {
@@ -138,7 +140,11 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   sweepTimer.unref()
 
   // Frames between MAX_UPDATE_BYTES and this get a polite "rejected"; beyond it ws closes with 1009.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_UPDATE_BYTES })
+  // permessage-deflate (RFC 7692) with context takeover: live drawing is many small messages that each
+  // repeat the document name and the same update header, which the shared window shrinks to a few bytes
+  // (about a third of the bytes per stroke). Browsers compress every message they send; the server does
+  // the same (threshold 0). maxPayload still applies to the inflated message.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_UPDATE_BYTES, perMessageDeflate: BOARD_DEFLATE })
   const assets = createAssetHandler({ store, locks, tokens: opts.tokens, registry, logger, limiter: new RateLimiter({ perMinute: 60, now: opts.now }) })
 
   return {
@@ -154,7 +160,7 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
     async close() {
       clearInterval(sweepTimer)
       // Save now rather than wait for the debounce: a restart must lose nothing.
-      for (const [name, document] of hocuspocus.documents as Map<string, Document>) save(name, Y.encodeStateAsUpdate(document))
+      await Promise.all([...(hocuspocus.documents as Map<string, Document>)].map(([name, document]) => save(name, Y.encodeStateAsUpdate(document))))
       hocuspocus.closeConnections()
       for (const ws of wss.clients) ws.close(1001, 'server shutting down')
       const cut = setTimeout(() => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
@@ -13,7 +14,8 @@ import { writeFileAtomic } from '../persistence'
  */
 export interface BoardStore {
   loadDoc(lessonId: string): Uint8Array | null
-  saveDoc(lessonId: string, state: Uint8Array): void
+  /** Asynchronous so a large board never blocks the event loop on the disk. */
+  saveDoc(lessonId: string, state: Uint8Array): Promise<void>
   loadLocked(lessonId: string): boolean
   saveLocked(lessonId: string, locked: boolean): void
   getAsset(lessonId: string, id: string): { bytes: Uint8Array; mime: AssetMime } | null
@@ -44,7 +46,7 @@ export function memoryBoardStore(): BoardStore {
   const assets = new Map<string, Map<string, { bytes: Uint8Array; mime: AssetMime }>>()
   return {
     loadDoc: (id) => docs.get(id) ?? null,
-    saveDoc: (id, state) => void docs.set(id, state),
+    saveDoc: async (id, state) => void docs.set(id, state),
     loadLocked: (id) => locks.get(id) ?? false,
     saveLocked: (id, locked) => void locks.set(id, locked),
     getAsset: (id, asset) => assets.get(id)?.get(asset) ?? null,
@@ -103,8 +105,17 @@ export class FileBoardStore implements BoardStore {
     return null
   }
 
-  saveDoc(lessonId: string, state: Uint8Array): void {
-    writeFileAtomic(path.join(this.ensureDir(lessonId), 'board.ydoc'), state)
+  async saveDoc(lessonId: string, state: Uint8Array): Promise<void> {
+    // Temp file then rename, as writeFileAtomic, but without blocking the event loop.
+    const file = path.join(this.ensureDir(lessonId), 'board.ydoc')
+    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
+    try {
+      await fs.promises.writeFile(tmp, state, { mode: 0o600 })
+      await fs.promises.rename(tmp, file)
+    } catch (err) {
+      await fs.promises.rm(tmp, { force: true })
+      throw err
+    }
   }
 
   loadLocked(lessonId: string): boolean {

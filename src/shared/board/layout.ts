@@ -26,7 +26,7 @@ import {
  *                          g: number[] shape geometry / text anchor
  *                          s: string text
  *                          m: [dx, dy] offset from moving
- *                          d: true once finished
+ *                          d: true once a shape or text is finished (freehand: b means finished)
  *
  * Strokes live in a map (not an array) so erasing or moving one never depends
  * on indexes that the other side may be shifting at the same time.
@@ -140,7 +140,9 @@ export function readStroke(id: string, map: unknown): StrokeData | null {
     }
   }
   const [dx, dy] = offset?.data ?? [0, 0]
-  return { id, kind: a.t, color: a.c, width: a.w, by: a.by, z: a.z, points, geometry, text, dx, dy, done: map.get(STROKE_KEY.done) === true }
+  // Packed points are only written at pen-up, so they also mean "finished" (one key less per stroke).
+  const done = map.get(STROKE_KEY.done) === true || map.get(STROKE_KEY.packed) instanceof Uint8Array
+  return { id, kind: a.t, color: a.c, width: a.w, by: a.by, z: a.z, points, geometry, text, dx, dy, done }
 }
 
 /** Draw order: highlighter under ink, then by z, then by id so both sides agree. */

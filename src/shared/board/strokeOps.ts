@@ -18,6 +18,11 @@ function strokeMap(doc: Y.Doc, pageId: string, id: string): YStroke | null {
   return map instanceof Y.Map ? map : null
 }
 
+/** Finished: a shape or text marked done, or freehand points packed at pen-up. */
+export function isFinished(map: YStroke): boolean {
+  return map.get(STROKE_KEY.done) === true || map.get(STROKE_KEY.packed) instanceof Uint8Array
+}
+
 /** Highest z on a page, for stacking a new stroke on top. */
 export function topZ(doc: Y.Doc, pageId: string): number {
   let top = 0
@@ -87,18 +92,19 @@ export function setText(doc: Y.Doc, origin: unknown, pageId: string, id: string,
   if (map) doc.transact(() => map.set(STROKE_KEY.text, text.slice(0, MAX_TEXT_LENGTH)), origin)
 }
 
-/** Pen-up: freehand points are packed into one binary value and the live array goes away. */
+/** Pen-up: freehand points are packed into one binary value and the live array goes away; shapes are marked done. */
 export function finishStroke(doc: Y.Doc, origin: unknown, pageId: string, id: string): void {
   const map = strokeMap(doc, pageId, id)
-  if (!map || map.get(STROKE_KEY.done) === true) return
+  if (!map || isFinished(map)) return
   doc.transact(() => {
     const live = map.get(STROKE_KEY.live)
     if (live instanceof Y.Array) {
       const values = live.toArray()
-      if (isIntArray(values)) map.set(STROKE_KEY.packed, encodePoints(values))
+      map.set(STROKE_KEY.packed, encodePoints(isIntArray(values) ? values : []))
       map.delete(STROKE_KEY.live)
+    } else {
+      map.set(STROKE_KEY.done, true)
     }
-    map.set(STROKE_KEY.done, true)
   }, origin)
 }
 

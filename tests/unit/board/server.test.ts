@@ -278,3 +278,13 @@ describe('board server: durability', () => {
     expect(strokeIds(student.doc)).toEqual(strokeIds(tutor.doc))
   })
 })
+
+describe('board server: bytes on the wire', () => {
+  it('compresses the board socket (permessage-deflate), so live drawing costs fewer bytes', async () => {
+    const server = await start()
+    const { lesson } = await lessonWithBoard(server)
+    const raw = await rawBoardSocket(server, lesson.lessonId, lesson.tutorToken)
+    expect(raw.ws.extensions).toContain('permessage-deflate')
+    raw.ws.close()
+  })
+})

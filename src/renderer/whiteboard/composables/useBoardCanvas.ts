@@ -59,6 +59,8 @@ export function useBoardCanvas(session: BoardSession, canvas: Ref<HTMLCanvasElem
 
   /** The tool for input right now, or null when this person may not draw (drags then pan). */
   function activeTool(): Tool | null {
+    // Asked on every pointer event: the renderer keeps its frames short while someone draws.
+    renderer?.noteInput()
     if (!scene.value || textEdit.value) return null
     if (EDITING_TOOLS.has(store.tool) && !store.canEdit) return null
     return tools.get(store.tool)
@@ -112,12 +114,18 @@ export function useBoardCanvas(session: BoardSession, canvas: Ref<HTMLCanvasElem
     // What was painted, for tests and the benchmark (one cheap event per painted frame).
     renderer.onFrame = (complete) => {
       const stats = renderer?.stats
-      el.dispatchEvent(new CustomEvent('board:frame', { detail: { complete, strokes: scene.value?.strokes.size ?? 0, lasers: stats?.peerLasers ?? 0, cursors: stats?.peerCursors ?? 0 } }))
+      el.dispatchEvent(
+        new CustomEvent('board:frame', {
+          // ms: main-thread time the frame took to paint (less sensitive to a busy machine than the frame rate).
+          detail: { complete, strokes: scene.value?.strokes.size ?? 0, lasers: stats?.peerLasers ?? 0, cursors: stats?.peerCursors ?? 0, ms: stats?.lastFrameMs ?? 0 },
+        }),
+      )
     }
     input = new PointerInput(el, {
       viewport,
       tool: activeTool,
       viewChanged: () => {
+        renderer?.noteInput()
         const attrs = scene.value?.page.attrs
         if (attrs) viewport.clampTo(attrs.w, attrs.h)
         renderer?.requestFrame()

@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
-import { compareStrokes, readPage, readStroke, type StrokeData } from '../../../shared/board/layout'
+import { compareStrokes, readPage, type StrokeData } from '../../../shared/board/layout'
+import { readStrokeCached, shapeOfData } from '../scene/strokeCache'
 import { paintPageFrame, paintPaper } from '../render/pagePainter'
-import { buildShape, paintStroke } from '../render/strokeShape'
+import { buildShape, paintStroke, paintStrokeAt } from '../render/strokeShape'
 import type { BackgroundCache } from './backgrounds'
 
 /** All valid strokes of a page in draw order. */
@@ -10,7 +11,7 @@ export function pageStrokes(doc: Y.Doc, pageId: string): StrokeData[] {
   if (!page) return []
   const out: StrokeData[] = []
   page.strokes.forEach((map, id) => {
-    const s = readStroke(id, map)
+    const s = readStrokeCached(id, map)
     if (s) out.push(s)
   })
   return out.sort(compareStrokes)
@@ -42,18 +43,9 @@ export async function renderPageImage(doc: Y.Doc, pageId: string, backgrounds: B
   paintPageFrame(ctx, attrs, k)
   paintPaper(ctx, attrs, bg, null, k)
   for (const s of pageStrokes(doc, pageId)) {
-    if (quick && s.points) {
-      ctx.strokeStyle = s.color
-      ctx.globalAlpha = s.kind === 'hl' ? 0.35 : 1
-      ctx.lineWidth = s.width
-      ctx.lineCap = 'round'
-      ctx.beginPath()
-      for (let i = 0; i + 1 < s.points.length; i += 3) ctx.lineTo((s.points[i] as number) + s.dx, (s.points[i + 1] as number) + s.dy)
-      ctx.stroke()
-      ctx.globalAlpha = 1
-    } else {
-      paintStroke(ctx, s, buildShape(s))
-    }
+    // An export builds every outline once and lets them go; a thumbnail needs few (thin ink is a hairline) and keeps them.
+    if (quick) paintStrokeAt(ctx, s, () => shapeOfData(s), k)
+    else paintStroke(ctx, s, buildShape(s))
   }
   return canvas
 }

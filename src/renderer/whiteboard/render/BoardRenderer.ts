@@ -11,8 +11,11 @@ import type { Viewport } from './Viewport'
 
 /** A stroke counts as settled (and is baked into tiles) this long after its last change. */
 const SETTLE_MS = 250
-/** Time per frame for painting missing tiles before stand-ins are used. */
+/** Time per frame for painting missing tiles while someone pans, zooms or draws… */
 const TILE_BUDGET_MS = 8
+/** …and while nobody does (a page opening): faster to complete, and nobody feels the longer frames. */
+const IDLE_TILE_BUDGET_MS = 24
+const INPUT_QUIET_MS = 250
 const STAGE = '#2a2f3a'
 
 export interface RendererHooks {
@@ -34,6 +37,8 @@ export class BoardRenderer {
   private attrs: PageAttrs | null = null
   private readonly hot = new Map<string, number>()
   private frameId = 0
+  private ctx: CanvasRenderingContext2D | null = null
+  private lastInput = 0
   private unsubscribe: (() => void) | null = null
   /** Frames painted and the time of the last one, for the benchmark. */
   readonly stats = { frames: 0, lastFrameMs: 0, complete: true, peerLasers: 0, peerCursors: 0 }
@@ -80,6 +85,11 @@ export class BoardRenderer {
     this.requestFrame()
   }
 
+  /** The person is interacting: keep frames short for a while. */
+  noteInput(): void {
+    this.lastInput = performance.now()
+  }
+
   /** Everything must be painted again (e.g. after a resize). */
   invalidate(): void {
     this.tiles?.invalidateAll()
@@ -119,7 +129,9 @@ export class BoardRenderer {
 
   private frame(now: number): void {
     const started = performance.now()
-    const ctx = this.canvas.getContext('2d')
+    // Opaque (the stage is painted anyway) and desynchronized: the browser may show ink without waiting for the compositor.
+    this.ctx ??= this.canvas.getContext('2d', { alpha: false, desynchronized: true })
+    const ctx = this.ctx
     const v = this.viewport
     if (!ctx) return
     ctx.setTransform(1, 0, 0, 1, 0, 0)
@@ -138,7 +150,7 @@ export class BoardRenderer {
       // Settle first: a stroke baked now must already be in the tiles blitted below.
       const live = this.settle(now)
       ctx.setTransform(1, 0, 0, 1, 0, 0)
-      const complete = this.tiles.draw(ctx, v, started + TILE_BUDGET_MS)
+      const complete = this.tiles.draw(ctx, v, started + (started - this.lastInput < INPUT_QUIET_MS ? TILE_BUDGET_MS : IDLE_TILE_BUDGET_MS))
       this.stats.complete = complete
       more ||= !complete
       board()

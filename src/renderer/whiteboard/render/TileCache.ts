@@ -1,7 +1,7 @@
 import { compareStrokes } from '../../../shared/board/layout'
 import type { PageScene, SceneStroke } from '../scene/PageScene'
 import { intersects, type Bounds } from './bounds'
-import { paintStroke } from './strokeShape'
+import { paintStrokeAt } from './strokeShape'
 import type { Viewport } from './Viewport'
 
 export const TILE_PX = 512
@@ -16,15 +16,49 @@ interface Tile {
   level: number
   tx: number
   ty: number
-  canvas: OffscreenCanvas | HTMLCanvasElement
+  canvas: HTMLCanvasElement
   valid: boolean
   lastUsed: number
   /** The last stroke painted (in draw order), to know whether a new one may simply go on top. */
   top: SortKey | null
+  /** A repaint in progress: the strokes to paint, in order, and how far it got. */
+  queue: SceneStroke[] | null
+  next: number
 }
 
-function newCanvas(): OffscreenCanvas | HTMLCanvasElement {
-  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(TILE_PX, TILE_PX)
+/**
+ * Strokes painted between two looks at the clock. Each look forces the tile
+ * to rasterise (rasterizeNow), which has a fixed cost of its own (about half
+ * a millisecond in software), so the chunk adapts: it grows while chunks are
+ * cheap (hairlines at far zoom) and shrinks when they are not (outlines).
+ */
+let chunk = 16
+const CHUNK_MIN = 4
+const CHUNK_MAX = 2048
+/** Aim for chunks of 1.5–4 ms: cheap to check often enough, short enough for an 8 ms budget. */
+function adaptChunk(ms: number): void {
+  if (ms < 1.5) chunk = Math.min(CHUNK_MAX, chunk * 2)
+  else if (ms > 4) chunk = Math.max(CHUNK_MIN, chunk >> 1)
+}
+
+let scratch: CanvasRenderingContext2D | null = null
+/**
+ * Chromium records canvas drawing and rasterises it only when the canvas is
+ * next used, which would move a tile's whole cost into the frame that first
+ * shows it. Drawing the tile into a 1×1 canvas makes it rasterise now, inside
+ * this frame's budget.
+ */
+function rasterizeNow(canvas: HTMLCanvasElement): void {
+  if (!scratch) {
+    const c = document.createElement('canvas')
+    c.width = c.height = 1
+    scratch = c.getContext('2d')
+  }
+  scratch?.drawImage(canvas, 0, 0, 1, 1)
+}
+
+/** A plain canvas: blitting an OffscreenCanvas onto the screen costs several times more in Chromium. */
+function newCanvas(): HTMLCanvasElement {
   const c = document.createElement('canvas')
   c.width = c.height = TILE_PX
   return c
@@ -65,11 +99,18 @@ export class TileCache {
   }
 
   invalidate(b: Bounds): void {
-    for (const tile of this.tiles.values()) if (tile.valid && intersects(this.rectOf(tile.level, tile.tx, tile.ty), b)) tile.valid = false
+    for (const tile of this.tiles.values()) {
+      if ((tile.valid || tile.queue) && intersects(this.rectOf(tile.level, tile.tx, tile.ty), b)) TileCache.reset(tile)
+    }
   }
 
   invalidateAll(): void {
-    for (const tile of this.tiles.values()) tile.valid = false
+    for (const tile of this.tiles.values()) TileCache.reset(tile)
+  }
+
+  private static reset(tile: Tile): void {
+    tile.valid = false
+    tile.queue = null
   }
 
   destroy(): void {
@@ -80,15 +121,15 @@ export class TileCache {
   bake(s: SceneStroke): void {
     this.exclude.delete(s.data.id)
     for (const tile of this.tiles.values()) {
-      if (!tile.valid || !intersects(this.rectOf(tile.level, tile.tx, tile.ty), s.bounds)) continue
-      if (tile.top && compareStrokes(s.data, tile.top) <= 0) {
-        tile.valid = false
+      if (!intersects(this.rectOf(tile.level, tile.tx, tile.ty), s.bounds)) continue
+      if (!tile.valid || (tile.top && compareStrokes(s.data, tile.top) <= 0)) {
+        TileCache.reset(tile)
         continue
       }
       const ctx = this.contextFor(tile)
       if (!ctx) continue
       this.clipToPage(ctx)
-      paintStroke(ctx, s.data, this.scene.shapeOf(s))
+      this.paintOne(ctx, tile, s)
       ctx.restore()
       tile.top = s.data
     }
@@ -103,6 +144,11 @@ export class TileCache {
     return ctx
   }
 
+  /** Thin ink at far zoom levels is a hairline and never needs its outline built (see paintStrokeAt). */
+  private paintOne(ctx: Ctx, tile: Tile, s: SceneStroke): void {
+    paintStrokeAt(ctx, s.data, () => this.scene.shapeOf(s), 2 ** tile.level)
+  }
+
   /** Ink stays on the paper (as on screen while drawing, and in exports). Pair with restore(). */
   private clipToPage(ctx: Ctx): void {
     ctx.save()
@@ -111,20 +157,43 @@ export class TileCache {
     ctx.clip()
   }
 
-  private paint(tile: Tile): void {
+  /**
+   * Paints a tile, resumably: strokes are painted in order until `deadline`,
+   * and the next frame carries on where this one stopped, so even a tile
+   * holding thousands of strokes never makes a frame long. True when done.
+   */
+  private paintStep(tile: Tile, deadline: number): boolean {
     const ctx = this.contextFor(tile)
-    if (!ctx) return
-    ctx.save()
-    ctx.setTransform(1, 0, 0, 1, 0, 0)
-    ctx.clearRect(0, 0, TILE_PX, TILE_PX)
-    ctx.restore()
-    const strokes = this.scene.query(this.rectOf(tile.level, tile.tx, tile.ty)).filter((s) => !this.exclude.has(s.data.id))
-    strokes.sort((a, b) => compareStrokes(a.data, b.data))
+    if (!ctx) return false
+    if (!tile.queue) {
+      ctx.save()
+      ctx.setTransform(1, 0, 0, 1, 0, 0)
+      ctx.clearRect(0, 0, TILE_PX, TILE_PX)
+      ctx.restore()
+      tile.queue = this.scene.query(this.rectOf(tile.level, tile.tx, tile.ty)).filter((s) => !this.exclude.has(s.data.id))
+      tile.queue.sort((a, b) => compareStrokes(a.data, b.data))
+      tile.next = 0
+    }
+    const queue = tile.queue
     this.clipToPage(ctx)
-    for (const s of strokes) paintStroke(ctx, s.data, this.scene.shapeOf(s))
+    let now = performance.now()
+    do {
+      const end = Math.min(queue.length, tile.next + chunk)
+      for (let i = tile.next; i < end; i++) {
+        this.paintOne(ctx, tile, queue[i] as SceneStroke)
+      }
+      tile.next = end
+      rasterizeNow(tile.canvas)
+      const t = performance.now()
+      adaptChunk(t - now)
+      now = t
+    } while (tile.next < queue.length && now < deadline)
     ctx.restore()
-    tile.top = strokes.at(-1)?.data ?? null
+    if (tile.next < queue.length) return false
+    tile.top = queue.at(-1)?.data ?? null
+    tile.queue = null
     tile.valid = true
+    return true
   }
 
   private obtain(level: number, tx: number, ty: number): Tile {
@@ -132,7 +201,7 @@ export class TileCache {
     let tile = this.tiles.get(key)
     if (!tile) {
       this.evict()
-      tile = { level, tx, ty, canvas: newCanvas(), valid: false, lastUsed: 0, top: null }
+      tile = { level, tx, ty, canvas: newCanvas(), valid: false, lastUsed: 0, top: null, queue: null, next: 0 }
       this.tiles.set(key, tile)
     }
     tile.lastUsed = ++this.clock
@@ -195,20 +264,19 @@ export class TileCache {
     const area = { minX: Math.max(vis.minX, this.page.minX), minY: Math.max(vis.minY, this.page.minY), maxX: Math.min(vis.maxX, this.page.maxX), maxY: Math.min(vis.maxY, this.page.maxY) }
     if (area.maxX <= area.minX || area.maxY <= area.minY) return true
     let complete = true
-    let painted = 0
+    let progressed = false
     for (let ty = Math.floor(area.minY / s); ty * s < area.maxY; ty++) {
       for (let tx = Math.floor(area.minX / s); tx * s < area.maxX; tx++) {
         const tile = this.obtain(level, tx, ty)
+        // Always some progress, even on a frame that started late.
+        if (!tile.valid && (!progressed || performance.now() < deadline)) {
+          progressed = true
+          this.paintStep(tile, deadline)
+        }
         if (!tile.valid) {
-          // Always make some progress, even on a slow frame.
-          if (painted === 0 || performance.now() < deadline) {
-            this.paint(tile)
-            painted++
-          } else {
-            this.drawStandIn(ctx, v, level, this.rectOf(level, tx, ty))
-            complete = false
-            continue
-          }
+          this.drawStandIn(ctx, v, level, this.rectOf(level, tx, ty))
+          complete = false
+          continue
         }
         const [dx, dy, dw, dh] = TileCache.dest(v, this.rectOf(level, tx, ty))
         ctx.drawImage(tile.canvas, 0, 0, TILE_PX, TILE_PX, dx, dy, dw, dh)

@@ -1,14 +1,15 @@
 import * as Y from 'yjs'
-import { readStroke, type PageRef, type StrokeData } from '../../../shared/board/layout'
+import type { PageRef, StrokeData } from '../../../shared/board/layout'
 import type { Bounds } from '../render/bounds'
 import { SpatialGrid } from '../render/SpatialGrid'
-import { buildShape, placedBounds, type StrokeShape } from '../render/strokeShape'
+import { placedBounds, type StrokeShape } from '../render/strokeShape'
+import { readStrokeCached, shapeOfData } from './strokeCache'
 
 export interface SceneStroke {
   data: StrokeData
   /** Placed bounds (with the move offset). */
   bounds: Bounds
-  /** Built on first paint and dropped when the stroke changes. */
+  /** Built on first paint; a changed stroke is new data with its own shape. */
   shape: StrokeShape | null
 }
 
@@ -47,7 +48,7 @@ export class PageScene {
   }
 
   shapeOf(s: SceneStroke): StrokeShape {
-    s.shape ??= buildShape(s.data)
+    s.shape ??= shapeOfData(s.data)
     return s.shape
   }
 
@@ -63,7 +64,7 @@ export class PageScene {
 
   private read(id: string, map: unknown): SceneChange {
     const before = this.strokes.get(id)?.bounds ?? null
-    const data = readStroke(id, map)
+    const data = readStrokeCached(id, map)
     if (!data) {
       this.strokes.delete(id)
       this.grid.remove(id)

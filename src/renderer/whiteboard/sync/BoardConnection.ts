@@ -1,8 +1,9 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import { HocuspocusProviderWebsocket, type HocuspocusProvider } from '@hocuspocus/provider'
 import mitt from 'mitt'
 import * as Y from 'yjs'
 import { BOARD_PATH } from '../../../shared/board/limits'
 import { BoardServerMessageSchema, parseStateless, type BoardClientMessage, type BoardRejectReason } from '../../../shared/board/schema'
+import { BatchingProvider } from './BatchingProvider'
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'denied'
 
@@ -37,7 +38,7 @@ export class BoardConnection {
 
   constructor(server: string, lessonId: string, token: string) {
     this.socket = new HocuspocusProviderWebsocket({ url: boardUrl(server), maxDelay: 5000, messageReconnectTimeout: 20_000 })
-    this.provider = new HocuspocusProvider({
+    this.provider = new BatchingProvider({
       websocketProvider: this.socket,
       name: lessonId,
       token,

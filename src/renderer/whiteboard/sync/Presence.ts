@@ -33,7 +33,16 @@ export class Presence {
   private scheduled = false
   /** When this side received each peer's latest state. */
   private readonly arrivals = new Map<number, number>()
-  private readonly onChange = () => this.events.emit('change')
+  /**
+   * Only the other people's changes matter to listeners (they repaint, and
+   * follow mode reads the tutor's view). Our own cursor and view change every
+   * frame while drawing or panning; announcing those ran the UI's watchers
+   * (and their state validation) once a frame for nothing.
+   */
+  private readonly onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const self = this.awareness.clientID
+    if ([added, updated, removed].some((ids) => ids.some((id) => id !== self))) this.events.emit('change')
+  }
   private readonly onUpdate = ({ added, updated }: { added: number[]; updated: number[] }) => {
     const now = performance.now()
     for (const id of [...added, ...updated]) this.arrivals.set(id, now)

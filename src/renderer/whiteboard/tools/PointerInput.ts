@@ -77,7 +77,11 @@ export class PointerInput {
     const tool = this.h.tool()
     const pans = e.button === 1 || this.spaceHeld || !tool || (e.pointerType === 'touch' && this.penMode)
     if (!pans && e.button !== 0) return
-    this.el.setPointerCapture(e.pointerId)
+    try {
+      this.el.setPointerCapture(e.pointerId)
+    } catch {
+      // The pointer is already gone (a very short tap); the gesture still works without capture.
+    }
     e.preventDefault()
     if (pans || !tool) {
       this.gesture = { kind: 'pan', id: e.pointerId, x: s.x, y: s.y }
