@@ -26,7 +26,8 @@ export async function startServerProcess(webRoot: string, dataDir = ''): Promise
     ['--import', 'tsx', 'src/server/main.ts', '--host', '127.0.0.1', '--port', String(port), '--public-url', url, '--web-root', webRoot, '--data-dir', dataDir],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   )
-  const deadline = Date.now() + 20_000
+  // tsx compiles the server on start; on a loaded machine that alone can take half a minute.
+  const deadline = Date.now() + 60_000
   for (;;) {
     try {
       if ((await fetch(`${url}/api/health`)).ok) break
