@@ -27,7 +27,7 @@ export default defineConfig({
     command: `npx tsx src/server/main.ts --host 127.0.0.1 --port ${PORT} --public-url ${E2E_ORIGIN} --web-root dist/web --data-dir test-results/e2e-data`,
     url: `${E2E_ORIGIN}/api/health`,
     reuseExistingServer: false,
-    timeout: 30_000,
+    timeout: 120_000,
     stdout: 'pipe',
   },
 })
