@@ -1,20 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
-}
+import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../sessionServerProcess'
 
 export interface RecordingServer {
   url: string
@@ -29,37 +16,14 @@ export interface RecordingServer {
  */
 export async function startRecordingServer(env: Record<string, string>): Promise<RecordingServer> {
   const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
   const dataDir = mkdtempSync(join(tmpdir(), 'duet-e2e-rec-'))
-  const base: NodeJS.ProcessEnv = { ...process.env }
-  for (const key of Object.keys(base)) if (key.startsWith('DUET_')) delete base[key]
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/server/main.ts', '--host', '127.0.0.1', '--port', String(port), '--public-url', url, '--web-root', 'dist/web', '--data-dir', dataDir],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...base, ...env } },
-  )
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('session server did not start')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+  const child = await spawnSessionServer({ port, webRoot: 'dist/web', dataDir, env, clearEnvPrefix: 'DUET_' })
   return {
-    url,
+    url: serverUrl(port),
     dataDir,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          rmSync(dataDir, { recursive: true, force: true })
-          resolve()
-        }
-        if (child.exitCode !== null) return done()
-        child.once('exit', done)
-        child.kill('SIGTERM')
-      }),
+    stop: async () => {
+      await stopProcess(child)
+      rmSync(dataDir, { recursive: true, force: true })
+    },
   }
 }

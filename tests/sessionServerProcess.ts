@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+
+/**
+ * The standalone session server in a process of its own, as a school runs
+ * it: for tests and benchmarks that need their own settings, data folder or a
+ * server they can crash. One place for spawning, waiting and stopping, used by
+ * the e2e helpers, the AI tests and the bench.
+ */
+
+/** A loopback port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export interface SpawnOptions {
+  port: number
+  webRoot: string
+  /** '' keeps everything in memory. */
+  dataDir: string
+  /** Extra environment (DUET_* settings). */
+  env?: Record<string, string>
+  /** Drop inherited variables with this prefix first, so the machine's own settings never leak in. */
+  clearEnvPrefix?: string
+}
+
+export function serverUrl(port: number): string {
+  return `http://127.0.0.1:${port}`
+}
+
+/** Starts the server and resolves once /api/health answers. */
+export async function spawnSessionServer(opts: SpawnOptions): Promise<ChildProcess> {
+  const url = serverUrl(opts.port)
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  if (opts.clearEnvPrefix) for (const key of Object.keys(env)) if (key.startsWith(opts.clearEnvPrefix)) delete env[key]
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/server/main.ts', '--host', '127.0.0.1', '--port', String(opts.port), '--public-url', url, '--web-root', opts.webRoot, '--data-dir', opts.dataDir],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...env, ...opts.env } },
+  )
+  // tsx compiles the server on start: on a busy two-core machine that alone took 28 s (load 29).
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return child
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL')
+      throw new Error('session server did not start')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** Ends the process (SIGTERM lets it save; SIGKILL is a crash) and waits for it. */
+export async function stopProcess(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill(signal)
+  })
+}
