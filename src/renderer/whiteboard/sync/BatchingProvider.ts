@@ -28,8 +28,13 @@ export class BatchingProvider extends HocuspocusProvider {
     this.batcher.push(update)
   }
 
-  override destroy(): void {
+  /** Sends the updates still waiting for their interval now (the page is going away). */
+  sendPending(): void {
     this.batcher?.flush()
+  }
+
+  override destroy(): void {
+    this.sendPending()
     super.destroy()
   }
 }

@@ -29,7 +29,7 @@ export function boardUrl(server: string): string {
  */
 export class BoardConnection {
   readonly doc = new Y.Doc()
-  readonly provider: HocuspocusProvider
+  readonly provider: BatchingProvider
   readonly events = mitt<Events>()
   state: LinkState = 'connecting'
   locked = false
@@ -68,7 +68,12 @@ export class BoardConnection {
       },
     })
     this.provider.attach()
+    // Closing the tab or hiding the window never waits out the send interval: the last ink goes now.
+    globalThis.addEventListener?.('pagehide', this.sendPending)
+    globalThis.document?.addEventListener('visibilitychange', this.sendPending)
   }
+
+  private readonly sendPending = (): void => this.provider.sendPending()
 
   private setState(state: LinkState): void {
     if (state === this.state) return
@@ -90,6 +95,8 @@ export class BoardConnection {
   }
 
   destroy(): void {
+    globalThis.removeEventListener?.('pagehide', this.sendPending)
+    globalThis.document?.removeEventListener('visibilitychange', this.sendPending)
     this.events.all.clear()
     this.provider.destroy()
     this.socket.destroy()
