@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { expectRemoteVideoPlaying, newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { expectRemoteVideoPlaying, newPerson, studentJoins, tileView, tutorStartsLesson } from './lessonSteps'
 
 test('mute and camera off are shown to the other side; devices can be switched mid-lesson', async ({ browser }) => {
   const tutor = await newPerson(browser)
@@ -29,7 +29,7 @@ test('mute and camera off are shown to the other side; devices can be switched m
   expect(other).toBeTruthy()
   await select.selectOption(other!)
   await expect
-    .poll(() => tutor.page.getByTestId('self-tile').locator('video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getVideoTracks()[0]?.getSettings().deviceId))
+    .poll(async () => (await tileView(tutor.page, 'self-tile')).deviceId)
     .toBe(other!)
   await expectRemoteVideoPlaying(student.page)
 

@@ -1,5 +1,21 @@
-import { expect, test, type Page } from '@playwright/test'
-import { expectVideoPlaying, newPerson, studentJoins } from './lessonSteps'
+import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { expectVideoPlaying, newPerson, studentJoins, tileView } from './lessonSteps'
+
+type CameraLog = { cameraTracks?: MediaStreamTrack[] }
+
+/** Keeps every camera track the app opens, so a test can end one as an unplug would. */
+async function logCameraTracks(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const media = navigator.mediaDevices
+    const open = media.getUserMedia.bind(media)
+    media.getUserMedia = async (constraints) => {
+      const stream = await open(constraints)
+      const log = window as unknown as CameraLog
+      log.cameraTracks = [...(log.cameraTracks ?? []), ...stream.getVideoTracks()]
+      return stream
+    }
+  })
+}
 
 /**
  * Chromium's fake devices cannot be unplugged, so the page's device list is
@@ -15,8 +31,7 @@ async function unplugCamera(page: Page, label: string): Promise<void> {
       media.dispatchEvent(new Event('devicechange'))
     }
     media.enumerateDevices = async () => (await original()).filter((d) => d.label !== gone)
-    const video = document.querySelector('[data-testid=self-tile] video') as HTMLVideoElement
-    const track = (video.srcObject as MediaStream).getVideoTracks()[0]
+    const track = (window as unknown as CameraLog).cameraTracks?.find((t) => t.label === gone && t.readyState === 'live')
     track?.stop()
     track?.dispatchEvent(new Event('ended'))
   }, label)
@@ -25,6 +40,7 @@ async function unplugCamera(page: Page, label: string): Promise<void> {
 test('an unplugged camera falls back to the next one and says so; a new camera is offered', async ({ browser }) => {
   const tutor = await newPerson(browser)
   const student = await newPerson(browser)
+  await logCameraTracks(tutor.context)
 
   // The tutor prefers fake_device_2 and starts the lesson with it.
   await tutor.page.goto('/')
@@ -40,7 +56,7 @@ test('an unplugged camera falls back to the next one and says so; a new camera i
 
   await unplugCamera(tutor.page, 'fake_device_2')
   await expect(tutor.page.getByTestId('device-notice')).toContainText('fake_device_2 was disconnected. Switched to fake_device_0')
-  const selfLabel = () => tutor.page.getByTestId('self-tile').locator('video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getVideoTracks()[0]?.label)
+  const selfLabel = async () => (await tileView(tutor.page, 'self-tile')).label
   await expect.poll(selfLabel).toBe('fake_device_0')
   await expectVideoPlaying(student.page, 'remote-tile')
 

@@ -40,10 +40,40 @@ export async function studentJoins(page: Page, inviteUrl: string, name: string):
   await expect(page.getByTestId('room')).toBeVisible()
 }
 
-async function framesShown(page: Page, tile: string): Promise<number> {
-  return page.getByTestId(tile).locator('video').evaluate((video: HTMLVideoElement) => {
-    return video.videoWidth > 0 ? video.getVideoPlaybackQuality().totalVideoFrames : 0
+/**
+ * What a video tile shows: a <video> element, or (secondary tiles in
+ * Chromium) a canvas a worker paints, which reports the same facts as data
+ * attributes.
+ */
+export interface TileView {
+  frames: number
+  width: number
+  height: number
+  deviceId: string
+  label: string
+}
+
+export function tileView(page: Page, tile: string): Promise<TileView> {
+  return page.getByTestId(tile).evaluate((el) => {
+    const canvas = el.querySelector('canvas')
+    if (canvas) {
+      const d = canvas.dataset
+      return { frames: Number(d.frames), width: Number(d.width), height: Number(d.height), deviceId: d.deviceId ?? '', label: d.trackLabel ?? '' }
+    }
+    const video = el.querySelector('video') as HTMLVideoElement
+    const track = (video.srcObject as MediaStream | null)?.getVideoTracks()[0]
+    return {
+      frames: video.videoWidth > 0 ? video.getVideoPlaybackQuality().totalVideoFrames : 0,
+      width: video.videoWidth,
+      height: video.videoHeight,
+      deviceId: track?.getSettings().deviceId ?? '',
+      label: track?.label ?? '',
+    }
   })
+}
+
+async function framesShown(page: Page, tile: string): Promise<number> {
+  return (await tileView(page, tile)).frames
 }
 
 /** A video tile is playing: frames keep arriving, not a frozen picture. */
@@ -59,15 +89,16 @@ export function expectRemoteVideoPlaying(page: Page): Promise<void> {
 }
 
 /** The picture size a video tile is showing, as the decoder delivers it. */
-export function videoSize(page: Page, tile: string): Promise<{ width: number; height: number }> {
-  return page.getByTestId(tile).locator('video').evaluate((v: HTMLVideoElement) => ({ width: v.videoWidth, height: v.videoHeight }))
+export async function videoSize(page: Page, tile: string): Promise<{ width: number; height: number }> {
+  const { width, height } = await tileView(page, tile)
+  return { width, height }
 }
 
 /** The other person's microphone reaches us: a live remote audio track with bytes flowing. */
 export async function expectRemoteAudioLive(page: Page): Promise<void> {
   const remoteAudio = () =>
-    page.getByTestId('remote-tile').locator('video').evaluate((video: HTMLVideoElement) => {
-      const stream = video.srcObject as MediaStream | null
+    page.getByTestId('remote-tile').locator('video, audio').evaluate((media: HTMLMediaElement) => {
+      const stream = media.srcObject as MediaStream | null
       const track = stream?.getAudioTracks()[0]
       return track ? { state: track.readyState, muted: track.muted } : null
     })

@@ -1,0 +1,52 @@
+import { expect, test, type Page } from '@playwright/test'
+import { expectRemoteAudioLive, expectVideoPlaying, newPerson, studentJoins, tileView, tutorStartsLesson } from './lessonSteps'
+
+/** <video> elements laid out on the page: Chromium halves the frame rate of a page that shows more than one. */
+function shownVideos(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('video')].filter((v) => v.checkVisibility()).map((v) => v.closest('[data-testid]')?.getAttribute('data-testid') ?? '?'),
+  )
+}
+
+/** Two pictures of a tile a moment apart differ: it shows live video, not a still or a blank box. */
+async function expectTileMoving(page: Page, tile: string): Promise<void> {
+  const first = await page.getByTestId(tile).screenshot()
+  await expect.poll(async () => Buffer.compare(first, await page.getByTestId(tile).screenshot()), { timeout: 10_000 }).not.toBe(0)
+}
+
+test('a lesson shows one video layer: the self-view and the camera beside a shared screen are painted live on canvases, with sound', async ({ browser }) => {
+  const tutor = await newPerson(browser)
+  const student = await newPerson(browser)
+  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
+  await studentJoins(student.page, invite.url, 'Sam')
+  await expectVideoPlaying(tutor.page, 'remote-tile')
+
+  // The other person is the one video; our own camera is a mirrored canvas that keeps moving.
+  expect(await shownVideos(tutor.page)).toEqual(['remote-tile'])
+  await expect(tutor.page.getByTestId('self-tile').locator('canvas')).toHaveClass(/mirrored/)
+  await expectVideoPlaying(tutor.page, 'self-tile')
+  await expectTileMoving(tutor.page, 'self-tile')
+  const self = await tileView(tutor.page, 'self-tile')
+  expect(self.deviceId).not.toBe('')
+  expect(self.width).toBeGreaterThan(0)
+
+  // The student shares a screen: it becomes the one video, their camera a painted tile that still plays, and we still hear them.
+  await student.page.getByTestId('toggle-share').click()
+  await expectVideoPlaying(tutor.page, 'remote-screen-tile')
+  await expect(tutor.page.getByTestId('remote-tile')).toHaveClass(/camera-tile/)
+  expect(await shownVideos(tutor.page)).toEqual(['remote-screen-tile'])
+  await expectVideoPlaying(tutor.page, 'remote-tile')
+  await expectTileMoving(tutor.page, 'remote-tile')
+  await expectRemoteAudioLive(tutor.page)
+  // The sharer's own preview is painted too.
+  await expectVideoPlaying(student.page, 'own-screen-tile')
+  expect(await shownVideos(student.page)).toEqual(['remote-tile'])
+
+  // Sharing stops: the camera is the large video again.
+  await student.page.getByTestId('sharing-pill').getByRole('button').click()
+  await expect(tutor.page.getByTestId('remote-tile')).toHaveClass(/remote/)
+  await expectVideoPlaying(tutor.page, 'remote-tile')
+  expect(await shownVideos(tutor.page)).toEqual(['remote-tile'])
+
+  for (const person of [tutor, student]) await person.context.close()
+})
