@@ -43,10 +43,19 @@ export const SignalDataSchema = z.discriminatedUnion('kind', [
 ])
 export type SignalData = z.infer<typeof SignalDataSchema>
 
+/** A box on screen in device pixels. */
+export const ViewSizeSchema = z.object({
+  width: z.number().int().min(1).max(16_384),
+  height: z.number().int().min(1).max(16_384),
+})
+export type ViewSize = z.infer<typeof ViewSizeSchema>
+
 export const MediaStateSchema = z.object({
   audio: z.boolean(),
   video: z.boolean(),
   screen: z.boolean().default(false),
+  /** How large this person shows the other's camera (absent: not known yet, send full size). */
+  cameraView: ViewSizeSchema.optional(),
 })
 export type MediaState = z.infer<typeof MediaStateSchema>
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { expectRemoteAudioLive, expectVideoPlaying, newPerson, studentJoins, tileView, tutorStartsLesson } from './lessonSteps'
+import { expectRemoteAudioLive, expectVideoPlaying, newPerson, studentJoins, tileView, tutorStartsLesson, videoSize } from './lessonSteps'
 
 /** <video> elements laid out on the page: Chromium halves the frame rate of a page that shows more than one. */
 function shownVideos(page: Page): Promise<string[]> {
@@ -47,6 +47,27 @@ test('a lesson shows one video layer: the self-view and the camera beside a shar
   await expect(tutor.page.getByTestId('remote-tile')).toHaveClass(/remote/)
   await expectVideoPlaying(tutor.page, 'remote-tile')
   expect(await shownVideos(tutor.page)).toEqual(['remote-tile'])
+
+  for (const person of [tutor, student]) await person.context.close()
+})
+
+test('a camera shown as a small tile is sent small, and in HD again once it is large', async ({ browser }) => {
+  const tutor = await newPerson(browser)
+  const student = await newPerson(browser)
+  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
+  await studentJoins(student.page, invite.url, 'Sam')
+  await expect.poll(async () => (await videoSize(tutor.page, 'remote-tile')).height, { timeout: 20_000 }).toBe(720)
+
+  // The tutor opens the whiteboard: the student's camera becomes a small tile, and the student sends a quarter of HD.
+  await tutor.page.getByTestId('toggle-board').click()
+  await expect(tutor.page.getByTestId('board')).toBeVisible()
+  await expect.poll(async () => (await videoSize(tutor.page, 'remote-tile')).height, { timeout: 20_000 }).toBe(180)
+  await expectVideoPlaying(tutor.page, 'remote-tile')
+  // The student still sees the tutor's camera large, so the tutor still sends HD.
+  expect((await videoSize(student.page, 'remote-tile')).height).toBe(720)
+
+  await tutor.page.getByTestId('toggle-board').click()
+  await expect.poll(async () => (await videoSize(tutor.page, 'remote-tile')).height, { timeout: 20_000 }).toBe(720)
 
   for (const person of [tutor, student]) await person.context.close()
 })

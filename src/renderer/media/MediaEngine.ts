@@ -1,6 +1,6 @@
 import type { Emitter } from 'mitt'
 import type { MediaEngineKind } from '../../shared/http-api'
-import type { SignalData } from '../../shared/signaling'
+import type { SignalData, ViewSize } from '../../shared/signaling'
 import type { MediaStatsSnapshot } from './stats'
 import type { TrackRole } from './trackRoles'
 
@@ -34,6 +34,8 @@ export interface MediaEngine {
   receiveSignal(data: SignalData): Promise<void>
   /** Publish this track (or nothing) in its role: device switching, camera off, screen share. */
   setLocalTrack(role: TrackRole, track: MediaStreamTrack | null): Promise<void>
+  /** How large the other person shows our camera (device pixels; null: not known): a small tile gets a smaller picture. */
+  setPeerCameraView(view: ViewSize | null): void
   /** Stop everything; the engine cannot be used again. */
   close(): void
 }

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { LessonInfo, Participant } from '../../shared/lesson'
-import type { MediaState, ServerMessage } from '../../shared/signaling'
+import type { MediaState, ServerMessage, ViewSize } from '../../shared/signaling'
+import { cameraScaleFor } from '../media/cameraScale'
 import { useHost } from '../host/current'
 import { LessonSocket, type FatalCode, type SocketState } from '../lesson/LessonSocket'
 import type { LessonOutcome } from '../lesson/LessonOutcome'
@@ -38,6 +39,8 @@ export const useRoomStore = defineStore('room', () => {
   const fatal = ref<FatalCode | null>(null)
   const notice = ref<string | null>(null)
   const outcome = ref<LessonOutcome | null>(null)
+  /** How large we show the other person's camera; they send it smaller when it is a small tile. */
+  let cameraView: ViewSize | null = null
   const micEnabled = ref(true)
   const cameraEnabled = ref(true)
   /** True between enter() and the end of the lesson for this window. */
@@ -109,6 +112,7 @@ export const useRoomStore = defineStore('room', () => {
           peer.value = message.peer
           peerMedia.value = message.peerMedia
           peerPresence.value = 'present'
+          engine?.setPeerCameraView(message.peerMedia?.cameraView ?? null)
           engine?.peerJoined(message.peer.id)
         } else if (peerPresence.value === 'present') {
           peerPresence.value = 'reconnecting'
@@ -121,6 +125,7 @@ export const useRoomStore = defineStore('room', () => {
         lesson.value = message.lesson
         peerMedia.value = null
         peerPresence.value = 'present'
+        engine?.setPeerCameraView(null)
         engine?.peerJoined(message.peer.id)
         useRecordingStore().lessonChanged()
         break
@@ -137,6 +142,7 @@ export const useRoomStore = defineStore('room', () => {
           useRecordingStore().addMarker(message.state.screen ? 'screen-share-start' : 'screen-share-stop', peer.value?.name ?? '')
         }
         peerMedia.value = message.state
+        engine?.setPeerCameraView(message.state.cameraView ?? null)
         break
       case 'recording-state':
         useRecordingStore().onState(message.state)
@@ -157,7 +163,16 @@ export const useRoomStore = defineStore('room', () => {
   }
 
   function sendMediaState(): void {
-    socket?.send({ type: 'media-state', state: { audio: micEnabled.value, video: cameraEnabled.value, screen: sharingScreen.value } })
+    const state: MediaState = { audio: micEnabled.value, video: cameraEnabled.value, screen: sharingScreen.value }
+    if (cameraView) state.cameraView = cameraView
+    socket?.send({ type: 'media-state', state })
+  }
+
+  /** The other person's camera tile changed size (device pixels); tell them only when it changes what they should send. */
+  function showingPeerCameraAt(view: ViewSize | null): void {
+    const changes = cameraScaleFor(view) !== cameraScaleFor(cameraView)
+    cameraView = view
+    if (changes) sendMediaState()
   }
 
   function toggleMic(): void {
@@ -240,6 +255,7 @@ export const useRoomStore = defineStore('room', () => {
 
   function teardown(): void {
     inLesson.value = false
+    cameraView = null
     void useRecordingStore().detach()
     stopHostListeners?.()
     stopHostListeners = null
@@ -285,6 +301,7 @@ export const useRoomStore = defineStore('room', () => {
     enter,
     toggleMic,
     toggleCamera,
+    showingPeerCameraAt,
     leave,
     endLesson,
     dismissNotice: () => (notice.value = null),

@@ -26,6 +26,7 @@ const clientMessages: ClientMessage[] = [
   },
   { type: 'signal', data: { kind: 'candidate', candidate: null } },
   { type: 'media-state', state: { audio: true, video: false, screen: true } },
+  { type: 'media-state', state: { audio: true, video: true, screen: false, cameraView: { width: 368, height: 276 } } },
   { type: 'leave' },
   { type: 'end-lesson' },
   { type: 'ping', t: 123.5 },
@@ -105,6 +106,18 @@ describe('parseMessage', () => {
     const padded = atLimit.replace('"pad":""', `"pad":"${'p'.repeat(MAX_WS_MESSAGE_BYTES - atLimit.length)}"`)
     expect(padded.length).toBe(MAX_WS_MESSAGE_BYTES)
     expect(parseMessage(ClientMessageSchema, padded)).toEqual({ ok: true, value: { type: 'ping', t: 1 } })
+  })
+
+  it.each([
+    [{ width: 0, height: 180 }],
+    [{ width: 320.5, height: 180 }],
+    [{ width: 320, height: 1e9 }],
+    [{ width: '320', height: 180 }],
+    [{ width: 320 }],
+  ])('refuses a camera view that is not a sane box in whole pixels: %j', (cameraView) => {
+    const result = parseMessage(ClientMessageSchema, JSON.stringify({ type: 'media-state', state: { audio: true, video: true, cameraView } }))
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.error).toMatch(/^state\.cameraView/)
   })
 
   it('names the field path of a schema error', () => {

@@ -1,7 +1,8 @@
 import mitt from 'mitt'
 import type { IceServer } from '../../../shared/ice'
-import type { SignalData } from '../../../shared/signaling'
+import type { SignalData, ViewSize } from '../../../shared/signaling'
 import type { MediaEngine, MediaEngineEvents, PeerMediaState } from '../MediaEngine'
+import { cameraScaleFor, type CameraScale } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { addVideoBitrateHints } from './sdpTuning'
 import { tuneCameraSender, tuneScreenSender } from './senderTuning'
@@ -43,6 +44,8 @@ export class BuiltinEngine implements MediaEngine {
   private lastStats: MediaStatsSnapshot | null = null
   private state: PeerMediaState = 'idle'
   private closed = false
+  /** Our camera is sent this much smaller while the other person shows it small. */
+  private cameraScale: CameraScale = 1
   /** Signals held back while no peer is present (a prepared connection); null = send at once. */
   private outbox: SignalData[] | null = null
 
@@ -100,6 +103,14 @@ export class BuiltinEngine implements MediaEngine {
     if (!sender) return
     await sender.replaceTrack(track)
     await this.tune(role, sender)
+  }
+
+  setPeerCameraView(view: ViewSize | null): void {
+    const scale = cameraScaleFor(view)
+    if (scale === this.cameraScale) return
+    this.cameraScale = scale
+    const sender = this.senders.camera
+    if (sender) void this.tune('camera', sender)
   }
 
   close(): void {
@@ -215,7 +226,7 @@ export class BuiltinEngine implements MediaEngine {
 
   private async tune(role: TrackRole, sender: RTCRtpSender): Promise<void> {
     if (!sender.track) return
-    if (role === 'camera') await tuneCameraSender(sender)
+    if (role === 'camera') await tuneCameraSender(sender, this.cameraScale)
     else if (role === 'screen') await tuneScreenSender(sender)
   }
 

@@ -1,12 +1,18 @@
+import type { CameraScale } from '../cameraScale'
 import { CAMERA_MAX_BITRATE_BPS, HD_VIDEO, SCREEN_MAX_BITRATE_BPS, SCREEN_MAX_FPS } from '../constraints'
+
+const SMALL_CAMERA_MIN_BITRATE_BPS = 300_000
 
 /**
  * Sets the camera sender up for HD: keep 1280x720 and give up frame rate
  * first when bandwidth is short (a tutor holding a worksheet to the camera
  * needs sharp text more than smooth motion), capped at 2.5 Mbps and 30 fps.
+ * `scale` sends it smaller while the other person shows it as a small tile
+ * (see cameraScaleFor); the bitrate cap shrinks with the picture.
  */
-export function tuneCameraSender(sender: RTCRtpSender): Promise<void> {
-  return tuneSender(sender, CAMERA_MAX_BITRATE_BPS, HD_VIDEO.frameRate)
+export function tuneCameraSender(sender: RTCRtpSender, scale: CameraScale = 1): Promise<void> {
+  // A quarter of the pixels needs about a quarter of the bits; a small floor keeps a tiny picture clean.
+  return tuneSender(sender, Math.max(SMALL_CAMERA_MIN_BITRATE_BPS, Math.round(CAMERA_MAX_BITRATE_BPS / (scale * scale))), HD_VIDEO.frameRate, scale)
 }
 
 /**
@@ -17,7 +23,7 @@ export function tuneScreenSender(sender: RTCRtpSender): Promise<void> {
   return tuneSender(sender, SCREEN_MAX_BITRATE_BPS, SCREEN_MAX_FPS)
 }
 
-async function tuneSender(sender: RTCRtpSender, maxBitrate: number, maxFramerate: number): Promise<void> {
+async function tuneSender(sender: RTCRtpSender, maxBitrate: number, maxFramerate: number, scale = 1): Promise<void> {
   const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string }
   if (!params.encodings || params.encodings.length === 0) return
   let changed = false
@@ -30,8 +36,8 @@ async function tuneSender(sender: RTCRtpSender, maxBitrate: number, maxFramerate
       encoding.maxFramerate = maxFramerate
       changed = true
     }
-    if (encoding.scaleResolutionDownBy !== 1) {
-      encoding.scaleResolutionDownBy = 1
+    if (encoding.scaleResolutionDownBy !== scale) {
+      encoding.scaleResolutionDownBy = scale
       changed = true
     }
   }
