@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/lesson'
+import { openFrameSource, type FrameSource } from './frameSources'
 import type { MainAreaSource, RecordingScene, RecordingTile } from './scene'
 
 /** The room's media as the recording needs it (read every frame; cheap getters). */
@@ -17,11 +18,11 @@ export interface RoomMedia {
 /**
  * The lesson as the room shows it: the whiteboard (when it plugs in and has
  * something), else a shared screen (theirs or one's own), else the other
- * person's camera; both cameras as tiles, tutor first. Keeps its own muted,
- * detached <video> elements, so it does not depend on the room's layout.
+ * person's camera; both cameras as tiles, tutor first. Reads the tracks
+ * itself (frameSources.ts), so it does not depend on the room's layout.
  */
 export class RoomScene implements RecordingScene {
-  private readonly videos = new Map<string, { video: HTMLVideoElement; key: string }>()
+  private readonly videos = new Map<string, { source: FrameSource; key: string }>()
   private media: RoomMedia
 
   constructor(
@@ -59,19 +60,16 @@ export class RoomScene implements RecordingScene {
   }
 
   dispose(): void {
-    for (const { video } of this.videos.values()) {
-      video.pause()
-      video.srcObject = null
-    }
+    for (const { source } of this.videos.values()) source.close()
     this.videos.clear()
   }
 
-  private screen(): HTMLVideoElement | null {
+  private screen(): CanvasImageSource | null {
     return this.video('own-screen', this.media.ownScreen) ?? this.video('remote-screen', this.media.remoteScreen)
   }
 
-  /** A playing, muted video element for this stream or track; null until it has a frame. */
-  private video(slot: string, media: MediaStream | MediaStreamTrack | null): HTMLVideoElement | null {
+  /** The newest picture of this stream or track; null until it has a frame. */
+  private video(slot: string, media: MediaStream | MediaStreamTrack | null): CanvasImageSource | null {
     const track = media instanceof MediaStream ? (media.getVideoTracks()[0] ?? null) : media
     if (!track || track.readyState === 'ended') {
       this.drop(slot)
@@ -80,23 +78,16 @@ export class RoomScene implements RecordingScene {
     let entry = this.videos.get(slot)
     if (!entry || entry.key !== track.id) {
       this.drop(slot)
-      const video = document.createElement('video')
-      video.muted = true
-      video.playsInline = true
-      video.srcObject = new MediaStream([track])
-      void video.play().catch(() => {})
-      entry = { video, key: track.id }
+      entry = { source: openFrameSource(track), key: track.id }
       this.videos.set(slot, entry)
     }
-    const { video } = entry
-    return video.readyState >= 2 && video.videoWidth > 0 ? video : null
+    return entry.source.image()
   }
 
   private drop(slot: string): void {
     const entry = this.videos.get(slot)
     if (!entry) return
-    entry.video.pause()
-    entry.video.srcObject = null
+    entry.source.close()
     this.videos.delete(slot)
   }
 }

@@ -1,20 +1,10 @@
 import type { FromFrameWorker, ToFrameWorker } from './messages'
-
-/** Chromium's MediaStreamTrackProcessor (not in TypeScript's DOM library yet). */
-interface TrackProcessor {
-  readonly readable: ReadableStream<VideoFrame>
-}
-type TrackProcessorClass = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => TrackProcessor
-
-function processorClass(): TrackProcessorClass | null {
-  const ctor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessorClass }).MediaStreamTrackProcessor
-  return typeof ctor === 'function' ? ctor : null
-}
+import { trackProcessorClass } from './trackProcessor'
 
 /** Whether this browser can paint a track into a canvas from a worker (Chromium and Electron can). */
 export function trackCanvasSupported(): boolean {
   return (
-    processorClass() !== null &&
+    trackProcessorClass() !== null &&
     typeof Worker === 'function' &&
     typeof OffscreenCanvas === 'function' &&
     typeof HTMLCanvasElement !== 'undefined' &&
@@ -68,7 +58,7 @@ export class TrackCanvas {
     const id = track && track.readyState === 'live' ? track.id : ''
     if (id === this.trackId) return
     this.trackId = id
-    const Processor = processorClass()
+    const Processor = trackProcessorClass()
     if (!track || !id || !Processor) {
       this.post({ type: 'frames', frames: null })
       return
