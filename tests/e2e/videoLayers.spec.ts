@@ -30,6 +30,13 @@ test('a lesson shows one video layer: the self-view and the camera beside a shar
   expect(self.deviceId).not.toBe('')
   expect(self.width).toBeGreaterThan(0)
 
+  // Camera off: the self-view is emptied, not frozen on its last picture; on again, it plays.
+  await tutor.page.getByTestId('toggle-camera').click()
+  await expect.poll(async () => (await tileView(tutor.page, 'self-tile')).width).toBe(0)
+  await expect(tutor.page.getByTestId('self-tile')).toContainText('Camera off')
+  await tutor.page.getByTestId('toggle-camera').click()
+  await expectVideoPlaying(tutor.page, 'self-tile')
+
   // The student shares a screen: it becomes the one video, their camera a painted tile that still plays, and we still hear them.
   await student.page.getByTestId('toggle-share').click()
   await expectVideoPlaying(tutor.page, 'remote-screen-tile')

@@ -53,7 +53,7 @@ export class TrackCanvas {
     this.resizeObserver.observe(canvas)
   }
 
-  /** Shows this track's frames (null: stop reading; the last picture stays until the next one). */
+  /** Shows this track's frames (null: no picture; the canvas is cleared). */
   setTrack(track: MediaStreamTrack | null): void {
     const id = track && track.readyState === 'live' ? track.id : ''
     if (id === this.trackId) return

@@ -62,7 +62,10 @@ onmessage = (event: MessageEvent<ToFrameWorker>) => {
     painter?.resize(msg.width, msg.height)
   } else if (msg.type === 'frames') {
     stopReading()
-    if (!msg.frames) return
+    if (!msg.frames) {
+      painter?.clear()
+      return
+    }
     const r = msg.frames.getReader()
     reader = r
     pump(r).catch(() => {

@@ -51,6 +51,14 @@ export class FramePainter<F extends PaintableFrame> {
     this.surface.height = h
   }
 
+  /** No picture any more (camera off, track gone): an empty box, not the last frame frozen. */
+  clear(): void {
+    this.surface.fill(this.background)
+    this.last = { w: 0, h: 0 }
+    this.reportedAt = -Infinity
+    this.onPainted(0, 0, this.frames)
+  }
+
   paint(frame: F): void {
     try {
       const { displayWidth: fw, displayHeight: fh } = frame

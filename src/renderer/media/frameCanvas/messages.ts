@@ -3,12 +3,13 @@ export type ToFrameWorker =
   | { type: 'canvas'; canvas: OffscreenCanvas; background: string }
   /** The canvas box in device pixels. */
   | { type: 'size'; width: number; height: number }
-  /** Frames of the track to show now; null shows nothing new. */
+  /** Frames of the track to show now; null: no picture (the canvas is cleared). */
   | { type: 'frames'; frames: ReadableStream<VideoFrame> | null }
 
 /**
  * Frame worker → page: the picture's size and the frames painted so far, at
- * the first frame, whenever the size changes and at most twice a second.
+ * the first frame, whenever the size changes and at most twice a second;
+ * 0x0 once the picture is gone.
  */
 export interface FromFrameWorker {
   type: 'painted'

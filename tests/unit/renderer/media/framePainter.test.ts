@@ -69,6 +69,19 @@ describe('FramePainter', () => {
     expect(reports).toEqual(['640x360 #1', '640x360 #6', '1280x720 #11'])
   })
 
+  it('clears to an empty box when the picture goes (camera off), and reports 0x0', () => {
+    const s = surface(320, 180)
+    const reports: string[] = []
+    const painter = new FramePainter(s, (w, h, n) => reports.push(`${w}x${h} #${n}`), '#222')
+    painter.paint(new FakeFrame(640, 360))
+    painter.clear()
+    expect(s.ops.at(-1)).toBe('fill #222')
+    expect(reports).toEqual(['640x360 #1', '0x0 #1'])
+    // The next picture is reported at once.
+    painter.paint(new FakeFrame(640, 360))
+    expect(reports.at(-1)).toBe('640x360 #2')
+  })
+
   it('sizes the canvas in whole device pixels within sane bounds', () => {
     const s = surface(300, 150)
     const painter = new FramePainter(s, () => {}, '#000')
