@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test'
 import { addNotesPage, diskBytesPer1kStrokes } from './boardFixtures'
 import { allowNamedFunctions, boardFps, drawLoop, frameWork, panZoomLoop, timeBoardLoad } from './boardPage'
 import { connectNodeBoard, wireBytesPer1kStrokes, type LessonPassLike } from './boardWire'
-import { openRoomAsTutor, studentAtDeviceCheck, twoPeople, WAIT_MS } from './lessonPair'
+import { lessonInProgress, twoPeople, WAIT_MS } from './lessonPair'
 import { metric, type Metric } from './stats'
 
 const NOTES = 20_000
@@ -87,11 +87,7 @@ export async function benchBoard(browser: Browser, origin: string, runs: number)
   const disk = [1, 2, 3, 4, 5].map((seed) => diskBytesPer1kStrokes(seed))
   const people = await twoPeople(browser)
   try {
-    const tutor = await people.tutor.newPage()
-    const inviteUrl = await openRoomAsTutor(tutor, origin)
-    const student = await people.student.newPage()
-    await studentAtDeviceCheck(student, inviteUrl)
-    await student.getByTestId('join-now').click({ timeout: WAIT_MS })
+    const { tutor, student } = await lessonInProgress(people, origin)
     await openBoard(tutor)
     await openBoard(student)
 

@@ -35,6 +35,16 @@ export async function studentAtDeviceCheck(page: Page, inviteUrl: string): Promi
   await page.getByTestId('join-now').waitFor({ state: 'visible', timeout: WAIT_MS })
 }
 
+/** Tutor opens a room, student follows the invite and joins: both lesson pages, in the room. */
+export async function lessonInProgress(people: { tutor: BrowserContext; student: BrowserContext }, origin: string): Promise<{ tutor: Page; student: Page }> {
+  const tutor = await people.tutor.newPage()
+  const inviteUrl = await openRoomAsTutor(tutor, origin)
+  const student = await people.student.newPage()
+  await studentAtDeviceCheck(student, inviteUrl)
+  await student.getByTestId('join-now').click({ timeout: WAIT_MS })
+  return { tutor, student }
+}
+
 /** Two people in separate browser profiles, as on two machines. */
 export async function twoPeople(browser: Browser): Promise<{ tutor: BrowserContext; student: BrowserContext; close(): Promise<void> }> {
   const tutor = await browser.newContext({ permissions: ['camera', 'microphone'] })

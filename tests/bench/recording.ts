@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, CDPSession, Page } from '@playwright/test'
 import { scanWebm } from '../../src/shared/recording/webmScan'
-import { openRoomAsTutor, studentAtDeviceCheck, twoPeople, waitForMarkEpoch, WAIT_MS } from './lessonPair'
+import { lessonInProgress, twoPeople, waitForMarkEpoch, WAIT_MS } from './lessonPair'
 import { startServerProcess } from './serverProcess'
 import { metric, type Metric } from './stats'
 
@@ -55,11 +55,7 @@ function cpuPct(a: CpuSample, b: CpuSample): { renderer: number; main: number; g
 
 async function lesson(browser: Browser, origin: string) {
   const people = await twoPeople(browser)
-  const tutor = await people.tutor.newPage()
-  const inviteUrl = await openRoomAsTutor(tutor, origin)
-  const student = await people.student.newPage()
-  await studentAtDeviceCheck(student, inviteUrl)
-  await student.getByTestId('join-now').click({ timeout: WAIT_MS })
+  const { tutor, student } = await lessonInProgress(people, origin)
   await waitForMarkEpoch(tutor, 'duet:remote-first-frame')
   await waitForMarkEpoch(student, 'duet:remote-first-frame')
   return { people, tutor, student }

@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
-import { openRoomAsTutor, studentAtDeviceCheck, twoPeople, waitForMarkEpoch, WAIT_MS } from './lessonPair'
+import { lessonInProgress, twoPeople, waitForMarkEpoch } from './lessonPair'
 import { metric, type Metric } from './stats'
 
 const SAMPLE_SECONDS = 10
@@ -40,11 +40,7 @@ async function sampleScreen(page: Page, seconds: number): Promise<{ fps: number[
 async function oneShare(browser: Browser, origin: string, sample: boolean) {
   const people = await twoPeople(browser)
   try {
-    const tutor = await people.tutor.newPage()
-    const inviteUrl = await openRoomAsTutor(tutor, origin)
-    const student = await people.student.newPage()
-    await studentAtDeviceCheck(student, inviteUrl)
-    await student.getByTestId('join-now').click({ timeout: WAIT_MS })
+    const { tutor, student } = await lessonInProgress(people, origin)
     await waitForMarkEpoch(tutor, 'duet:remote-first-frame')
     await student.getByTestId('toggle-share').click()
     const chosen = await waitForMarkEpoch(student, 'duet:share-source-chosen')
