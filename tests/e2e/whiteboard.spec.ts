@@ -90,5 +90,21 @@ test('both draw live, each undoes only their own, every tool and shortcut works'
   await tutor.page.keyboard.press('b')
   await expect(tutor.page.getByTestId('board')).toHaveAttribute('data-stroke-count', '7')
 
+  // The student's board paints the tutor's ink as it arrives, not at the page's next frame:
+  // with the student's animation frames held back entirely, the new stroke is still painted.
+  await student.page.evaluate(() => {
+    const w = window as unknown as { heldRaf?: typeof requestAnimationFrame }
+    w.heldRaf = window.requestAnimationFrame
+    window.requestAnimationFrame = () => 0
+  })
+  const paintedWithoutFrames = waitForFrame(student.page, 'strokes', 8)
+  await pickTool(tutor.page, 'pen')
+  await drawPath(tutor.page, squiggle(0.7, 0.45))
+  expect((await paintedWithoutFrames).strokes).toBe(8)
+  await student.page.evaluate(() => {
+    const w = window as unknown as { heldRaf?: typeof requestAnimationFrame }
+    if (w.heldRaf) window.requestAnimationFrame = w.heldRaf
+  })
+
   for (const person of [tutor, student]) await person.context.close()
 })

@@ -8,6 +8,7 @@ import { paintCursor, paintLaser } from './presencePainter'
 import { paintStroke } from './strokeShape'
 import { TileCache } from './TileCache'
 import type { Viewport } from './Viewport'
+import { PaintScheduler } from './PaintScheduler'
 
 /** A stroke counts as settled (and is baked into tiles) this long after its last change. */
 const SETTLE_MS = 250
@@ -36,7 +37,7 @@ export class BoardRenderer {
   private tiles: TileCache | null = null
   private attrs: PageAttrs | null = null
   private readonly hot = new Map<string, number>()
-  private frameId = 0
+  private readonly paints = new PaintScheduler((now) => this.frame(now))
   private ctx: CanvasRenderingContext2D | null = null
   private lastInput = 0
   private unsubscribe: (() => void) | null = null
@@ -82,7 +83,8 @@ export class BoardRenderer {
         this.tiles?.exclude.delete(c.id)
       }
     }
-    this.requestFrame()
+    // Ink changed (ours or the other person's): show it without waiting for the next frame where the canvas allows.
+    this.paints.soon()
   }
 
   /** The person is interacting: keep frames short for a while. */
@@ -97,16 +99,20 @@ export class BoardRenderer {
   }
 
   requestFrame(): void {
-    if (this.frameId) return
-    this.frameId = requestAnimationFrame((now) => {
-      this.frameId = 0
-      this.frame(now)
-    })
+    this.paints.nextFrame()
   }
 
   destroy(): void {
-    cancelAnimationFrame(this.frameId)
+    this.paints.cancel()
     this.setPage(null, null)
+  }
+
+  /** Opaque (the stage is painted anyway) and desynchronized: painted ink goes to the screen without waiting for the page's frame. */
+  private context(): CanvasRenderingContext2D | null {
+    if (this.ctx) return this.ctx
+    this.ctx = this.canvas.getContext('2d', { alpha: false, desynchronized: true })
+    this.paints.lowLatency = this.ctx?.getContextAttributes?.().desynchronized === true
+    return this.ctx
   }
 
   private settle(now: number): SceneStroke[] {
@@ -129,9 +135,7 @@ export class BoardRenderer {
 
   private frame(now: number): void {
     const started = performance.now()
-    // Opaque (the stage is painted anyway) and desynchronized: the browser may show ink without waiting for the compositor.
-    this.ctx ??= this.canvas.getContext('2d', { alpha: false, desynchronized: true })
-    const ctx = this.ctx
+    const ctx = this.context()
     const v = this.viewport
     if (!ctx) return
     ctx.setTransform(1, 0, 0, 1, 0, 0)

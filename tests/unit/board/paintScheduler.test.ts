@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import { MIN_PAINT_GAP_MS, PaintScheduler, type PaintClock } from '../../../src/renderer/whiteboard/render/PaintScheduler'
+
+/** A page's clock by hand: animation frames and end-of-task callbacks run only when the test says so. */
+function handClock() {
+  let now = 0
+  let nextId = 1
+  const frames = new Map<number, (t: number) => void>()
+  const afterTask: (() => void)[] = []
+  const clock: PaintClock = {
+    now: () => now,
+    requestFrame: (cb) => {
+      frames.set(nextId, cb)
+      return nextId++
+    },
+    cancelFrame: (id) => void frames.delete(id),
+    afterTask: (cb) => void afterTask.push(cb),
+  }
+  return {
+    clock,
+    advance: (ms: number) => void (now += ms),
+    pendingFrames: () => frames.size,
+    endTask: () => afterTask.splice(0).forEach((cb) => cb()),
+    frame: () => {
+      const due = [...frames.values()]
+      frames.clear()
+      for (const cb of due) cb(now)
+    },
+  }
+}
+
+function setUp(lowLatency: boolean) {
+  const hand = handClock()
+  const painted: number[] = []
+  const paints = new PaintScheduler((t) => painted.push(t), hand.clock)
+  paints.lowLatency = lowLatency
+  hand.advance(100)
+  return { hand, painted, paints }
+}
+
+describe('PaintScheduler', () => {
+  it('paints changed ink at the end of the task, without waiting for a frame, on a desynchronized canvas', () => {
+    const { hand, painted, paints } = setUp(true)
+    paints.soon()
+    paints.soon() // a second change in the same task: still one paint
+    expect(painted).toEqual([])
+    hand.endTask()
+    expect(painted).toEqual([100])
+    expect(hand.pendingFrames()).toBe(0)
+  })
+
+  it('waits for the next frame where the canvas is not desynchronized (it would show no sooner)', () => {
+    const { hand, painted, paints } = setUp(false)
+    paints.soon()
+    hand.endTask()
+    expect(painted).toEqual([])
+    hand.frame()
+    expect(painted).toEqual([100])
+  })
+
+  it('a paint at the end of the task replaces a frame already asked for', () => {
+    const { hand, painted, paints } = setUp(true)
+    paints.nextFrame()
+    paints.soon()
+    hand.endTask()
+    hand.frame()
+    expect(painted).toEqual([100])
+  })
+
+  it('changes in quick succession go to the next frame, so a burst costs one paint per frame', () => {
+    const { hand, painted, paints } = setUp(true)
+    paints.soon()
+    hand.endTask()
+    hand.advance(MIN_PAINT_GAP_MS - 1)
+    paints.soon()
+    hand.endTask()
+    expect(painted).toHaveLength(1)
+    expect(hand.pendingFrames()).toBe(1)
+    hand.advance(10)
+    hand.frame()
+    expect(painted).toHaveLength(2)
+    hand.advance(MIN_PAINT_GAP_MS)
+    paints.soon()
+    hand.endTask()
+    expect(painted).toHaveLength(3)
+  })
+
+  it('a paint may ask for another frame (a stroke still settling), and cancel stops everything', () => {
+    const hand = handClock()
+    let paints: PaintScheduler | null = null
+    let count = 0
+    paints = new PaintScheduler(() => {
+      count++
+      if (count < 3) paints?.nextFrame()
+    }, hand.clock)
+    paints.nextFrame()
+    hand.frame()
+    hand.frame()
+    hand.frame()
+    expect(count).toBe(3)
+    expect(hand.pendingFrames()).toBe(0)
+
+    paints.lowLatency = true
+    hand.advance(100)
+    paints.soon()
+    paints.cancel()
+    hand.endTask()
+    hand.frame()
+    expect(count).toBe(3)
+  })
+})
