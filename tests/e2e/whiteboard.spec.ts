@@ -13,6 +13,9 @@ test('both draw live, each undoes only their own, every tool and shortcut works'
   // B shows the board too.
   await student.page.keyboard.press('b')
   await openBoard(student.page)
+  // With the board taking the stage, the other person's camera is a small tile that still says who it is.
+  await expect(student.page.getByTestId('remote-tile').locator('.video-label')).toHaveText('Ms Rivera')
+  await expect(tutor.page.getByTestId('remote-tile').locator('.video-label')).toHaveText('Sam')
 
   // The student sees the tutor's stroke while the tutor's pen is still down.
   await drawPath(tutor.page, squiggle(0.15, 0.25), { keepDown: true })
