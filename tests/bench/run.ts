@@ -33,18 +33,22 @@ async function main(): Promise<void> {
   const unknown = wanted.filter((name) => !(name in SUITES))
   if (unknown.length > 0) throw new Error(`unknown bench suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`)
   const server = await startServerProcess(resolve('dist/web'))
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
   const all: Record<string, Metric> = {}
   try {
     for (const name of wanted) {
       const suite = SUITES[name]!
       console.log(`${name}: ${suite.runs} runs against ${server.url}`)
-      Object.assign(all, await suite.run(browser, server.url, suite.runs))
+      // A fresh browser per suite: what one suite leaves behind (GPU process, caches, closed pages' work) does not weigh on the next.
+      const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
+      try {
+        Object.assign(all, await suite.run(browser, server.url, suite.runs))
+      } finally {
+        await browser.close()
+      }
     }
     saveMetrics(all)
     console.log(JSON.stringify(all, null, 2))
   } finally {
-    await browser.close()
     await server.stop()
   }
 }
