@@ -137,7 +137,7 @@ export async function benchBoard(browser: Browser, origin: string, runs: number)
       board_bytes_per_1k_strokes: metric(disk, 'bytes on disk (stored Yjs state)'),
       board_bytes_per_1k_strokes_wire: metric(
         wire.map((w) => w.sent),
-        'bytes on the wire, sent by the drawer (TCP payload: WebSocket frames, permessage-deflate)',
+        'bytes on the wire, sent by the drawer (TCP payload: WebSocket frames)',
       ),
       board_bytes_per_1k_strokes_wire_received: metric(
         wire.map((w) => w.received),

@@ -14,11 +14,11 @@ export interface LessonPassLike {
   token: string
 }
 
-/** A board client in Node, as a browser connects: permessage-deflate on every message, its TCP bytes counted. */
+/** A board client in Node, as a browser connects (offering permessage-deflate on every message), its TCP bytes counted. */
 export interface NodeBoardClient {
   doc: Y.Doc
   provider: BatchingProvider
-  /** Bytes this client's TCP connection has sent and received so far (WebSocket frames, compressed). */
+  /** Bytes this client's TCP connection has sent and received so far (WebSocket frames, as sent). */
   bytes(): { sent: number; received: number }
   close(): void
 }
@@ -36,7 +36,7 @@ async function until(what: string, ok: () => boolean, timeoutMs = WAIT_MS): Prom
 /** Connects like the app (its provider, sending through its batcher on `clock`). */
 export async function connectNodeBoard(origin: string, pass: LessonPassLike, clock?: BatcherClock): Promise<NodeBoardClient> {
   const sockets: Socket[] = []
-  // Chromium offers permessage-deflate and compresses every message; ws only does above 1 KiB unless told.
+  // Chromium offers permessage-deflate and would compress every message; the server declines it (see the board service).
   class CountingWebSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols, {
