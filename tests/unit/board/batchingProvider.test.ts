@@ -2,6 +2,13 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { readPage, pageIds } from '../../../src/shared/board/layout'
+import { ensureFirstPage } from '../../../src/shared/board/pageOps'
+import { BoardUndo } from '../../../src/shared/board/undo'
+import { PageScene } from '../../../src/renderer/whiteboard/scene/PageScene'
+import { Viewport } from '../../../src/renderer/whiteboard/render/Viewport'
+import { FreehandTool } from '../../../src/renderer/whiteboard/tools/FreehandTool'
+import type { ToolHost } from '../../../src/renderer/whiteboard/tools/types'
 import { BatchingProvider } from '../../../src/renderer/whiteboard/sync/BatchingProvider'
 import type { BatcherClock } from '../../../src/renderer/whiteboard/sync/UpdateBatcher'
 
@@ -35,6 +42,49 @@ describe('BatchingProvider', () => {
 
     provider.sendPending() // nothing left: nothing more is sent
     expect(handed).toHaveBeenCalledTimes(2)
+    provider.destroy()
+    socket.destroy()
+  })
+
+  it('a new stroke goes on the wire at pen-down even right after the last one (handwriting does not wait out the interval)', () => {
+    const handed = vi.spyOn(HocuspocusProvider.prototype, 'documentUpdateHandler').mockImplementation(() => {})
+    const socket = new HocuspocusProviderWebsocket({ url: 'ws://127.0.0.1:9', autoConnect: false, WebSocketPolyfill: WebSocket })
+    const doc = new Y.Doc()
+    const origin = { person: 'tutor' }
+    ensureFirstPage(doc, origin)
+    // The page existed before the provider (as if synced earlier); only what follows goes through it.
+    const before = Y.encodeStateAsUpdate(doc)
+    const provider = new BatchingProvider({ websocketProvider: socket, name: 'lesson', token: 't', document: doc }, frozenClock())
+    const pageId = pageIds(doc)[0] as string
+    const host: ToolHost = {
+      doc,
+      origin,
+      undo: new BoardUndo(doc, origin),
+      selfId: 'tutor',
+      pageId,
+      scene: new PageScene(readPage(doc, pageId)!),
+      viewport: new Viewport(),
+      style: () => ({ color: '#000', width: 2 }),
+      requestFrame: () => {},
+      sendNow: () => provider.sendPending(),
+      editText: () => {},
+      setLaser: () => {},
+    }
+    const pen = new FreehandTool(host, 'pen')
+    const strokesOnTheWire = (): number => {
+      const seen = new Y.Doc()
+      Y.applyUpdate(seen, before)
+      for (const [update] of handed.mock.calls) Y.applyUpdate(seen, update)
+      return readPage(seen, pageId)?.strokes.size ?? 0
+    }
+
+    pen.down({ x: 10, y: 10, pressure: 0.5 })
+    pen.up()
+    expect(strokesOnTheWire()).toBe(1)
+    // The clock has not moved: a plain update now would be held for the interval, but a pen-down is not.
+    pen.down({ x: 40, y: 10, pressure: 0.5 })
+    expect(strokesOnTheWire()).toBe(2)
+    expect(provider.unsyncedChanges).toBe(0)
     provider.destroy()
     socket.destroy()
   })

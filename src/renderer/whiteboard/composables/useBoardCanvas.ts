@@ -50,6 +50,7 @@ export function useBoardCanvas(session: BoardSession, canvas: Ref<HTMLCanvasElem
     viewport,
     style: () => ({ color: store.color, width: store.width }),
     requestFrame: () => renderer?.requestFrame(),
+    sendNow: () => session.conn.sendNow(),
     editText: (at, existing) => {
       if (store.pageId) textEdit.value = { pageId: store.pageId, x: existing?.geometry?.[0] ?? at.x, y: existing?.geometry?.[1] ?? at.y, existing }
     },

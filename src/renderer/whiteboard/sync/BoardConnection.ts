@@ -75,6 +75,11 @@ export class BoardConnection {
 
   private readonly sendPending = (): void => this.provider.sendPending()
 
+  /** Puts updates waiting for their send interval on the wire now (a new stroke must not wait behind the last one). */
+  sendNow(): void {
+    this.provider.sendPending()
+  }
+
   private setState(state: LinkState): void {
     if (state === this.state) return
     this.state = state

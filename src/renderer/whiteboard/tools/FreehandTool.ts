@@ -3,9 +3,9 @@ import { appendPoints, beginFreehand, finishStroke } from '../../../shared/board
 import { FrameTask, type BoardPoint, type Tool, type ToolHost } from './types'
 
 /**
- * Pen and highlighter. The stroke exists in the document from pen-down; its
- * points stream in once per animation frame, so the other side sees it being
- * drawn, and pen-up packs it.
+ * Pen and highlighter. The stroke exists in the document from pen-down (sent
+ * at once); its points stream in once per animation frame, so the other side
+ * sees it being drawn, and pen-up packs it.
  */
 export class FreehandTool implements Tool {
   readonly cursor = 'crosshair'
@@ -27,6 +27,8 @@ export class FreehandTool implements Tool {
     const q = quantize(p.x, p.y, p.pressure)
     this.pageId = this.host.pageId
     this.id = beginFreehand(this.host.doc, this.host.origin, this.pageId, { t: this.kind, c: color, w: width, by: this.host.selfId, z: this.host.scene.maxZ + 1 }, q)
+    // Handwriting puts one stroke right after another: pen-down must not wait behind the last stroke's send interval.
+    this.host.sendNow()
     this.lastX = q[0]
     this.lastY = q[1]
   }

@@ -55,6 +55,7 @@ export class ShapeTool implements Tool {
     } else {
       const { color, width } = this.host.style()
       this.id = addShape(this.host.doc, this.host.origin, this.pageId, { t: this.kind, c: color, w: width, by: this.host.selfId, z: this.host.scene.maxZ + 1 }, g)
+      this.host.sendNow()
     }
   }
 

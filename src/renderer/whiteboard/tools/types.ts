@@ -28,6 +28,8 @@ export interface ToolHost {
   readonly viewport: Viewport
   style(): { color: string; width: number }
   requestFrame(): void
+  /** What the tool just wrote goes on the wire now, not at the end of the send interval (the start of a stroke). */
+  sendNow(): void
   /** Text tool: open the editor at a board point, for a new box or an existing one. */
   editText(at: { x: number; y: number }, existing: StrokeData | null): void
   setLaser(pts: readonly LaserPoint[]): void
