@@ -7,6 +7,7 @@ function handClock() {
   let nextId = 1
   const frames = new Map<number, (t: number) => void>()
   const afterTask: (() => void)[] = []
+  const timers: { at: number; cb: () => void }[] = []
   const clock: PaintClock = {
     now: () => now,
     requestFrame: (cb) => {
@@ -15,10 +16,26 @@ function handClock() {
     },
     cancelFrame: (id) => void frames.delete(id),
     afterTask: (cb) => void afterTask.push(cb),
+    later: (cb, ms) => {
+      const timer = { at: now + ms, cb }
+      timers.push(timer)
+      return () => {
+        const i = timers.indexOf(timer)
+        if (i >= 0) timers.splice(i, 1)
+      }
+    },
   }
   return {
     clock,
-    advance: (ms: number) => void (now += ms),
+    /** Moves time on, running timers that fall due. */
+    advance: (ms: number) => {
+      now += ms
+      for (const t of timers.filter((t) => t.at <= now)) {
+        timers.splice(timers.indexOf(t), 1)
+        t.cb()
+      }
+    },
+    pendingTimers: () => timers.length,
     pendingFrames: () => frames.size,
     endTask: () => afterTask.splice(0).forEach((cb) => cb()),
     frame: () => {
@@ -67,22 +84,55 @@ describe('PaintScheduler', () => {
     expect(painted).toEqual([100])
   })
 
-  it('changes in quick succession go to the next frame, so a burst costs one paint per frame', () => {
+  it("the other person's ink right after a paint waits out the gap (at most MIN_PAINT_GAP_MS), not the next frame", () => {
     const { hand, painted, paints } = setUp(true)
-    paints.soon()
+    paints.soon('gap')
     hand.endTask()
-    hand.advance(MIN_PAINT_GAP_MS - 1)
-    paints.soon()
+    expect(painted).toEqual([100])
+    hand.advance(3)
+    paints.soon('gap')
+    paints.soon('gap') // more ink within the gap: still one paint
     hand.endTask()
     expect(painted).toHaveLength(1)
-    expect(hand.pendingFrames()).toBe(1)
-    hand.advance(10)
+    expect(hand.pendingFrames()).toBe(0)
+    hand.advance(MIN_PAINT_GAP_MS - 3 - 1)
+    expect(painted).toHaveLength(1)
+    hand.advance(1)
+    expect(painted).toEqual([100, 100 + MIN_PAINT_GAP_MS])
+    expect(hand.pendingTimers()).toBe(0)
+  })
+
+  it('our own ink right after a paint goes to the next frame, so one frame is never painted twice', () => {
+    const { hand, painted, paints } = setUp(true)
+    paints.nextFrame()
+    hand.frame() // the frame's own paint…
+    hand.advance(2)
+    paints.soon('frame') // …then the pen writes in the same frame
+    hand.endTask()
+    expect(painted).toHaveLength(1)
+    expect(hand.pendingTimers()).toBe(0)
+    hand.advance(15)
     hand.frame()
     expect(painted).toHaveLength(2)
     hand.advance(MIN_PAINT_GAP_MS)
-    paints.soon()
+    paints.soon('frame')
     hand.endTask()
     expect(painted).toHaveLength(3)
+  })
+
+  it('a frame painted while the gap runs makes the waiting paint unnecessary', () => {
+    const { hand, painted, paints } = setUp(true)
+    paints.soon()
+    hand.endTask()
+    paints.nextFrame() // e.g. the other person's cursor moved
+    hand.advance(1)
+    paints.soon() // their ink, inside the gap
+    expect(hand.pendingTimers()).toBe(1)
+    hand.frame()
+    expect(painted).toHaveLength(2)
+    expect(hand.pendingTimers()).toBe(0)
+    hand.advance(MIN_PAINT_GAP_MS)
+    expect(painted).toHaveLength(2)
   })
 
   it('a paint may ask for another frame (a stroke still settling), and cancel stops everything', () => {

@@ -1,7 +1,7 @@
 import { compareStrokes } from '../../../shared/board/layout'
 import type { PageAttrs } from '../../../shared/board/schema'
 import type { BackgroundCache } from '../io/backgrounds'
-import type { PageScene, SceneChange, SceneStroke } from '../scene/PageScene'
+import type { ChangeSource, PageScene, SceneChange, SceneStroke } from '../scene/PageScene'
 import type { Peer, LaserPoint } from '../sync/Presence'
 import { paintPageFrame, paintPaper } from './pagePainter'
 import { paintCursor, paintLaser } from './presencePainter'
@@ -60,7 +60,7 @@ export class BoardRenderer {
     this.scene = scene
     this.attrs = attrs
     this.tiles = scene && attrs ? new TileCache(scene, { minX: 0, minY: 0, maxX: attrs.w, maxY: attrs.h }) : null
-    this.unsubscribe = scene ? scene.onChange((changes) => this.onChanges(changes)) : null
+    this.unsubscribe = scene ? scene.onChange((changes, source) => this.onChanges(changes, source)) : null
     this.requestFrame()
   }
 
@@ -70,7 +70,7 @@ export class BoardRenderer {
     this.requestFrame()
   }
 
-  private onChanges(changes: SceneChange[]): void {
+  private onChanges(changes: SceneChange[], source: ChangeSource): void {
     const now = performance.now()
     for (const c of changes) {
       // A settled stroke that changes leaves the tiles and is drawn live until it settles again.
@@ -83,8 +83,8 @@ export class BoardRenderer {
         this.tiles?.exclude.delete(c.id)
       }
     }
-    // Ink changed (ours or the other person's): show it without waiting for the next frame where the canvas allows.
-    this.paints.soon()
+    // Ink changed: show it without waiting for the next frame where the canvas allows.
+    this.paints.soon(source === 'remote' ? 'gap' : 'frame')
   }
 
   /** The person is interacting: keep frames short for a while. */

@@ -1,9 +1,9 @@
 /**
- * A change this soon after the last paint waits for the next animation
- * frame instead: a 60 Hz display shows one frame per 16.7 ms, so a second
- * paint this close would mostly land in the same displayed frame and only
- * cost work. Ink from the other side arrives at most every 30 ms (the
- * sender's batching), so it is always painted at once.
+ * Paints for changed ink are at least this far apart: a 60 Hz display shows
+ * one frame per 16.7 ms, so a second paint closer than this would mostly
+ * land in the same displayed frame and only cost work. A change that comes
+ * sooner is painted when the gap is over (at most this long), not at the
+ * next animation frame, which on a busy machine can be 20-40 ms away.
  */
 export const MIN_PAINT_GAP_MS = 10
 
@@ -13,6 +13,8 @@ export interface PaintClock {
   cancelFrame(id: number): void
   /** Runs `cb` when the current task's own work is done (a microtask). */
   afterTask(cb: () => void): void
+  /** Runs `cb` after `ms` (a timer); returns a cancel function. */
+  later(cb: () => void, ms: number): () => void
 }
 
 export const browserPaintClock: PaintClock = {
@@ -20,6 +22,10 @@ export const browserPaintClock: PaintClock = {
   requestFrame: (cb) => requestAnimationFrame(cb),
   cancelFrame: (id) => cancelAnimationFrame(id),
   afterTask: (cb) => queueMicrotask(cb),
+  later: (cb, ms) => {
+    const id = setTimeout(cb, ms)
+    return () => clearTimeout(id)
+  },
 }
 
 /**
@@ -42,6 +48,7 @@ export class PaintScheduler {
   lowLatency = false
   private frameId = 0
   private queued = false
+  private cancelLater: (() => void) | null = null
   private lastPaint = -Infinity
 
   constructor(
@@ -51,24 +58,37 @@ export class PaintScheduler {
 
   /** Paint at the next animation frame (however often asked before then). */
   nextFrame(): void {
-    if (this.frameId || this.queued) return
+    if (this.frameId || this.queued || this.cancelLater) return
     this.frameId = this.clock.requestFrame((now) => {
       this.frameId = 0
       this.run(now)
     })
   }
 
-  /** Paint as soon as the current task is done where that shows sooner; otherwise at the next frame. */
-  soon(): void {
-    if (this.queued) return
-    if (!this.lowLatency || this.clock.now() - this.lastPaint < MIN_PAINT_GAP_MS) return this.nextFrame()
+  /**
+   * Paint as soon as the current task is done, where that shows sooner than
+   * the next frame. Within the gap after the last paint, `tooSoon` says what
+   * to do: wait out the gap ('gap': ink from the other side) or take the next
+   * frame ('frame': our own ink, written in an animation frame, which would
+   * otherwise be painted twice in one).
+   */
+  soon(tooSoon: 'gap' | 'frame' = 'gap'): void {
+    if (this.queued || this.cancelLater) return
+    if (!this.lowLatency) return this.nextFrame()
+    const wait = MIN_PAINT_GAP_MS - (this.clock.now() - this.lastPaint)
+    if (wait > 0 && tooSoon === 'frame') return this.nextFrame()
+    if (wait > 0) {
+      this.cancelLater = this.clock.later(() => {
+        this.cancelLater = null
+        this.runNow()
+      }, wait)
+      return
+    }
     this.queued = true
     this.clock.afterTask(() => {
       if (!this.queued) return
       this.queued = false
-      if (this.frameId) this.clock.cancelFrame(this.frameId)
-      this.frameId = 0
-      this.run(this.clock.now())
+      this.runNow()
     })
   }
 
@@ -76,9 +96,20 @@ export class PaintScheduler {
     if (this.frameId) this.clock.cancelFrame(this.frameId)
     this.frameId = 0
     this.queued = false
+    this.cancelLater?.()
+    this.cancelLater = null
+  }
+
+  /** Paints now instead of at whatever was scheduled. */
+  private runNow(): void {
+    this.cancel()
+    this.run(this.clock.now())
   }
 
   private run(now: number): void {
+    // A paint shows every change so far: a timer still waiting has nothing left to do.
+    this.cancelLater?.()
+    this.cancelLater = null
     this.lastPaint = this.clock.now()
     this.paint(now)
   }

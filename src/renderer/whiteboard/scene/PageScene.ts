@@ -19,6 +19,9 @@ export interface SceneChange {
   after: Bounds | null
 }
 
+/** Where a batch of changes came from: this window's own edits, or the other person's (applied from the wire). */
+export type ChangeSource = 'local' | 'remote'
+
 /**
  * The strokes of the page on screen, read from the Y.Doc and kept current by
  * observing it: a validated copy with bounds, a spatial index and lazily
@@ -29,8 +32,8 @@ export class PageScene {
   readonly grid = new SpatialGrid()
   /** Highest z seen on the page, for stacking new strokes on top. */
   maxZ = 0
-  private readonly listeners = new Set<(changes: SceneChange[]) => void>()
-  private readonly observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => this.onEvents(events)
+  private readonly listeners = new Set<(changes: SceneChange[], source: ChangeSource) => void>()
+  private readonly observer = (events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => this.onEvents(events, tr.local ? 'local' : 'remote')
 
   constructor(readonly page: PageRef) {
     page.strokes.forEach((map, id) => this.read(id, map))
@@ -42,7 +45,7 @@ export class PageScene {
     this.listeners.clear()
   }
 
-  onChange(listener: (changes: SceneChange[]) => void): () => void {
+  onChange(listener: (changes: SceneChange[], source: ChangeSource) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
@@ -77,7 +80,7 @@ export class PageScene {
     return { id, before, after: bounds }
   }
 
-  private onEvents(events: Y.YEvent<Y.AbstractType<unknown>>[]): void {
+  private onEvents(events: Y.YEvent<Y.AbstractType<unknown>>[], source: ChangeSource): void {
     const touched = new Set<string>()
     for (const event of events) {
       if (event.target === this.page.strokes) {
@@ -88,6 +91,6 @@ export class PageScene {
       }
     }
     const changes = [...touched].map((id) => this.read(id, this.page.strokes.get(id)))
-    for (const listener of this.listeners) listener(changes)
+    for (const listener of this.listeners) listener(changes, source)
   }
 }
