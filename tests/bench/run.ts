@@ -4,7 +4,7 @@
 // BENCH_SUITES=join,share picks suites; BENCH_RUNS sets repetitions.
 import { resolve } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium'
+import { CHROMIUM_ARGS, chromiumAsUser } from '../chromium'
 import { benchAi } from './ai'
 import { benchBoard } from './board'
 import { benchJoinToVideo } from './joinToVideo'
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       const suite = SUITES[name]!
       console.log(`${name}: ${suite.runs} runs against ${server.url}`)
       // A fresh browser per suite: what one suite leaves behind (GPU process, caches, closed pages' work) does not weigh on the next.
-      const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
+      const browser = await chromium.launch({ executablePath: chromiumAsUser(), args: CHROMIUM_ARGS })
       try {
         Object.assign(all, await suite.run(browser, server.url, suite.runs))
       } finally {
