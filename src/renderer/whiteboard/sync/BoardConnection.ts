@@ -69,16 +69,12 @@ export class BoardConnection {
     })
     this.provider.attach()
     // Closing the tab or hiding the window never waits out the send interval: the last ink goes now.
-    globalThis.addEventListener?.('pagehide', this.sendPending)
-    globalThis.document?.addEventListener('visibilitychange', this.sendPending)
+    globalThis.addEventListener?.('pagehide', this.sendNow)
+    globalThis.document?.addEventListener('visibilitychange', this.sendNow)
   }
 
-  private readonly sendPending = (): void => this.provider.sendPending()
-
-  /** Puts updates waiting for their send interval on the wire now (a new stroke must not wait behind the last one). */
-  sendNow(): void {
-    this.provider.sendPending()
-  }
+  /** Puts updates waiting for their send interval on the wire now (a new stroke, or the page going away). */
+  readonly sendNow = (): void => this.provider.sendPending()
 
   private setState(state: LinkState): void {
     if (state === this.state) return
@@ -100,8 +96,8 @@ export class BoardConnection {
   }
 
   destroy(): void {
-    globalThis.removeEventListener?.('pagehide', this.sendPending)
-    globalThis.document?.removeEventListener('visibilitychange', this.sendPending)
+    globalThis.removeEventListener?.('pagehide', this.sendNow)
+    globalThis.document?.removeEventListener('visibilitychange', this.sendNow)
     this.events.all.clear()
     this.provider.destroy()
     this.socket.destroy()
