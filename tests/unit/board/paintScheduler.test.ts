@@ -4,6 +4,7 @@ import { MIN_PAINT_GAP_MS, PaintScheduler, type PaintClock } from '../../../src/
 /** A page's clock by hand: animation frames and end-of-task callbacks run only when the test says so. */
 function handClock() {
   let now = 0
+  let hidden = false
   let nextId = 1
   const frames = new Map<number, (t: number) => void>()
   const afterTask: (() => void)[] = []
@@ -16,6 +17,7 @@ function handClock() {
     },
     cancelFrame: (id) => void frames.delete(id),
     afterTask: (cb) => void afterTask.push(cb),
+    hidden: () => hidden,
     later: (cb, ms) => {
       const timer = { at: now + ms, cb }
       timers.push(timer)
@@ -36,6 +38,7 @@ function handClock() {
       }
     },
     pendingTimers: () => timers.length,
+    hide: (on: boolean) => void (hidden = on),
     pendingFrames: () => frames.size,
     endTask: () => afterTask.splice(0).forEach((cb) => cb()),
     frame: () => {
@@ -73,6 +76,18 @@ describe('PaintScheduler', () => {
     expect(painted).toEqual([])
     hand.frame()
     expect(painted).toEqual([100])
+  })
+
+  it('paints nothing outside frames while the page is hidden (frames pause, so does the work)', () => {
+    const { hand, painted, paints } = setUp(true)
+    hand.hide(true)
+    paints.soon()
+    hand.endTask()
+    hand.advance(MIN_PAINT_GAP_MS)
+    expect(painted).toEqual([])
+    hand.hide(false)
+    hand.frame()
+    expect(painted).toHaveLength(1)
   })
 
   it('a paint at the end of the task replaces a frame already asked for', () => {

@@ -15,6 +15,8 @@ export interface PaintClock {
   afterTask(cb: () => void): void
   /** Runs `cb` after `ms` (a timer); returns a cancel function. */
   later(cb: () => void, ms: number): () => void
+  /** The page is not on screen (a hidden tab, a minimised window). */
+  hidden(): boolean
 }
 
 export const browserPaintClock: PaintClock = {
@@ -26,6 +28,7 @@ export const browserPaintClock: PaintClock = {
     const id = setTimeout(cb, ms)
     return () => clearTimeout(id)
   },
+  hidden: () => globalThis.document?.visibilityState === 'hidden',
 }
 
 /**
@@ -41,7 +44,8 @@ export const browserPaintClock: PaintClock = {
  * sooner; on a busy machine, where the page's next frame may be 20-40 ms
  * away, much sooner. Where the canvas is not desynchronized (other
  * browsers) a paint outside a frame would show no sooner, so every paint
- * waits for the frame.
+ * waits for the frame; so does every paint while the page is hidden, where
+ * frames pause and the other person's drawing should cost nothing.
  */
 export class PaintScheduler {
   /** Set once the canvas context says it is desynchronized. */
@@ -74,7 +78,7 @@ export class PaintScheduler {
    */
   soon(tooSoon: 'gap' | 'frame' = 'gap'): void {
     if (this.queued || this.cancelLater) return
-    if (!this.lowLatency) return this.nextFrame()
+    if (!this.lowLatency || this.clock.hidden()) return this.nextFrame()
     const wait = MIN_PAINT_GAP_MS - (this.clock.now() - this.lastPaint)
     if (wait > 0 && tooSoon === 'frame') return this.nextFrame()
     if (wait > 0) {
