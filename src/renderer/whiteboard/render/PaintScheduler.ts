@@ -84,7 +84,7 @@ export class PaintScheduler {
     if (wait > 0) {
       this.cancelLater = this.clock.later(() => {
         this.cancelLater = null
-        this.runNow()
+        this.run(this.clock.now())
       }, wait)
       return
     }
@@ -92,7 +92,7 @@ export class PaintScheduler {
     this.clock.afterTask(() => {
       if (!this.queued) return
       this.queued = false
-      this.runNow()
+      this.run(this.clock.now())
     })
   }
 
@@ -104,16 +104,9 @@ export class PaintScheduler {
     this.cancelLater = null
   }
 
-  /** Paints now instead of at whatever was scheduled. */
-  private runNow(): void {
-    this.cancel()
-    this.run(this.clock.now())
-  }
-
   private run(now: number): void {
-    // A paint shows every change so far: a timer still waiting has nothing left to do.
-    this.cancelLater?.()
-    this.cancelLater = null
+    // A paint shows every change so far: nothing still scheduled has anything left to do.
+    this.cancel()
     this.lastPaint = this.clock.now()
     this.paint(now)
   }
