@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumExecutable } from './tests/chromium'
+import { CHROMIUM_ARGS, chromiumExecutable } from './tests/support/chromium'
 
 const PORT = Number(process.env.E2E_PORT ?? 47311)
 export const E2E_ORIGIN = `http://127.0.0.1:${PORT}`

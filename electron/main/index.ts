@@ -24,7 +24,7 @@ import {
 } from 'electron'
 import log from 'electron-log/main'
 import { createSessionServer } from '../../src/server/index'
-import { lanAddresses } from '../../src/server/lan'
+import { lanAddresses } from '../../src/node/lan'
 import { isHttpUrl, SHARING_BAR_STOP_CHANNEL } from '../../src/shared/ipc'
 import { APP_ENTRY_URL, APP_SCHEME, appUrlChecker } from './appOrigin'
 import { captureMode, chromiumFeatures } from './capture/captureMode'

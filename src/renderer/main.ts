@@ -5,8 +5,8 @@ import { i18n } from './i18n'
 import { createHost } from './host'
 import { provideHost } from './host/current'
 import { createAppRouter } from './router'
-import { useSettingsStore } from './stores/settings'
-import './styles/main.css'
+import { useSettingsStore } from './settings/stores/settingsStore'
+import './ui/main.css'
 
 async function start(): Promise<void> {
   provideHost(createHost())

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { IceServerSchema, type IceServer } from '../shared/ice'
-import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from './ai/config'
+import { IceServerSchema, type IceServer } from '../shared/lesson/ice'
+import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../shared/ai/config'
 import { RecordingPolicySchema, type RecordingPolicy } from '../shared/recording/state'
 
 export interface Logger {
@@ -44,7 +44,7 @@ export interface SessionServerOptions {
   helloTimeoutMs?: number
   /** POST requests per minute per client address; default 60. */
   postRateLimitPerMinute?: number
-  /** AI side panel: model endpoint, limits, student mode (see src/server/ai/config.ts). */
+  /** AI side panel: model endpoint, limits, student mode (see src/shared/ai/config.ts). */
   ai?: AiConfigInput
   /** Who may record lessons: the tutor chooses ('allowed', default), nobody ('forbidden'), every lesson ('always'). */
   recording?: RecordingPolicy

@@ -5,10 +5,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { USAGE, loadCliConfig } from './cli-config'
+import { USAGE, loadCliConfig } from './cliConfig'
 import { consoleLogger } from './config'
 import { createSessionServer } from './index'
-import { lanAddresses } from './lan'
+import { lanAddresses } from '../node/lan'
 
 async function main(): Promise<void> {
   const result = loadCliConfig(process.argv.slice(2), process.env)

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { InviteCodeSchema, type ParsedInvite } from './invite'
+import { InviteCodeSchema, type ParsedInvite } from './lesson/invite'
 import {
   MediaPermissionKindSchema,
   MediaPermissionsSchema,
   ScreenPickerAnswerSchema,
   ScreenPickerRequestSchema,
   ScreenSourceSchema,
-} from './screen-share'
+} from './screenShare'
 import { SettingsPatchSchema, SettingsSchema } from './settings'
 import { RecordingCloseResultSchema, RecordingIdSchema, RecordingOpenRequestSchema, RecordingOpenResultSchema, RecordingWriteResultSchema } from './recording/io'
 import {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Browser, Page } from '@playwright/test'
-import { startAiServer } from '../unit/ai/aiServerProcess'
-import { startFakeModel, type FakeModel } from '../unit/ai/fakeModel'
+import { startAiServer } from '../support/aiServerProcess'
+import { startFakeModel, type FakeModel } from '../support/fakeModel'
 import { openRoomAsTutor, waitForMarkEpoch, WAIT_MS } from './lessonPair'
 import { metric, type Metric } from './stats'
 

@@ -4,7 +4,7 @@
 // BENCH_SUITES=join,share picks suites; BENCH_RUNS sets repetitions.
 import { resolve } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumAsUser } from '../chromium'
+import { CHROMIUM_ARGS, chromiumAsUser } from '../support/chromium'
 import { benchAi } from './ai'
 import { benchBoard } from './board'
 import { benchJoinToVideo } from './joinToVideo'

@@ -1,4 +1,4 @@
-import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../sessionServerProcess'
+import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
 
 /**
  * The standalone session server in its own process, as in real use, so the

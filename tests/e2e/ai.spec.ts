@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { startAiServer, type ServerProcess } from '../unit/ai/aiServerProcess'
-import { startFakeModel, type FakeModel } from '../unit/ai/fakeModel'
-import { TINY_PNG } from '../unit/ai/fixtures'
+import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
+import { startFakeModel, type FakeModel } from '../support/fakeModel'
+import { TINY_PNG } from '../unit/server/ai/fixtures'
 import { studentJoins, tutorStartsLesson } from './lessonSteps'
 
 // The AI panel against a local fake model server that speaks the OpenAI

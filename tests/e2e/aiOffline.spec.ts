@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { startAiServer, type ServerProcess } from '../unit/ai/aiServerProcess'
-import { startFakeModel, type FakeModel } from '../unit/ai/fakeModel'
+import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
+import { startFakeModel, type FakeModel } from '../support/fakeModel'
 import { studentJoins, tutorStartsLesson } from './lessonSteps'
 
 // A session server with no AI model: the panel says so, the offline solver

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { startAiServer, type ServerProcess } from '../unit/ai/aiServerProcess'
-import { startFakeModel, type FakeModel } from '../unit/ai/fakeModel'
+import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
+import { startFakeModel, type FakeModel } from '../support/fakeModel'
 
 // "Ask AI" outside lessons: from the home screen, on a practice pass, against
 // a local fake OpenAI-streaming model (and a server with no model for the

@@ -6,7 +6,7 @@ import { BOARD_PATH } from '../../src/shared/board/limits'
 import { addPages } from '../../src/shared/board/pageOps'
 import { quantize } from '../../src/shared/board/points'
 import { beginFreehand, finishStroke } from '../../src/shared/board/strokeOps'
-import { authFrame, updateFrame } from '../unit/board/boardClient'
+import { authFrame, updateFrame } from '../support/boardClient'
 import type { StoredPass } from './boardSteps'
 
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../sessionServerProcess'
+import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
 
 /**
  * A session server of the test's own, with its own data folder, that the

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { expect, test, type Browser } from '@playwright/test'
-import { startFakeModel, type FakeModel } from '../unit/ai/fakeModel'
+import { startFakeModel, type FakeModel } from '../support/fakeModel'
 import { drawPath, openBoard, pickTool } from './boardSteps'
 import { expectRemoteVideoPlaying, studentJoins, tutorStartsLesson } from './lessonSteps'
 import { startRecordingServer, type RecordingServer } from './recordingServer'

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../sessionServerProcess'
+import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
 
 export interface RecordingServer {
   url: string

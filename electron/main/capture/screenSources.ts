@@ -1,4 +1,4 @@
-import { ScreenSourceSchema, type ScreenSource } from '../../../src/shared/screen-share'
+import { ScreenSourceSchema, type ScreenSource } from '../../../src/shared/screenShare'
 
 /** The slice of NativeImage used for thumbnails and icons. */
 export interface ImageLike {

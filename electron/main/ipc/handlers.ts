@@ -1,11 +1,11 @@
 import type { AppInfo, InvokeHandlers, LessonServerInfoMessage } from '../../../src/shared/ipc'
-import type { ParsedInvite } from '../../../src/shared/invite'
+import type { ParsedInvite } from '../../../src/shared/lesson/invite'
 import type {
   MediaPermissionKind,
   MediaPermissions,
   ScreenPickerAnswer,
   ScreenSource,
-} from '../../../src/shared/screen-share'
+} from '../../../src/shared/screenShare'
 import type { Settings } from '../../../src/shared/settings'
 import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../../src/shared/recording/io'
 import type { LibraryExportRequest, RecordingWriteRequest } from '../../../src/shared/recording/ipcSchemas'

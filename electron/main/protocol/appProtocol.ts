@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { Logger } from '../logger'
 import { CONTENT_SECURITY_POLICY } from '../security/csp'
 import { isSpaRoute, resolveAppPath } from './appPath'
-import { contentTypeFor } from '../../../src/shared/content-types'
+import { contentTypeFor } from '../../../src/shared/contentTypes'
 
 export interface AppProtocolDeps {
   /** Directory of the built renderer (out/renderer). */

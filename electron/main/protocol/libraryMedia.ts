@@ -1,6 +1,6 @@
 import { APP_HOST, APP_SCHEME } from '../appOrigin'
 import { CONTENT_SECURITY_POLICY } from '../security/csp'
-import { contentTypeFor } from '../../../src/shared/content-types'
+import { contentTypeFor } from '../../../src/shared/contentTypes'
 import { parseRange } from '../../../src/shared/recording/httpRange'
 import { LIBRARY_URL_PREFIX } from '../../../src/shared/recording/ipcSchemas'
 import type { Logger } from '../logger'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../../../src/server/ai/config'
-import { streamCompletion } from '../../../src/server/ai/proxy'
+import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../../../src/shared/ai/config'
+import { streamCompletion } from '../../../src/node/ai/proxy'
 import {
   AiConnectionTestRequestSchema,
   DesktopAiSettingsPatchSchema,

@@ -1,4 +1,4 @@
-import { parseInvite, type ParsedInvite } from '../../../src/shared/invite'
+import { parseInvite, type ParsedInvite } from '../../../src/shared/lesson/invite'
 import { ParsedInviteSchema } from '../../../src/shared/ipc'
 import type { Logger } from '../logger'
 

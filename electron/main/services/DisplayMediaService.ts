@@ -3,7 +3,7 @@ import type {
   ScreenPickerAnswer,
   ScreenPickerRequest,
   ScreenSource,
-} from '../../../src/shared/screen-share'
+} from '../../../src/shared/screenShare'
 import type { AppUrlCheck } from '../appOrigin'
 import type { CaptureMode } from '../capture/captureMode'
 import { systemAudioSupported } from '../capture/captureMode'

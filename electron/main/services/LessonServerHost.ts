@@ -1,4 +1,4 @@
-import type { AiConfigInput } from '../../../src/server/ai/config'
+import type { AiConfigInput } from '../../../src/shared/ai/config'
 import type { LessonServerInfoMessage } from '../../../src/shared/ipc'
 import type { Logger } from '../logger'
 

@@ -1,6 +1,6 @@
 import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../../src/shared/recording/library'
 import { scanLibrary } from '../../../src/shared/recording/libraryScan'
-import type { LibraryStore } from '../../../src/shared/recording/libraryStore'
+import type { LibraryStore } from '../../../src/shared/recording/lessonRecordStore'
 import type { LibraryExportRequest } from '../../../src/shared/recording/ipcSchemas'
 import type { Logger } from '../logger'
 

@@ -1,4 +1,4 @@
-import type { MediaPermissionKind, MediaPermissions, MediaPermissionStatus } from '../../../src/shared/screen-share'
+import type { MediaPermissionKind, MediaPermissions, MediaPermissionStatus } from '../../../src/shared/screenShare'
 import type { Logger } from '../logger'
 
 type OsStatus = 'not-determined' | 'granted' | 'denied' | 'restricted' | 'unknown'

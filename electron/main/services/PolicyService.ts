@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { z } from 'zod'
-import { AiConfigLayerSchema } from '../../../src/server/ai/config'
+import { AiConfigLayerSchema } from '../../../src/shared/ai/config'
 import { describeZodError } from '../../../src/shared/ipc'
 import type { Logger } from '../logger'
 

@@ -1,6 +1,6 @@
 import { watch } from 'vue'
 import { addText, topZ } from '../../shared/board/strokeOps'
-import { useBoardStore } from '../whiteboard/stores/board'
+import { useBoardStore } from '../board/stores/boardStore'
 import { registerAiBoard, useAiBoard, type AiBoardBridge } from './boardBridge'
 
 /** Where sent answers land on a page, in board units (clear of the page edge). */
@@ -58,7 +58,7 @@ function bridgeFor(board: ReturnType<typeof useBoardStore>): AiBoardBridge {
       const pageId = board.pageId
       if (!session || !pageId) return null
       // The exporter loads only when someone attaches the board.
-      const { exportPagePng } = await import('../whiteboard/io/exportBoard')
+      const { exportPagePng } = await import('../board/io/exportBoard')
       return blobToDataUrl(await exportPagePng(session.doc, pageId, session.backgrounds))
     },
     sendToBoard(markdown) {

@@ -1,5 +1,5 @@
 import { PracticePassResponseSchema, type PracticePassResponse } from '../../shared/ai/practice'
-import type { Role } from '../../shared/lesson'
+import type { Role } from '../../shared/lesson/lesson'
 import { AiRequestError, errorFromResponse, type AiEndpoint } from './aiApi'
 
 /**

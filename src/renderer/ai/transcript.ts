@@ -1,5 +1,5 @@
 import { conversationToMarkdown, type MarkdownLabels } from '../../shared/ai/conversation'
-import type { PanelMessage } from './aiStore'
+import type { PanelMessage } from './stores/aiStore'
 
 /** Copies text; falls back to a hidden textarea where the Clipboard API is off (plain-http LAN pages). */
 export async function copyText(text: string): Promise<boolean> {

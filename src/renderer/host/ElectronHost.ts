@@ -1,12 +1,12 @@
 import type { DuetBridge } from '../../shared/ipc'
-import type { ParsedInvite } from '../../shared/invite'
+import type { ParsedInvite } from '../../shared/lesson/invite'
 import type {
   MediaPermissionKind,
   MediaPermissions,
   ScreenPickerAnswer,
   ScreenPickerRequest,
   ScreenSource,
-} from '../../shared/screen-share'
+} from '../../shared/screenShare'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
 import { LIBRARY_URL_PREFIX } from '../../shared/recording/ipcSchemas'

@@ -1,5 +1,5 @@
 import type { AiConnectionTestRequest, AiConnectionTestResult, DesktopAiSettings, DesktopAiSettingsPatch } from '../../shared/ai/desktopSettings'
-import type { ParsedInvite } from '../../shared/invite'
+import type { ParsedInvite } from '../../shared/lesson/invite'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
 import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../shared/recording/library'
@@ -9,7 +9,7 @@ import type {
   ScreenPickerAnswer,
   ScreenPickerRequest,
   ScreenSource,
-} from '../../shared/screen-share'
+} from '../../shared/screenShare'
 
 /** Where the session server that this app talks to lives. */
 export interface LessonServerInfo {

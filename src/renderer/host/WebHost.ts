@@ -1,6 +1,6 @@
 import type { Host, LessonServerInfo } from './Host'
-import type { ParsedInvite } from '../../shared/invite'
-import type { MediaPermissions, MediaPermissionStatus, ScreenSource } from '../../shared/screen-share'
+import type { ParsedInvite } from '../../shared/lesson/invite'
+import type { MediaPermissions, MediaPermissionStatus, ScreenSource } from '../../shared/screenShare'
 import { sanitizeSettings, SettingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings'
 import type { RecordingCloseResult, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
 import type { LibraryEntry } from '../../shared/recording/library'

@@ -1,4 +1,4 @@
-import type { LessonSummary, Participant } from '../../shared/lesson'
+import type { LessonSummary, Participant } from '../../shared/lesson/lesson'
 
 /** How the lesson ended for this window, for the summary screen. */
 export type LessonOutcome =

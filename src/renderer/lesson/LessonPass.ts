@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RoleSchema } from '../../shared/lesson'
+import { RoleSchema } from '../../shared/lesson/lesson'
 
 /** What this window needs to (re)enter its lesson; kept per tab so a reload rejoins. */
 export const LessonPassSchema = z.object({

@@ -6,7 +6,7 @@ import {
   WS_PATH,
   type ClientMessage,
   type ServerMessage,
-} from '../../shared/signaling'
+} from '../../shared/lesson/signaling'
 import type { ErrorCode } from '../../shared/errors'
 
 /** Why the lesson connection ended for good; 'replaced' = opened again in another window. */

@@ -1,6 +1,6 @@
 import type { Emitter } from 'mitt'
-import type { MediaEngineKind } from '../../shared/http-api'
-import type { SignalData, ViewSize } from '../../shared/signaling'
+import type { MediaEngineKind } from '../../shared/lesson/api'
+import type { SignalData, ViewSize } from '../../shared/lesson/signaling'
 import type { MediaStatsSnapshot } from './stats'
 import type { TrackRole } from './trackRoles'
 

@@ -1,4 +1,4 @@
-import type { ViewSize } from '../../shared/signaling'
+import type { ViewSize } from '../../shared/lesson/signaling'
 import { HD_VIDEO } from './constraints'
 
 /** The camera is sent at full size, half or a quarter: few steps, so a window being resized does not re-tune the encoder on every pixel. */

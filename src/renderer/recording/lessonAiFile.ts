@@ -2,7 +2,7 @@ import type { AiAction } from '../../shared/ai/conversation'
 import { LessonAiResponseSchema, aiQuestionMarkers, lessonAiMarkdown, type LessonAiResponse } from '../../shared/recording/lessonAi'
 import { i18n } from '../i18n'
 import type { LessonPass } from '../lesson/LessonPass'
-import { formatDateTime } from '../util/format'
+import { formatDateTime } from '../ui/format'
 import type { LessonFileSource } from './lessonFiles'
 
 /** The lesson's AI conversations, both people's, from the session server (tutor's token); validated. */

@@ -1,5 +1,5 @@
 import { LibraryListResponseSchema } from '../../shared/recording/http'
-import type { Role } from '../../shared/lesson'
+import type { Role } from '../../shared/lesson/lesson'
 import type { LibraryEntry } from '../../shared/recording/library'
 import type { Host } from '../host/Host'
 import { forgetKeys, loadKeys, type StoredKey } from './webLibraryKeys'

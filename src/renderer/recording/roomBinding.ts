@@ -1,11 +1,11 @@
 import type { Ref, ShallowRef } from 'vue'
-import type { LessonInfo, Participant } from '../../shared/lesson'
+import type { LessonInfo, Participant } from '../../shared/lesson/lesson'
 import type { LessonMeta } from '../../shared/recording/library'
-import type { ClientMessage, MediaState } from '../../shared/signaling'
+import type { ClientMessage, MediaState } from '../../shared/lesson/signaling'
 import type { LessonOutcome } from '../lesson/LessonOutcome'
 import type { LessonPass } from '../lesson/LessonPass'
-import { useDevicesStore } from '../stores/devices'
-import type { RecordingBinding } from './recordingStore'
+import { useDevicesStore } from '../media/stores/devicesStore'
+import type { RecordingBinding } from './stores/recordingStore'
 
 /** The room store's state the recording reads (refs, so it always sees the current value). */
 export interface RoomRefs {

@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/lesson'
+import type { Role } from '../../shared/lesson/lesson'
 import { openFrameSource, type FrameSource } from './frameSources'
 import type { MainAreaSource, RecordingScene, RecordingTile } from './scene'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LibraryKeyResponseSchema, MAX_LIBRARY_KEYS } from '../../shared/recording/http'
-import { RoleSchema } from '../../shared/lesson'
+import { RoleSchema } from '../../shared/lesson/lesson'
 
 const STORAGE_KEY = 'duet.libraryKeys'
 

@@ -5,7 +5,7 @@ import type { AiErrorCode } from '../../shared/ai/errors'
 import type { AiStreamEvent } from '../../shared/ai/schema'
 import { sseData } from '../../shared/ai/sse'
 import { pushMessage } from './conversations'
-import type { StreamOutcome } from './proxy'
+import type { StreamOutcome } from '../../node/ai/proxy'
 
 /**
  * One answer being streamed to one person: it forwards deltas, keeps the

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
-import type { Role } from '../../shared/lesson'
-import type { LessonRegistry } from '../lesson-registry'
-import type { TokenService } from '../tokens'
+import type { Role } from '../../shared/lesson/lesson'
+import type { LessonRegistry } from '../lesson/registry'
+import type { TokenService } from '../lesson/tokens'
 import { AiHttpError } from './http'
 import type { PracticePassService } from './practicePass'
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AiConversation, AiMessage } from '../../shared/ai/conversation'
 import { MAX_CONVERSATIONS_PER_LESSON, MAX_MESSAGE_CHARS, MAX_MESSAGES_PER_CONVERSATION } from '../../shared/ai/limits'
-import type { Role } from '../../shared/lesson'
+import type { Role } from '../../shared/lesson/lesson'
 import type { AiLessonRecord } from './store'
 
 export interface Owner {

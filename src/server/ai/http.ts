@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import type { AiApiError, AiErrorCode } from '../../shared/ai/errors'
-import { readBody } from '../body'
-import { BASE_HEADERS, HttpError, describeZodError } from '../http-util'
+import { readBody } from '../http/body'
+import { BASE_HEADERS, HttpError, describeZodError } from '../http/respond'
 
 /**
  * The AI routes answer browsers on other origins (the desktop app's app://,

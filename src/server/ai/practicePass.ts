@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { SignJWT, jwtVerify } from 'jose'
 import { z } from 'zod'
-import { DisplayNameSchema, RoleSchema, type Role } from '../../shared/lesson'
+import { DisplayNameSchema, RoleSchema, type Role } from '../../shared/lesson/lesson'
 
 /**
  * Practice passes: the AI outside lessons ("Ask AI" from the home screen).

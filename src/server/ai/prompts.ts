@@ -1,5 +1,5 @@
 import type { AiAction, AiConversation, AiMode } from '../../shared/ai/conversation'
-import type { Role } from '../../shared/lesson'
+import type { Role } from '../../shared/lesson/lesson'
 
 export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }
 export interface ChatMessage {

@@ -1,10 +1,10 @@
 import type { AiMode } from '../../shared/ai/conversation'
 import type { AiLessonSettings, AiProviderInfo } from '../../shared/ai/schema'
-import type { Role } from '../../shared/lesson'
+import type { Role } from '../../shared/lesson/lesson'
 import type { AiPrincipal } from './auth'
-import type { AiConfig } from './config'
+import type { AiConfig } from '../../shared/ai/config'
 import type { OllamaDetector } from './ollama'
-import type { ProviderTarget } from './proxy'
+import type { ProviderTarget } from '../../node/ai/proxy'
 import type { AiLessonRecord } from './store'
 
 /**

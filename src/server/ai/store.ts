@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { AiConversationSchema, AiModeSchema } from '../../shared/ai/conversation'
 import { MAX_CONVERSATIONS_PER_LESSON } from '../../shared/ai/limits'
 import type { Logger } from '../config'
-import { writeFileAtomic } from '../persistence'
+import { writeFileAtomic } from '../lesson/store'
 
 /**
  * The AI part of a lesson's record: the tutor's choices (student mode, a

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { Role } from '../../shared/lesson'
-import type { LessonRegistry } from '../lesson-registry'
-import type { TokenService } from '../tokens'
+import type { Role } from '../../shared/lesson/lesson'
+import type { LessonRegistry } from '../lesson/registry'
+import type { TokenService } from '../lesson/tokens'
 
 /** Who is on the other end of a board connection or asset request. */
 export interface BoardPrincipal {

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { sniffAsset, type AssetMime } from '../../shared/board/assets'
 import type { Logger } from '../config'
-import { writeFileAtomic } from '../persistence'
+import { writeFileAtomic } from '../lesson/store'
 
 /**
  * Where boards live: the Yjs state of each lesson, its server-side board

@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose'
 import { z } from 'zod'
-import { RoleSchema, type Role } from '../../shared/lesson'
+import { RoleSchema, type Role } from '../../shared/lesson/lesson'
 import { LessonIdSchema } from '../../shared/recording/library'
 
 const AUDIENCE = 'duet-library'

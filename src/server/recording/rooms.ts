@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/lesson'
+import type { Role } from '../../shared/lesson/lesson'
 import {
   recordingOff,
   type RecordingPolicy,

@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
-import { contentTypeFor } from '../../shared/content-types'
+import { contentTypeFor } from '../../shared/contentTypes'
 import { parseRange } from '../../shared/recording/httpRange'
-import { BASE_HEADERS, HttpError } from '../http-util'
+import { BASE_HEADERS, HttpError } from '../http/respond'
 
 /**
  * Streams a library file with HTTP ranges, so a browser <video> can seek in

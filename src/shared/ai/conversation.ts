@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RoleSchema } from '../lesson'
+import { RoleSchema } from '../lesson/lesson'
 import { AiErrorCodeSchema } from './errors'
 import { MAX_ATTEMPT_CHARS, MAX_MESSAGE_CHARS, MAX_MESSAGES_PER_CONVERSATION } from './limits'
 

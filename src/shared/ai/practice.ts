@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DisplayNameSchema, RoleSchema } from '../lesson'
+import { DisplayNameSchema, RoleSchema } from '../lesson/lesson'
 
 /**
  * POST /api/ai/practice/pass — the AI outside lessons. No Authorization:

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RoleSchema } from '../lesson'
+import { RoleSchema } from '../lesson/lesson'
 import { AiActionSchema, AiModeSchema } from './conversation'
 import { AiErrorCodeSchema } from './errors'
 import { MAX_ATTEMPT_CHARS, MAX_IMAGE_DATA_URL_CHARS, MAX_QUESTION_CHARS } from './limits'

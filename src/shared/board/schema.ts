@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DisplayNameSchema, RoleSchema } from '../lesson'
+import { DisplayNameSchema, RoleSchema } from '../lesson/lesson'
 import { MAX_PAGE_HEIGHT, MIN_PAGE_HEIGHT, PAGE_WIDTH } from './limits'
 
 /**

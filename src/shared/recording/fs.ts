@@ -1,6 +1,6 @@
 /**
  * The file operations the recording writer and the lesson library need, so
- * they run on a real disk (Node adapter in src/server/recording/nodeFs.ts),
+ * they run on a real disk (Node adapter in src/node/recordingFs.ts),
  * in the Electron main process, and in tests with injected faults (a full
  * disk, a torn write) alike.
  */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RoleSchema } from '../lesson'
+import { RoleSchema } from '../lesson/lesson'
 import { LibraryEntrySchema } from './library'
 
 /** Session server routes for browser recordings and the web library. */

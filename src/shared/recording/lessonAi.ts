@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AiConversationSchema, conversationToMarkdown, type AiAction, type AiConversation, type MarkdownLabels } from '../ai/conversation'
 import { MAX_CONVERSATIONS_PER_LESSON } from '../ai/limits'
-import type { Role } from '../lesson'
+import type { Role } from '../lesson/lesson'
 import type { LessonMarker } from './library'
 
 /**

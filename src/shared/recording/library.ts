@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DisplayNameSchema, RoleSchema } from '../lesson'
+import { DisplayNameSchema, RoleSchema } from '../lesson/lesson'
 
 /**
  * The lesson library: one folder per lesson, named by the lesson id.

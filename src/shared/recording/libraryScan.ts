@@ -10,7 +10,7 @@ import {
   type LibraryRecording,
   type RecordingPart,
 } from './library'
-import { DamagedRecordError, type LibraryStore } from './libraryStore'
+import { DamagedRecordError, type LibraryStore } from './lessonRecordStore'
 
 /** The first four bytes of every EBML (WebM) file. */
 const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3]

@@ -1,6 +1,6 @@
 import { vi } from 'vitest'
 import type { Host, LessonServerInfo } from '../../../src/renderer/host/Host'
-import type { ParsedInvite } from '../../../src/shared/invite'
+import type { ParsedInvite } from '../../../src/shared/lesson/invite'
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings, type SettingsPatch } from '../../../src/shared/settings'
 
 /** An in-memory Host for store tests; every method is a spy. */

@@ -1,8 +1,8 @@
 import { afterEach } from 'vitest'
 import http from 'node:http'
 import WebSocket from 'ws'
-import { ServerMessageSchema, WS_PATH, type ServerMessage } from '../../../src/shared/signaling'
-import { CreateLessonResponseSchema, JoinResponseSchema, type CreateLessonResponse, type JoinResponse } from '../../../src/shared/http-api'
+import { ServerMessageSchema, WS_PATH, type ServerMessage } from '../../../src/shared/lesson/signaling'
+import { CreateLessonResponseSchema, JoinResponseSchema, type CreateLessonResponse, type JoinResponse } from '../../../src/shared/lesson/api'
 import { createSessionServer, type SessionServer, type SessionServerOptions } from '../../../src/server/index'
 import type { Logger } from '../../../src/server/config'
 

@@ -6,7 +6,7 @@ import {
   inviteUrl,
   normalizeInviteCode,
   parseInvite,
-} from '../../../src/shared/invite'
+} from '../../../src/shared/lesson/invite'
 
 const CODE = 'K7P2QXMA'
 

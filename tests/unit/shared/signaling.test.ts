@@ -6,7 +6,7 @@ import {
   ServerMessageSchema,
   type ClientMessage,
   type ServerMessage,
-} from '../../../src/shared/signaling'
+} from '../../../src/shared/lesson/signaling'
 
 const tutor = { id: 'p-tutor', name: 'Ms Li', role: 'tutor' as const }
 const student = { id: 'p-student', name: 'Wei', role: 'student' as const }

@@ -1,6 +1,6 @@
 import mitt from 'mitt'
-import type { IceServer } from '../../../shared/ice'
-import type { SignalData, ViewSize } from '../../../shared/signaling'
+import type { IceServer } from '../../../shared/lesson/ice'
+import type { SignalData, ViewSize } from '../../../shared/lesson/signaling'
 import type { MediaEngine, MediaEngineEvents, PeerMediaState } from '../MediaEngine'
 import { cameraScaleFor, type CameraScale } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'

@@ -1,0 +1,86 @@
+import { onBeforeUnmount, onMounted } from 'vue'
+import { useBoardStore } from '../stores/boardStore'
+import type { ToolId } from '../tools/types'
+
+/** One key per tool. Select is S (V is the room's camera key). */
+export const TOOL_KEYS: Readonly<Record<string, ToolId>> = {
+  p: 'pen',
+  h: 'hl',
+  l: 'line',
+  a: 'arrow',
+  r: 'rect',
+  o: 'ellipse',
+  t: 'text',
+  e: 'eraser',
+  k: 'laser',
+  s: 'select',
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+}
+
+export interface BoardKeyActions {
+  deleteSelection(): boolean
+  clearSelection(): boolean
+  setSpace(held: boolean): void
+}
+
+/**
+ * Board shortcuts while the board is shown. They listen in the capture phase
+ * and stop the event, so for the keys the board uses they win over the
+ * room's shortcuts; every other key (M, V, Ctrl+Shift+L, B) passes through.
+ */
+export function useBoardShortcuts(actions: BoardKeyActions): void {
+  const store = useBoardStore()
+
+  function handle(e: KeyboardEvent): boolean {
+    const key = e.key.toLowerCase()
+    const mod = e.ctrlKey || e.metaKey
+    if (mod && !e.altKey) {
+      if (key === 'z' && !e.shiftKey) return store.undo(), true
+      if ((key === 'z' && e.shiftKey) || (key === 'y' && !e.shiftKey)) return store.redo(), true
+      return false
+    }
+    if (e.altKey || e.shiftKey) return false
+    const tool = TOOL_KEYS[key]
+    if (tool) return store.setTool(tool), true
+    switch (e.key) {
+      case 'Delete':
+      case 'Backspace':
+        return actions.deleteSelection()
+      case 'Escape':
+        return actions.clearSelection()
+      case 'PageDown':
+        return store.step(1), true
+      case 'PageUp':
+        return store.step(-1), true
+      case ' ':
+        actions.setSpace(true)
+        return true
+      default:
+        return false
+    }
+  }
+
+  const onDown = (e: KeyboardEvent) => {
+    if (isTyping(e.target)) return
+    if (e.repeat && e.key !== ' ') return
+    if (handle(e)) {
+      e.preventDefault()
+      e.stopImmediatePropagation()
+    }
+  }
+  const onUp = (e: KeyboardEvent) => {
+    if (e.key === ' ') actions.setSpace(false)
+  }
+  onMounted(() => {
+    window.addEventListener('keydown', onDown, { capture: true })
+    window.addEventListener('keyup', onUp, { capture: true })
+  })
+  onBeforeUnmount(() => {
+    window.removeEventListener('keydown', onDown, { capture: true })
+    window.removeEventListener('keyup', onUp, { capture: true })
+  })
+}

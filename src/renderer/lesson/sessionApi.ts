@@ -1,0 +1,59 @@
+import type { z } from 'zod'
+import { ApiErrorSchema } from '../../shared/errors'
+import {
+  CreateLessonResponseSchema,
+  InvitePreviewSchema,
+  JoinResponseSchema,
+  PublicConfigSchema,
+  type CreateLessonResponse,
+  type InvitePreview,
+  type JoinResponse,
+  type PublicConfig,
+} from '../../shared/lesson/api'
+import { ApiRequestError } from './ApiRequestError'
+
+const TIMEOUT_MS = 10_000
+
+/** Typed client for the session server's HTTP API; every reply is validated. */
+export class SessionApi {
+  constructor(readonly server: string) {}
+
+  config(): Promise<PublicConfig> {
+    return this.request('GET', '/api/config', undefined, PublicConfigSchema)
+  }
+
+  createLesson(tutorName: string): Promise<CreateLessonResponse> {
+    return this.request('POST', '/api/lessons', { tutorName }, CreateLessonResponseSchema)
+  }
+
+  previewInvite(code: string): Promise<InvitePreview> {
+    return this.request('GET', `/api/invites/${encodeURIComponent(code)}`, undefined, InvitePreviewSchema)
+  }
+
+  joinLesson(code: string, studentName: string): Promise<JoinResponse> {
+    return this.request('POST', `/api/invites/${encodeURIComponent(code)}/join`, { studentName }, JoinResponseSchema)
+  }
+
+  private async request<T>(method: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+    let response: Response
+    try {
+      response = await fetch(new URL(path, this.server), {
+        method,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      })
+    } catch (error) {
+      throw new ApiRequestError('network', String(error), this.server)
+    }
+    const json: unknown = await response.json().catch(() => null)
+    if (!response.ok) {
+      const parsed = ApiErrorSchema.safeParse(json)
+      if (parsed.success) throw new ApiRequestError(parsed.data.error.code, parsed.data.error.message, this.server)
+      throw new ApiRequestError('unexpected', `HTTP ${response.status}`, this.server)
+    }
+    const parsed = schema.safeParse(json)
+    if (!parsed.success) throw new ApiRequestError('unexpected', 'The server sent a reply Duet does not understand.', this.server)
+    return parsed.data
+  }
+}

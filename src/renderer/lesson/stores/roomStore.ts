@@ -1,0 +1,309 @@
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { LessonInfo, Participant } from '../../../shared/lesson/lesson'
+import type { MediaState, ServerMessage, ViewSize } from '../../../shared/lesson/signaling'
+import { cameraScaleFor } from '../../media/cameraScale'
+import { useHost } from '../../host/current'
+import { LessonSocket, type FatalCode, type SocketState } from '../LessonSocket'
+import type { LessonOutcome } from '../LessonOutcome'
+import type { LessonPass } from '../LessonPass'
+import { BuiltinEngine } from '../../media/builtin/BuiltinEngine'
+import type { MediaEngine, PeerMediaState } from '../../media/MediaEngine'
+import type { MediaStatsSnapshot } from '../../media/stats'
+import { useDevicesStore } from '../../media/stores/devicesStore'
+import { useRecordingStore } from '../../recording/stores/recordingStore'
+import { roomRecordingBinding } from '../../recording/roomBinding'
+
+/** Where the other person is, as the room explains it. */
+export type PeerPresence = 'waiting' | 'present' | 'reconnecting' | 'left'
+
+/**
+ * The live lesson: the signaling socket, the media engine and what the room
+ * shows (peer, their media, connection quality, banners, the outcome).
+ */
+export const useRoomStore = defineStore('room', () => {
+  const self = ref<Participant | null>(null)
+  const peer = ref<Participant | null>(null)
+  const peerPresence = ref<PeerPresence>('waiting')
+  const peerMedia = ref<MediaState | null>(null)
+  const lesson = ref<LessonInfo | null>(null)
+  const socketState = ref<SocketState>('connecting')
+  const mediaState = ref<PeerMediaState>('idle')
+  const remoteStream = shallowRef<MediaStream | null>(null)
+  const remoteScreen = shallowRef<MediaStream | null>(null)
+  /** This person is sharing a screen or window. */
+  const sharingScreen = ref(false)
+  /** The OS refused screen capture (macOS Screen Recording off): explain instead of sending black. */
+  const screenPermissionDenied = ref(false)
+  const stats = ref<MediaStatsSnapshot | null>(null)
+  const fatal = ref<FatalCode | null>(null)
+  const notice = ref<string | null>(null)
+  const outcome = ref<LessonOutcome | null>(null)
+  /** How large we show the other person's camera; they send it smaller when it is a small tile. */
+  let cameraView: ViewSize | null = null
+  const micEnabled = ref(true)
+  const cameraEnabled = ref(true)
+  /** True between enter() and the end of the lesson for this window. */
+  const inLesson = ref(false)
+  let socket: LessonSocket | null = null
+  let engine: MediaEngine | null = null
+  let pass: LessonPass | null = null
+  let stopHostListeners: (() => void) | null = null
+
+  function enter(lessonPass: LessonPass): void {
+    leaveQuietly()
+    pass = lessonPass
+    outcome.value = null
+    fatal.value = null
+    peerPresence.value = 'waiting'
+    const devices = useDevicesStore()
+    micEnabled.value = devices.local?.micEnabled ?? false
+    cameraEnabled.value = (devices.local?.cameraEnabled ?? false) && devices.local?.video !== null
+    devices.local?.events.on('track', ({ role, track }) => {
+      void engine?.setLocalTrack(role, track)
+      if (role === 'screen') onScreenTrack(track)
+    })
+    stopHostListeners = useHost().onStopSharingRequest(() => stopScreenShare())
+    socket = new LessonSocket(lessonPass.server, lessonPass.token)
+    socket.on('state', (state) => (socketState.value = state))
+    socket.on('message', onMessage)
+    useRecordingStore().attach(roomRecordingBinding(lessonPass, { self, peer, peerMedia, lesson, outcome, remoteStream, remoteScreen, cameraEnabled }, (m) => socket?.send(m) ?? false))
+    socket.on('fatal', ({ code }) => {
+      fatal.value = code
+      teardown()
+    })
+    socket.connect()
+    inLesson.value = true
+    void useHost().setLessonActive(true)
+  }
+
+  function ensureEngine(iceServers: Extract<ServerMessage, { type: 'welcome' }>['iceServers']): MediaEngine {
+    if (engine) return engine
+    const devices = useDevicesStore()
+    const created = new BuiltinEngine({
+      iceServers,
+      polite: pass?.role === 'student',
+      sendSignal: (data) => socket?.send({ type: 'signal', data }),
+      localTracks: () => ({
+        audio: devices.local?.audio ?? null,
+        camera: devices.local?.video ?? null,
+        screen: devices.local?.screen ?? null,
+        screenAudio: devices.local?.screenAudio ?? null,
+      }),
+    })
+    created.events.on('remote-stream', (stream) => (remoteStream.value = stream))
+    created.events.on('remote-screen', (stream) => (remoteScreen.value = stream))
+    created.events.on('state', (state) => (mediaState.value = state))
+    created.events.on('stats', (snapshot) => (stats.value = snapshot))
+    engine = created
+    return created
+  }
+
+  function onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        performance.mark('duet:welcome')
+        self.value = message.self
+        lesson.value = message.lesson
+        useRecordingStore().onWelcome(message.recording)
+        ensureEngine(message.iceServers)
+        sendMediaState()
+        if (message.peer) {
+          peer.value = message.peer
+          peerMedia.value = message.peerMedia
+          peerPresence.value = 'present'
+          engine?.setPeerCameraView(message.peerMedia?.cameraView ?? null)
+          engine?.peerJoined(message.peer.id)
+        } else if (peerPresence.value === 'present') {
+          peerPresence.value = 'reconnecting'
+        } else {
+          engine?.prepare()
+        }
+        break
+      case 'peer-joined':
+        peer.value = message.peer
+        lesson.value = message.lesson
+        peerMedia.value = null
+        peerPresence.value = 'present'
+        engine?.setPeerCameraView(null)
+        engine?.peerJoined(message.peer.id)
+        useRecordingStore().lessonChanged()
+        break
+      case 'peer-left':
+        peerPresence.value = message.reason === 'left' ? 'left' : 'reconnecting'
+        engine?.peerLeft(message.reason)
+        if (message.reason === 'left') engine?.prepare()
+        break
+      case 'signal':
+        void engine?.receiveSignal(message.data)
+        break
+      case 'peer-media-state':
+        if (message.state.screen !== (peerMedia.value?.screen ?? false)) {
+          useRecordingStore().addMarker(message.state.screen ? 'screen-share-start' : 'screen-share-stop', peer.value?.name ?? '')
+        }
+        peerMedia.value = message.state
+        engine?.setPeerCameraView(message.state.cameraView ?? null)
+        break
+      case 'recording-state':
+        useRecordingStore().onState(message.state)
+        break
+      case 'recording-refused':
+        useRecordingStore().onRefused(message.reason, message.state)
+        break
+      case 'lesson-ended':
+        outcome.value = { kind: 'ended', summary: message.summary }
+        teardown()
+        break
+      case 'error':
+        if (!message.fatal) notice.value = message.code
+        break
+      case 'pong':
+        break
+    }
+  }
+
+  function sendMediaState(): void {
+    const state: MediaState = { audio: micEnabled.value, video: cameraEnabled.value, screen: sharingScreen.value }
+    if (cameraView) state.cameraView = cameraView
+    socket?.send({ type: 'media-state', state })
+  }
+
+  /** The other person's camera tile changed size (device pixels); tell them only when it changes what they should send. */
+  function showingPeerCameraAt(view: ViewSize | null): void {
+    const changes = cameraScaleFor(view) !== cameraScaleFor(cameraView)
+    cameraView = view
+    if (changes) sendMediaState()
+  }
+
+  function toggleMic(): void {
+    const local = useDevicesStore().local
+    if (!local?.audio) return
+    local.setMicEnabled(!local.micEnabled)
+    micEnabled.value = local.micEnabled
+    sendMediaState()
+  }
+
+  async function toggleCamera(): Promise<void> {
+    const devices = useDevicesStore()
+    const local = devices.local
+    if (!local) return
+    try {
+      await local.setCameraEnabled(!cameraEnabled.value)
+      cameraEnabled.value = local.cameraEnabled
+      devices.videoProblem = null
+    } catch (error) {
+      notice.value = 'camera'
+      console.warn('[duet] camera could not be turned on', error)
+    }
+    sendMediaState()
+  }
+
+  /**
+   * Shares a screen or window. Desktop: getDisplayMedia makes the main process
+   * ask for Duet's picker (ScreenPicker.vue); browsers show their own.
+   */
+  async function startScreenShare(): Promise<void> {
+    const local = useDevicesStore().local
+    if (!local || local.sharingScreen) return
+    const permissions = await useHost().mediaPermissions()
+    if (permissions.screen === 'denied') {
+      screenPermissionDenied.value = true
+      return
+    }
+    try {
+      // Audio is always asked for: the desktop picker or the browser lets the user decide.
+      await local.startScreen(true)
+    } catch (error) {
+      notice.value = 'screen'
+      console.warn('[duet] screen share failed', error)
+    }
+  }
+
+  function stopScreenShare(): void {
+    useDevicesStore().local?.stopScreen()
+  }
+
+  function onScreenTrack(track: MediaStreamTrack | null): void {
+    if (sharingScreen.value !== (track !== null)) useRecordingStore().addMarker(track ? 'screen-share-start' : 'screen-share-stop', self.value?.name ?? '')
+    sharingScreen.value = track !== null
+    if (track) performance.mark('duet:share-source-chosen')
+    sendMediaState()
+    void useHost().setSharingBar(track !== null)
+  }
+
+  /** Leave the lesson; the other person stays and this person may come back. */
+  function leave(): void {
+    if (self.value) {
+      outcome.value = {
+        kind: 'left',
+        tutorName: pass?.tutorName ?? '',
+        startedAt: lesson.value?.startedAt ?? null,
+        leftAt: Date.now(),
+        self: self.value,
+        peer: peer.value,
+      }
+    }
+    socket?.send({ type: 'leave' })
+    teardown()
+  }
+
+  /** Tutor only: ends the lesson for both; the server answers with the summary. The recording is saved first. */
+  async function endLesson(): Promise<void> {
+    await useRecordingStore().finishBeforeEnd()
+    socket?.send({ type: 'end-lesson' })
+  }
+
+  function teardown(): void {
+    inLesson.value = false
+    cameraView = null
+    void useRecordingStore().detach()
+    stopHostListeners?.()
+    stopHostListeners = null
+    if (sharingScreen.value) void useHost().setSharingBar(false)
+    sharingScreen.value = false
+    remoteScreen.value = null
+    engine?.close()
+    engine = null
+    socket?.close()
+    socket = null
+    remoteStream.value = null
+    mediaState.value = 'idle'
+    stats.value = null
+    useDevicesStore().close()
+    void useHost().setLessonActive(false)
+  }
+
+  function leaveQuietly(): void {
+    if (socket) teardown()
+  }
+
+  return {
+    self,
+    peer,
+    peerPresence,
+    peerMedia,
+    lesson,
+    socketState,
+    mediaState,
+    remoteStream,
+    remoteScreen,
+    sharingScreen,
+    screenPermissionDenied,
+    startScreenShare,
+    stopScreenShare,
+    stats,
+    fatal,
+    notice,
+    outcome,
+    micEnabled,
+    cameraEnabled,
+    inLesson,
+    enter,
+    toggleMic,
+    toggleCamera,
+    showingPeerCameraAt,
+    leave,
+    endLesson,
+    dismissNotice: () => (notice.value = null),
+  }
+})

@@ -1,0 +1,318 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { Role } from '../../../shared/lesson/lesson'
+import type { RecordingCloseResult, RecordingOpenFailure, RecordingWriteFailure } from '../../../shared/recording/io'
+import type { LessonExtraFile, LessonMeta } from '../../../shared/recording/library'
+import { recordingOff, type RecordingRefusal, type RecordingState } from '../../../shared/recording/state'
+import type { ClientMessage } from '../../../shared/lesson/signaling'
+import { useHost } from '../../host/current'
+import type { LessonPass } from '../../lesson/LessonPass'
+import { AudioMixer } from '../audioMixer'
+import { Compositor } from '../compositor'
+import { HostLessonRecord, HostSink } from '../hostSink'
+import { lessonAiSource } from '../lessonAiFile'
+import { LessonFiles, type LessonFileSource } from '../lessonFiles'
+import { LessonRecorder, pickMimeType } from '../recorder'
+import { RoomScene, type RoomMedia } from '../roomScene'
+import type { MainAreaSource } from '../scene'
+import { ServerLessonRecord, ServerSink } from '../serverSink'
+import type { LessonRecordSink, RecordingSink } from '../sink'
+import { createTicker } from '../ticker'
+import { rememberLessonKey } from '../webLibraryKeys'
+
+/** Why recording did not start or stopped by itself (translated under recording.problems). */
+export type RecordingProblem = RecordingRefusal | RecordingOpenFailure | RecordingWriteFailure | 'encoder' | 'memory' | 'unsupported'
+
+/** What the lesson room lends the recording while it is open. */
+export interface RecordingBinding {
+  pass: LessonPass
+  send(message: ClientMessage): boolean
+  media(): RoomMedia
+  /** Microphone, the other person's voice, screen audio: whatever is live. */
+  audioTracks(): (MediaStreamTrack | null)[]
+  /** What the room knows about the lesson, for the desktop library's record. */
+  meta(): LessonMeta
+}
+
+export type RecordingNotice = 'started' | 'on-join' | 'stopped' | 'saved'
+
+/**
+ * Recording in the lesson room. Both people mirror the server's state (the
+ * indicator); the tutor's app also records, starting and stopping its
+ * recorder to follow that state, so the two never disagree.
+ */
+export const useRecordingStore = defineStore('recording', () => {
+  const state = ref<RecordingState>(recordingOff('allowed', false))
+  const role = ref<Role | null>(null)
+  /** The tutor's own recorder. */
+  const phase = ref<'idle' | 'starting' | 'recording' | 'stopping'>('idle')
+  /** Asked the server, waiting for its answer. */
+  const pending = ref(false)
+  const problem = ref<RecordingProblem | null>(null)
+  const lowSpaceBytes = ref<number | null>(null)
+  const lowSpace = ref(false)
+  const notice = ref<RecordingNotice | null>(null)
+  const lastSaved = ref<RecordingCloseResult | null>(null)
+  const mainAreaSource = shallowRef<MainAreaSource | null>(null)
+  /** Board PDF, AI conversation: saved with the lesson record by the tutor's app. */
+  const lessonFiles = new LessonFiles()
+  let binding: RecordingBinding | null = null
+  let recorder: LessonRecorder | null = null
+  let lessonRecord: LessonRecordSink | null = null
+  let following: Promise<void> = Promise.resolve()
+  /** Board PDF and AI conversation being made and stored (in the background: never holds up Stop, Leave or End). */
+  let savingFiles: Promise<void> = Promise.resolve()
+  let audioTimer: ReturnType<typeof setInterval> | null = null
+  /** After a failure the recorder does not restart by itself until recording was off or the tutor asks again. */
+  let suppressed = false
+  /** Browsers: the key to the server's record of this lesson is kept (once per lesson). */
+  let keyFor: string | null = null
+
+  const isTutor = computed(() => role.value === 'tutor')
+  const canToggle = computed(() => isTutor.value && state.value.policy === 'allowed' && !pending.value && phase.value !== 'starting' && phase.value !== 'stopping')
+
+  function storage(): 'local' | 'server' {
+    return useHost().recordingStorage
+  }
+
+  function attach(next: RecordingBinding): void {
+    binding = next
+    role.value = next.pass.role
+    const host = useHost()
+    lessonRecord = host.recordingStorage === 'local' ? new HostLessonRecord(host, next.pass.lessonId) : new ServerLessonRecord(next.pass.server, next.pass.token, next.pass.lessonId)
+    lessonFiles.reset()
+    lessonFiles.provide('ai.md', next.pass.role === 'tutor' ? lessonAiSource(next.pass) : null)
+  }
+
+  /** Leaving the room: the recording (if any) is finished and saved first. */
+  async function detach(): Promise<void> {
+    const b = binding
+    // Asked before anything closes: the board is still there to take its snapshot.
+    const files = startLessonFiles()
+    binding = null
+    following = following.then(() => stopRecorder(false))
+    await following
+    if (b && storage() === 'local') await saveMeta(b.meta())
+    void saveLessonFiles(files)
+    state.value = recordingOff(state.value.policy, state.value.serverStorage)
+    notice.value = null
+    lowSpace.value = false
+  }
+
+  function onWelcome(next: RecordingState | undefined): void {
+    apply(next ?? recordingOff('allowed', false), true)
+    // Every lesson may leave a record (board pages, AI conversation) even unrecorded: keep the key to it.
+    rememberKey()
+    if (binding && storage() === 'local') void saveMeta(binding.meta())
+    // The server records every lesson: the tutor's app starts as soon as it is in.
+    if (isTutor.value && next?.policy === 'always' && !next.on) send(true)
+  }
+
+  function onState(next: RecordingState): void {
+    apply(next, false)
+  }
+
+  function onRefused(reason: RecordingRefusal, next: RecordingState): void {
+    problem.value = reason
+    apply(next, false)
+  }
+
+  /** The lesson changed (the other person arrived, the lesson ended): keep the desktop record up to date. */
+  function lessonChanged(): void {
+    if (binding && storage() === 'local') void saveMeta(binding.meta())
+  }
+
+  function apply(next: RecordingState, joining: boolean): void {
+    const was = state.value.on
+    state.value = next
+    pending.value = false
+    if (!next.on) suppressed = false
+    if (next.on) rememberKey()
+    if (next.on && !was) notice.value = joining ? 'on-join' : 'started'
+    else if (!next.on && was && notice.value !== 'saved') notice.value = 'stopped'
+    if (isTutor.value) follow()
+  }
+
+  /** A recorded lesson on the server: keep a key to it so this browser finds it in the library later (both people). */
+  function rememberKey(): void {
+    if (!binding || storage() !== 'server' || !state.value.serverStorage || keyFor === binding.pass.lessonId) return
+    keyFor = binding.pass.lessonId
+    const { server, token } = binding.pass
+    void rememberLessonKey(server, token).catch((error: unknown) => console.warn('[duet] library key not saved', error))
+  }
+
+  function send(on: boolean, failed = false): void {
+    if (!binding) return
+    pending.value = binding.send({ type: 'recording', on, storage: storage(), ...(failed ? { failed } : {}) })
+  }
+
+  /** The tutor's Record / Stop button. */
+  function toggle(): void {
+    if (!canToggle.value) return
+    problem.value = null
+    suppressed = false
+    if (state.value.on) {
+      // Stop encoding at the click, not a round trip later; the server's "off" follows.
+      send(false)
+      following = following.then(() => stopRecorder())
+      return
+    }
+    if (typeof MediaRecorder === 'undefined' || !pickMimeType()) {
+      problem.value = 'unsupported'
+      return
+    }
+    if (storage() === 'server' && !state.value.serverStorage) {
+      problem.value = 'no-storage'
+      return
+    }
+    send(true)
+  }
+
+  /** Runs the recorder to match the server's state, one change at a time. */
+  function follow(): void {
+    following = following.then(() => (state.value.on && binding ? startRecorder() : stopRecorder())).catch((error: unknown) => console.warn('[duet] recording', error))
+  }
+
+  async function startRecorder(): Promise<void> {
+    if (recorder || !binding || suppressed) return
+    const mimeType = typeof MediaRecorder === 'undefined' ? null : pickMimeType()
+    if (!mimeType) return giveUp('unsupported')
+    phase.value = 'starting'
+    const b = binding
+    const scene = new RoomScene(() => b.media(), () => mainAreaSource.value)
+    const mixer = new AudioMixer()
+    mixer.update(b.audioTracks())
+    const sink: RecordingSink = storage() === 'local' ? new HostSink(useHost()) : new ServerSink(b.pass.server, b.pass.token)
+    const next = new LessonRecorder(new Compositor(scene, createTicker()), mixer, sink, mimeType)
+    const opened = await next.start({ lessonId: b.pass.lessonId, meta: b.meta() })
+    if (!opened.ok) {
+      mixer.close()
+      scene.dispose()
+      phase.value = 'idle'
+      return giveUp(opened.reason)
+    }
+    recorder = next
+    phase.value = 'recording'
+    lowSpace.value = false
+    lowSpaceBytes.value = opened.freeBytes
+    next.events.on('lowSpace', ({ freeBytes }) => {
+      lowSpace.value = true
+      lowSpaceBytes.value = freeBytes
+    })
+    next.events.on('failed', ({ reason }) => giveUp(reason))
+    // New voices (a shared screen's sound, a switched microphone) join the mix.
+    audioTimer = setInterval(() => mixer.update(binding?.audioTracks() ?? []), 500)
+  }
+
+  /** Stops this app's recorder; `withFiles`: then save the board PDF and AI conversation with it. */
+  async function stopRecorder(withFiles = true): Promise<void> {
+    const current = recorder
+    if (!current) return
+    const files = withFiles ? startLessonFiles() : []
+    recorder = null
+    if (audioTimer !== null) clearInterval(audioTimer)
+    audioTimer = null
+    phase.value = 'stopping'
+    const result = await current.stop()
+    phase.value = 'idle'
+    if (result) {
+      lastSaved.value = result
+      notice.value = 'saved'
+    }
+    void saveLessonFiles(files)
+  }
+
+  /** The recorder cannot go on: say why, and switch recording off so the student is not told otherwise. */
+  function giveUp(reason: RecordingProblem): void {
+    problem.value = reason
+    suppressed = true
+    if (state.value.on) send(false, true)
+    follow()
+  }
+
+  /** Tutor pressed End lesson: save the recording before the lesson (and its upload) ends. */
+  async function finishBeforeEnd(): Promise<void> {
+    const files = startLessonFiles()
+    following = following.then(() => stopRecorder(false))
+    await following
+    // Not awaited: a long board takes seconds to render, and ending the lesson must not wait for it.
+    void saveLessonFiles(files)
+  }
+
+  /** The tutor's app asks the features for their files now (synchronously, so snapshots are current). */
+  function startLessonFiles(): ReturnType<LessonFiles['start']> {
+    if (!isTutor.value || !lessonRecord || (storage() === 'server' && !state.value.serverStorage)) return []
+    return lessonFiles.start()
+  }
+
+  /** One save at a time, in order: a later save finds what an earlier one stored and skips unchanged files. */
+  function saveLessonFiles(started: ReturnType<LessonFiles['start']>): Promise<void> {
+    const record = lessonRecord
+    if (started.length === 0 || !record) return Promise.resolve()
+    const run = savingFiles.then(async () => {
+      const saved = await lessonFiles.save(started, record)
+      // A browser tutor's unrecorded lesson got its record just now: keep the key to it.
+      if (saved.length > 0) rememberKey()
+    })
+    savingFiles = run.catch((error: unknown) => console.warn('[duet] lesson files', error))
+    return savingFiles
+  }
+
+  // ---- the lesson record, for other features ----
+
+  /** A moment on the recording's timeline (page change, AI question); only while this app records. */
+  function addMarker(kind: string, label: string): void {
+    if (!recorder || !lessonRecord) return
+    void lessonRecord.addMarker({ at: Date.now(), kind, label: label.slice(0, 200) }).catch((error: unknown) => console.warn('[duet] marker not saved', error))
+  }
+
+  /** The whiteboard's PDF, the AI conversation, the chat: stored with the lesson record. */
+  function saveLessonFile(name: LessonExtraFile, data: Uint8Array): Promise<void> {
+    if (!lessonRecord) return Promise.reject(new Error('Not in a lesson'))
+    return lessonRecord.addFile(name, data)
+  }
+
+  /** A feature's file for the lesson record (the whiteboard's PDF); null to withdraw it. */
+  function provideLessonFile(name: LessonExtraFile, source: LessonFileSource | null): void {
+    lessonFiles.provide(name, source)
+  }
+
+  /** The whiteboard offers its canvas for the main area (null to give it back). */
+  function provideMainArea(source: MainAreaSource | null): void {
+    mainAreaSource.value = source
+  }
+
+  async function saveMeta(meta: LessonMeta): Promise<void> {
+    await useHost()
+      .librarySaveMeta(meta)
+      .catch((error: unknown) => console.warn('[duet] lesson record not saved', error))
+  }
+
+  return {
+    state,
+    role,
+    phase,
+    pending,
+    problem,
+    lowSpace,
+    lowSpaceBytes,
+    notice,
+    lastSaved,
+    canToggle,
+    isTutor,
+    attach,
+    detach,
+    onWelcome,
+    onState,
+    onRefused,
+    lessonChanged,
+    toggle,
+    finishBeforeEnd,
+    addMarker,
+    saveLessonFile,
+    provideMainArea,
+    provideLessonFile,
+    dismissNotice: () => (notice.value = null),
+    dismissProblem: () => (problem.value = null),
+  }
+})

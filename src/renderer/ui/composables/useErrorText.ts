@@ -1,0 +1,15 @@
+import { useI18n } from 'vue-i18n'
+import { ApiRequestError } from '../../lesson/ApiRequestError'
+
+/** Turns any error from the API into one sentence in the user's language. */
+export function useErrorText() {
+  const { t, te } = useI18n()
+  return (error: unknown): string => {
+    if (error instanceof ApiRequestError) {
+      if (error.code === 'network') return t('errors.network', { server: error.server })
+      if (error.code !== 'unexpected' && te(`errors.${error.code}`)) return t(`errors.${error.code}`)
+      return t('errors.unexpected', { message: error.message })
+    }
+    return t('errors.unexpected', { message: error instanceof Error ? error.message : String(error) })
+  }
+}

@@ -1,0 +1,125 @@
+import WebSocket, { type RawData } from 'ws'
+import type { ErrorCode } from '../../shared/errors'
+import type { Participant } from '../../shared/lesson/lesson'
+import { ClientMessageSchema, MAX_WS_MESSAGE_BYTES, parseMessage, type ClientMessage, type ServerMessage } from '../../shared/lesson/signaling'
+import type { Logger } from '../config'
+
+/** Bad frames tolerated from one socket before it is closed with 4000. */
+export const MAX_BAD_MESSAGES = 20
+/** A peer this far behind on reading is too slow to relay to; drop it. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+
+/**
+ * One WebSocket: framing, validation, ordered handling, heartbeat and error
+ * counting. Lesson logic lives in ws-lessons.ts.
+ */
+export class Connection {
+  self: Participant | null = null
+  lessonId: string | null = null
+  /** Heartbeat pings sent without a pong (or any frame) since. */
+  missedPongs = 0
+  private badMessages = 0
+  private queue: Promise<void> = Promise.resolve()
+  private helloTimer: NodeJS.Timeout | null = null
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly ip: string,
+    private readonly logger: Logger,
+  ) {}
+
+  get open(): boolean {
+    return this.ws.readyState === WebSocket.OPEN
+  }
+
+  /** Runs `handle` for each valid message, one at a time and in order (hello is async). */
+  listen(handle: (msg: ClientMessage) => Promise<void> | void, onClose: () => void): void {
+    this.ws.on('message', (data, isBinary) => {
+      this.missedPongs = 0
+      this.queue = this.queue
+        .then(() => {
+          if (!this.open) return
+          const msg = this.decode(data, isBinary)
+          return msg ? handle(msg) : undefined
+        })
+        .catch((err: unknown) => {
+          // One broken handler must not take the server or other lessons down.
+          this.logger.error('WebSocket handler failed', { lessonId: this.lessonId, error: err instanceof Error ? err.stack : String(err) })
+          this.send({ type: 'error', code: 'internal', message: 'Internal server error', fatal: false })
+        })
+    })
+    this.ws.on('pong', () => {
+      this.missedPongs = 0
+    })
+    this.ws.on('error', (err) => this.logger.warn('WebSocket error', { ip: this.ip, error: err.message }))
+    this.ws.on('close', () => {
+      this.clearHelloTimer()
+      onClose()
+    })
+  }
+
+  private decode(data: RawData, isBinary: boolean): ClientMessage | null {
+    const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)
+    if (isBinary) return this.bad('Binary frames are not accepted')
+    if (buf.length > MAX_WS_MESSAGE_BYTES) return this.bad(`Message is larger than ${MAX_WS_MESSAGE_BYTES} bytes`)
+    const parsed = parseMessage(ClientMessageSchema, buf.toString('utf8'))
+    return parsed.ok ? parsed.value : this.bad(`Invalid message: ${parsed.error}`)
+  }
+
+  /** Reports a bad frame without acting on it; too many in a row look like abuse. */
+  bad(message: string): null {
+    this.badMessages += 1
+    this.logger.warn('Bad WebSocket message', { ip: this.ip, lessonId: this.lessonId, reason: message })
+    if (this.badMessages > MAX_BAD_MESSAGES) {
+      this.fail('bad_request', 'Too many invalid messages', 4000)
+    } else {
+      this.send({ type: 'error', code: 'bad_request', message: message.slice(0, 500), fatal: false })
+    }
+    return null
+  }
+
+  send(msg: ServerMessage): void {
+    if (!this.open) return
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.logger.warn('Dropping a client that does not read', { ip: this.ip, lessonId: this.lessonId })
+      this.ws.terminate()
+      return
+    }
+    this.ws.send(JSON.stringify(msg))
+  }
+
+  /** Sends a fatal error and closes with an application close code. */
+  fail(code: ErrorCode, message: string, closeCode: number): void {
+    this.send({ type: 'error', code, message, fatal: true })
+    this.close(closeCode, message)
+  }
+
+  close(code: number, reason: string): void {
+    this.clearHelloTimer()
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      // Close reasons are limited to 123 bytes.
+      this.ws.close(code, Buffer.from(reason).subarray(0, 120).toString())
+    }
+  }
+
+  startHelloTimer(ms: number, onTimeout: () => void): void {
+    this.helloTimer = setTimeout(onTimeout, ms)
+  }
+
+  clearHelloTimer(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer)
+    this.helloTimer = null
+  }
+
+  /** Called every heartbeat interval; terminates after two unanswered pings. */
+  heartbeat(): void {
+    if (!this.open) return
+    if (this.missedPongs >= 2) {
+      this.logger.info('Heartbeat lost; terminating socket', { lessonId: this.lessonId, participantId: this.self?.id })
+      this.ws.terminate()
+      return
+    }
+    this.missedPongs += 1
+    this.ws.ping()
+  }
+}

@@ -1,0 +1,212 @@
+import { randomInt, randomUUID } from 'node:crypto'
+import { INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../shared/lesson/invite'
+import type { LessonInfo, LessonSummary, Participant } from '../../shared/lesson/lesson'
+import type { LessonStore, StoredLesson } from './store'
+import type { Logger } from '../config'
+
+/** Ended lessons are kept this long (invites answer "ended", not "unknown"), then dropped. */
+export const ENDED_RETENTION_MS = 6 * 3_600_000
+/** Upper bound on lessons held in memory. */
+export const MAX_LESSONS = 5000
+const MAX_ATTENDANCE = 16
+
+export type EndedListener = (lesson: StoredLesson, summary: LessonSummary) => void
+
+export interface RegistryOptions {
+  store: LessonStore
+  logger: Logger
+  now: () => number
+  inviteTtlMs: number
+  tokenTtlMs: number
+}
+
+export function newInviteCode(): string {
+  let code = ''
+  // randomInt is unbiased, unlike randomBytes % alphabet length.
+  for (let i = 0; i < INVITE_CODE_LENGTH; i++) code += INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]
+  return code
+}
+
+/**
+ * Lessons, their invites, attendance and end. Knows nothing about sockets:
+ * the WebSocket layer reports presence here and listens for `onEnded`.
+ */
+export class LessonRegistry {
+  private readonly lessons = new Map<string, StoredLesson>()
+  private readonly byCode = new Map<string, string>()
+  private readonly endedListeners: EndedListener[] = []
+
+  constructor(private readonly opts: RegistryOptions) {
+    const now = opts.now()
+    for (const lesson of opts.store.loadLessons()) {
+      // Nobody is connected right after a start: close open attendance now.
+      let changed = false
+      for (const a of lesson.attendance) {
+        if (a.leftAt === null && lesson.endedAt === null) {
+          a.leftAt = now
+          changed = true
+        }
+      }
+      this.lessons.set(lesson.id, lesson)
+      this.byCode.set(lesson.inviteCode, lesson.id)
+      if (changed) opts.store.saveLesson(lesson)
+    }
+    if (this.lessons.size > 0) opts.logger.info('Lessons reloaded', { count: this.lessons.size })
+  }
+
+  onEnded(listener: EndedListener): void {
+    this.endedListeners.push(listener)
+  }
+
+  get size(): number {
+    return this.lessons.size
+  }
+
+  get(id: string): StoredLesson | undefined {
+    return this.lessons.get(id)
+  }
+
+  getByCode(code: string): StoredLesson | undefined {
+    const id = this.byCode.get(code)
+    return id === undefined ? undefined : this.lessons.get(id)
+  }
+
+  /** null when the server already holds MAX_LESSONS live lessons. */
+  create(tutorName: string): StoredLesson | null {
+    this.sweep()
+    if (this.lessons.size >= MAX_LESSONS && !this.dropOldestEnded()) return null
+    let code = newInviteCode()
+    while (this.byCode.has(code)) code = newInviteCode()
+    const now = this.opts.now()
+    const inviteExpiresAt = now + this.opts.inviteTtlMs
+    const lesson: StoredLesson = {
+      id: randomUUID(),
+      tutorId: randomUUID(),
+      tutorName,
+      inviteCode: code,
+      createdAt: now,
+      inviteExpiresAt,
+      // The tutor's token outlives the invite so a lesson booked ahead can still be opened.
+      tokensValidUntil: Math.max(now + this.opts.tokenTtlMs, inviteExpiresAt),
+      startedAt: null,
+      endedAt: null,
+      endedBy: null,
+      attendance: [],
+    }
+    this.lessons.set(lesson.id, lesson)
+    this.byCode.set(code, lesson.id)
+    this.opts.store.saveLesson(lesson)
+    return lesson
+  }
+
+  /** Records that a token was issued, so the lesson is not expired before it runs out. */
+  noteToken(lesson: StoredLesson, expiresAt: number): void {
+    if (expiresAt <= lesson.tokensValidUntil) return
+    lesson.tokensValidUntil = expiresAt
+    this.opts.store.saveLesson(lesson)
+  }
+
+  isPresent(lesson: StoredLesson, role: Participant['role']): boolean {
+    return lesson.attendance.some((a) => a.role === role && a.leftAt === null)
+  }
+
+  markPresent(lesson: StoredLesson, who: Participant): void {
+    const now = this.opts.now()
+    const entry = lesson.attendance.find((a) => a.id === who.id)
+    if (entry) {
+      entry.leftAt = null
+    } else {
+      lesson.attendance.push({ ...who, joinedAt: now, leftAt: null })
+      this.trimAttendance(lesson)
+    }
+    if (lesson.startedAt === null && this.isPresent(lesson, 'tutor') && this.isPresent(lesson, 'student')) {
+      lesson.startedAt = now // the lesson clock starts when both are first together
+    }
+    this.opts.store.saveLesson(lesson)
+  }
+
+  markLeft(lesson: StoredLesson, participantId: string): void {
+    const entry = lesson.attendance.find((a) => a.id === participantId)
+    if (!entry || lesson.endedAt !== null) return
+    entry.leftAt = this.opts.now()
+    this.opts.store.saveLesson(lesson)
+  }
+
+  /** Keeps the tutor and the latest students within the summary's limit of 16. */
+  private trimAttendance(lesson: StoredLesson): void {
+    while (lesson.attendance.length > MAX_ATTENDANCE) {
+      const idx = lesson.attendance.findIndex((a) => a.role === 'student' && a.leftAt !== null)
+      const fallback = lesson.attendance.findIndex((a) => a.role === 'student')
+      lesson.attendance.splice(idx >= 0 ? idx : fallback, 1)
+    }
+  }
+
+  info(lesson: StoredLesson): LessonInfo {
+    return { id: lesson.id, tutorName: lesson.tutorName, startedAt: lesson.startedAt }
+  }
+
+  summary(lesson: StoredLesson): LessonSummary {
+    const endedAt = lesson.endedAt ?? this.opts.now()
+    return {
+      lessonId: lesson.id,
+      tutorName: lesson.tutorName,
+      startedAt: lesson.startedAt,
+      endedAt,
+      durationMs: lesson.startedAt === null ? 0 : Math.max(0, endedAt - lesson.startedAt),
+      attendance: lesson.attendance.map((a) => ({ ...a })),
+      endedBy: lesson.endedBy ?? 'tutor',
+    }
+  }
+
+  /** Marks the lesson ended (once) and tells listeners, who close its sockets. */
+  end(lesson: StoredLesson, endedBy: 'tutor' | 'expired'): LessonSummary {
+    if (lesson.endedAt !== null) return this.summary(lesson)
+    lesson.endedAt = this.opts.now()
+    lesson.endedBy = endedBy
+    this.opts.store.saveLesson(lesson)
+    const summary = this.summary(lesson)
+    this.opts.logger.info('Lesson ended', { lessonId: lesson.id, endedBy, durationMs: summary.durationMs })
+    for (const listener of this.endedListeners) {
+      try {
+        listener(lesson, summary)
+      } catch (err) {
+        this.opts.logger.error('Lesson-ended listener failed', { lessonId: lesson.id, error: String(err) })
+      }
+    }
+    return summary
+  }
+
+  /**
+   * Expires lessons nobody can use any more and drops long-ended ones, so the
+   * maps stay bounded. Cheap enough to run on every create and on a timer.
+   */
+  sweep(): void {
+    const now = this.opts.now()
+    for (const lesson of [...this.lessons.values()]) {
+      if (lesson.endedAt === null) {
+        const tutorNeverCame = !lesson.attendance.some((a) => a.role === 'tutor')
+        const nobodyHere = lesson.attendance.every((a) => a.leftAt !== null)
+        if ((tutorNeverCame && now >= lesson.inviteExpiresAt) || (nobodyHere && now >= lesson.tokensValidUntil)) {
+          this.end(lesson, 'expired')
+        }
+      } else if (now - lesson.endedAt >= ENDED_RETENTION_MS) {
+        this.drop(lesson)
+      }
+    }
+  }
+
+  private dropOldestEnded(): boolean {
+    let oldest: StoredLesson | undefined
+    for (const lesson of this.lessons.values()) {
+      if (lesson.endedAt !== null && (!oldest || lesson.endedAt < (oldest.endedAt ?? 0))) oldest = lesson
+    }
+    if (oldest) this.drop(oldest)
+    return oldest !== undefined
+  }
+
+  private drop(lesson: StoredLesson): void {
+    this.lessons.delete(lesson.id)
+    if (this.byCode.get(lesson.inviteCode) === lesson.id) this.byCode.delete(lesson.inviteCode)
+    this.opts.store.removeLesson(lesson.id)
+  }
+}

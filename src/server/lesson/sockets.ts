@@ -1,0 +1,200 @@
+import type { IncomingMessage } from 'node:http'
+import type WebSocket from 'ws'
+import type { IceServer } from '../../shared/lesson/ice'
+import type { LessonSummary, Participant, Role } from '../../shared/lesson/lesson'
+import { CloseCode, type ClientMessage, type MediaState, type ServerMessage } from '../../shared/lesson/signaling'
+import type { Logger } from '../config'
+import type { LessonRegistry } from './registry'
+import type { RecordingRooms } from '../recording/rooms'
+import type { TokenService } from './tokens'
+import { Connection } from './connection'
+
+export interface LessonSocketsOptions {
+  registry: LessonRegistry
+  tokens: TokenService
+  iceServers: IceServer[]
+  logger: Logger
+  heartbeatMs: number
+  helloTimeoutMs: number
+  /** Who is recording which lesson (src/server/recording/rooms.ts). */
+  recording: RecordingRooms
+}
+
+/** The live side of one lesson: at most one socket per role, plus their media state. */
+interface Room {
+  tutor: Connection | null
+  student: Connection | null
+  media: Map<string, MediaState>
+}
+
+const other = (role: Role): Role => (role === 'tutor' ? 'student' : 'tutor')
+
+/** The lesson WebSocket protocol (see src/shared/lesson/signaling.ts). */
+export class LessonSockets {
+  private readonly rooms = new Map<string, Room>()
+  private readonly connections = new Set<Connection>()
+  private readonly heartbeatTimer: NodeJS.Timeout
+
+  constructor(private readonly opts: LessonSocketsOptions) {
+    this.heartbeatTimer = setInterval(() => {
+      for (const conn of this.connections) conn.heartbeat()
+    }, opts.heartbeatMs)
+    this.heartbeatTimer.unref()
+    // Tutor ended it, or the registry expired it: tell whoever is here and close.
+    opts.registry.onEnded((lesson, summary) => this.closeRoom(lesson.id, summary))
+  }
+
+  attach(ws: WebSocket, req: IncomingMessage): void {
+    const conn = new Connection(ws, req.socket.remoteAddress ?? 'unknown', this.opts.logger)
+    this.connections.add(conn)
+    conn.startHelloTimer(this.opts.helloTimeoutMs, () => {
+      if (!conn.self) conn.fail('unauthorized', 'No hello received in time', CloseCode.helloTimeout)
+    })
+    conn.listen(
+      (msg) => this.handle(conn, msg),
+      () => {
+        this.connections.delete(conn)
+        this.depart(conn, 'disconnected')
+      },
+    )
+  }
+
+  /** Sends to both people of a lesson (whoever is connected). */
+  broadcast(lessonId: string, message: ServerMessage): void {
+    const room = this.rooms.get(lessonId)
+    room?.tutor?.send(message)
+    room?.student?.send(message)
+  }
+
+  /** Closes every socket (server shutdown); clients see 1001 and may reconnect later. */
+  closeAll(): void {
+    clearInterval(this.heartbeatTimer)
+    for (const conn of this.connections) conn.close(1001, 'server shutting down')
+  }
+
+  private async handle(conn: Connection, msg: ClientMessage): Promise<void> {
+    if (!conn.self) {
+      if (msg.type !== 'hello') return conn.fail('unauthorized', 'The first message must be hello', CloseCode.unauthorized)
+      return this.hello(conn, msg.token)
+    }
+    const room = conn.lessonId === null ? undefined : this.rooms.get(conn.lessonId)
+    if (!room || room[conn.self.role] !== conn) return // already replaced or ended
+    const peer = room[other(conn.self.role)]
+    switch (msg.type) {
+      case 'hello':
+        conn.bad('Already joined; hello is only sent once')
+        return
+      case 'signal':
+        peer?.send({ type: 'signal', from: conn.self.id, data: msg.data })
+        return
+      case 'media-state':
+        room.media.set(conn.self.id, msg.state)
+        peer?.send({ type: 'peer-media-state', peerId: conn.self.id, state: msg.state })
+        return
+      case 'leave':
+        this.depart(conn, 'left')
+        conn.close(1000, 'left')
+        return
+      case 'end-lesson': {
+        if (conn.self.role !== 'tutor') {
+          conn.send({ type: 'error', code: 'forbidden', message: 'Only the tutor can end the lesson', fatal: false })
+          return
+        }
+        const lesson = this.opts.registry.get(conn.lessonId ?? '')
+        if (lesson) this.opts.registry.end(lesson, 'tutor')
+        return
+      }
+      case 'ping':
+        conn.send({ type: 'pong', t: msg.t })
+        return
+      case 'recording': {
+        const lessonId = conn.lessonId ?? ''
+        const verdict = this.opts.recording.request(lessonId, conn.self.role, msg.on, msg.storage, msg.failed)
+        if (!verdict.ok) conn.send({ type: 'recording-refused', reason: verdict.reason, state: this.opts.recording.state(lessonId) })
+        return
+      }
+    }
+  }
+
+  private async hello(conn: Connection, token: string): Promise<void> {
+    const { registry } = this.opts
+    const claims = await this.opts.tokens.verify(token)
+    if (!conn.open) return // went away while we verified
+    if (!claims) return conn.fail('unauthorized', 'Invalid or expired token', CloseCode.unauthorized)
+    const lesson = registry.get(claims.lid)
+    // A validly signed token for an unknown lesson means it ended and was dropped.
+    if (!lesson || lesson.endedAt !== null) return conn.fail('lesson_ended', 'This lesson has ended', CloseCode.lessonEnded)
+    if (claims.role === 'tutor' && claims.sub !== lesson.tutorId) {
+      return conn.fail('unauthorized', 'Token does not belong to this lesson', CloseCode.unauthorized)
+    }
+    const self: Participant = { id: claims.sub, name: claims.name, role: claims.role }
+    const room = this.roomOf(lesson.id)
+    const current = room[self.role]
+    if (current && current.self?.id !== self.id) {
+      return conn.fail('lesson_full', 'Another student is already in this lesson', CloseCode.lessonFull)
+    }
+    if (current) {
+      // Same person again (reload, new network): the new socket wins, silently.
+      room[self.role] = null
+      current.close(CloseCode.replaced, 'replaced')
+    }
+    conn.clearHelloTimer()
+    conn.self = self
+    conn.lessonId = lesson.id
+    room[self.role] = conn
+    room.media.delete(self.id)
+    registry.markPresent(lesson, self)
+    this.opts.logger.info('Participant joined', { lessonId: lesson.id, participantId: self.id, role: self.role })
+
+    const peer = room[other(self.role)]
+    const info = registry.info(lesson)
+    conn.send({
+      type: 'welcome',
+      self,
+      peer: peer?.self ?? null,
+      peerMedia: peer?.self ? (room.media.get(peer.self.id) ?? null) : null,
+      lesson: info,
+      iceServers: this.opts.iceServers,
+      recording: this.opts.recording.state(lesson.id),
+    })
+    if (self.role === 'tutor') this.opts.recording.recorderBack(lesson.id)
+    peer?.send({ type: 'peer-joined', peer: self, lesson: info })
+  }
+
+  /** Someone's socket is gone (left or lost); the other side hears about it once. */
+  private depart(conn: Connection, reason: 'left' | 'disconnected'): void {
+    if (!conn.self || conn.lessonId === null) return
+    const room = this.rooms.get(conn.lessonId)
+    if (!room || room[conn.self.role] !== conn) return // replaced, or the lesson ended
+    room[conn.self.role] = null
+    room.media.delete(conn.self.id)
+    const lesson = this.opts.registry.get(conn.lessonId)
+    if (lesson) this.opts.registry.markLeft(lesson, conn.self.id)
+    this.opts.logger.info('Participant left', { lessonId: conn.lessonId, participantId: conn.self.id, reason })
+    if (conn.self.role === 'tutor') {
+      if (reason === 'left') this.opts.recording.recorderLeft(conn.lessonId)
+      else this.opts.recording.recorderAway(conn.lessonId)
+    }
+    room[other(conn.self.role)]?.send({ type: 'peer-left', peerId: conn.self.id, reason })
+    if (!room.tutor && !room.student) this.rooms.delete(conn.lessonId)
+  }
+
+  private closeRoom(lessonId: string, summary: LessonSummary): void {
+    const room = this.rooms.get(lessonId)
+    if (!room) return
+    this.rooms.delete(lessonId)
+    for (const conn of [room.tutor, room.student]) {
+      conn?.send({ type: 'lesson-ended', summary })
+      conn?.close(CloseCode.lessonEnded, 'lesson ended')
+    }
+  }
+
+  private roomOf(lessonId: string): Room {
+    let room = this.rooms.get(lessonId)
+    if (!room) {
+      room = { tutor: null, student: null, media: new Map() }
+      this.rooms.set(lessonId, room)
+    }
+    return room
+  }
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it, vi } from 'vitest'
+import {
+  LessonServerHost,
+  loopbackUrl,
+  type HostedServerHandle,
+  type HostedServerOptions,
+  type LessonServerHostDeps,
+} from '../../../../../electron/main/services/LessonServerHost'
+import { fakeLogger } from '../../fakes'
+
+function addrInUse(): Error {
+  return Object.assign(new Error('listen EADDRINUSE: address already in use 0.0.0.0:47300'), { code: 'EADDRINUSE' })
+}
+
+function setup(overrides: Partial<LessonServerHostDeps> = {}, busyPorts: number[] = []) {
+  const closes: number[] = []
+  let nextFreePort = 51000
+  const createSessionServer = vi.fn(async (opts: HostedServerOptions): Promise<HostedServerHandle> => {
+    await new Promise((r) => setTimeout(r, 5)) // starting takes a while: concurrent callers overlap
+    if (busyPorts.includes(opts.port)) throw addrInUse()
+    const port = opts.port === 0 ? nextFreePort++ : opts.port
+    return { port, url: `http://127.0.0.1:${port}`, close: vi.fn(async () => void closes.push(port)) }
+  })
+  const school = { url: null as string | null }
+  const deps: LessonServerHostDeps = {
+    createSessionServer,
+    lanAddresses: (port) => [`http://192.168.1.5:${port}`],
+    schoolServerUrl: () => school.url,
+    dataDir: '/user/data/session-server',
+    webRoot: '/app/web',
+    logger: fakeLogger(),
+    ...overrides,
+  }
+  return { host: new LessonServerHost(deps), createSessionServer, closes, school }
+}
+
+describe('LessonServerHost', () => {
+  it('starts the server once for concurrent ensure calls', async () => {
+    const { host, createSessionServer } = setup()
+    const results = await Promise.all([host.ensure(), host.ensure(), host.ensure()])
+    expect(createSessionServer).toHaveBeenCalledTimes(1)
+    expect(createSessionServer.mock.calls[0]?.[0]).toMatchObject({
+      port: 47300,
+      host: '0.0.0.0',
+      dataDir: '/user/data/session-server',
+      webRoot: '/app/web',
+    })
+    for (const r of results) expect(r).toEqual({ url: 'http://127.0.0.1:47300', lanUrls: ['http://192.168.1.5:47300'] })
+    await host.ensure()
+    expect(createSessionServer).toHaveBeenCalledTimes(1)
+  })
+
+  it('falls back to a free port when 47300 is busy', async () => {
+    const { host, createSessionServer } = setup({}, [47300])
+    await expect(host.ensure()).resolves.toEqual({ url: 'http://127.0.0.1:51000', lanUrls: ['http://192.168.1.5:51000'] })
+    expect(createSessionServer.mock.calls.map((c) => c[0].port)).toEqual([47300, 0])
+  })
+
+  it('does not hide other start errors, and retries on the next call', async () => {
+    const { host, createSessionServer } = setup()
+    createSessionServer.mockRejectedValueOnce(Object.assign(new Error('permission denied'), { code: 'EACCES' }))
+    await expect(host.ensure()).rejects.toThrow('permission denied')
+    expect(createSessionServer).toHaveBeenCalledTimes(1)
+    await expect(host.ensure()).resolves.toMatchObject({ url: 'http://127.0.0.1:47300' })
+    expect(createSessionServer).toHaveBeenCalledTimes(2)
+  })
+
+  it('returns the school server and starts nothing when one is set', async () => {
+    const { host, createSessionServer, school } = setup()
+    school.url = 'https://lessons.school.example/'
+    await expect(host.ensure()).resolves.toEqual({ url: 'https://lessons.school.example', lanUrls: [] })
+    expect(createSessionServer).not.toHaveBeenCalled()
+  })
+
+  it('closes the hosted server once, and refuses to start again afterwards', async () => {
+    const { host, closes, createSessionServer } = setup()
+    await host.ensure()
+    await host.close()
+    await host.close()
+    expect(closes).toEqual([47300])
+    await expect(host.ensure()).rejects.toThrow(/shut down/)
+    expect(createSessionServer).toHaveBeenCalledTimes(1)
+  })
+
+  it('close without a start is a no-op', async () => {
+    const { host, createSessionServer } = setup()
+    await expect(host.close()).resolves.toBeUndefined()
+    expect(createSessionServer).not.toHaveBeenCalled()
+  })
+
+  it('closes a server that finishes starting after quit began', async () => {
+    const { host, closes } = setup()
+    const pending = host.ensure()
+    await host.close()
+    await expect(pending).rejects.toThrow(/shut down/)
+    expect(closes).toEqual([47300])
+  })
+
+  it('never hands out the wildcard address', () => {
+    expect(loopbackUrl('http://0.0.0.0:47300', 47300)).toBe('http://127.0.0.1:47300')
+    expect(loopbackUrl('http://127.0.0.1:47300/', 47300)).toBe('http://127.0.0.1:47300')
+    expect(loopbackUrl('garbage', 5)).toBe('http://127.0.0.1:5')
+  })
+})
