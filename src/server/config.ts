@@ -1,25 +1,9 @@
 import { z } from 'zod'
+import { consoleLogger, type Logger } from './logger'
 import { IceServerSchema, type IceServer } from '../shared/lesson/ice'
 import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../shared/ai/config'
 import { RecordingPolicySchema, type RecordingPolicy } from '../shared/recording/state'
 
-export interface Logger {
-  info(msg: string, fields?: object): void
-  warn(msg: string, fields?: object): void
-  error(msg: string, fields?: object): void
-}
-
-function line(msg: string, fields?: object): string {
-  return fields && Object.keys(fields).length > 0 ? `[duet-server] ${msg} ${JSON.stringify(fields)}` : `[duet-server] ${msg}`
-}
-
-export const consoleLogger: Logger = {
-  info: (msg, fields) => console.log(line(msg, fields)),
-  warn: (msg, fields) => console.warn(line(msg, fields)),
-  error: (msg, fields) => console.error(line(msg, fields)),
-}
-
-export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} }
 
 export interface SessionServerOptions {
   /** Default 47300; 0 = any free port. */

@@ -20,7 +20,8 @@ import { TokenService, newSecret } from './lesson/tokens'
 import { LessonSockets } from './lesson/sockets'
 import { createRecordingService } from './recording/service'
 
-export type { Logger, SessionServerOptions } from './config'
+export type { SessionServerOptions } from './config'
+export { silentLogger, type Logger } from './logger'
 export { lanAddresses } from '../node/lan'
 
 export interface SessionServer {

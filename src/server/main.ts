@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { USAGE, loadCliConfig } from './cliConfig'
-import { consoleLogger } from './config'
+import { consoleLogger } from './logger'
 import { createSessionServer } from './index'
 import { lanAddresses } from '../node/lan'
 

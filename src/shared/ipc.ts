@@ -190,10 +190,3 @@ export function isEventName(name: string): name is EventName {
   return Object.prototype.hasOwnProperty.call(EVENT_CHANNELS, name)
 }
 
-/** "field.sub: message" of the first zod issue, for error messages people can read. */
-export function describeZodError(error: z.ZodError): string {
-  const first = error.issues[0]
-  if (!first) return 'invalid value'
-  const where = first.path.map(String).join('.')
-  return where ? `${where}: ${first.message}` : first.message
-}

@@ -1,5 +1,6 @@
-import { EVENT_CHANNELS, describeZodError, type EventName, type EventPayload } from '../../../src/shared/ipc'
+import { EVENT_CHANNELS, type EventName, type EventPayload } from '../../../src/shared/ipc'
 import type { Logger } from '../logger'
+import { describeZodError } from '../../../src/shared/zodError'
 
 /** The slice of WebContents needed to push an event to the renderer. */
 export interface EventTarget {

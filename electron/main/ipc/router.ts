@@ -1,7 +1,8 @@
 import type { z } from 'zod'
-import { describeZodError, INVOKE_CHANNELS, isInvokeChannel, type InvokeHandlers } from '../../../src/shared/ipc'
+import { INVOKE_CHANNELS, isInvokeChannel, type InvokeHandlers } from '../../../src/shared/ipc'
 import type { AppUrlCheck } from '../appOrigin'
 import type { Logger } from '../logger'
+import { describeZodError } from '../../../src/shared/zodError'
 
 /** The slice of IpcMainInvokeEvent the router reads. */
 export interface InvokeEventLike {

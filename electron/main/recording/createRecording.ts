@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { nodeRecordingFs } from '../../../src/node/recordingFs'
 import { exportMp4 } from '../../../src/shared/recording/exportFile'
-import { LibraryStore } from '../../../src/shared/recording/lessonRecordStore'
+import { LessonRecordStore } from '../../../src/shared/recording/lessonRecordStore'
 import { RecordingManager } from '../../../src/shared/recording/manager'
 import type { Logger } from '../logger'
 import { createLibraryMediaResponder } from '../protocol/libraryMedia'
@@ -22,7 +22,7 @@ export interface RecordingWiringDeps {
 
 /** Builds the recording and library services on the real disk (kept out of index.ts, which only wires). */
 export function createRecording(deps: RecordingWiringDeps) {
-  const store = new LibraryStore({ fs: nodeRecordingFs, root: join(deps.userData, 'library'), now: Date.now })
+  const store = new LessonRecordStore({ fs: nodeRecordingFs, root: join(deps.userData, 'library'), now: Date.now })
   const manager = new RecordingManager({ store, now: Date.now, newId: randomUUID, logger: deps.logger })
   const recording = new RecordingService({ manager, logger: deps.logger })
   const library = new LibraryService({

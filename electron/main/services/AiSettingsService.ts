@@ -7,10 +7,10 @@ import {
   type AiConnectionTestResult,
   type DesktopAiSettings,
 } from '../../../src/shared/ai/desktopSettings'
-import { describeZodError } from '../../../src/shared/ipc'
 import type { Logger } from '../logger'
 import type { PolicyRead } from './PolicyService'
 import type { KeyValueStore } from './SettingsService'
+import { describeZodError } from '../../../src/shared/zodError'
 
 /** Electron's safeStorage, as far as this service uses it (fakeable in tests). */
 export interface SecretBox {

@@ -1,11 +1,11 @@
 import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../../src/shared/recording/library'
 import { scanLibrary } from '../../../src/shared/recording/libraryScan'
-import type { LibraryStore } from '../../../src/shared/recording/lessonRecordStore'
+import type { LessonRecordStore } from '../../../src/shared/recording/lessonRecordStore'
 import type { LibraryExportRequest } from '../../../src/shared/recording/ipcSchemas'
 import type { Logger } from '../logger'
 
 export interface LibraryServiceDeps {
-  store: LibraryStore
+  store: LessonRecordStore
   /** Is a recording of this lesson (or this file) being written right now? */
   isRecording(lessonId: string, file?: string): boolean
   /** shell.showItemInFolder */

@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import { AiConfigLayerSchema } from '../../../src/shared/ai/config'
-import { describeZodError } from '../../../src/shared/ipc'
 import type { Logger } from '../logger'
+import { describeZodError } from '../../../src/shared/zodError'
 
 /**
  * The managed-install policy file a school's admin deploys (VS Code style

@@ -5,8 +5,8 @@ import {
   DEFAULT_SETTINGS,
   type Settings,
 } from '../../../src/shared/settings'
-import { describeZodError } from '../../../src/shared/ipc'
 import type { Logger } from '../logger'
+import { describeZodError } from '../../../src/shared/zodError'
 
 /** The part of electron-store the service uses. */
 export interface KeyValueStore {

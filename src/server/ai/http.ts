@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import type { AiApiError, AiErrorCode } from '../../shared/ai/errors'
 import { readBody } from '../http/body'
-import { BASE_HEADERS, HttpError, describeZodError } from '../http/respond'
+import { BASE_HEADERS, HttpError } from '../http/respond'
+import { describeZodError } from '../../shared/zodError'
 
 /**
  * The AI routes answer browsers on other origins (the desktop app's app://,
@@ -78,7 +79,7 @@ export async function readAiJson<T>(req: IncomingMessage, schema: z.ZodType<T>, 
     throw new AiHttpError(400, 'bad_request', 'Request body is not valid JSON')
   }
   const parsed = schema.safeParse(json)
-  if (!parsed.success) throw new AiHttpError(400, 'bad_request', describeZodError(parsed.error))
+  if (!parsed.success) throw new AiHttpError(400, 'bad_request', describeZodError(parsed.error, 'body'))
   return parsed.data
 }
 

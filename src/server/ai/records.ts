@@ -1,4 +1,4 @@
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 import { emptyRecord, type AiLessonRecord, type AiRecordStore } from './store'
 
 /** A record larger than this loses its oldest messages first (a lesson's transcript, not an archive). */

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { AiConversationSchema, AiModeSchema } from '../../shared/ai/conversation'
 import { MAX_CONVERSATIONS_PER_LESSON } from '../../shared/ai/limits'
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 import { writeFileAtomic } from '../lesson/store'
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { sniffAsset, type AssetMime } from '../../shared/board/assets'
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 import { writeFileAtomic } from '../lesson/store'
 
 /**

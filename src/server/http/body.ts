@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http'
 import type { z } from 'zod'
 import { MAX_HTTP_BODY_BYTES } from '../../shared/lesson/api'
-import { HttpError, describeZodError } from './respond'
+import { HttpError } from './respond'
+import { describeZodError } from '../../shared/zodError'
 
 function isJsonContentType(header: string | undefined): boolean {
   return (header ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json'
@@ -63,6 +64,6 @@ export async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): P
     throw new HttpError(400, 'bad_request', 'Request body is not valid JSON')
   }
   const result = schema.safeParse(json)
-  if (!result.success) throw new HttpError(400, 'bad_request', describeZodError(result.error))
+  if (!result.success) throw new HttpError(400, 'bad_request', describeZodError(result.error, 'body'))
   return result.data
 }

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ZodError } from 'zod'
 import type { ApiError, ErrorCode } from '../../shared/errors'
 
 /** An error that becomes a JSON ApiError response with this status. */
@@ -41,13 +40,6 @@ export function sendError(res: ServerResponse, status: number, code: ErrorCode, 
   sendJson(res, status, body, headers)
 }
 
-/** "tutorName: Too small: expected string to have >=1 characters" — names the field. */
-export function describeZodError(error: ZodError, what = 'body'): string {
-  const first = error.issues[0]
-  if (!first) return `Invalid ${what}`
-  const field = first.path.map(String).join('.') || what
-  return `${field}: ${first.message}`
-}
 
 /** Client address for rate limiting. We do not trust X-Forwarded-For (no proxy is assumed). */
 export function clientIp(req: IncomingMessage): string {

@@ -11,7 +11,7 @@ import {
 import type { IceServer } from '../../shared/lesson/ice'
 import { InviteCodeSchema, inviteDeepLink, inviteUrl, normalizeInviteCode } from '../../shared/lesson/invite'
 import { readJson } from '../http/body'
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 import { HttpError, clientIp, sendError, sendJson } from '../http/respond'
 import type { LessonRegistry } from './registry'
 import type { StoredLesson } from './store'

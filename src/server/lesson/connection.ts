@@ -2,7 +2,7 @@ import WebSocket, { type RawData } from 'ws'
 import type { ErrorCode } from '../../shared/errors'
 import type { Participant } from '../../shared/lesson/lesson'
 import { ClientMessageSchema, MAX_WS_MESSAGE_BYTES, parseMessage, type ClientMessage, type ServerMessage } from '../../shared/lesson/signaling'
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 
 /** Bad frames tolerated from one socket before it is closed with 4000. */
 export const MAX_BAD_MESSAGES = 20

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto'
 import { INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../shared/lesson/invite'
 import type { LessonInfo, LessonSummary, Participant } from '../../shared/lesson/lesson'
 import type { LessonStore, StoredLesson } from './store'
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 
 /** Ended lessons are kept this long (invites answer "ended", not "unknown"), then dropped. */
 export const ENDED_RETENTION_MS = 6 * 3_600_000

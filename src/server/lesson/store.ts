@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { AttendanceSchema, DisplayNameSchema } from '../../shared/lesson/lesson'
 import { InviteCodeSchema } from '../../shared/lesson/invite'
 import { SECRET_BYTES, newSecret } from './tokens'
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 
 /** A lesson as kept in memory and on disk (one JSON file per lesson). */
 export const StoredLessonSchema = z.object({

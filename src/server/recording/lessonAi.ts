@@ -1,6 +1,6 @@
 import type { AiConversation } from '../../shared/ai/conversation'
 import { FileAiStore } from '../ai/store'
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 
 /**
  * Reads a lesson's AI conversations for its record from the AI service's own

@@ -6,7 +6,7 @@ import type { TokenService } from '../lesson/tokens'
 import { LibraryListRequestSchema, LibraryRenameBodySchema, type LibraryKeyResponse, type LibraryListResponse } from '../../shared/recording/http'
 import { LessonExtraFileSchema, LessonMarkerSchema, LibraryFileSchema, MAX_EXTRA_FILE_BYTES, RecordingFileSchema } from '../../shared/recording/library'
 import { scanLibrary } from '../../shared/recording/libraryScan'
-import type { LibraryStore } from '../../shared/recording/lessonRecordStore'
+import type { LessonRecordStore } from '../../shared/recording/lessonRecordStore'
 import type { RecordingManager } from '../../shared/recording/manager'
 import { exportMp4 } from '../../shared/recording/exportFile'
 import type { RecordingFs } from '../../shared/recording/fs'
@@ -20,7 +20,7 @@ export interface LibraryRouteDeps {
   registry: LessonRegistry
   tokens: TokenService
   keys: LibraryKeys
-  store: LibraryStore | null
+  store: LessonRecordStore | null
   manager: RecordingManager | null
   fs: RecordingFs
   cors: Record<string, string>
@@ -42,7 +42,7 @@ function isPdf(data: Uint8Array): boolean {
 }
 
 export function libraryRoutes(deps: LibraryRouteDeps): Record<string, { pattern: RegExp; handler: RouteHandler; method?: 'GET' }> {
-  function store(): LibraryStore {
+  function store(): LessonRecordStore {
     if (!deps.store) throw new HttpError(404, 'not_found', 'This session server keeps no lesson records')
     return deps.store
   }

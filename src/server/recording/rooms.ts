@@ -6,7 +6,7 @@ import {
   type RecordingState,
   type RecordingStorage,
 } from '../../shared/recording/state'
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 
 export interface RecordingRoomsOptions {
   policy: RecordingPolicy

@@ -4,9 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { AiConversation } from '../../shared/ai/conversation'
 import type { RecordingPolicy } from '../../shared/recording/state'
-import { LibraryStore } from '../../shared/recording/lessonRecordStore'
+import { LessonRecordStore } from '../../shared/recording/lessonRecordStore'
 import { RecordingManager } from '../../shared/recording/manager'
-import type { Logger } from '../config'
+import type { Logger } from '../logger'
 import { HttpError, sendError } from '../http/respond'
 import type { LessonRegistry } from '../lesson/registry'
 import { writeFileAtomic } from '../lesson/store'
@@ -75,7 +75,7 @@ function loadKeySecret(dir: string): Uint8Array {
 export function createRecordingService(opts: RecordingServiceOptions): RecordingService {
   const { logger, registry } = opts
   const root = opts.dataDir === null ? null : path.join(opts.dataDir, 'recordings')
-  const store = root === null ? null : new LibraryStore({ fs: nodeRecordingFs, root, now: opts.now })
+  const store = root === null ? null : new LessonRecordStore({ fs: nodeRecordingFs, root, now: opts.now })
   const manager = store === null ? null : new RecordingManager({ store, now: opts.now, newId: randomUUID, logger })
   const keys = new LibraryKeys(root === null ? new Uint8Array(randomBytes(32)) : loadKeySecret(root), opts.now)
   const timers = new Set<NodeJS.Timeout>()

@@ -6,7 +6,7 @@ import type { TokenClaims, TokenService } from '../lesson/tokens'
 import { RecordingOpenRequestSchema } from '../../shared/recording/io'
 import type { LessonMeta } from '../../shared/recording/library'
 import { MAX_CHUNK_BYTES, MAX_THUMBNAIL_BYTES } from '../../shared/recording/limits'
-import type { LibraryStore } from '../../shared/recording/lessonRecordStore'
+import type { LessonRecordStore } from '../../shared/recording/lessonRecordStore'
 import type { RecordingManager } from '../../shared/recording/manager'
 import { bearer } from './accessKeys'
 import type { RecordingRooms } from './rooms'
@@ -17,7 +17,7 @@ export interface UploadDeps {
   rooms: RecordingRooms
   /** null = the server keeps no files (no data directory). */
   manager: RecordingManager | null
-  store: LibraryStore | null
+  store: LessonRecordStore | null
   publicUrl: () => string
   cors: Record<string, string>
 }

@@ -30,7 +30,7 @@ export interface LibraryStoreDeps {
  * files (see library.ts). Updates to one lesson's record are serialized;
  * every id and file name is validated before it becomes a path.
  */
-export class LibraryStore {
+export class LessonRecordStore {
   private readonly locks = new Map<string, Promise<unknown>>()
 
   constructor(readonly deps: LibraryStoreDeps) {}

@@ -10,7 +10,7 @@ import {
   type LibraryRecording,
   type RecordingPart,
 } from './library'
-import { DamagedRecordError, type LibraryStore } from './lessonRecordStore'
+import { DamagedRecordError, type LessonRecordStore } from './lessonRecordStore'
 
 /** The first four bytes of every EBML (WebM) file. */
 const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3]
@@ -21,7 +21,7 @@ const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3]
  * or not a WebM, is still listed, with the reason, so the user can see it and
  * remove it; nothing here throws for bad contents.
  */
-export async function scanLibrary(store: LibraryStore, isRecording: (id: string, file: string) => boolean, only?: string[]): Promise<LibraryEntry[]> {
+export async function scanLibrary(store: LessonRecordStore, isRecording: (id: string, file: string) => boolean, only?: string[]): Promise<LibraryEntry[]> {
   const entries: LibraryEntry[] = []
   const folders = await store.folders()
   for (const id of only ? folders.filter((f) => only.includes(f)) : folders) {
@@ -35,7 +35,7 @@ export async function scanLibrary(store: LibraryStore, isRecording: (id: string,
   return entries.sort((a, b) => when(b) - when(a))
 }
 
-async function scanEntry(store: LibraryStore, id: string, isRecording: (id: string, file: string) => boolean): Promise<LibraryEntry> {
+async function scanEntry(store: LessonRecordStore, id: string, isRecording: (id: string, file: string) => boolean): Promise<LibraryEntry> {
   const { fs } = store.deps
   const folder = store.folder(id)
   const names = await fs.readdir(folder)
@@ -66,7 +66,7 @@ async function scanEntry(store: LibraryStore, id: string, isRecording: (id: stri
   return { id, record, damaged, recordings, extraFiles, markers, sizeBytes }
 }
 
-async function checkPart(store: LibraryStore, id: string, part: RecordingPart, names: string[], active: boolean): Promise<LibraryRecording> {
+async function checkPart(store: LessonRecordStore, id: string, part: RecordingPart, names: string[], active: boolean): Promise<LibraryRecording> {
   const { fs } = store.deps
   const thumbnail = part.thumbnail ?? (names.includes(thumbnailOf(part.file)) ? thumbnailOf(part.file) : null)
   if (!names.includes(part.file)) {

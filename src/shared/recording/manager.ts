@@ -2,7 +2,7 @@ import { finalizeRecording, type FinalizeReason } from './finalize'
 import { errorText } from './fs'
 import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from './io'
 import { IN_PROGRESS_SUFFIX, MAX_RECORDING_PARTS, RecordingFileSchema, recordingFileFor, thumbnailOf, type RecordingPart } from './library'
-import type { LibraryStore } from './lessonRecordStore'
+import type { LessonRecordStore } from './lessonRecordStore'
 import { MAX_THUMBNAIL_BYTES, MIN_START_FREE_BYTES } from './limits'
 import { RecordingWriter, type WriterOptions } from './writer'
 
@@ -13,7 +13,7 @@ export interface ManagerLogger {
 }
 
 export interface RecordingManagerDeps {
-  store: LibraryStore
+  store: LessonRecordStore
   now: () => number
   newId: () => string
   logger: ManagerLogger

@@ -4,7 +4,7 @@ import WebSocket from 'ws'
 import { ServerMessageSchema, WS_PATH, type ServerMessage } from '../../../src/shared/lesson/signaling'
 import { CreateLessonResponseSchema, JoinResponseSchema, type CreateLessonResponse, type JoinResponse } from '../../../src/shared/lesson/api'
 import { createSessionServer, type SessionServer, type SessionServerOptions } from '../../../src/server/index'
-import type { Logger } from '../../../src/server/config'
+import type { Logger } from '../../../src/server/logger'
 
 /** Logger that remembers lines so tests can assert on warnings without console noise. */
 export function memoryLogger(): Logger & { lines: { level: string; msg: string; fields?: object }[] } {

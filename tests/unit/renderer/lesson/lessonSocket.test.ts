@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import WebSocket, { WebSocketServer } from 'ws'
 import { LessonSocket, type FatalCode, type SocketState } from '../../../../src/renderer/lesson/LessonSocket'
 import { createSessionServer, type SessionServer } from '../../../../src/server/index'
-import { silentLogger } from '../../../../src/server/config'
+import { silentLogger } from '../../../../src/server/logger'
 import { CreateLessonResponseSchema, JoinResponseSchema } from '../../../../src/shared/lesson/api'
 import { MAX_WS_MESSAGE_BYTES, type ServerMessage } from '../../../../src/shared/lesson/signaling'
 

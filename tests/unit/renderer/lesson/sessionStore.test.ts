@@ -10,7 +10,7 @@ import { loadPass } from '../../../../src/renderer/lesson/LessonPass'
 import { useSessionStore } from '../../../../src/renderer/lesson/stores/sessionStore'
 import { useSettingsStore } from '../../../../src/renderer/settings/stores/settingsStore'
 import { createSessionServer, type SessionServer } from '../../../../src/server/index'
-import { silentLogger } from '../../../../src/server/config'
+import { silentLogger } from '../../../../src/server/logger'
 import { INVITE_ALPHABET } from '../../../../src/shared/lesson/invite'
 import { fakeHost } from '../fakeHost'
 

@@ -6,7 +6,7 @@ import { addShape, eraseStrokes } from '../../../../src/shared/board/strokeOps'
 import { boardWorthKeeping } from '../../../../src/shared/recording/boardRecord'
 import { LessonAiResponseSchema, aiQuestionMarkers, lessonAiMarkdown, type LessonAiLabels } from '../../../../src/shared/recording/lessonAi'
 import type { LessonMarker } from '../../../../src/shared/recording/library'
-import { LibraryStore } from '../../../../src/shared/recording/lessonRecordStore'
+import { LessonRecordStore } from '../../../../src/shared/recording/lessonRecordStore'
 import { nodeRecordingFs } from '../../../../src/node/recordingFs'
 import { LessonFiles } from '../../../../src/renderer/recording/lessonFiles'
 import type { LessonRecordSink } from '../../../../src/renderer/recording/sink'
@@ -77,7 +77,7 @@ describe('the AI conversation in the lesson record', () => {
 
 describe('markers in events.jsonl', () => {
   it('counts a marker written twice once, and skips torn and invalid lines', async () => {
-    const store = new LibraryStore({ fs: nodeRecordingFs, root: tempDir(), now: () => 1 })
+    const store = new LessonRecordStore({ fs: nodeRecordingFs, root: tempDir(), now: () => 1 })
     const question: LessonMarker = { at: 2000, kind: 'ai-question', label: 'Wei: 2x = 6?' }
     await store.addMarker(LESSON, question)
     await store.addMarker(LESSON, { at: 1500, kind: 'page', label: '2' })

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { nodeRecordingFs } from '../../../../src/node/recordingFs'
 import type { LessonRecord } from '../../../../src/shared/recording/library'
 import { scanLibrary } from '../../../../src/shared/recording/libraryScan'
-import { LibraryStore } from '../../../../src/shared/recording/lessonRecordStore'
+import { LessonRecordStore } from '../../../../src/shared/recording/lessonRecordStore'
 import { LESSON_ID, fixture, meta, tempDirs } from './helpers'
 
 const tempDir = tempDirs()
@@ -37,7 +37,7 @@ function lessonFolder(root: string, id: string, files: Record<string, string | U
 describe('scanLibrary', () => {
   it('lists good lessons with their recording, files, markers and size', async () => {
     const root = tempDir()
-    const store = new LibraryStore({ fs: nodeRecordingFs, root, now: () => 0 })
+    const store = new LessonRecordStore({ fs: nodeRecordingFs, root, now: () => 0 })
     const webm = fixture('vp9-4s').bytes
     lessonFolder(root, LESSON_ID, {
       'lesson.json': JSON.stringify(record(LESSON_ID)),
@@ -56,7 +56,7 @@ describe('scanLibrary', () => {
 
   it('lists damaged lessons with the reason instead of failing', async () => {
     const root = tempDir()
-    const store = new LibraryStore({ fs: nodeRecordingFs, root, now: () => 0 })
+    const store = new LessonRecordStore({ fs: nodeRecordingFs, root, now: () => 0 })
     lessonFolder(root, LESSON_ID, { 'lesson.json': '{"version":1,' })
     lessonFolder(root, OTHER, { 'recording.webm': fixture('vp8-4s').bytes })
     lessonFolder(root, THIRD, { 'lesson.json': JSON.stringify(record(THIRD, { recordings: [
@@ -81,7 +81,7 @@ describe('scanLibrary', () => {
 
   it('a lesson.json that belongs to another folder or has the wrong shape is damaged', async () => {
     const root = tempDir()
-    const store = new LibraryStore({ fs: nodeRecordingFs, root, now: () => 0 })
+    const store = new LessonRecordStore({ fs: nodeRecordingFs, root, now: () => 0 })
     lessonFolder(root, LESSON_ID, { 'lesson.json': JSON.stringify(record(OTHER)) })
     lessonFolder(root, OTHER, { 'lesson.json': JSON.stringify({ ...record(OTHER), recordings: [{ file: '../../etc/passwd' }] }) })
     const entries = await scanLibrary(store, () => false)
@@ -90,7 +90,7 @@ describe('scanLibrary', () => {
 
   it('rename, remove, extra files and markers go through validated ids and names', async () => {
     const root = tempDir()
-    const store = new LibraryStore({ fs: nodeRecordingFs, root, now: () => 5 })
+    const store = new LessonRecordStore({ fs: nodeRecordingFs, root, now: () => 5 })
     await store.saveMeta(meta())
     await store.rename(LESSON_ID, 'Quadratic equations')
     await store.addFile(LESSON_ID, 'ai.md', new TextEncoder().encode('# Questions'))

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { nodeRecordingFs } from '../../../../src/node/recordingFs'
 import type { RecordingFs } from '../../../../src/shared/recording/fs'
-import { LibraryStore } from '../../../../src/shared/recording/lessonRecordStore'
+import { LessonRecordStore } from '../../../../src/shared/recording/lessonRecordStore'
 import { RecordingManager } from '../../../../src/shared/recording/manager'
 import { scanWebm } from '../../../../src/shared/recording/webmScan'
 import { LESSON_ID, faultyFs, fixture, memorySource, meta, silent, tempDirs } from './helpers'
@@ -12,7 +12,7 @@ const tempDir = tempDirs()
 let ids = 0
 
 function setup(fs: RecordingFs = nodeRecordingFs, root = join(tempDir(), 'library')) {
-  const store = new LibraryStore({ fs, root, now: () => 1_700_000_000_000 })
+  const store = new LessonRecordStore({ fs, root, now: () => 1_700_000_000_000 })
   const manager = new RecordingManager({ store, now: () => 0, newId: () => `rec-${String(++ids).padStart(8, '0')}`, logger: silent, minStartFreeBytes: 1000 })
   return { store, manager, root, folder: join(root, LESSON_ID) }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { LibraryService, exportName } from '../../../../../electron/main/services/LibraryService'
 import { nodeRecordingFs } from '../../../../../src/node/recordingFs'
 import { exportMp4 } from '../../../../../src/shared/recording/exportFile'
-import { LibraryStore } from '../../../../../src/shared/recording/lessonRecordStore'
+import { LessonRecordStore } from '../../../../../src/shared/recording/lessonRecordStore'
 import { LESSON_ID, fixture, meta, tempDirs } from '../../../shared/recording/helpers'
 import { fakeLogger } from '../../fakes'
 
@@ -12,7 +12,7 @@ const tempDir = tempDirs()
 
 async function setup(opts: { recording?: boolean; savePath?: string | null } = {}) {
   const root = join(tempDir(), 'library')
-  const store = new LibraryStore({ fs: nodeRecordingFs, root, now: () => Date.UTC(2025, 2, 14) })
+  const store = new LessonRecordStore({ fs: nodeRecordingFs, root, now: () => Date.UTC(2025, 2, 14) })
   await store.saveMeta(meta({ startedAt: Date.UTC(2025, 2, 14, 9) }))
   await store.update(LESSON_ID, (r) => ({ ...r!, recordings: [{ file: 'recording.webm', startedAt: 1, durationMs: 4000, status: 'ready', problem: null, mimeType: 'video/webm', thumbnail: null }] }))
   writeFileSync(join(root, LESSON_ID, 'recording.webm'), fixture('vp9-4s').bytes)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { RecordingService } from '../../../../../electron/main/services/RecordingService'
 import { nodeRecordingFs } from '../../../../../src/node/recordingFs'
-import { LibraryStore } from '../../../../../src/shared/recording/lessonRecordStore'
+import { LessonRecordStore } from '../../../../../src/shared/recording/lessonRecordStore'
 import { RecordingManager } from '../../../../../src/shared/recording/manager'
 import { LESSON_ID, fixture, meta, tempDirs } from '../../../shared/recording/helpers'
 import { fakeLogger } from '../../fakes'
@@ -11,7 +11,7 @@ import { fakeLogger } from '../../fakes'
 const tempDir = tempDirs()
 
 function service(root: string) {
-  const store = new LibraryStore({ fs: nodeRecordingFs, root, now: () => 1 })
+  const store = new LessonRecordStore({ fs: nodeRecordingFs, root, now: () => 1 })
   let n = 0
   const manager = new RecordingManager({ store, now: () => 0, newId: () => `recording-${++n}`, logger: fakeLogger(), minStartFreeBytes: 0 })
   const logger = fakeLogger()
