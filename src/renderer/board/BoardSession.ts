@@ -34,17 +34,6 @@ type Events = {
 
 export const PERSON_COLORS = { tutor: '#2563eb', student: '#d6336c' } as const
 
-/** The participant id inside the lesson token (only for attributing strokes; the server checks tokens itself). */
-function subjectOf(token: string): string {
-  try {
-    const payload = JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown }
-    if (typeof payload.sub === 'string' && payload.sub.length > 0 && payload.sub.length <= 64) return payload.sub
-  } catch {
-    // fall through
-  }
-  return crypto.randomUUID()
-}
-
 /**
  * One person's board for one lesson: the connection, this person's undo
  * history and presence, course-material assets, and the board state the UI
@@ -66,7 +55,7 @@ export class BoardSession {
   private cleanup: (() => void)[] = []
 
   constructor(readonly pass: LessonPass) {
-    this.selfId = subjectOf(pass.token)
+    this.selfId = pass.participantId
     this.assets = new AssetClient(pass.server, pass.lessonId, pass.token)
     this.backgrounds = new BackgroundCache(this.assets, () => this.events.emit('redraw'))
     this.connect()

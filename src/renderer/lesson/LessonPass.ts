@@ -6,6 +6,8 @@ export const LessonPassSchema = z.object({
   server: z.string().url(),
   lessonId: z.string(),
   token: z.string(),
+  /** Who this window is in the lesson (the server says so when it hands out the token). */
+  participantId: z.string().min(1).max(64),
   role: RoleSchema,
   selfName: z.string(),
   tutorName: z.string(),

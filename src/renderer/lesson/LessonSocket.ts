@@ -1,6 +1,7 @@
 import mitt from 'mitt'
 import {
   ClientMessageSchema,
+  CloseCode,
   parseMessage,
   ServerMessageSchema,
   WS_PATH,
@@ -25,7 +26,7 @@ type Events = {
 const BACKOFF_MS = [300, 1000, 2000, 3000, 5000]
 
 /** Close codes after which reconnecting cannot help. */
-const FATAL_CLOSE_CODES = new Set([4001, 4003, 4009, 4010, 4011])
+const FATAL_CLOSE_CODES = new Set<number>([CloseCode.unauthorized, CloseCode.forbidden, CloseCode.lessonFull, CloseCode.lessonEnded, CloseCode.replaced])
 
 /**
  * The lesson's WebSocket to the session server: says hello with the lesson
@@ -129,13 +130,13 @@ export class LessonSocket {
 
 function fatalCodeFor(closeCode: number): FatalCode {
   switch (closeCode) {
-    case 4011:
+    case CloseCode.replaced:
       return 'replaced'
-    case 4009:
+    case CloseCode.lessonFull:
       return 'lesson_full'
-    case 4010:
+    case CloseCode.lessonEnded:
       return 'lesson_ended'
-    case 4003:
+    case CloseCode.forbidden:
       return 'forbidden'
     default:
       return 'unauthorized'

@@ -95,6 +95,7 @@ export function createApi(deps: ApiDeps): (req: IncomingMessage, res: ServerResp
             inviteDeepLink: inviteDeepLink(deps.publicUrl(), lesson.inviteCode),
             inviteExpiresAt: lesson.inviteExpiresAt,
             tutorToken,
+            participantId: lesson.tutorId,
           }
         },
       },
@@ -119,12 +120,13 @@ export function createApi(deps: ApiDeps): (req: IncomingMessage, res: ServerResp
             throw new HttpError(409, 'lesson_full', 'Another student is already in this lesson')
           }
           const expiresAt = now() + deps.tokenTtlMs
+          const participantId = randomUUID()
           const studentToken = await tokens.sign(
-            { sub: randomUUID(), lid: lesson.id, role: 'student', name: studentName },
+            { sub: participantId, lid: lesson.id, role: 'student', name: studentName },
             expiresAt,
           )
           registry.noteToken(lesson, expiresAt)
-          return { lessonId: lesson.id, tutorName: lesson.tutorName, studentToken }
+          return { lessonId: lesson.id, tutorName: lesson.tutorName, studentToken, participantId }
         },
       },
     },

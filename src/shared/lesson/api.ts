@@ -30,6 +30,8 @@ export const CreateLessonResponseSchema = z.object({
   inviteDeepLink: z.string(),
   inviteExpiresAt: z.number(),
   tutorToken: z.string(),
+  /** The tutor's participant id (the token's subject): who this app is in the lesson. */
+  participantId: z.string().min(1).max(64),
 })
 export type CreateLessonResponse = z.infer<typeof CreateLessonResponseSchema>
 
@@ -49,5 +51,7 @@ export const JoinResponseSchema = z.object({
   lessonId: z.string(),
   tutorName: DisplayNameSchema,
   studentToken: z.string(),
+  /** The student's participant id (the token's subject). */
+  participantId: z.string().min(1).max(64),
 })
 export type JoinResponse = z.infer<typeof JoinResponseSchema>

@@ -8,6 +8,7 @@ const TUTOR_PASS: LessonPass = {
   server: 'http://127.0.0.1:47300',
   lessonId: 'lesson-1',
   token: 'tok.en.sig',
+  participantId: 'tutor-1',
   role: 'tutor',
   selfName: 'Ms Li',
   tutorName: 'Ms Li',

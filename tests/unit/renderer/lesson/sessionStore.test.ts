@@ -62,6 +62,8 @@ describe('session store against a real session server', () => {
     expect(pass.selfName).toBe('Ms Li')
     expect(pass.tutorName).toBe('Ms Li')
     expect(pass.token.split('.')).toHaveLength(3)
+    // The server names who we are; the client never decodes the token itself.
+    expect(JSON.parse(Buffer.from(pass.token.split('.')[1]!, 'base64url').toString()).sub).toBe(pass.participantId)
     expect(pass.lessonId).toEqual(expect.any(String))
     expect(pass.invite).not.toBeNull()
     const invite = pass.invite!
@@ -105,6 +107,7 @@ describe('session store against a real session server', () => {
       server: server.url,
       lessonId: tutorPass.lessonId,
       token: expect.any(String),
+      participantId: expect.any(String),
       role: 'student',
       selfName: 'Wei',
       tutorName: 'Ms Li',

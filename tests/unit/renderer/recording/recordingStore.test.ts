@@ -17,7 +17,7 @@ function setup(role: 'tutor' | 'student') {
   setActivePinia(createPinia())
   const sent: ClientMessage[] = []
   const binding: RecordingBinding = {
-    pass: { server: 'http://127.0.0.1:1', lessonId: LESSON_ID, token: 't', role, selfName: role === 'tutor' ? 'Ms Li' : 'Wei', tutorName: 'Ms Li', invite: null },
+    pass: { server: 'http://127.0.0.1:1', lessonId: LESSON_ID, token: 't', participantId: role, role, selfName: role === 'tutor' ? 'Ms Li' : 'Wei', tutorName: 'Ms Li', invite: null },
     send: (m) => {
       sent.push(m)
       return true
