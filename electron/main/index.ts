@@ -123,6 +123,7 @@ function start(): void {
     webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : null,
     logger: log,
     aiConfig: () => aiSettings.serverConfig(),
+    allowedOrigins: devServerUrl ? [new URL(devServerUrl).origin] : [],
   })
 
   const permissions = new PermissionsService({

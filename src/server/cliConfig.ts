@@ -16,6 +16,9 @@ export const USAGE = `Usage: tsx src/server/main.ts [options]
                       always (every lesson is recorded)
   --config <file>     JSON config file (duet-server.json)
                                                                       env DUET_ICE_SERVERS (JSON array)
+  Tutor keys (who may start lessons), comma-separated, never a flag:  env DUET_TUTOR_KEYS
+  Other web origins that may call this server, comma-separated:       env DUET_ALLOWED_ORIGINS
+  TURN with coturn's use-auth-secret (short-lived credentials):       env DUET_TURN_URLS, DUET_TURN_SECRET
   --ai-base-url <url> OpenAI-compatible endpoint for the AI panel      env DUET_AI_BASE_URL
   --ai-model <name>   Model name at that endpoint                      env DUET_AI_MODEL
                       (API key: env DUET_AI_API_KEY or config "ai.apiKey", never a flag;
@@ -36,6 +39,9 @@ const ENV_NAMES: Record<string, string> = {
   publicUrl: 'DUET_PUBLIC_URL',
   dataDir: 'DUET_DATA_DIR',
   iceServers: 'DUET_ICE_SERVERS',
+  tutorKeys: 'DUET_TUTOR_KEYS',
+  allowedOrigins: 'DUET_ALLOWED_ORIGINS',
+  turn: 'DUET_TURN_URLS / DUET_TURN_SECRET',
   recording: 'DUET_RECORDING',
   ai: 'DUET_AI_* setting',
 }
@@ -52,6 +58,12 @@ const FLAG_NAMES: Record<string, string> = {
 /** "47300" -> 47300, but "47x" stays a string so the schema names the field. */
 function numberish(value: string | undefined): unknown {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : value
+}
+
+/** "a, b" -> ['a', 'b']; unset or empty stays unset. */
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  return value.split(',').map((v) => v.trim()).filter((v) => v !== '')
 }
 
 /** The keys that have a value, or undefined when none has (an absent layer). */
@@ -128,6 +140,9 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       publicUrl: env.DUET_PUBLIC_URL || undefined,
       dataDir: dir(env.DUET_DATA_DIR, cwd),
       iceServers: ice,
+      tutorKeys: list(env.DUET_TUTOR_KEYS),
+      allowedOrigins: list(env.DUET_ALLOWED_ORIGINS),
+      turn: env.DUET_TURN_SECRET || env.DUET_TURN_URLS ? { urls: list(env.DUET_TURN_URLS), secret: env.DUET_TURN_SECRET } : undefined,
       recording: env.DUET_RECORDING || undefined,
       ai: aiFromEnv(env),
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { consoleLogger, type Logger } from './logger'
+import type { TurnSecretConfig } from './lesson/turn'
 import { IceServerSchema, type IceServer } from '../shared/lesson/ice'
 import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../shared/ai/config'
 import { RecordingPolicySchema, type RecordingPolicy } from '../shared/recording/state'
@@ -16,8 +17,18 @@ export interface SessionServerOptions {
   webRoot?: string | null
   /** Where lessons and the signing secret persist; null = memory only. */
   dataDir?: string | null
-  /** Handed to clients; default []. */
+  /** Handed to clients in the lesson socket's welcome; default []. */
   iceServers?: IceServer[]
+  /** A coturn with `use-auth-secret`: each participant gets a short-lived credential of their own (see lesson/turn.ts). */
+  turn?: TurnSecretConfig
+  /**
+   * Keys a tutor must present to start a lesson here (the desktop app passes
+   * its own secret to its embedded server; a school lists the keys it hands
+   * its tutors). Empty: anyone who reaches the server may.
+   */
+  tutorKeys?: string[]
+  /** Web origins besides the server's own that may call it (the desktop app's app://duet is always allowed). */
+  allowedOrigins?: string[]
   /** Default 24 h. */
   inviteTtlMs?: number
   /** Default 12 h. The tutor's token also lasts at least as long as the invite. */
@@ -48,6 +59,15 @@ const HttpOriginSchema = z
 const PortSchema = z.number().int().min(0).max(65535)
 const DurationSchema = z.number().int().min(1000).max(365 * 24 * HOUR)
 const IceServersSchema = z.array(IceServerSchema).max(16)
+const TurnSchema = z.strictObject({
+  urls: z.array(z.string().regex(/^turns?:[^\s]+$/, 'turn: or turns: URL')).min(1).max(8),
+  secret: z.string().min(16, 'use a random secret of at least 16 characters').max(256),
+  ttlSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(6 * 3600),
+})
+/** At least 24 characters: a key is the only thing between the LAN and the tutor's lessons. */
+const TutorKeysSchema = z.array(z.string().min(24, 'tutor keys need at least 24 characters').max(256)).max(1000)
+const OriginSchema = z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^\s/]+$/, 'an origin such as https://lessons.example.edu')
+const OriginsSchema = z.array(OriginSchema).max(32)
 
 /** Validates the options a caller passes in-process; throws with the bad field named. */
 const OptionsSchema = z.object({
@@ -57,6 +77,9 @@ const OptionsSchema = z.object({
   webRoot: z.string().min(1).nullable().default(null),
   dataDir: z.string().min(1).nullable().default(null),
   iceServers: IceServersSchema.default([]),
+  turn: TurnSchema.optional(),
+  tutorKeys: TutorKeysSchema.default([]),
+  allowedOrigins: OriginsSchema.default([]),
   inviteTtlMs: DurationSchema.default(24 * HOUR),
   tokenTtlMs: DurationSchema.default(12 * HOUR),
   heartbeatMs: z.number().int().min(10).default(5000),
@@ -87,6 +110,9 @@ export const ServerConfigFileSchema = z
     webRoot: z.string().min(1).nullable(),
     dataDir: z.string().min(1).nullable(),
     iceServers: IceServersSchema,
+    turn: TurnSchema,
+    tutorKeys: TutorKeysSchema,
+    allowedOrigins: OriginsSchema,
     inviteTtlMs: DurationSchema,
     tokenTtlMs: DurationSchema,
     ai: AiConfigLayerSchema,

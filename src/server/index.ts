@@ -3,22 +3,30 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { HELLO_TIMEOUT_MS, MAX_WS_MESSAGE_BYTES, WS_PATH } from '../shared/lesson/signaling'
+import { DESKTOP_APP_ORIGIN } from '../shared/appOrigin'
 import pkg from '../../package.json'
 import { BOARD_PATH } from '../shared/board/limits'
-import { createBoardService } from './board/service'
-import { createAiService } from './ai/service'
 import type { AiConfigInput } from '../shared/ai/config'
-import { resolveOptions, type SessionServerOptions } from './config'
-import { createApi } from './lesson/api'
-import { sendError } from './http/respond'
 import { lanAddresses } from '../node/lan'
-import { LessonRegistry } from './lesson/registry'
-import { FileLessonStore, loadOrCreateSecret, memoryStore } from './lesson/store'
+import { createAiService } from './ai/service'
+import { createBoardService } from './board/service'
+import { resolveOptions, type SessionServerOptions } from './config'
+import { CorsPolicy } from './http/cors'
 import { RateLimiter } from './http/rateLimit'
+import { HttpError, sendError } from './http/respond'
+import { createRouter } from './http/routes'
 import { createStaticHandler } from './http/staticFiles'
-import { TokenService, newSecret } from './lesson/tokens'
+import { lessonRoutes, TutorKeys } from './lesson/api'
+import { LessonAuth } from './lesson/auth'
+import { LessonRegistry } from './lesson/registry'
 import { LessonSockets } from './lesson/sockets'
+import { FileLessonStore, loadOrCreateSecret, memoryStore } from './lesson/store'
+import { TokenService, newSecret } from './lesson/tokens'
+import { turnCredential } from './lesson/turn'
 import { createRecordingService } from './recording/service'
+
+/** Invite look-ups per client address per minute: plenty for people, nothing for guessing codes. */
+const INVITE_LOOKUPS_PER_MINUTE = 30
 
 export type { SessionServerOptions } from './config'
 export { silentLogger, type Logger } from './logger'
@@ -54,26 +62,17 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   const store = opts.dataDir === null ? memoryStore : new FileLessonStore(opts.dataDir, logger)
   const registry = new LessonRegistry({ store, logger, now, inviteTtlMs: opts.inviteTtlMs, tokenTtlMs: opts.tokenTtlMs })
   const tokens = new TokenService(secret, now)
-  const limiter = new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now })
+  const auth = new LessonAuth({ tokens, registry })
+  const tutorKeys = new TutorKeys(opts.tutorKeys)
   let publicUrl = opts.publicUrl ?? ''
+  let ownOrigins: string[] = []
+  const cors = new CorsPolicy([DESKTOP_APP_ORIGIN, ...opts.allowedOrigins], () => ownOrigins)
 
-  const api = createApi({
-    registry,
-    tokens,
-    limiter,
-    logger,
-    now,
-    version: pkg.version,
-    iceServers: opts.iceServers,
-    publicUrl: () => publicUrl,
-    tokenTtlMs: opts.tokenTtlMs,
-  })
-  const serveStatic = createStaticHandler(opts.webRoot)
-  const board = createBoardService({ registry, tokens, logger, now, dataDir: opts.dataDir })
-  const ai = createAiService({ registry, tokens, logger, now, dataDir: opts.dataDir, config: opts.ai, secret })
+  const board = createBoardService({ registry, auth, logger, now, dataDir: opts.dataDir })
+  const ai = createAiService({ registry, auth, tutorKeys, logger, now, dataDir: opts.dataDir, config: opts.ai, secret })
   const recordings = createRecordingService({
     registry,
-    tokens,
+    auth,
     logger,
     now,
     dataDir: opts.dataDir,
@@ -83,31 +82,54 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   })
   const sockets: LessonSockets = new LessonSockets({
     registry,
-    tokens,
-    iceServers: opts.iceServers,
+    auth,
+    iceServers: (participantId) => (opts.turn ? [...opts.iceServers, turnCredential(opts.turn, participantId, now())] : opts.iceServers),
     logger,
+    now,
     heartbeatMs: opts.heartbeatMs,
     helloTimeoutMs: opts.helloTimeoutMs ?? HELLO_TIMEOUT_MS,
     recording: recordings.rooms,
   })
+  const routes = createRouter(
+    [
+      ...board.routes,
+      ...ai.routes,
+      ...recordings.routes,
+      ...lessonRoutes({
+        registry,
+        tokens,
+        limiter: new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now }),
+        inviteLimiter: new RateLimiter({ perMinute: INVITE_LOOKUPS_PER_MINUTE, now }),
+        logger,
+        now,
+        version: pkg.version,
+        publicUrl: () => publicUrl,
+        tokenTtlMs: opts.tokenTtlMs,
+        tutorKeys,
+      }),
+    ],
+    { cors, logger },
+  )
+  const serveStatic = createStaticHandler(opts.webRoot)
 
   const server = http.createServer((req, res) => {
     let pathname: string
     try {
       pathname = new URL(req.url ?? '/', 'http://localhost').pathname
     } catch {
-      return sendError(res, 400, 'bad_request', 'Malformed request URL')
+      return sendError(res, new HttpError(400, 'bad_request', 'Malformed request URL'))
     }
-    const handled = board.ownsPath(pathname)
-      ? board.handleHttp(req, res, pathname)
-      : ai.ownsPath(pathname) ? ai.handleHttp(req, res, pathname)
-      : recordings.ownsPath(pathname) ? recordings.handleHttp(req, res, pathname)
-      : pathname === '/api' || pathname.startsWith('/api/') ? api(req, res, pathname) : serveStatic(req, res, pathname)
-    Promise.resolve(handled).catch((err: unknown) => {
-      logger.error('Request failed', { path: pathname, error: err instanceof Error ? err.stack : String(err) })
-      if (!res.headersSent) sendError(res, 500, 'internal', 'Internal server error')
-      else res.destroy()
-    })
+    routes(req, res, pathname)
+      .then((handled) => {
+        if (handled) return
+        if (pathname === '/api' || pathname.startsWith('/api/')) return sendError(res, new HttpError(404, 'not_found', `No API route ${pathname}`))
+        serveStatic(req, res, pathname)
+      })
+      .catch((err: unknown) => {
+        logger.error('Request failed', { path: pathname, error: err instanceof Error ? err.stack : String(err) })
+        if (!res.headersSent) sendError(res, new HttpError(500, 'internal', 'Internal server error'))
+        else res.destroy()
+      })
   })
 
   // Requests here are tiny; a slow trickle of bytes should not hold a socket for minutes.
@@ -124,8 +146,13 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     } catch {
       // falls through to 404
     }
+    if (pathname !== BOARD_PATH && pathname !== WS_PATH) return refuseUpgrade(socket, '404 Not Found')
+    // A page of another site must not even open a socket here (tokens are checked after, too).
+    if (!cors.allows(req)) {
+      logger.warn('WebSocket from a foreign origin refused', { origin: req.headers.origin, ip: req.socket.remoteAddress })
+      return refuseUpgrade(socket, '403 Forbidden')
+    }
     if (pathname === BOARD_PATH) return board.handleUpgrade(req, socket, head)
-    if (pathname !== WS_PATH) return refuseUpgrade(socket, '404 Not Found')
     wss.handleUpgrade(req, socket, head, (ws) => sockets.attach(ws, req))
   })
 
@@ -143,6 +170,9 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   // Bound to one address (e.g. 127.0.0.1): that is the only way in.
   const ownUrl = isWildcard(address) ? `http://127.0.0.1:${port}` : `http://${hostPart(address)}:${port}`
   if (!publicUrl) publicUrl = isWildcard(address) ? (lanAddresses(port)[0] ?? ownUrl) : ownUrl
+  const originOf = (url: string): string => new URL(url).origin
+  ownOrigins = [...new Set([ownUrl, publicUrl, ...(isWildcard(address) ? lanAddresses(port) : [])].map(originOf))]
+  if (!tutorKeys.required) logger.warn('No tutor keys are set: anyone who can reach this server can start lessons on it (set tutorKeys)')
 
   const sweepTimer = setInterval(() => {
     try {

@@ -1,6 +1,6 @@
 /**
  * Standalone session server: `tsx src/server/main.ts --port 47300 ...`
- * (see USAGE in cli-config.ts). Electron hosts the same server in-process.
+ * (see USAGE in cliConfig.ts). Electron hosts the same server in-process.
  */
 import fs from 'node:fs'
 import path from 'node:path'

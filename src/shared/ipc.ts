@@ -66,6 +66,8 @@ export const ParsedInviteSchema = z.object({
 export const LessonServerInfoSchema = z.object({
   url: HttpUrlSchema,
   lanUrls: z.array(HttpUrlSchema).max(32),
+  /** The embedded server's tutor key, only ever handed to this app's own window. */
+  tutorKey: z.string().min(24).max(256).optional(),
 })
 export type LessonServerInfoMessage = z.infer<typeof LessonServerInfoSchema>
 

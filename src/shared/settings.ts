@@ -21,6 +21,8 @@ export const SettingsSchema = z.object({
   devices: DeviceChoiceSchema,
   /** Session server to join bare invite codes on; null = this app's own. */
   serverUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048).nullable(),
+  /** The school server's tutor key (it lets this person start lessons there); null when none was given. */
+  tutorKey: z.string().trim().min(1).max(256).nullable(),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: Settings = {
   displayName: '',
   devices: { cameraId: null, microphoneId: null, speakerId: null },
   serverUrl: null,
+  tutorKey: null,
 }
 
 /**
@@ -47,6 +50,8 @@ export function sanitizeSettings(raw: unknown): Settings {
   if (name.success) out.displayName = name.data
   const server = SettingsSchema.shape.serverUrl.safeParse(source.serverUrl)
   if (server.success) out.serverUrl = server.data
+  const tutorKey = SettingsSchema.shape.tutorKey.safeParse(source.tutorKey)
+  if (tutorKey.success) out.tutorKey = tutorKey.data
   const devices = typeof source.devices === 'object' && source.devices !== null ? (source.devices as Record<string, unknown>) : {}
   for (const key of ['cameraId', 'microphoneId', 'speakerId'] as const) {
     const parsed = DeviceIdSchema.safeParse(devices[key])

@@ -20,8 +20,10 @@ test.beforeAll(async () => {
     DUET_AI_API_KEY: 'sk-e2e-secret-key-000',
     DUET_AI_OLLAMA_URL: 'off',
     DUET_AI_QUESTIONS_PER_DAY: '20',
+    // The school lets students practise outside lessons (off unless a tutor or policy turns it on).
+    DUET_AI_STUDENT_PRACTICE: 'true',
   })
-  offline = await startAiServer(resolve('dist/web'), { DUET_AI_OLLAMA_URL: 'off' })
+  offline = await startAiServer(resolve('dist/web'), { DUET_AI_OLLAMA_URL: 'off', DUET_AI_STUDENT_PRACTICE: 'true' })
 })
 test.afterAll(async () => {
   await server?.stop()

@@ -5,6 +5,8 @@ import { BOARD_PATH } from '../../src/shared/board/limits'
 import { BoardServerMessageSchema, parseStateless, type BoardServerMessage } from '../../src/shared/board/schema'
 import type { SessionServer } from '../../src/server/index'
 
+type ServerAddress = Pick<SessionServer, 'url' | 'port'>
+
 /** Waits until `check` holds, polling; throws with `what` after the timeout. */
 export async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -24,7 +26,7 @@ export interface BoardClient {
 }
 
 /** A real HocuspocusProvider in Node, as the renderer uses it. */
-export function boardClient(server: SessionServer, lessonId: string, token: string, doc = new Y.Doc()): BoardClient {
+export function boardClient(server: ServerAddress, lessonId: string, token: string, doc = new Y.Doc()): BoardClient {
   const client: BoardClient = {
     doc,
     messages: [],
@@ -55,7 +57,7 @@ export function boardClient(server: SessionServer, lessonId: string, token: stri
   return client
 }
 
-export async function syncedClient(server: SessionServer, lessonId: string, token: string, doc = new Y.Doc()): Promise<BoardClient> {
+export async function syncedClient(server: ServerAddress, lessonId: string, token: string, doc = new Y.Doc()): Promise<BoardClient> {
   const client = boardClient(server, lessonId, token, doc)
   await until(() => client.provider.isSynced || client.denied !== null, 'board sync')
   if (client.denied !== null) throw new Error(`denied: ${client.denied}`)
@@ -106,7 +108,7 @@ export function frame(doc: string, type: number, payload: Uint8Array): Uint8Arra
 }
 
 /** A bare socket that authenticates and then sends whatever the test wants. */
-export async function rawBoardSocket(server: SessionServer, lessonId: string, token: string): Promise<{ ws: WebSocket; frames: Buffer[] }> {
+export async function rawBoardSocket(server: ServerAddress, lessonId: string, token: string): Promise<{ ws: WebSocket; frames: Buffer[] }> {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}${BOARD_PATH}`)
   const frames: Buffer[] = []
   ws.on('message', (data) => frames.push(data as Buffer))

@@ -27,9 +27,19 @@ const StoredSchema = z.object({
   model: z.string().optional(),
   vision: z.boolean().optional(),
   allowPractice: z.boolean().optional(),
+  studentPractice: z.boolean().optional(),
   apiKey: z.object({ encrypted: z.boolean(), value: z.string().max(10_000) }).optional(),
 })
 type Stored = z.infer<typeof StoredSchema>
+
+/** The origin a base URL points at ('' for none or a malformed one). */
+function hostOf(baseUrl: string | undefined): string {
+  try {
+    return baseUrl ? new URL(baseUrl).origin : ''
+  } catch {
+    return ''
+  }
+}
 
 export class AiSettingsError extends Error {
   override name = 'AiSettingsError'
@@ -71,6 +81,7 @@ export class AiSettingsService {
       model: merged.model ?? null,
       vision: merged.vision ?? false,
       allowPractice: merged.allowPractice ?? true,
+      studentPractice: merged.studentPractice ?? false,
       apiKeySet: merged.apiKey !== undefined,
       keyStorage,
       locked: Object.keys(policy.ai),
@@ -98,7 +109,10 @@ export class AiSettingsService {
     if (change.model !== undefined) next.model = change.model || undefined
     if (change.vision !== undefined) next.vision = change.vision
     if (change.allowPractice !== undefined) next.allowPractice = change.allowPractice
+    if (change.studentPractice !== undefined) next.studentPractice = change.studentPractice
     if (change.apiKey !== undefined) next.apiKey = change.apiKey ? this.seal(change.apiKey) : undefined
+    // A key is only ever sent to the host it was typed for: a new host without a new key forgets the old one.
+    else if (next.apiKey && hostOf(next.baseUrl) !== hostOf(this.stored().baseUrl)) next.apiKey = undefined
 
     const layer = AiConfigLayerSchema.safeParse(this.plainLayer(next))
     if (!layer.success) throw new AiSettingsError(`Invalid AI settings: ${describeZodError(layer.error)}`)
@@ -196,6 +210,7 @@ export class AiSettingsService {
     if (stored.model !== undefined) out.model = stored.model
     if (stored.vision !== undefined) out.vision = stored.vision
     if (stored.allowPractice !== undefined) out.allowPractice = stored.allowPractice
+    if (stored.studentPractice !== undefined) out.studentPractice = stored.studentPractice
     const key = stored.apiKey ? this.unseal(stored.apiKey) : undefined
     if (key !== undefined) out.apiKey = key
     return out

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { AiConfigInput } from '../../../src/shared/ai/config'
 import type { LessonServerInfoMessage } from '../../../src/shared/ipc'
 import type { Logger } from '../logger'
@@ -13,6 +14,10 @@ export interface HostedServerOptions {
   logger: Logger
   /** The AI provider and limits (desktop Settings merged with the managed policy). */
   ai: AiConfigInput
+  /** Only this app may start lessons and get a tutor's practice pass (this secret never leaves the app). */
+  tutorKeys: string[]
+  /** The electron-vite dev server's origin in development; the packaged app's app://duet is always allowed. */
+  allowedOrigins: string[]
 }
 
 export interface HostedServerHandle {
@@ -39,6 +44,8 @@ export interface LessonServerHostDeps {
   aiConfig?(): AiConfigInput
   port?: number
   host?: string
+  /** Web origins besides app://duet that may call the server (the dev server). */
+  allowedOrigins?: string[]
 }
 
 function isAddressInUse(error: unknown): boolean {
@@ -65,6 +72,12 @@ export class LessonServerHost {
   private starting: Promise<HostedServerHandle> | null = null
   private started = false
   private closed = false
+  /**
+   * The embedded server's tutor key: made fresh each run, held by this
+   * process and handed only to this app's own window (over IPC), so no
+   * other page or LAN host can start lessons or get a tutor's practice pass.
+   */
+  private readonly tutorKey = randomBytes(32).toString('base64url')
 
   constructor(private readonly deps: LessonServerHostDeps) {}
 
@@ -78,7 +91,7 @@ export class LessonServerHost {
       throw error
     })
     const handle = await this.starting
-    return { url: loopbackUrl(handle.url, handle.port), lanUrls: this.deps.lanAddresses(handle.port) }
+    return { url: loopbackUrl(handle.url, handle.port), lanUrls: this.deps.lanAddresses(handle.port), tutorKey: this.tutorKey }
   }
 
   /**
@@ -119,6 +132,8 @@ export class LessonServerHost {
       dataDir: this.deps.dataDir,
       logger,
       ai: this.deps.aiConfig?.() ?? {},
+      tutorKeys: [this.tutorKey],
+      allowedOrigins: this.deps.allowedOrigins ?? [],
     }
     const port = this.deps.port ?? PREFERRED_PORT
     let handle: HostedServerHandle

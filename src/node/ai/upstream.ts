@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AiErrorCode } from '../../shared/ai/errors'
+import type { ErrorCode } from '../../shared/errors'
 
 /**
  * The parts of an OpenAI-compatible stream chunk Duet reads. Unknown keys are
@@ -34,7 +34,7 @@ export const CompletionSchema = z.object({
 })
 
 export interface ProviderFailure {
-  code: AiErrorCode
+  code: ErrorCode
   message: string
   retryAfterSeconds?: number
 }

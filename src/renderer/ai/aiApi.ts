@@ -1,11 +1,11 @@
 import type { z } from 'zod'
 import { AiConversationResponseSchema, type AiConversationResponse, type AiMode } from '../../shared/ai/conversation'
-import { AiApiErrorSchema, type AiErrorCode } from '../../shared/ai/errors'
+import { ApiErrorSchema, type ErrorCode } from '../../shared/errors'
 import { AiLessonSettingsSchema, AiStatusSchema, type AiLessonSettings, type AiStatus } from '../../shared/ai/schema'
 import { SolveResultSchema, type SolveResult } from '../../shared/ai/solver'
 
 /** Codes the panel can show: the server's, plus what can go wrong on the way to it. */
-export type AiClientErrorCode = AiErrorCode | 'network' | 'unexpected'
+export type AiClientErrorCode = ErrorCode | 'network' | 'unexpected'
 
 export class AiRequestError extends Error {
   constructor(
@@ -33,7 +33,7 @@ export function authHeaders(endpoint: AiEndpoint, json = false): Record<string, 
 /** A non-2xx response as an AiRequestError with the server's code and Retry-After. */
 export async function errorFromResponse(response: Response): Promise<AiRequestError> {
   const json: unknown = await response.json().catch(() => null)
-  const parsed = AiApiErrorSchema.safeParse(json)
+  const parsed = ApiErrorSchema.safeParse(json)
   const header = Number(response.headers.get('retry-after'))
   const retryAfter = parsed.success ? parsed.data.error.retryAfterSeconds : Number.isFinite(header) && header > 0 ? header : undefined
   if (parsed.success) return new AiRequestError(parsed.data.error.code, parsed.data.error.message, retryAfter)

@@ -40,14 +40,15 @@ export function forgetPracticePass(server: string, storage: Storage = localStora
 }
 
 /** The stored pass, or a new one from the server (which decides the role it grants). */
-export async function practiceSession(server: string, want: Role, name: string | undefined, storage: Storage = localStorage): Promise<PracticeSession> {
+/** `tutorKey`: a tutor's pass is given only to the app that holds the server's tutor key. */
+export async function practiceSession(server: string, want: Role, name: string | undefined, storage: Storage = localStorage, tutorKey?: string | null): Promise<PracticeSession> {
   const kept = loadPracticePass(server, storage)
   if (kept) return { server, token: kept.pass, role: kept.role }
   let response: Response
   try {
     response = await fetch(new URL('/api/ai/practice/pass', server), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...(want === 'tutor' && tutorKey ? { Authorization: `Bearer ${tutorKey}` } : {}) },
       body: JSON.stringify(name ? { role: want, name } : { role: want }),
       signal: AbortSignal.timeout(15_000),
     })

@@ -17,6 +17,8 @@ export interface LessonServerInfo {
   url: string
   /** Addresses a student on the same network can use (desktop-hosted server). */
   lanUrls: string[]
+  /** Desktop-hosted server: the key that lets this app (and nothing else) start lessons on it. */
+  tutorKey?: string
 }
 
 /** The desktop app's AI provider settings for its embedded server (main keeps the key; it never comes back). */

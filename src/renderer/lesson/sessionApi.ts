@@ -22,8 +22,9 @@ export class SessionApi {
     return this.request('GET', '/api/config', undefined, PublicConfigSchema)
   }
 
-  createLesson(tutorName: string): Promise<CreateLessonResponse> {
-    return this.request('POST', '/api/lessons', { tutorName }, CreateLessonResponseSchema)
+  /** `tutorKey`: the server's tutor key, when it asks for one (the desktop app's own server always does). */
+  createLesson(tutorName: string, tutorKey?: string | null): Promise<CreateLessonResponse> {
+    return this.request('POST', '/api/lessons', { tutorName }, CreateLessonResponseSchema, tutorKey ? { Authorization: `Bearer ${tutorKey}` } : {})
   }
 
   previewInvite(code: string): Promise<InvitePreview> {
@@ -34,12 +35,12 @@ export class SessionApi {
     return this.request('POST', `/api/invites/${encodeURIComponent(code)}/join`, { studentName }, JoinResponseSchema)
   }
 
-  private async request<T>(method: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  private async request<T>(method: string, path: string, body: unknown, schema: z.ZodType<T>, headers: Record<string, string> = {}): Promise<T> {
     let response: Response
     try {
       response = await fetch(new URL(path, this.server), {
         method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { AiConversation, AiMessageStatus, AiMode } from '../../shared/ai/conversation'
-import type { AiErrorCode } from '../../shared/ai/errors'
+import type { ErrorCode } from '../../shared/errors'
 import type { AiStreamEvent } from '../../shared/ai/schema'
 import { sseData } from '../../shared/ai/sse'
 import { pushMessage } from './conversations'
@@ -64,7 +64,7 @@ export class AnswerStream {
     return status
   }
 
-  private finalize(status: AiMessageStatus, errorCode?: AiErrorCode): void {
+  private finalize(status: AiMessageStatus, errorCode?: ErrorCode): void {
     if (this.finalized) return
     this.finalized = true
     pushMessage(this.conversation, { id: this.messageId, role: 'assistant', text: this.text, at: this.now(), status, errorCode, mode: this.mode })

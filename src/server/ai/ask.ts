@@ -7,7 +7,8 @@ import { ActiveAnswers, AnswerStream } from './answer'
 import { personKey, requireLive, type AiPrincipal } from './auth'
 import type { AiConfig } from '../../shared/ai/config'
 import { conversationFor, lastExchange, pushMessage } from './conversations'
-import { AiHttpError, EVENT_STREAM_HEADERS } from './http'
+import { HttpError } from '../http/respond'
+import { EVENT_STREAM_HEADERS } from './http'
 import { checkImageDataUrl } from './image'
 import { actionText, buildMessages, systemPrompt, userText } from './prompts'
 import { promptRole, settingsOf } from './provider'
@@ -45,7 +46,7 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
   requireLive(principal)
   const { config, records, now } = deps
   const target = deps.provider(principal)
-  if (!target) throw new AiHttpError(503, 'ai_not_configured', 'No AI model is set up on this server')
+  if (!target) throw new HttpError(503, 'ai_not_configured', 'No AI model is set up on this server')
   const { role, name } = principal
   const lessonId = principal.scopeId
   const record = records.get(lessonId)
@@ -56,7 +57,7 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
 
   if (ask.image) {
     const problem = checkImageDataUrl(ask.image)
-    if (problem) throw new AiHttpError(400, 'bad_request', `image: ${problem}`)
+    if (problem) throw new HttpError(400, 'bad_request', `image: ${problem}`)
   }
   const conversation = conversationFor(record, { role, name }, now())
   const { mode } = settingsOf(config, record, principal)
@@ -68,7 +69,7 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
   if (role === 'student') {
     const verdict = takeQuestion(record, config.questionsPerStudentPerDay, now())
     if (!verdict.ok) {
-      throw new AiHttpError(429, 'ai_daily_limit', `The limit of ${config.questionsPerStudentPerDay} questions a day is reached`, verdict.retryAfterSeconds)
+      throw new HttpError(429, 'ai_daily_limit', `The limit of ${config.questionsPerStudentPerDay} questions a day is reached`, { retryAfterSeconds: verdict.retryAfterSeconds })
     }
     charged = true
   }
@@ -145,10 +146,10 @@ function prepareTurn(conversation: AiConversation, ask: Ask, role: AiPrincipal['
   if (ask.action === 'ask') return { text: userText(ask.question, ask.attempt || undefined), history: [...history] }
   const { question, answer } = lastExchange(conversation)
   if (ask.action === 'retry') {
-    if (!question) throw new AiHttpError(400, 'bad_request', 'There is no question to ask again')
+    if (!question) throw new HttpError(400, 'bad_request', 'There is no question to ask again')
     const before = history.slice(0, history.indexOf(question))
     return { text: userText(question.text, question.attempt), history: before, drop: answer ?? undefined }
   }
-  if (!answer?.text) throw new AiHttpError(400, 'bad_request', 'There is no answer to follow up on yet')
+  if (!answer?.text) throw new HttpError(400, 'bad_request', 'There is no answer to follow up on yet')
   return { text: actionText(ask.action, role, mode, ask.locale), history: [...history] }
 }

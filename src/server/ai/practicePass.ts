@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
 import { SignJWT, jwtVerify } from 'jose'
 import { z } from 'zod'
 import { DisplayNameSchema, RoleSchema, type Role } from '../../shared/lesson/lesson'
@@ -65,17 +64,6 @@ export class PracticePassService {
   }
 }
 
-/**
- * Whether a request comes from this machine itself and not through a proxy:
- * only then may it have a tutor pass (the tutor's own desktop app talking to
- * its embedded server). A reverse proxy on the same host adds Forwarded /
- * X-Forwarded-For, so its callers stay students.
- */
-export function isLocalCaller(req: IncomingMessage): boolean {
-  const address = req.socket.remoteAddress ?? ''
-  const loopback = address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
-  return loopback && req.headers['x-forwarded-for'] === undefined && req.headers.forwarded === undefined && req.headers['x-real-ip'] === undefined
-}
 
 /** A fixed-window counter of passes issued per client address. */
 export class PassIssuance {

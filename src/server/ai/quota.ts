@@ -45,3 +45,32 @@ export function takeQuestion(record: AiLessonRecord, limit: number, now: number)
 export function refundQuestion(record: AiLessonRecord, now: number): void {
   if (record.usage.day === dayKey(now) && record.usage.studentQuestions > 0) record.usage.studentQuestions--
 }
+
+/**
+ * Questions per network address per day, kept in memory (a restart forgets
+ * them, as it forgets rate limits). At most `maxKeys` addresses, oldest first out.
+ */
+export class AddressQuota {
+  private readonly counts = new Map<string, { day: string; used: number }>()
+
+  constructor(
+    private readonly now: () => number,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  take(address: string, limit: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const now = this.now()
+    const today = dayKey(now)
+    const entry = this.counts.get(address)
+    const count = entry && entry.day === today ? entry : { day: today, used: 0 }
+    this.counts.delete(address)
+    this.counts.set(address, count)
+    if (this.counts.size > this.maxKeys) {
+      const oldest = this.counts.keys().next().value
+      if (oldest !== undefined) this.counts.delete(oldest)
+    }
+    if (count.used >= limit) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((nextMidnight(now) - now) / 1000)) }
+    count.used++
+    return { ok: true }
+  }
+}

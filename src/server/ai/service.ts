@@ -7,20 +7,22 @@ import { SolveRequestSchema, type SolveResult } from '../../shared/ai/solver'
 import type { Logger } from '../logger'
 import { MAX_HTTP_BODY_BYTES } from '../../shared/lesson/api'
 import type { LessonRegistry } from '../lesson/registry'
+import type { LessonAuth } from '../lesson/auth'
+import type { TutorKeys } from '../lesson/api'
 import { RateLimiter } from '../http/rateLimit'
-import type { TokenService } from '../lesson/tokens'
+import { readJson } from '../http/body'
+import { RESPONDED, type Route } from '../http/routes'
 import { ActiveAnswers } from './answer'
 import { handleAsk } from './ask'
-import { clientIp } from '../http/respond'
+import { HttpError, clientIp } from '../http/respond'
 import { authenticate, personKey, requireLive, requireTutor, type AiPrincipal } from './auth'
 import { AiConfigSchema, type AiConfig, type AiConfigInput } from '../../shared/ai/config'
 import { currentConversation, startConversation } from './conversations'
 import { AiEventHub } from './events'
-import { AI_CORS_HEADERS, AiHttpError, readAiJson, sendAiError, sendAiJson, toAiHttpError } from './http'
 import { OllamaDetector } from './ollama'
-import { isLocalCaller, PASSES_PER_ADDRESS_PER_HOUR, PassIssuance, PracticePassService } from './practicePass'
+import { PASSES_PER_ADDRESS_PER_HOUR, PassIssuance, PracticePassService } from './practicePass'
 import { providerFor, publicProvider, settingsOf } from './provider'
-import { quotaOf } from './quota'
+import { AddressQuota, quotaOf } from './quota'
 import { AiRecords } from './records'
 import { FileAiStore, memoryAiStore } from './store'
 import { SolverPool } from './solver/pool'
@@ -28,7 +30,9 @@ import { solveProblem } from './solver/solve'
 
 export interface AiServiceOptions {
   registry: LessonRegistry
-  tokens: TokenService
+  auth: LessonAuth
+  /** A tutor's practice pass needs the server's tutor key (the desktop app's own secret), not just a loopback address. */
+  tutorKeys: TutorKeys
   logger: Logger
   now: () => number
   dataDir: string | null
@@ -40,8 +44,7 @@ export interface AiServiceOptions {
 }
 
 export interface AiService {
-  ownsPath(pathname: string): boolean
-  handleHttp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void>
+  routes: Route[]
   /**
    * Applies new AI settings at once (the desktop app's Settings): the next
    * question uses them; answers streaming now finish with the old ones.
@@ -64,7 +67,7 @@ const POSTS_PER_MINUTE = 60
  * token; the provider's URL and key never leave the server.
  */
 export function createAiService(opts: AiServiceOptions): AiService {
-  const { logger, now, registry } = opts
+  const { logger, now, registry, tutorKeys } = opts
   let config = opts.config
   const store = (folder: string) => (opts.dataDir === null ? memoryAiStore() : new FileAiStore(opts.dataDir, logger, folder))
   const lessonRecords = new AiRecords(store('ai'), logger)
@@ -76,6 +79,9 @@ export function createAiService(opts: AiServiceOptions): AiService {
   const limiter = new RateLimiter({ perMinute: POSTS_PER_MINUTE, now })
   const passes = new PracticePassService(opts.secret, now)
   const issuance = new PassIssuance(PASSES_PER_ADDRESS_PER_HOUR, now)
+  /** Students practising are counted per address too: a cleared browser gets a new pass, not new questions. */
+  const addressQuota = new AddressQuota(now)
+  const practiceAllowed = (role: 'tutor' | 'student'): boolean => config.allowPractice && (role === 'tutor' || config.studentPractice)
 
   const recordsOf = (who: AiPrincipal): AiRecords => (who.scope === 'lesson' ? lessonRecords : practiceRecords)
   const recordOf = (who: AiPrincipal) => recordsOf(who).get(who.scopeId)
@@ -116,12 +122,12 @@ export function createAiService(opts: AiServiceOptions): AiService {
 
   /** POST /api/ai/practice/pass: the one route without a token. */
   async function issuePass(req: IncomingMessage): Promise<PracticePassResponse> {
-    if (!config.allowPractice) throw new AiHttpError(403, 'ai_practice_disabled', 'This server allows the AI only inside lessons')
-    const request = await readAiJson(req, PracticePassRequestSchema, MAX_HTTP_BODY_BYTES)
+    const request = await readJson(req, PracticePassRequestSchema, MAX_HTTP_BODY_BYTES)
+    // Tutor passes only for the tutor's own app (it holds the server's tutor key); anyone else practises as a student.
+    const role = request.role === 'tutor' && config.practiceLocalTutor && tutorKeys.required && tutorKeys.admits(req) ? 'tutor' : 'student'
+    if (!practiceAllowed(role)) throw new HttpError(403, 'ai_practice_disabled', 'This server allows the AI only inside lessons')
     const verdict = issuance.take(clientIp(req))
-    if (!verdict.ok) throw new AiHttpError(429, 'rate_limited', 'Too many practice passes from this address; try later', verdict.retryAfterSeconds)
-    // Tutor passes only for this machine's own app; anyone else practises as a student.
-    const role = request.role === 'tutor' && config.practiceLocalTutor && isLocalCaller(req) ? 'tutor' : 'student'
+    if (!verdict.ok) throw new HttpError(429, 'rate_limited', 'Too many practice passes from this address; try later', { retryAfterSeconds: verdict.retryAfterSeconds })
     const name = request.name ?? (role === 'tutor' ? 'Tutor' : 'Student')
     const issued = await passes.issue(role, name)
     logger.info('AI practice pass issued', { passId: issued.claims.sub, role })
@@ -137,15 +143,19 @@ export function createAiService(opts: AiServiceOptions): AiService {
           { type: 'settings', settings: settingsOf(config, record, who).settings },
           { type: 'provider', provider: publicProvider(config, provider(who)) },
         ]
-        if (!events.open(eventKey(who), res, first)) throw new AiHttpError(429, 'rate_limited', 'Too many open AI panels in this lesson')
-        return STREAMING
+        if (!events.open(eventKey(who), res, first)) throw new HttpError(429, 'rate_limited', 'Too many open AI panels in this lesson')
+        return RESPONDED
       },
     },
     ask: {
       POST: async (req, res, who) => {
-        const ask = await readAiJson(req, AskRequestSchema, MAX_AI_BODY_BYTES)
+        const ask = await readJson(req, AskRequestSchema, MAX_AI_BODY_BYTES)
+        if (who.scope === 'practice' && who.role === 'student') {
+          const verdict = addressQuota.take(clientIp(req), config.practiceQuestionsPerAddressPerDay)
+          if (!verdict.ok) throw new HttpError(429, 'ai_daily_limit', 'This network has used today’s practice questions', { retryAfterSeconds: verdict.retryAfterSeconds })
+        }
         await handleAsk(res, who, ask, { config, records: recordsOf(who), active, logger, now, provider, fetchImpl: opts.fetchImpl })
-        return STREAMING
+        return RESPONDED
       },
     },
     conversation: {
@@ -167,9 +177,9 @@ export function createAiService(opts: AiServiceOptions): AiService {
         // In a lesson the tutor sets the student's mode; outside one each person sets their own.
         if (who.scope === 'lesson') requireTutor(who)
         requireLive(who)
-        const { studentMode } = await readAiJson(req, AiSettingsRequestSchema, MAX_HTTP_BODY_BYTES)
+        const { studentMode } = await readJson(req, AiSettingsRequestSchema)
         if (config.lockMode && (who.scope === 'lesson' || who.role === 'student')) {
-          throw new AiHttpError(403, 'ai_mode_locked', 'The server policy fixes the student mode')
+          throw new HttpError(403, 'ai_mode_locked', 'The server policy fixes the student mode')
         }
         const record = recordOf(who)
         record.studentMode = studentMode
@@ -184,15 +194,15 @@ export function createAiService(opts: AiServiceOptions): AiService {
       POST: async (req, _res, who) => {
         requireTutor(who)
         requireLive(who)
-        const choice = await readAiJson(req, AiProviderRequestSchema, MAX_HTTP_BODY_BYTES)
-        if (!providerOffered()) throw new AiHttpError(403, 'forbidden', 'This server has its AI model set in its configuration')
+        const choice = await readJson(req, AiProviderRequestSchema)
+        if (!providerOffered()) throw new HttpError(403, 'forbidden', 'This server has its AI model set in its configuration')
         const record = recordOf(who)
         if (choice.source === 'none') {
           record.ollama = null
         } else {
           ollama.forget()
           const models = await ollama.models()
-          if (!models?.includes(choice.model)) throw new AiHttpError(409, 'ai_ollama_unavailable', `Local Ollama does not offer ${choice.model}`)
+          if (!models?.includes(choice.model)) throw new HttpError(409, 'ai_ollama_unavailable', `Local Ollama does not offer ${choice.model}`)
           record.ollama = { model: choice.model, vision: await ollama.hasVision(choice.model) }
         }
         recordsOf(who).save(record)
@@ -203,51 +213,35 @@ export function createAiService(opts: AiServiceOptions): AiService {
     solve: {
       POST: async (req, _res, who): Promise<SolveResult> => {
         requireLive(who)
-        const { problem } = await readAiJson(req, SolveRequestSchema, MAX_HTTP_BODY_BYTES)
+        const { problem } = await readJson(req, SolveRequestSchema)
         return solveProblem(solver, problem)
       },
     },
   }
 
+  /** Every route but the pass itself: who is asking, and a per-person limit on POSTs. */
+  const authorized = (handler: Handler): Route['handle'] => async (req, res) => {
+    const who = await authenticate(req, { auth: opts.auth, passes, practiceAllowed })
+    if (req.method === 'POST') {
+      const verdict = limiter.take(personKey(who))
+      if (!verdict.ok) throw new HttpError(429, 'rate_limited', 'Too many requests; slow down', { retryAfterSeconds: verdict.retryAfterSeconds })
+    }
+    return handler(req, res, who)
+  }
+  const pattern = (name: string): RegExp => new RegExp(`^${AI_PATH_PREFIX.replace(/\//g, '\\/')}${name.replace(/\//g, '\\/')}$`)
+
   return {
-    ownsPath: (pathname) => pathname.startsWith(AI_PATH_PREFIX),
-    async handleHttp(req, res, pathname) {
-      const name = pathname.slice(AI_PATH_PREFIX.length)
-      const route = name === PASS_ROUTE ? { POST: async () => undefined } : routes[name]
-      const method = req.method ?? 'GET'
-      if (!route) return sendAiError(res, new AiHttpError(404, 'not_found', `No AI route ${pathname}`))
-      const allow = [...Object.keys(route), 'OPTIONS'].join(', ')
-      if (method === 'OPTIONS') {
-        res.writeHead(204, { ...AI_CORS_HEADERS, Allow: allow })
-        res.end()
-        return
-      }
-      const handler = route[method as 'GET' | 'POST']
-      try {
-        if (!handler) throw new AiHttpError(405, 'bad_request', `Method ${method} is not allowed on ${pathname}`)
-        if (name === PASS_ROUTE) return sendAiJson(res, 200, await issuePass(req))
-        const who = await authenticate(req, { tokens: opts.tokens, registry, passes, allowPractice: () => config.allowPractice })
-        if (method === 'POST') {
-          const verdict = limiter.take(personKey(who))
-          if (!verdict.ok) throw new AiHttpError(429, 'rate_limited', 'Too many requests; slow down', verdict.retryAfterSeconds)
-        }
-        const result = await handler(req, res, who)
-        if (result !== STREAMING) sendAiJson(res, 200, result)
-      } catch (err) {
-        const known = toAiHttpError(err)
-        // Refused before reading the whole body: close rather than drain an unbounded upload.
-        const close: Record<string, string> = req.complete ? {} : { Connection: 'close' }
-        if (known) return sendAiError(res, known, { ...close, ...(known.status === 405 ? { Allow: allow } : {}) })
-        logger.error('AI route failed', { path: pathname, error: err instanceof Error ? err.stack : String(err) })
-        if (res.headersSent) res.end()
-        else sendAiError(res, new AiHttpError(500, 'internal', 'Internal server error'), close)
-      }
-    },
+    routes: [
+      { method: 'POST', pattern: pattern('practice/pass'), handle: (req) => issuePass(req) },
+      ...Object.entries(routes).flatMap(([name, methods]) =>
+        (Object.entries(methods) as ['GET' | 'POST', Handler][]).map(([method, handler]) => ({ method, pattern: pattern(name), handle: authorized(handler) })),
+      ),
+    ],
     setConfig(input) {
       const next = AiConfigSchema.parse(input)
       if (next.ollamaUrl !== config.ollamaUrl) ollama = new OllamaDetector(next.ollamaUrl, now, opts.fetchImpl)
       config = next
-      logger.info('AI settings changed', { model: next.model ?? null, vision: next.vision, allowPractice: next.allowPractice })
+      logger.info('AI settings changed', { model: next.model ?? null, vision: next.vision, allowPractice: next.allowPractice, studentPractice: next.studentPractice })
     },
     async close() {
       clearInterval(sweepTimer)
@@ -258,8 +252,4 @@ export function createAiService(opts: AiServiceOptions): AiService {
   }
 }
 
-/** Issues practice passes; the only AI route without a token. */
-const PASS_ROUTE = 'practice/pass'
 
-/** A handler that already wrote its own (streaming) response. */
-const STREAMING = Symbol('streaming')

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Role } from '../../shared/lesson/lesson'
-import type { LessonRegistry } from '../lesson/registry'
-import type { TokenService } from '../lesson/tokens'
+import { HttpError } from '../http/respond'
+import type { LessonAuth } from '../lesson/auth'
 
 /** Who is on the other end of a board connection or asset request. */
 export interface BoardPrincipal {
@@ -25,26 +25,17 @@ export class BoardAuthError extends Error {
 }
 
 /**
- * A lesson token is valid for a board only if it is genuine, unexpired and
- * for this very lesson (the document name is the lesson id), and the lesson
- * is still running. The tutor's token must be the lesson's own tutor.
+ * A board connection is the lesson's own participant (lesson-auth's checks:
+ * genuine token, this very lesson — the document name is the lesson id —,
+ * the lesson's tutor or the student holding the seat) in a running lesson.
  */
-export async function authenticateBoard(
-  deps: { tokens: TokenService; registry: LessonRegistry },
-  token: string,
-  lessonId: string,
-): Promise<BoardPrincipal> {
+export async function authenticateBoard(auth: LessonAuth, token: string, lessonId: string): Promise<BoardPrincipal> {
   if (!z.uuid().safeParse(lessonId).success || token.length > 4096) throw new BoardAuthError('unauthorized')
-  const claims = await deps.tokens.verify(token)
-  if (!claims || claims.lid !== lessonId) throw new BoardAuthError('unauthorized')
-  const lesson = deps.registry.get(lessonId)
-  if (!lesson || lesson.endedAt !== null) throw new BoardAuthError('lesson_ended')
-  if (claims.role === 'tutor' && claims.sub !== lesson.tutorId) throw new BoardAuthError('unauthorized')
-  return { lessonId, participantId: claims.sub, role: claims.role, name: claims.name }
-}
-
-/** The token of an HTTP request (`Authorization: Bearer …`), or '' when there is none. */
-export function bearerToken(header: string | undefined): string {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '')
-  return match?.[1] ?? ''
+  try {
+    const who = await auth.check(token, { lessonId, live: true })
+    return { lessonId, participantId: who.participantId, role: who.role, name: who.name }
+  } catch (err) {
+    if (err instanceof HttpError && err.code === 'lesson_ended') throw new BoardAuthError('lesson_ended')
+    throw new BoardAuthError('unauthorized')
+  }
 }

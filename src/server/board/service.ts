@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { Database } from '@hocuspocus/extension-database'
 import { Hocuspocus, type Document } from '@hocuspocus/server'
@@ -9,8 +9,9 @@ import { BoardClientMessageSchema, parseStateless, type BoardRejectReason, type 
 import type { Logger } from '../logger'
 import type { LessonRegistry } from '../lesson/registry'
 import { RateLimiter } from '../http/rateLimit'
-import type { TokenService } from '../lesson/tokens'
-import { ASSET_ROUTE_PREFIX, createAssetHandler } from './assetsHttp'
+import type { LessonAuth } from '../lesson/auth'
+import type { Route } from '../http/routes'
+import { assetRoutes } from './assetsHttp'
 import { BoardAuthError, authenticateBoard } from './auth'
 import { inspectMessage } from './guard'
 import { BoardLocks, principalOf, stateMessage, type BoardConnectionContext } from './locks'
@@ -18,7 +19,7 @@ import { FileBoardStore, memoryBoardStore, type BoardStore } from './store'
 
 export interface BoardServiceOptions {
   registry: LessonRegistry
-  tokens: TokenService
+  auth: LessonAuth
   logger: Logger
   now: () => number
   /** null = boards live in memory only. */
@@ -28,9 +29,8 @@ export interface BoardServiceOptions {
 }
 
 export interface BoardService {
-  /** True for the HTTP paths this service answers (course-material assets). */
-  ownsPath(pathname: string): boolean
-  handleHttp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void>
+  /** The course-material asset routes. */
+  routes: Route[]
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void
   close(): Promise<void>
 }
@@ -79,7 +79,7 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
     ],
     async onAuthenticate({ token, documentName, connectionConfig, request }) {
       try {
-        const principal = await authenticateBoard(opts, token, documentName)
+        const principal = await authenticateBoard(opts.auth, token, documentName)
         connectionConfig.readOnly = principal.role === 'student' && locks.isLocked(documentName)
         return { principal } satisfies BoardConnectionContext
       } catch (err) {
@@ -119,6 +119,13 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
 
   // Connections of an ended lesson close; its board stays stored until the lesson is dropped.
   registry.onEnded((lesson) => hocuspocus.closeConnections(lesson.id))
+  // A student whose seat went to someone else is cut off at once, not at their next reconnect.
+  registry.onSeatChanged((lesson, previous) => {
+    const document = hocuspocus.documents.get(lesson.id)
+    for (const connection of document?.getConnections() ?? []) {
+      if (principalOf(connection.context)?.participantId === previous) connection.close({ code: 4403, reason: 'seat_taken' })
+    }
+  })
 
   /** Boards whose lesson the registry no longer knows (dropped after retention) are deleted. */
   function sweep(): void {
@@ -144,11 +151,10 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   // 6-8 ms (p90 13-18) without. It saved bytes (1,000 strokes 1.5 MB -> 0.65 MB), but ink arriving
   // sooner matters more than 1 MB an hour beside a video call.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_UPDATE_BYTES, perMessageDeflate: false })
-  const assets = createAssetHandler({ store, locks, tokens: opts.tokens, registry, logger, limiter: new RateLimiter({ perMinute: 60, now: opts.now }) })
+  const routes = assetRoutes({ store, locks, auth: opts.auth, logger, limiter: new RateLimiter({ perMinute: 60, now: opts.now }) })
 
   return {
-    ownsPath: (pathname) => pathname.startsWith(ASSET_ROUTE_PREFIX),
-    handleHttp: assets,
+    routes,
     handleUpgrade(req, socket, head) {
       wss.handleUpgrade(req, socket, head, (ws) => {
         // Hocuspocus adds no error listener; an oversized frame (1009) would otherwise be an uncaught error.

@@ -48,15 +48,15 @@ export function readBody(req: IncomingMessage, limit = MAX_HTTP_BODY_BYTES): Pro
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `Request body is larger than ${limit} bytes`, { Connection: 'close' })
+  return new HttpError(413, 'payload_too_large', `Request body is larger than ${limit} bytes`, { headers: { Connection: 'close' } })
 }
 
 /** Content-Type check, size limit, JSON parse and schema validation, each with its own clear error. */
-export async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
+export async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>, limit = MAX_HTTP_BODY_BYTES): Promise<T> {
   if (!isJsonContentType(req.headers['content-type'])) {
     throw new HttpError(415, 'bad_request', 'Content-Type must be application/json')
   }
-  const raw = await readBody(req)
+  const raw = await readBody(req, limit)
   let json: unknown
   try {
     json = JSON.parse(raw.toString('utf8'))

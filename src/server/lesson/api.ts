@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { randomUUID, timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
 import {
   CreateLessonRequestSchema,
   JoinRequestSchema,
@@ -8,44 +8,71 @@ import {
   type JoinResponse,
   type PublicConfig,
 } from '../../shared/lesson/api'
-import type { IceServer } from '../../shared/lesson/ice'
 import { InviteCodeSchema, inviteDeepLink, inviteUrl, normalizeInviteCode } from '../../shared/lesson/invite'
 import { readJson } from '../http/body'
 import type { Logger } from '../logger'
-import { HttpError, clientIp, sendError, sendJson } from '../http/respond'
+import { HttpError, clientIp } from '../http/respond'
+import type { RateLimiter } from '../http/rateLimit'
+import type { Route } from '../http/routes'
+import { bearerToken } from './auth'
 import type { LessonRegistry } from './registry'
 import type { StoredLesson } from './store'
-import type { RateLimiter } from '../http/rateLimit'
 import type { TokenService } from './tokens'
 
 export interface ApiDeps {
   registry: LessonRegistry
   tokens: TokenService
+  /** POSTs per client address. */
   limiter: RateLimiter
+  /** Invite look-ups per client address (codes must not be guessed by the thousand). */
+  inviteLimiter: RateLimiter
   logger: Logger
   now: () => number
   version: string
-  iceServers: IceServer[]
   publicUrl: () => string
   tokenTtlMs: number
+  /** Who may create lessons; see TutorKeys. */
+  tutorKeys: TutorKeys
 }
 
-type Handler = (req: IncomingMessage, params: string[]) => Promise<unknown>
-interface Route {
-  pattern: RegExp
-  methods: Partial<Record<'GET' | 'POST', Handler>>
+/**
+ * Who may create lessons (and get a tutor's AI practice pass). The desktop
+ * app's embedded server gets a secret its main process holds and hands only
+ * to its own window; a school server gets the keys its admin hands tutors.
+ * With no keys configured (a standalone server on a trusted network) anyone
+ * who reaches the server may; the server says so in its log at start.
+ */
+export class TutorKeys {
+  private readonly keys: Buffer[]
+
+  constructor(keys: readonly string[]) {
+    this.keys = keys.map((k) => Buffer.from(k))
+  }
+
+  get required(): boolean {
+    return this.keys.length > 0
+  }
+
+  /** True when no key is required or the request carries one of them (compared in constant time). */
+  admits(req: IncomingMessage): boolean {
+    if (!this.required) return true
+    const given = Buffer.from(bearerToken(req.headers.authorization))
+    return this.keys.some((key) => key.length === given.length && timingSafeEqual(key, given))
+  }
+
+  /** Throws tutor_key_required (401) unless admitted. */
+  demand(req: IncomingMessage): void {
+    if (!this.admits(req)) throw new HttpError(401, 'tutor_key_required', 'Starting a lesson on this server needs its tutor key')
+  }
 }
 
-// Students' desktop app calls from app://duet and browsers from other LAN
-// origins; tokens travel in bodies, never cookies, so "*" without credentials is safe.
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type',
-  'Access-Control-Max-Age': '600',
+function take(limiter: RateLimiter, req: IncomingMessage, message: string): void {
+  const verdict = limiter.take(clientIp(req))
+  if (!verdict.ok) throw new HttpError(429, 'rate_limited', message, { retryAfterSeconds: verdict.retryAfterSeconds })
 }
 
-export function createApi(deps: ApiDeps): (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void> {
+/** The lesson HTTP API: health, public config, creating lessons, invite previews and joins. */
+export function lessonRoutes(deps: ApiDeps): Route[] {
   const { registry, tokens, now } = deps
 
   /** Finds the lesson behind an invite code, or throws the matching 404/410. */
@@ -65,107 +92,61 @@ export function createApi(deps: ApiDeps): (req: IncomingMessage, res: ServerResp
     return lesson
   }
 
-  const routes: Route[] = [
+  return [
+    { method: 'GET', pattern: /^\/api\/health$/, handle: async () => ({ ok: true, version: deps.version }) },
     {
-      pattern: /^\/api\/health$/,
-      methods: { GET: async () => ({ ok: true, version: deps.version }) },
-    },
-    {
+      // ICE servers (and their TURN credentials) go only to participants, in the lesson socket's welcome.
+      method: 'GET',
       pattern: /^\/api\/config$/,
-      methods: {
-        GET: async (): Promise<PublicConfig> => ({ version: deps.version, engine: 'builtin', iceServers: deps.iceServers }),
-      },
+      handle: async (): Promise<PublicConfig> => ({ version: deps.version, engine: 'builtin', tutorKeyRequired: deps.tutorKeys.required }),
     },
     {
+      method: 'POST',
       pattern: /^\/api\/lessons$/,
-      methods: {
-        POST: async (req): Promise<CreateLessonResponse> => {
-          const { tutorName } = await readJson(req, CreateLessonRequestSchema)
-          const lesson = registry.create(tutorName)
-          if (!lesson) throw new HttpError(503, 'rate_limited', 'This server holds too many lessons right now; try again later')
-          const tutorToken = await tokens.sign(
-            { sub: lesson.tutorId, lid: lesson.id, role: 'tutor', name: tutorName },
-            lesson.tokensValidUntil,
-          )
-          deps.logger.info('Lesson created', { lessonId: lesson.id })
-          return {
-            lessonId: lesson.id,
-            inviteCode: lesson.inviteCode,
-            inviteUrl: inviteUrl(deps.publicUrl(), lesson.inviteCode),
-            inviteDeepLink: inviteDeepLink(deps.publicUrl(), lesson.inviteCode),
-            inviteExpiresAt: lesson.inviteExpiresAt,
-            tutorToken,
-            participantId: lesson.tutorId,
-          }
-        },
+      handle: async (req): Promise<CreateLessonResponse> => {
+        take(deps.limiter, req, 'Too many requests; slow down')
+        deps.tutorKeys.demand(req)
+        const { tutorName } = await readJson(req, CreateLessonRequestSchema)
+        const lesson = registry.create(tutorName)
+        if (!lesson) throw new HttpError(503, 'rate_limited', 'This server holds too many lessons right now; try again later')
+        const tutorToken = await tokens.sign({ sub: lesson.tutorId, lid: lesson.id, role: 'tutor', name: tutorName }, lesson.tokensValidUntil)
+        deps.logger.info('Lesson created', { lessonId: lesson.id })
+        return {
+          lessonId: lesson.id,
+          inviteCode: lesson.inviteCode,
+          inviteUrl: inviteUrl(deps.publicUrl(), lesson.inviteCode),
+          inviteDeepLink: inviteDeepLink(deps.publicUrl(), lesson.inviteCode),
+          inviteExpiresAt: lesson.inviteExpiresAt,
+          tutorToken,
+          participantId: lesson.tutorId,
+        }
       },
     },
     {
+      method: 'GET',
       pattern: /^\/api\/invites\/([^/]+)$/,
-      methods: {
-        GET: async (_req, [code = '']): Promise<InvitePreview> => {
-          const lesson = lessonForCode(code)
-          return { lessonId: lesson.id, tutorName: lesson.tutorName, expiresAt: lesson.inviteExpiresAt }
-        },
+      handle: async (req, _res, [code = '']): Promise<InvitePreview> => {
+        take(deps.inviteLimiter, req, 'Too many invite look-ups; wait a moment')
+        const lesson = lessonForCode(code)
+        return { lessonId: lesson.id, tutorName: lesson.tutorName, expiresAt: lesson.inviteExpiresAt }
       },
     },
     {
+      method: 'POST',
       pattern: /^\/api\/invites\/([^/]+)\/join$/,
-      methods: {
-        POST: async (req, [code = '']): Promise<JoinResponse> => {
-          // Validate the body first so a bad request never depends on lesson state.
-          const { studentName } = await readJson(req, JoinRequestSchema)
-          const lesson = lessonForCode(code)
-          if (registry.isPresent(lesson, 'student')) {
-            throw new HttpError(409, 'lesson_full', 'Another student is already in this lesson')
-          }
-          const expiresAt = now() + deps.tokenTtlMs
-          const participantId = randomUUID()
-          const studentToken = await tokens.sign(
-            { sub: participantId, lid: lesson.id, role: 'student', name: studentName },
-            expiresAt,
-          )
-          registry.noteToken(lesson, expiresAt)
-          return { lessonId: lesson.id, tutorName: lesson.tutorName, studentToken, participantId }
-        },
+      handle: async (req, _res, [code = '']): Promise<JoinResponse> => {
+        take(deps.limiter, req, 'Too many requests; slow down')
+        // Validate the body first so a bad request never depends on lesson state.
+        const { studentName } = await readJson(req, JoinRequestSchema)
+        const lesson = lessonForCode(code)
+        const participantId = randomUUID()
+        // The seat goes to this new identity only if nobody holds it; otherwise no token at all.
+        if (!registry.takeSeat(lesson, participantId)) throw new HttpError(409, 'lesson_full', 'Another student is already in this lesson')
+        const expiresAt = now() + deps.tokenTtlMs
+        const studentToken = await tokens.sign({ sub: participantId, lid: lesson.id, role: 'student', name: studentName }, expiresAt)
+        registry.noteToken(lesson, expiresAt)
+        return { lessonId: lesson.id, tutorName: lesson.tutorName, studentToken, participantId }
       },
     },
   ]
-
-  return async (req, res, pathname) => {
-    const method = req.method ?? 'GET'
-    const route = routes.find((r) => r.pattern.test(pathname))
-    if (!route) return sendError(res, 404, 'not_found', `No API route ${pathname}`, CORS_HEADERS)
-    const allowed = [...Object.keys(route.methods), 'OPTIONS'].join(', ')
-    if (method === 'OPTIONS') {
-      res.writeHead(204, { ...CORS_HEADERS, Allow: allowed })
-      res.end()
-      return
-    }
-    const handler = route.methods[method as 'GET' | 'POST']
-    if (!handler) {
-      return sendError(res, 405, 'bad_request', `Method ${method} is not allowed on ${pathname}`, { ...CORS_HEADERS, Allow: allowed })
-    }
-    try {
-      if (method === 'POST') {
-        const verdict = deps.limiter.take(clientIp(req))
-        if (!verdict.ok) {
-          throw new HttpError(429, 'rate_limited', 'Too many requests; slow down', {
-            'Retry-After': String(verdict.retryAfterSeconds),
-          })
-        }
-      }
-      const params = route.pattern.exec(pathname)?.slice(1) ?? []
-      sendJson(res, 200, await handler(req, params), CORS_HEADERS)
-    } catch (err) {
-      // Refused before reading the whole body: close rather than drain an unbounded upload.
-      const close: Record<string, string> = req.complete ? {} : { Connection: 'close' }
-      if (err instanceof HttpError) {
-        sendError(res, err.status, err.code, err.message, { ...CORS_HEADERS, ...close, ...err.headers })
-      } else {
-        deps.logger.error('API handler failed', { path: pathname, error: err instanceof Error ? err.stack : String(err) })
-        sendError(res, 500, 'internal', 'Internal server error', { ...CORS_HEADERS, ...close })
-      }
-    }
-  }
 }

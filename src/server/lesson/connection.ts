@@ -1,13 +1,24 @@
 import WebSocket, { type RawData } from 'ws'
 import type { ErrorCode } from '../../shared/errors'
 import type { Participant } from '../../shared/lesson/lesson'
-import { ClientMessageSchema, MAX_WS_MESSAGE_BYTES, parseMessage, type ClientMessage, type ServerMessage } from '../../shared/lesson/signaling'
+import { CloseCode, ClientMessageSchema, MAX_WS_MESSAGE_BYTES, parseMessage, type ClientMessage, type ServerMessage } from '../../shared/lesson/signaling'
 import type { Logger } from '../logger'
+import { RateLimiter } from '../http/rateLimit'
 
 /** Bad frames tolerated from one socket before it is closed with 4000. */
 export const MAX_BAD_MESSAGES = 20
 /** A peer this far behind on reading is too slow to relay to; drop it. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+/**
+ * Relaying to a peer that has this much unread stops until it catches up:
+ * the sender is throttled (its messages refused), so a flooding sender can
+ * never push its peer over MAX_BUFFERED_BYTES and get them dropped.
+ */
+const RELAY_BACKLOG_BYTES = 512 * 1024
+/** Relayed messages per sender per minute (a call's ICE candidates and media changes need a few dozen). */
+const RELAYS_PER_MINUTE = 1200
+/** Refused relays tolerated before the sender is closed as abusive. */
+const MAX_REFUSED_RELAYS = 200
 
 /**
  * One WebSocket: framing, validation, ordered handling, heartbeat and error
@@ -19,6 +30,8 @@ export class Connection {
   /** Heartbeat pings sent without a pong (or any frame) since. */
   missedPongs = 0
   private badMessages = 0
+  private refusedRelays = 0
+  private readonly relayLimiter: RateLimiter
   private queue: Promise<void> = Promise.resolve()
   private helloTimer: NodeJS.Timeout | null = null
 
@@ -26,7 +39,27 @@ export class Connection {
     readonly ws: WebSocket,
     readonly ip: string,
     private readonly logger: Logger,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.relayLimiter = new RateLimiter({ perMinute: RELAYS_PER_MINUTE, now, maxKeys: 1 })
+  }
+
+  /**
+   * Whether a message from this socket may be relayed to `peer` now. The
+   * sender pays for a backlog, not the receiver: refused messages get a
+   * non-fatal rate_limited, and a sender that keeps pushing is closed.
+   */
+  mayRelayTo(peer: Connection): boolean {
+    const behind = peer.ws.bufferedAmount > RELAY_BACKLOG_BYTES
+    if (!behind && this.relayLimiter.take('relay').ok) return true
+    this.refusedRelays += 1
+    if (this.refusedRelays === 1 || this.refusedRelays % 50 === 0) {
+      this.logger.warn('Relay throttled', { ip: this.ip, lessonId: this.lessonId, reason: behind ? 'peer backlog' : 'rate', refused: this.refusedRelays })
+    }
+    if (this.refusedRelays > MAX_REFUSED_RELAYS) this.fail('rate_limited', 'Too many messages for your peer', CloseCode.badMessage)
+    else this.send({ type: 'error', code: 'rate_limited', message: 'Too many messages; slow down', fatal: false })
+    return false
+  }
 
   get open(): boolean {
     return this.ws.readyState === WebSocket.OPEN
@@ -71,7 +104,7 @@ export class Connection {
     this.badMessages += 1
     this.logger.warn('Bad WebSocket message', { ip: this.ip, lessonId: this.lessonId, reason: message })
     if (this.badMessages > MAX_BAD_MESSAGES) {
-      this.fail('bad_request', 'Too many invalid messages', 4000)
+      this.fail('bad_request', 'Too many invalid messages', CloseCode.badMessage)
     } else {
       this.send({ type: 'error', code: 'bad_request', message: message.slice(0, 500), fatal: false })
     }

@@ -9,8 +9,15 @@ export const ENDED_RETENTION_MS = 6 * 3_600_000
 /** Upper bound on lessons held in memory. */
 export const MAX_LESSONS = 5000
 const MAX_ATTENDANCE = 16
+/**
+ * A student who drops off (closed tab, lost network) keeps the seat this
+ * long, so nobody else can take it with the invite while they come back.
+ */
+export const SEAT_GRACE_MS = 60_000
 
 export type EndedListener = (lesson: StoredLesson, summary: LessonSummary) => void
+/** The student seat went to someone else: whatever the previous holder still has open must close. */
+export type SeatListener = (lesson: StoredLesson, previousHolder: string) => void
 
 export interface RegistryOptions {
   store: LessonStore
@@ -35,6 +42,7 @@ export class LessonRegistry {
   private readonly lessons = new Map<string, StoredLesson>()
   private readonly byCode = new Map<string, string>()
   private readonly endedListeners: EndedListener[] = []
+  private readonly seatListeners: SeatListener[] = []
 
   constructor(private readonly opts: RegistryOptions) {
     const now = opts.now()
@@ -47,6 +55,11 @@ export class LessonRegistry {
           changed = true
         }
       }
+      if (lesson.seat?.connected) {
+        // The student gets the whole grace period to come back after a restart.
+        lesson.seat = { ...lesson.seat, connected: false, seenAt: now }
+        changed = true
+      }
       this.lessons.set(lesson.id, lesson)
       this.byCode.set(lesson.inviteCode, lesson.id)
       if (changed) opts.store.saveLesson(lesson)
@@ -56,6 +69,45 @@ export class LessonRegistry {
 
   onEnded(listener: EndedListener): void {
     this.endedListeners.push(listener)
+  }
+
+  onSeatChanged(listener: SeatListener): void {
+    this.seatListeners.push(listener)
+  }
+
+  /** Whether this student identity holds the lesson's seat (the only student any route accepts). */
+  holdsSeat(lesson: StoredLesson, participantId: string): boolean {
+    return lesson.seat?.participantId === participantId
+  }
+
+  /** Whether an invite may hand the seat to a new student now. */
+  seatFree(lesson: StoredLesson): boolean {
+    const seat = lesson.seat
+    if (!seat) return true
+    return !seat.connected && (seat.left || this.opts.now() - seat.seenAt >= SEAT_GRACE_MS)
+  }
+
+  /**
+   * Gives the seat to a new student identity (an invite was used). False
+   * while the current holder is here or within their grace period. The
+   * previous holder's token opens nothing from now on.
+   */
+  takeSeat(lesson: StoredLesson, participantId: string): boolean {
+    if (!this.seatFree(lesson)) return false
+    const previous = lesson.seat?.participantId
+    lesson.seat = { participantId, connected: false, seenAt: this.opts.now(), left: false }
+    this.opts.store.saveLesson(lesson)
+    if (previous !== undefined && previous !== participantId) {
+      this.opts.logger.info('Student seat handed over', { lessonId: lesson.id })
+      for (const listener of this.seatListeners) {
+        try {
+          listener(lesson, previous)
+        } catch (err) {
+          this.opts.logger.error('Seat listener failed', { lessonId: lesson.id, error: String(err) })
+        }
+      }
+    }
+    return true
   }
 
   get size(): number {
@@ -92,6 +144,7 @@ export class LessonRegistry {
       endedAt: null,
       endedBy: null,
       attendance: [],
+      seat: null,
     }
     this.lessons.set(lesson.id, lesson)
     this.byCode.set(code, lesson.id)
@@ -112,6 +165,7 @@ export class LessonRegistry {
 
   markPresent(lesson: StoredLesson, who: Participant): void {
     const now = this.opts.now()
+    if (who.role === 'student' && this.holdsSeat(lesson, who.id)) lesson.seat = { participantId: who.id, connected: true, seenAt: now, left: false }
     const entry = lesson.attendance.find((a) => a.id === who.id)
     if (entry) {
       entry.leftAt = null
@@ -125,10 +179,12 @@ export class LessonRegistry {
     this.opts.store.saveLesson(lesson)
   }
 
-  markLeft(lesson: StoredLesson, participantId: string): void {
+  /** `left`: they pressed Leave (their seat is free at once); otherwise they dropped off. */
+  markLeft(lesson: StoredLesson, participantId: string, reason: 'left' | 'disconnected' = 'disconnected'): void {
     const entry = lesson.attendance.find((a) => a.id === participantId)
     if (!entry || lesson.endedAt !== null) return
     entry.leftAt = this.opts.now()
+    if (this.holdsSeat(lesson, participantId)) lesson.seat = { participantId, connected: false, seenAt: entry.leftAt, left: reason === 'left' }
     this.opts.store.saveLesson(lesson)
   }
 

@@ -6,14 +6,17 @@ import { CloseCode, type ClientMessage, type MediaState, type ServerMessage } fr
 import type { Logger } from '../logger'
 import type { LessonRegistry } from './registry'
 import type { RecordingRooms } from '../recording/rooms'
-import type { TokenService } from './tokens'
+import { HttpError } from '../http/respond'
+import type { LessonAuth } from './auth'
 import { Connection } from './connection'
 
 export interface LessonSocketsOptions {
   registry: LessonRegistry
-  tokens: TokenService
-  iceServers: IceServer[]
+  auth: LessonAuth
+  /** ICE servers for one participant (TURN credentials are minted per person). */
+  iceServers: (participantId: string) => IceServer[]
   logger: Logger
+  now: () => number
   heartbeatMs: number
   helloTimeoutMs: number
   /** Who is recording which lesson (src/server/recording/rooms.ts). */
@@ -45,7 +48,7 @@ export class LessonSockets {
   }
 
   attach(ws: WebSocket, req: IncomingMessage): void {
-    const conn = new Connection(ws, req.socket.remoteAddress ?? 'unknown', this.opts.logger)
+    const conn = new Connection(ws, req.socket.remoteAddress ?? 'unknown', this.opts.logger, this.opts.now)
     this.connections.add(conn)
     conn.startHelloTimer(this.opts.helloTimeoutMs, () => {
       if (!conn.self) conn.fail('unauthorized', 'No hello received in time', CloseCode.helloTimeout)
@@ -85,11 +88,11 @@ export class LessonSockets {
         conn.bad('Already joined; hello is only sent once')
         return
       case 'signal':
-        peer?.send({ type: 'signal', from: conn.self.id, data: msg.data })
+        if (peer && conn.mayRelayTo(peer)) peer.send({ type: 'signal', from: conn.self.id, data: msg.data })
         return
       case 'media-state':
         room.media.set(conn.self.id, msg.state)
-        peer?.send({ type: 'peer-media-state', peerId: conn.self.id, state: msg.state })
+        if (peer && conn.mayRelayTo(peer)) peer.send({ type: 'peer-media-state', peerId: conn.self.id, state: msg.state })
         return
       case 'leave':
         this.depart(conn, 'left')
@@ -118,16 +121,18 @@ export class LessonSockets {
 
   private async hello(conn: Connection, token: string): Promise<void> {
     const { registry } = this.opts
-    const claims = await this.opts.tokens.verify(token)
-    if (!conn.open) return // went away while we verified
-    if (!claims) return conn.fail('unauthorized', 'Invalid or expired token', CloseCode.unauthorized)
-    const lesson = registry.get(claims.lid)
-    // A validly signed token for an unknown lesson means it ended and was dropped.
-    if (!lesson || lesson.endedAt !== null) return conn.fail('lesson_ended', 'This lesson has ended', CloseCode.lessonEnded)
-    if (claims.role === 'tutor' && claims.sub !== lesson.tutorId) {
-      return conn.fail('unauthorized', 'Token does not belong to this lesson', CloseCode.unauthorized)
+    let who: Awaited<ReturnType<LessonAuth['check']>>
+    try {
+      who = await this.opts.auth.check(token, { live: true })
+    } catch (err) {
+      if (!conn.open) return
+      if (!(err instanceof HttpError)) throw err
+      const closeCode = err.code === 'lesson_ended' ? CloseCode.lessonEnded : err.code === 'seat_taken' ? CloseCode.lessonFull : CloseCode.unauthorized
+      return conn.fail(err.code, err.message, closeCode)
     }
-    const self: Participant = { id: claims.sub, name: claims.name, role: claims.role }
+    if (!conn.open) return // went away while we verified
+    const { lesson } = who
+    const self: Participant = { id: who.participantId, name: who.name, role: who.role }
     const room = this.roomOf(lesson.id)
     const current = room[self.role]
     if (current && current.self?.id !== self.id) {
@@ -154,7 +159,7 @@ export class LessonSockets {
       peer: peer?.self ?? null,
       peerMedia: peer?.self ? (room.media.get(peer.self.id) ?? null) : null,
       lesson: info,
-      iceServers: this.opts.iceServers,
+      iceServers: this.opts.iceServers(self.id),
       recording: this.opts.recording.state(lesson.id),
     })
     if (self.role === 'tutor') this.opts.recording.recorderBack(lesson.id)
@@ -169,7 +174,7 @@ export class LessonSockets {
     room[conn.self.role] = null
     room.media.delete(conn.self.id)
     const lesson = this.opts.registry.get(conn.lessonId)
-    if (lesson) this.opts.registry.markLeft(lesson, conn.self.id)
+    if (lesson) this.opts.registry.markLeft(lesson, conn.self.id, reason)
     this.opts.logger.info('Participant left', { lessonId: conn.lessonId, participantId: conn.self.id, reason })
     if (conn.self.role === 'tutor') {
       if (reason === 'left') this.opts.recording.recorderLeft(conn.lessonId)

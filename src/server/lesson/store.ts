@@ -21,6 +21,22 @@ export const StoredLessonSchema = z.object({
   endedAt: z.number().nullable(),
   endedBy: z.enum(['tutor', 'expired']).nullable(),
   attendance: z.array(AttendanceSchema).max(16),
+  /**
+   * Who holds the student seat: the one student identity every route accepts.
+   * Taken when an invite is used, kept while that student is connected (or
+   * away for less than SEAT_GRACE_MS); older files have none (default null).
+   */
+  seat: z
+    .object({
+      participantId: z.string().min(1).max(64),
+      connected: z.boolean(),
+      /** Taken, or last connected or disconnected (epoch ms). */
+      seenAt: z.number(),
+      /** They pressed Leave: the seat is free for the next join at once. */
+      left: z.boolean(),
+    })
+    .nullable()
+    .default(null),
 })
 export type StoredLesson = z.infer<typeof StoredLessonSchema>
 

@@ -1,10 +1,11 @@
-import type { IncomingMessage } from 'node:http'
 import { readBody, readJson } from '../http/body'
-import { HttpError, sendJson } from '../http/respond'
+import { HttpError } from '../http/respond'
+import { RateLimiter } from '../http/rateLimit'
+import { RESPONDED, type Route } from '../http/routes'
+import { bearerToken, type LessonAuth } from '../lesson/auth'
 import type { LessonRegistry } from '../lesson/registry'
-import type { TokenService } from '../lesson/tokens'
 import { LibraryListRequestSchema, LibraryRenameBodySchema, type LibraryKeyResponse, type LibraryListResponse } from '../../shared/recording/http'
-import { LessonExtraFileSchema, LessonMarkerSchema, LibraryFileSchema, MAX_EXTRA_FILE_BYTES, RecordingFileSchema } from '../../shared/recording/library'
+import { LessonExtraFileSchema, LessonMarkerSchema, LibraryFileSchema, MAX_EXTRA_FILE_BYTES, MAX_MARKERS, RecordingFileSchema } from '../../shared/recording/library'
 import { scanLibrary } from '../../shared/recording/libraryScan'
 import type { LessonRecordStore } from '../../shared/recording/lessonRecordStore'
 import type { RecordingManager } from '../../shared/recording/manager'
@@ -12,18 +13,18 @@ import { exportMp4 } from '../../shared/recording/exportFile'
 import type { RecordingFs } from '../../shared/recording/fs'
 import type { AiConversation } from '../../shared/ai/conversation'
 import type { LessonAiResponse } from '../../shared/recording/lessonAi'
-import { bearer, type LibraryAccess, type LibraryKeys } from './accessKeys'
+import type { LibraryAccess, LibraryKeys } from './accessKeys'
 import { sendFile } from './sendFile'
-import { lessonMeta, type RouteHandler } from './uploadRoutes'
+import { lessonMeta } from './uploadRoutes'
 
 export interface LibraryRouteDeps {
   registry: LessonRegistry
-  tokens: TokenService
+  auth: LessonAuth
   keys: LibraryKeys
+  now: () => number
   store: LessonRecordStore | null
   manager: RecordingManager | null
   fs: RecordingFs
-  cors: Record<string, string>
   publicUrl: () => string
   /** The lesson's AI conversations (both people's), as the AI service keeps them. */
   aiConversations: (lessonId: string) => readonly AiConversation[]
@@ -41,19 +42,16 @@ function isPdf(data: Uint8Array): boolean {
   return [0x25, 0x50, 0x44, 0x46, 0x2d].every((b, i) => data[i] === b)
 }
 
-export function libraryRoutes(deps: LibraryRouteDeps): Record<string, { pattern: RegExp; handler: RouteHandler; method?: 'GET' }> {
+/** Markers per lesson per minute: a tutor turning pages fast stays far below. */
+const MARKERS_PER_MINUTE = 120
+
+export function libraryRoutes(deps: LibraryRouteDeps): Route[] {
+  const markerLimiter = new RateLimiter({ perMinute: MARKERS_PER_MINUTE, now: deps.now })
   function store(): LessonRecordStore {
     if (!deps.store) throw new HttpError(404, 'not_found', 'This session server keeps no lesson records')
     return deps.store
   }
 
-  async function lessonToken(req: IncomingMessage, lessonId?: string) {
-    const claims = await deps.tokens.verify(bearer(req.headers.authorization))
-    if (!claims || (lessonId !== undefined && claims.lid !== lessonId)) throw new HttpError(401, 'unauthorized', 'A valid lesson token for this lesson is required')
-    const lesson = deps.registry.get(claims.lid)
-    if (claims.role === 'tutor' && lesson && claims.sub !== lesson.tutorId) throw new HttpError(401, 'unauthorized', 'Token does not belong to this lesson')
-    return claims
-  }
 
   async function key(raw: string, lessonId: string, tutorOnly = false): Promise<LibraryAccess> {
     const access = await deps.keys.verify(raw)
@@ -66,18 +64,20 @@ export function libraryRoutes(deps: LibraryRouteDeps): Record<string, { pattern:
     return (await store().readRecord(lessonId).catch(() => null)) !== null
   }
 
-  return {
-    keys: {
+  return [
+    {
+      // Only the lesson's tutor and the student holding its seat get a key (lesson-auth checks both).
+      method: 'POST',
       pattern: /^\/api\/library\/keys$/,
-      handler: async (req, res) => {
-        const claims = await lessonToken(req)
-        const body: LibraryKeyResponse = { lessonId: claims.lid, role: claims.role, key: await deps.keys.sign({ lessonId: claims.lid, role: claims.role }) }
-        sendJson(res, 200, body, deps.cors)
+      handle: async (req): Promise<LibraryKeyResponse> => {
+        const who = await deps.auth.request(req)
+        return { lessonId: who.lesson.id, role: who.role, key: await deps.keys.sign({ lessonId: who.lesson.id, role: who.role }) }
       },
     },
-    list: {
+    {
+      method: 'POST',
       pattern: /^\/api\/library\/list$/,
-      handler: async (req, res) => {
+      handle: async (req): Promise<LibraryListResponse> => {
         const { keys } = await readJson(req, LibraryListRequestSchema)
         const body: LibraryListResponse = { entries: [], invalidKeys: [] }
         if (deps.store) {
@@ -91,24 +91,30 @@ export function libraryRoutes(deps: LibraryRouteDeps): Record<string, { pattern:
           const entries = await scanLibrary(deps.store, (id, file) => deps.manager?.isRecording(id, file) ?? false, [...granted.keys()])
           body.entries = entries.map((e) => ({ ...e, role: granted.get(e.id)?.role ?? 'student' }))
         }
-        sendJson(res, 200, body, deps.cors)
+        return body
       },
     },
-    markers: {
+    {
+      // Only the tutor's app records, so only it writes the recording's timeline.
+      method: 'POST',
       pattern: new RegExp(`^/api/library/${LESSON}/markers$`),
-      handler: async (req, res, [lessonId = '']) => {
-        await lessonToken(req, lessonId)
+      handle: async (req, _res, [lessonId = '']) => {
+        await deps.auth.tutor(req, { lessonId })
+        const verdict = markerLimiter.take(lessonId)
+        if (!verdict.ok) throw new HttpError(429, 'rate_limited', 'Too many timeline markers; slow down', { retryAfterSeconds: verdict.retryAfterSeconds })
         const marker = await readJson(req, LessonMarkerSchema)
         // Markers only mean something on a recording's timeline.
-        if (await hasRecord(lessonId)) await store().addMarker(lessonId, marker)
-        sendJson(res, 200, { ok: true }, deps.cors)
+        if (!(await hasRecord(lessonId))) return { ok: true }
+        if ((await store().markers(lessonId)).length >= MAX_MARKERS) throw new HttpError(409, 'payload_too_large', `A recording keeps at most ${MAX_MARKERS} markers`)
+        await store().addMarker(lessonId, marker)
+        return { ok: true }
       },
     },
-    files: {
+    {
+      method: 'POST',
       pattern: new RegExp(`^/api/library/${LESSON}/files/([a-z.-]{1,20})$`),
-      handler: async (req, res, [lessonId = '', name = '']) => {
-        const claims = await lessonToken(req, lessonId)
-        if (claims.role !== 'tutor') throw new HttpError(403, 'forbidden', 'Only the tutor saves the lesson record')
+      handle: async (req, _res, [lessonId = '', name = '']) => {
+        await deps.auth.tutor(req, { lessonId })
         const file = LessonExtraFileSchema.safeParse(name)
         if (!file.success) throw new HttpError(400, 'bad_request', `Not a lesson file: ${name}`)
         const data = new Uint8Array(await readBody(req, MAX_EXTRA_FILE_BYTES))
@@ -120,41 +126,41 @@ export function libraryRoutes(deps: LibraryRouteDeps): Record<string, { pattern:
           await store().saveMeta(meta)
         }
         await store().addFile(lessonId, file.data, data)
-        sendJson(res, 200, { ok: true }, deps.cors)
+        return { ok: true }
       },
     },
-    ai: {
+    {
       method: 'GET',
       pattern: new RegExp(`^/api/library/${LESSON}/ai$`),
-      handler: async (req, res, [lessonId = '']) => {
-        const claims = await lessonToken(req, lessonId)
-        if (claims.role !== 'tutor') throw new HttpError(403, 'forbidden', 'Only the tutor saves the lesson record')
-        const body: LessonAiResponse = { conversations: deps.aiConversations(lessonId).filter((c) => c.messages.length > 0) }
-        sendJson(res, 200, body, deps.cors)
+      handle: async (req, _res, [lessonId = '']): Promise<LessonAiResponse> => {
+        await deps.auth.tutor(req, { lessonId })
+        return { conversations: deps.aiConversations(lessonId).filter((c) => c.messages.length > 0) }
       },
     },
-    rename: {
+    {
+      method: 'POST',
       pattern: new RegExp(`^/api/library/${LESSON}/rename$`),
-      handler: async (req, res, [lessonId = '']) => {
-        await key(bearer(req.headers.authorization), lessonId, true)
+      handle: async (req, _res, [lessonId = '']) => {
+        await key(bearerToken(req.headers.authorization), lessonId, true)
         const { title } = await readJson(req, LibraryRenameBodySchema)
         await store().rename(lessonId, title)
-        sendJson(res, 200, { ok: true }, deps.cors)
+        return { ok: true }
       },
     },
-    remove: {
+    {
+      method: 'POST',
       pattern: new RegExp(`^/api/library/${LESSON}/delete$`),
-      handler: async (req, res, [lessonId = '']) => {
-        await key(bearer(req.headers.authorization), lessonId, true)
+      handle: async (req, _res, [lessonId = '']) => {
+        await key(bearerToken(req.headers.authorization), lessonId, true)
         if (deps.manager?.recordingIds(lessonId).length) throw new HttpError(409, 'forbidden', 'This lesson is being recorded')
         await store().remove(lessonId)
-        sendJson(res, 200, { ok: true }, deps.cors)
+        return { ok: true }
       },
     },
-    file: {
+    {
       method: 'GET',
       pattern: new RegExp(`^/api/library/${LESSON}/file/([a-z0-9.-]{1,24})$`),
-      handler: async (req, res, [lessonId = '', name = '']) => {
+      handle: async (req, res, [lessonId = '', name = '']) => {
         const url = new URL(req.url ?? '/', 'http://localhost')
         await key(url.searchParams.get('key') ?? '', lessonId)
         const file = LibraryFileSchema.safeParse(name)
@@ -170,11 +176,13 @@ export function libraryRoutes(deps: LibraryRouteDeps): Record<string, { pattern:
           if (!original) throw new HttpError(404, 'not_found', 'No such recording')
           // Made once, on first request; remade if the recording changed (repair) since.
           if (!made || made.mtimeMs < original.mtimeMs) await exportMp4(deps.fs, source, target)
-          return sendFile(req, res, target, deps.cors, download)
+          await sendFile(req, res, target, download)
+          return RESPONDED
         }
         if (deps.manager?.isRecording(lessonId, name)) throw new HttpError(409, 'forbidden', 'This recording is still being written')
-        return sendFile(req, res, store().filePath(lessonId, file.data), deps.cors, download)
+        await sendFile(req, res, store().filePath(lessonId, file.data), download)
+        return RESPONDED
       },
     },
-  }
+  ]
 }

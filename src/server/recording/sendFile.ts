@@ -11,13 +11,12 @@ import { BASE_HEADERS, HttpError } from '../http/respond'
  * a recording without downloading it first. `downloadName` adds a
  * Content-Disposition so a link saves the file instead of opening it.
  */
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, headers: Record<string, string>, downloadName?: string): Promise<void> {
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, downloadName?: string): Promise<void> {
   const info = await stat(file).catch(() => null)
   if (!info?.isFile()) throw new HttpError(404, 'not_found', 'No such file in this lesson')
   const range = parseRange(req.headers.range, info.size)
   const base: Record<string, string> = {
     ...BASE_HEADERS,
-    ...headers,
     'Content-Type': contentTypeFor(path.extname(file)),
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'private, no-cache',

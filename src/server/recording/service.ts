@@ -1,26 +1,25 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { AiConversation } from '../../shared/ai/conversation'
 import type { RecordingPolicy } from '../../shared/recording/state'
 import { LessonRecordStore } from '../../shared/recording/lessonRecordStore'
 import { RecordingManager } from '../../shared/recording/manager'
 import type { Logger } from '../logger'
-import { HttpError, sendError } from '../http/respond'
+import type { Route } from '../http/routes'
 import type { LessonRegistry } from '../lesson/registry'
 import { writeFileAtomic } from '../lesson/store'
-import type { TokenService } from '../lesson/tokens'
+import type { LessonAuth } from '../lesson/auth'
 import { LibraryKeys } from './accessKeys'
 import { aiConversationReader } from './lessonAi'
 import { libraryRoutes } from './libraryRoutes'
 import { nodeRecordingFs } from '../../node/recordingFs'
 import { RecordingRooms } from './rooms'
-import { lessonMeta, uploadRoutes, type RouteHandler } from './uploadRoutes'
+import { lessonMeta, uploadRoutes } from './uploadRoutes'
 
 export interface RecordingServiceOptions {
   registry: LessonRegistry
-  tokens: TokenService
+  auth: LessonAuth
   logger: Logger
   now: () => number
   /** null = memory only: recording state works, browsers cannot upload. */
@@ -39,18 +38,8 @@ export interface RecordingServiceOptions {
 
 export interface RecordingService {
   rooms: RecordingRooms
-  ownsPath(pathname: string): boolean
-  handleHttp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void>
+  routes: Route[]
   close(): Promise<void>
-}
-
-// Tokens and keys travel in headers or the query, never cookies, so any origin may ask.
-const CORS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, Authorization, Range',
-  'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges',
-  'Access-Control-Max-Age': '600',
 }
 
 function loadKeySecret(dir: string): Uint8Array {
@@ -115,45 +104,24 @@ export function createRecordingService(opts: RecordingServiceOptions): Recording
     void manager.recover().catch((error: unknown) => logger.error('Recording recovery failed', { error: String(error) }))
   }
 
-  const routes: { pattern: RegExp; handler: RouteHandler; method?: 'GET' }[] = [
-    ...Object.values(uploadRoutes({ registry, tokens: opts.tokens, rooms, manager, store, publicUrl: opts.publicUrl, cors: CORS })),
-    ...Object.values(libraryRoutes({
+  const routes: Route[] = [
+    ...uploadRoutes({ registry, auth: opts.auth, rooms, manager, store, publicUrl: opts.publicUrl }),
+    ...libraryRoutes({
       registry,
-      tokens: opts.tokens,
+      auth: opts.auth,
       keys,
+      now: opts.now,
       store,
       manager,
       fs: nodeRecordingFs,
-      cors: CORS,
       publicUrl: opts.publicUrl,
       aiConversations: opts.aiConversations ?? (opts.dataDir === null ? () => [] : aiConversationReader(opts.dataDir, logger)),
-    })),
+    }),
   ]
 
   return {
     rooms,
-    ownsPath: (pathname) => pathname.startsWith('/api/recordings') || pathname.startsWith('/api/library/'),
-    async handleHttp(req, res, pathname) {
-      const method = req.method ?? 'GET'
-      const route = routes.find((r) => r.pattern.test(pathname))
-      if (!route) return sendError(res, 404, 'not_found', `No API route ${pathname}`, CORS)
-      const allowed = route.method === 'GET' ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS'
-      if (method === 'OPTIONS') {
-        res.writeHead(204, { ...CORS, Allow: allowed })
-        res.end()
-        return
-      }
-      const wanted = route.method === 'GET' ? ['GET', 'HEAD'] : ['POST']
-      if (!wanted.includes(method)) return sendError(res, 405, 'bad_request', `Method ${method} is not allowed on ${pathname}`, { ...CORS, Allow: allowed })
-      try {
-        await route.handler(req, res, route.pattern.exec(pathname)?.slice(1) ?? [])
-      } catch (err) {
-        const close: Record<string, string> = req.complete ? {} : { Connection: 'close' }
-        if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message, { ...CORS, ...close, ...err.headers })
-        logger.error('Recording route failed', { path: pathname, error: err instanceof Error ? err.stack : String(err) })
-        sendError(res, 500, 'internal', 'Internal server error', { ...CORS, ...close })
-      }
-    },
+    routes,
     async close() {
       rooms.close()
       for (const timer of timers) clearTimeout(timer)

@@ -1,28 +1,25 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import { readBody, readJson } from '../http/body'
-import { HttpError, sendJson } from '../http/respond'
+import { HttpError } from '../http/respond'
+import type { Route } from '../http/routes'
+import type { LessonAuth, LessonParticipant } from '../lesson/auth'
 import type { LessonRegistry } from '../lesson/registry'
-import type { TokenClaims, TokenService } from '../lesson/tokens'
 import { RecordingOpenRequestSchema } from '../../shared/recording/io'
 import type { LessonMeta } from '../../shared/recording/library'
 import { MAX_CHUNK_BYTES, MAX_THUMBNAIL_BYTES } from '../../shared/recording/limits'
 import type { LessonRecordStore } from '../../shared/recording/lessonRecordStore'
 import type { RecordingManager } from '../../shared/recording/manager'
-import { bearer } from './accessKeys'
 import type { RecordingRooms } from './rooms'
 
 export interface UploadDeps {
   registry: LessonRegistry
-  tokens: TokenService
+  auth: LessonAuth
   rooms: RecordingRooms
   /** null = the server keeps no files (no data directory). */
   manager: RecordingManager | null
   store: LessonRecordStore | null
   publicUrl: () => string
-  cors: Record<string, string>
 }
-
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>
 
 /** What the server itself knows about a lesson, so a browser cannot write someone else's names into the record. */
 export function lessonMeta(registry: LessonRegistry, lessonId: string, publicUrl: string): LessonMeta | null {
@@ -48,14 +45,13 @@ export function lessonMeta(registry: LessonRegistry, lessonId: string, publicUrl
  * numbered ~1 s chunks that are appended and fsynced like on the desktop,
  * a thumbnail, and closes it. Every call carries the tutor's lesson token.
  */
-export function uploadRoutes(deps: UploadDeps): Record<string, { pattern: RegExp; handler: RouteHandler }> {
-  async function tutor(req: IncomingMessage, lessonId?: string): Promise<TokenClaims> {
-    const claims = await deps.tokens.verify(bearer(req.headers.authorization))
-    if (!claims) throw new HttpError(401, 'unauthorized', 'A valid lesson token is required')
-    const lesson = deps.registry.get(claims.lid)
-    if (claims.role !== 'tutor' || (lesson && claims.sub !== lesson.tutorId)) throw new HttpError(403, 'forbidden', 'Only the tutor records the lesson')
-    if (lessonId !== undefined && claims.lid !== lessonId) throw new HttpError(403, 'forbidden', 'This recording belongs to another lesson')
-    return claims
+export function uploadRoutes(deps: UploadDeps): Route[] {
+  /** Only the lesson's tutor records it; an upload's token must be for the recording's own lesson. */
+  async function tutor(req: IncomingMessage, lessonId: string): Promise<LessonParticipant> {
+    const who = await deps.auth.request(req)
+    if (who.role !== 'tutor') throw new HttpError(403, 'forbidden', 'Only the tutor records the lesson')
+    if (who.lesson.id !== lessonId) throw new HttpError(403, 'forbidden', 'This recording belongs to another lesson')
+    return who
   }
 
   function storage(): RecordingManager {
@@ -69,10 +65,11 @@ export function uploadRoutes(deps: UploadDeps): Record<string, { pattern: RegExp
     return lessonId
   }
 
-  return {
-    open: {
+  return [
+    {
+      method: 'POST',
       pattern: /^\/api\/recordings$/,
-      handler: async (req, res) => {
+      handle: async (req) => {
         const manager = storage()
         const body = await readJson(req, RecordingOpenRequestSchema)
         await tutor(req, body.lessonId)
@@ -83,37 +80,40 @@ export function uploadRoutes(deps: UploadDeps): Record<string, { pattern: RegExp
         if (!meta) throw new HttpError(410, 'lesson_ended', 'This lesson has ended')
         // One recorder per lesson: a part left open by the tutor's previous page (reload, crash) is finished now.
         await manager.closeAll('interrupted', body.lessonId)
-        sendJson(res, 200, await manager.openRecording({ ...body, meta }), deps.cors)
+        return await manager.openRecording({ ...body, meta })
       },
     },
-    chunk: {
+    {
+      method: 'POST',
       pattern: /^\/api\/recordings\/([A-Za-z0-9_-]{8,64})\/chunks\/(\d{1,8})$/,
-      handler: async (req, res, [recordingId = '', seq = '']) => {
+      handle: async (req, _res, [recordingId = '', seq = '']) => {
         const manager = storage()
         await tutor(req, ownRecording(manager, recordingId))
         const data = new Uint8Array(await readBody(req, MAX_CHUNK_BYTES))
-        sendJson(res, 200, await manager.write(recordingId, Number(seq), data), deps.cors)
+        return await manager.write(recordingId, Number(seq), data)
       },
     },
-    thumbnail: {
+    {
+      method: 'POST',
       pattern: /^\/api\/recordings\/([A-Za-z0-9_-]{8,64})\/thumbnail$/,
-      handler: async (req, res, [recordingId = '']) => {
+      handle: async (req, _res, [recordingId = '']) => {
         const manager = storage()
         await tutor(req, ownRecording(manager, recordingId))
         if ((req.headers['content-type'] ?? '').split(';')[0]?.trim() !== 'image/jpeg') throw new HttpError(415, 'bad_request', 'Content-Type must be image/jpeg')
         const jpeg = new Uint8Array(await readBody(req, MAX_THUMBNAIL_BYTES))
         if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new HttpError(400, 'bad_request', 'Not a JPEG image')
         await manager.thumbnail(recordingId, jpeg)
-        sendJson(res, 200, { ok: true }, deps.cors)
+        return { ok: true }
       },
     },
-    close: {
+    {
+      method: 'POST',
       pattern: /^\/api\/recordings\/([A-Za-z0-9_-]{8,64})\/close$/,
-      handler: async (req, res, [recordingId = '']) => {
+      handle: async (req, _res, [recordingId = '']) => {
         const manager = storage()
         await tutor(req, ownRecording(manager, recordingId))
-        sendJson(res, 200, await manager.close(recordingId, 'stopped'), deps.cors)
+        return await manager.close(recordingId, 'stopped')
       },
     },
-  }
+  ]
 }

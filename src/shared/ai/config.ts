@@ -32,6 +32,13 @@ const fields = {
    * students sets false, so every practice pass is a student's.
    */
   practiceLocalTutor: z.boolean(),
+  /**
+   * Students get practice passes too (off unless the tutor or a policy turns
+   * it on: every student question spends the school's model key).
+   */
+  studentPractice: z.boolean(),
+  /** Practice questions from one network address per day, across all its students' passes. */
+  practiceQuestionsPerAddressPerDay: z.number().int().min(1).max(1_000_000),
 }
 
 /**
@@ -53,6 +60,8 @@ export const AiConfigSchema = z
     timeoutMs: fields.timeoutMs.default(60_000),
     allowPractice: fields.allowPractice.default(true),
     practiceLocalTutor: fields.practiceLocalTutor.default(true),
+    studentPractice: fields.studentPractice.default(false),
+    practiceQuestionsPerAddressPerDay: fields.practiceQuestionsPerAddressPerDay.default(300),
   })
   .refine((c) => (c.baseUrl === undefined) === (c.model === undefined), {
     message: 'baseUrl and model must be set together',
@@ -82,15 +91,17 @@ export const AI_ENV_NAMES = {
   timeoutMs: 'DUET_AI_TIMEOUT_MS',
   allowPractice: 'DUET_AI_ALLOW_PRACTICE',
   practiceLocalTutor: 'DUET_AI_PRACTICE_LOCAL_TUTOR',
+  studentPractice: 'DUET_AI_STUDENT_PRACTICE',
+  practiceQuestionsPerAddressPerDay: 'DUET_AI_PRACTICE_QUESTIONS_PER_ADDRESS',
 } as const satisfies Record<keyof AiConfig, string>
 
 function envValue(key: keyof AiConfig, raw: string): unknown {
-  if (key === 'vision' || key === 'lockMode' || key === 'allowPractice' || key === 'practiceLocalTutor') {
+  if (key === 'vision' || key === 'lockMode' || key === 'allowPractice' || key === 'practiceLocalTutor' || key === 'studentPractice') {
     if (/^(true|1|yes)$/i.test(raw)) return true
     if (/^(false|0|no)$/i.test(raw)) return false
     return raw // the schema names the field and says it wants a boolean
   }
-  if (key === 'maxTokensPerAnswer' || key === 'questionsPerStudentPerDay' || key === 'timeoutMs') {
+  if (key === 'maxTokensPerAnswer' || key === 'questionsPerStudentPerDay' || key === 'timeoutMs' || key === 'practiceQuestionsPerAddressPerDay') {
     return /^\d+$/.test(raw) ? Number(raw) : raw
   }
   if (key === 'ollamaUrl' && (raw === 'off' || raw === 'none')) return null

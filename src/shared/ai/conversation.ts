@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { RoleSchema } from '../lesson/lesson'
-import { AiErrorCodeSchema } from './errors'
+import { ErrorCodeSchema } from '../errors'
 import { MAX_ATTEMPT_CHARS, MAX_MESSAGE_CHARS, MAX_MESSAGES_PER_CONVERSATION } from './limits'
 
 export const AiModeSchema = z.enum(['hint-first', 'direct'])
@@ -29,7 +29,7 @@ export const AiMessageSchema = z.object({
   /** A picture was attached (not stored: too large and possibly personal). */
   image: z.boolean().optional(),
   status: AiMessageStatusSchema,
-  errorCode: AiErrorCodeSchema.optional(),
+  errorCode: ErrorCodeSchema.optional(),
   /** Mode the answer was given in. */
   mode: AiModeSchema.optional(),
 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AiErrorCodeSchema } from './errors'
+import { ErrorCodeSchema } from '../errors'
 
 /**
  * The desktop app's AI provider settings for its embedded session server,
@@ -9,7 +9,7 @@ import { AiErrorCodeSchema } from './errors'
  */
 
 /** What the tutor may set in Settings (a policy may set every `ai` key). */
-export const DESKTOP_AI_FIELDS = ['baseUrl', 'model', 'apiKey', 'vision', 'allowPractice'] as const
+export const DESKTOP_AI_FIELDS = ['baseUrl', 'model', 'apiKey', 'vision', 'allowPractice', 'studentPractice'] as const
 export type DesktopAiField = (typeof DESKTOP_AI_FIELDS)[number]
 
 export const DesktopAiSettingsSchema = z.object({
@@ -19,6 +19,8 @@ export const DesktopAiSettingsSchema = z.object({
   vision: z.boolean(),
   /** "Ask AI" outside lessons on this server, for this app and for students on the network. */
   allowPractice: z.boolean().default(true),
+  /** Students who open this computer's lesson address may ask outside lessons too (on the tutor's key). */
+  studentPractice: z.boolean().default(false),
   apiKeySet: z.boolean(),
   /** Where the key in use comes from and how it is kept on this computer. */
   keyStorage: z.enum(['none', 'encrypted', 'plain', 'policy']),
@@ -41,6 +43,7 @@ export const DesktopAiSettingsPatchSchema = z.strictObject({
   model: z.string().trim().max(200).nullable().optional(),
   vision: z.boolean().optional(),
   allowPractice: z.boolean().optional(),
+  studentPractice: z.boolean().optional(),
   apiKey: z.string().trim().max(1000).nullable().optional(),
 })
 export type DesktopAiSettingsPatch = z.input<typeof DesktopAiSettingsPatchSchema>
@@ -58,7 +61,7 @@ export const AiConnectionTestResultSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(false),
     /** A provider error code, or 'invalid' (the form's values), or 'key_needed' (a new address needs the key typed again). */
-    code: z.union([AiErrorCodeSchema, z.enum(['invalid', 'key_needed'])]),
+    code: z.union([ErrorCodeSchema, z.enum(['invalid', 'key_needed'])]),
     message: z.string().max(500),
   }),
 ])

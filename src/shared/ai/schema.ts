@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { RoleSchema } from '../lesson/lesson'
 import { AiActionSchema, AiModeSchema } from './conversation'
-import { AiErrorCodeSchema } from './errors'
+import { ErrorCodeSchema } from '../errors'
 import { MAX_ATTEMPT_CHARS, MAX_IMAGE_DATA_URL_CHARS, MAX_QUESTION_CHARS } from './limits'
 
 /** Text a person typed: newlines and tabs allowed, other control characters not. */
@@ -55,7 +55,7 @@ export const AiStreamEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('done'), finishReason: FinishReasonSchema }),
   z.object({
     type: z.literal('error'),
-    code: AiErrorCodeSchema,
+    code: ErrorCodeSchema,
     message: z.string().max(500),
     retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
   }),

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { DisplayNameSchema } from './lesson'
-import { IceServerSchema } from './ice'
 import { InviteCodeSchema } from './invite'
 
 /** Largest JSON body the server reads; anything larger is refused with 413. */
@@ -13,7 +12,8 @@ export type MediaEngineKind = z.infer<typeof MediaEngineKindSchema>
 export const PublicConfigSchema = z.object({
   version: z.string(),
   engine: MediaEngineKindSchema,
-  iceServers: z.array(IceServerSchema).max(16),
+  /** Starting a lesson needs the server's tutor key (Authorization: Bearer <key>). */
+  tutorKeyRequired: z.boolean(),
 })
 export type PublicConfig = z.infer<typeof PublicConfigSchema>
 

@@ -6,6 +6,9 @@ import { CreateLessonResponseSchema, JoinResponseSchema, type CreateLessonRespon
 import { createSessionServer, type SessionServer, type SessionServerOptions } from '../../../src/server/index'
 import type { Logger } from '../../../src/server/logger'
 
+/** Where a test reaches a session server: one in this process, or a real server process. */
+export type ServerAddress = Pick<SessionServer, 'url' | 'port'>
+
 /** Logger that remembers lines so tests can assert on warnings without console noise. */
 export function memoryLogger(): Logger & { lines: { level: string; msg: string; fields?: object }[] } {
   const lines: { level: string; msg: string; fields?: object }[] = []
@@ -41,21 +44,22 @@ export async function startServer(opts: SessionServerOptions = {}): Promise<Sess
   return createSessionServer({ port: 0, host: '127.0.0.1', webRoot: null, dataDir: null, logger: memoryLogger(), ...opts })
 }
 
-export async function postJson(server: SessionServer, path: string, body: unknown): Promise<Response> {
+export async function postJson(server: ServerAddress, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   })
 }
 
-export async function createLesson(server: SessionServer, tutorName = 'Ms Li'): Promise<CreateLessonResponse> {
-  const res = await postJson(server, '/api/lessons', { tutorName })
+/** `tutorKey`: for a server that requires one (as the desktop app's embedded server does). */
+export async function createLesson(server: ServerAddress, tutorName = 'Ms Li', tutorKey?: string): Promise<CreateLessonResponse> {
+  const res = await postJson(server, '/api/lessons', { tutorName }, tutorKey ? { Authorization: `Bearer ${tutorKey}` } : {})
   if (res.status !== 200) throw new Error(`create lesson: ${res.status} ${await res.text()}`)
   return CreateLessonResponseSchema.parse(await res.json())
 }
 
-export async function joinLesson(server: SessionServer, code: string, studentName = 'Wei'): Promise<JoinResponse> {
+export async function joinLesson(server: ServerAddress, code: string, studentName = 'Wei'): Promise<JoinResponse> {
   const res = await postJson(server, `/api/invites/${code}/join`, { studentName })
   if (res.status !== 200) throw new Error(`join: ${res.status} ${await res.text()}`)
   return JoinResponseSchema.parse(await res.json())
@@ -69,7 +73,7 @@ export interface RawResponse {
 
 /** A request sent exactly as written (no path normalisation), tolerant of the server closing early. */
 export function rawRequest(
-  server: SessionServer,
+  server: ServerAddress,
   opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
@@ -115,7 +119,7 @@ export class TestClient {
     ws.on('error', () => {})
   }
 
-  static connect(server: SessionServer, opts: WebSocket.ClientOptions = {}, path = WS_PATH): Promise<TestClient> {
+  static connect(server: ServerAddress, opts: WebSocket.ClientOptions = {}, path = WS_PATH): Promise<TestClient> {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, opts)
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('ws connect timed out')), 3000)
@@ -131,7 +135,7 @@ export class TestClient {
   }
 
   /** Connects and says hello; resolves with the welcome (or whatever came first). */
-  static async join(server: SessionServer, token: string): Promise<TestClient> {
+  static async join(server: ServerAddress, token: string): Promise<TestClient> {
     const client = await TestClient.connect(server)
     client.send({ type: 'hello', token })
     return client
@@ -183,7 +187,7 @@ export class TestClient {
 }
 
 /** Tutor and student both connected and welcomed. */
-export async function pairUp(server: SessionServer) {
+export async function pairUp(server: ServerAddress) {
   const lesson = await createLesson(server)
   const tutor = await TestClient.join(server, lesson.tutorToken)
   const tutorWelcome = await tutor.next('welcome')

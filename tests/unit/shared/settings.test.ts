@@ -6,6 +6,7 @@ const GOOD: Settings = {
   displayName: 'Ms Li',
   devices: { cameraId: 'cam-1', microphoneId: 'mic-1', speakerId: null },
   serverUrl: 'https://lessons.school.edu',
+  tutorKey: 'school-key-for-tutors-0123456789',
 }
 
 describe('sanitizeSettings', () => {

@@ -21,7 +21,8 @@ export const useSessionStore = defineStore('session', () => {
 
   async function startLesson(tutorName: string): Promise<LessonPass> {
     const server = await useHost().lessonServer()
-    const created = await new SessionApi(server.url).createLesson(tutorName)
+    // The app's own server hands it its key; a school server's comes from the school (Settings).
+    const created = await new SessionApi(server.url).createLesson(tutorName, server.tutorKey ?? useSettingsStore().settings.tutorKey)
     const lanUrls = server.lanUrls.map((origin) => buildInviteUrl(origin, created.inviteCode))
     setPass({
       server: server.url,

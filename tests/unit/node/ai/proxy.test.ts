@@ -236,9 +236,9 @@ describe('AI access', () => {
     expect(fake.requests).toHaveLength(0)
   })
 
-  it('answers the CORS preflight with Authorization allowed', async () => {
+  it('answers the desktop app’s CORS preflight with Authorization allowed', async () => {
     const { server } = await setup()
-    const res = await fetch(`${server.url}/api/ai/ask`, { method: 'OPTIONS' })
+    const res = await fetch(`${server.url}/api/ai/ask`, { method: 'OPTIONS', headers: { Origin: 'app://duet', 'Access-Control-Request-Method': 'POST' } })
     expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/)
   })

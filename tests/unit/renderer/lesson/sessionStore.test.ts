@@ -21,8 +21,11 @@ let server: SessionServer
 /** A server that was started and stopped: nothing listens on its port. */
 let deadUrl: string
 
+/** happy-dom's page origin: the app calls the server cross-origin, as the desktop app (app://duet) does. */
+const PAGE_ORIGIN = 'http://localhost:3000'
+
 beforeAll(async () => {
-  server = await createSessionServer({ port: 0, host: '127.0.0.1', dataDir: null, webRoot: null, publicUrl: PUBLIC_URL, logger: silentLogger })
+  server = await createSessionServer({ port: 0, host: '127.0.0.1', dataDir: null, webRoot: null, publicUrl: PUBLIC_URL, allowedOrigins: [PAGE_ORIGIN], logger: silentLogger })
   const dead = await createSessionServer({ port: 0, host: '127.0.0.1', dataDir: null, webRoot: null, logger: silentLogger })
   deadUrl = dead.url
   await dead.close()
@@ -174,7 +177,7 @@ describe('SessionApi', () => {
   afterAll(() => new Promise<void>((resolve) => odd.close(() => resolve())))
 
   it('reads the public config of a real server', async () => {
-    await expect(new SessionApi(server.url).config()).resolves.toMatchObject({ engine: 'builtin', iceServers: [] })
+    await expect(new SessionApi(server.url).config()).resolves.toMatchObject({ engine: 'builtin', tutorKeyRequired: false })
   })
 
   it('reports replies it cannot understand as unexpected', async () => {

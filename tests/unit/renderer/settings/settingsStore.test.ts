@@ -12,6 +12,7 @@ const SAVED: Settings = {
   displayName: 'Ms Li',
   devices: { cameraId: 'cam-1', microphoneId: null, speakerId: null },
   serverUrl: null,
+  tutorKey: null,
 }
 
 function deferred<T>() {

@@ -15,6 +15,9 @@ describe('AI config', () => {
       timeoutMs: 60_000,
       allowPractice: true,
       practiceLocalTutor: true,
+      // Students practise on the school's key only when the tutor or a policy says so.
+      studentPractice: false,
+      practiceQuestionsPerAddressPerDay: 300,
     })
   })
 

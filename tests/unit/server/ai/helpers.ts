@@ -13,8 +13,8 @@ export interface StreamResult {
 }
 
 /** A lesson with a tutor and a student token. */
-export async function lessonPair(server: SessionServer) {
-  const lesson = await createLesson(server)
+export async function lessonPair(server: SessionServer, tutorKey?: string) {
+  const lesson = await createLesson(server, 'Ms Li', tutorKey)
   const join = await joinLesson(server, lesson.inviteCode)
   return { lesson, tutor: lesson.tutorToken, student: join.studentToken }
 }

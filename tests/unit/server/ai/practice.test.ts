@@ -21,8 +21,13 @@ afterEach(async () => {
   await fake.close()
 })
 
+/** The tutor's own app holds this key (the desktop app gives one to its embedded server). */
+const TUTOR_KEY = 't'.repeat(32)
+const asTutorApp = { Authorization: `Bearer ${TUTOR_KEY}` }
+
+/** Students may practise here (the tutor turned it on), and the tutor's app has its key. */
 async function setup(ai: Partial<AiConfigInput> = {}, now?: () => number) {
-  return startServer({ ai: { baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, ...ai }, now })
+  return startServer({ ai: { baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: true, ...ai }, now, tutorKeys: [TUTOR_KEY] })
 }
 
 async function getPass(server: SessionServer, body: unknown = {}, headers: Record<string, string> = {}) {
@@ -73,14 +78,17 @@ describe('practice passes', () => {
     expect(AiStatusSchema.parse((await getJson(locked, '/api/ai/status', lockedPass)).body)).toMatchObject({ mode: 'hint-first', settings: { modeLocked: true } })
   })
 
-  it('tutor passes only for this machine itself: a proxied caller is a student', async () => {
+  it('tutor passes only for the tutor’s own app (it holds the tutor key), not for any caller on this machine', async () => {
     const server = await setup()
-    const local = PracticePassResponseSchema.parse((await getPass(server, { role: 'tutor', name: 'Ms Li' })).body)
+    const local = PracticePassResponseSchema.parse((await getPass(server, { role: 'tutor', name: 'Ms Li' }, asTutorApp)).body)
     expect(local.role).toBe('tutor')
-    const proxied = PracticePassResponseSchema.parse((await getPass(server, { role: 'tutor' }, { 'X-Forwarded-For': '203.0.113.9' })).body)
-    expect(proxied.role).toBe('student')
+    // Any page in the tutor's browser reaches loopback too; without the key it is a student.
+    const loopback = PracticePassResponseSchema.parse((await getPass(server, { role: 'tutor' })).body)
+    expect(loopback.role).toBe('student')
+    const wrongKey = PracticePassResponseSchema.parse((await getPass(server, { role: 'tutor' }, { Authorization: `Bearer ${'x'.repeat(32)}` })).body)
+    expect(wrongKey.role).toBe('student')
     const managed = await setup({ practiceLocalTutor: false })
-    expect(PracticePassResponseSchema.parse((await getPass(managed, { role: 'tutor' })).body).role).toBe('student')
+    expect(PracticePassResponseSchema.parse((await getPass(managed, { role: 'tutor' }, asTutorApp)).body).role).toBe('student')
     // A tutor practising starts with direct answers, has no quota, and may try hint-first.
     const status = AiStatusSchema.parse((await getJson(server, '/api/ai/status', local.pass)).body)
     expect(status).toMatchObject({ role: 'tutor', scope: 'practice', mode: 'direct', quota: null })
@@ -102,7 +110,7 @@ describe('practice passes', () => {
     expect(Number(refused.headers.get('retry-after'))).toBe(15 * 3600)
     // Another person's pass has its own count, and a lesson's student too.
     expect((await ask(server, second, { question: '1' })).status).toBe(200)
-    const { student } = await lessonPair(server)
+    const { student } = await lessonPair(server, TUTOR_KEY)
     expect((await ask(server, student, { question: '1' })).status).toBe(200)
     // A new day starts the count again.
     clock.advance(15 * 3_600_000)
@@ -142,16 +150,39 @@ describe('practice passes', () => {
     expect(await service.verify(lessonToken)).toBeNull()
   })
 
+  it('students practise only when the tutor or a policy turns it on; the tutor’s app always may', async () => {
+    const server = await startServer({ ai: { baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null }, tutorKeys: [TUTOR_KEY] })
+    expect(await getPass(server, { role: 'student' })).toMatchObject({ status: 403, body: { error: { code: 'ai_practice_disabled' } } })
+    expect((await getPass(server, { role: 'tutor' }, asTutorApp)).status).toBe(200)
+    server.updateAi({ baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: true })
+    const pass = await studentPass(server)
+    expect((await getJson(server, '/api/ai/status', pass)).status).toBe(200)
+    // Turned off again: the pass it gave stops working.
+    server.updateAi({ baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: false })
+    expect((await getJson(server, '/api/ai/status', pass)).body).toMatchObject({ error: { code: 'ai_practice_disabled' } })
+  })
+
+  it('counts students’ practice questions per address too: new passes from one network do not get new questions', async () => {
+    const server = await setup({ questionsPerStudentPerDay: 5, practiceQuestionsPerAddressPerDay: 3 })
+    const passes = [await studentPass(server, 'A'), await studentPass(server, 'B')]
+    expect((await ask(server, passes[0]!, { question: '1' })).status).toBe(200)
+    expect((await ask(server, passes[0]!, { question: '2' })).status).toBe(200)
+    expect((await ask(server, passes[1]!, { question: '3' })).status).toBe(200)
+    const refused = await ask(server, passes[1]!, { question: '4' })
+    expect(refused.status).toBe(429)
+    expect(JSON.parse(refused.raw)).toMatchObject({ error: { code: 'ai_daily_limit' } })
+  })
+
   it('allowPractice false: no passes, and passes issued before stop working', async () => {
     const server = await setup()
     const pass = await studentPass(server)
-    server.updateAi({ baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, allowPractice: false })
+    server.updateAi({ baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: true, allowPractice: false })
     expect(await getPass(server, { role: 'student' })).toMatchObject({ status: 403, body: { error: { code: 'ai_practice_disabled' } } })
     const refused = await getJson(server, '/api/ai/status', pass)
     expect(refused.status).toBe(403)
     expect(refused.body).toMatchObject({ error: { code: 'ai_practice_disabled' } })
     // Lessons are unaffected.
-    const { student } = await lessonPair(server)
+    const { student } = await lessonPair(server, TUTOR_KEY)
     expect((await getJson(server, '/api/ai/status', student)).status).toBe(200)
   })
 
@@ -169,8 +200,8 @@ describe('practice passes', () => {
 
   it('no model: a tutor pass is offered the local Ollama in one click, a student pass gets the offline solver', async () => {
     fake.ollamaModels = ['qwen2.5:7b']
-    const server = await startServer({ ai: { ollamaUrl: fake.url } })
-    const tutor = PracticePassResponseSchema.parse((await getPass(server, { role: 'tutor' })).body).pass
+    const server = await startServer({ ai: { ollamaUrl: fake.url, studentPractice: true }, tutorKeys: [TUTOR_KEY] })
+    const tutor = PracticePassResponseSchema.parse((await getPass(server, { role: 'tutor' }, asTutorApp)).body).pass
     const student = await studentPass(server)
     expect(AiStatusSchema.parse((await getJson(server, '/api/ai/status', tutor)).body)).toMatchObject({ provider: null, ollama: { models: ['qwen2.5:7b'] } })
     expect(AiStatusSchema.parse((await getJson(server, '/api/ai/status', student)).body)).toMatchObject({ provider: null, ollama: null })
@@ -206,7 +237,7 @@ describe('practice passes', () => {
     const pass = await studentPass(server)
     const other = await startFakeModel({ tokens: ['Other', ' model'] })
     try {
-      server.updateAi({ baseUrl: other.baseUrl, model: 'other-model', ollamaUrl: null })
+      server.updateAi({ baseUrl: other.baseUrl, model: 'other-model', ollamaUrl: null, studentPractice: true })
       expect(AiStatusSchema.parse((await getJson(server, '/api/ai/status', pass)).body).provider?.model).toBe('other-model')
       expect((await ask(server, pass, { question: 'q' })).text).toBe('Other model')
       expect(() => server.updateAi({ baseUrl: 'ftp://nope', model: 'm' })).toThrow()

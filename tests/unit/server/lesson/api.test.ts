@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiErrorSchema } from '../../../../src/shared/errors'
 import { InvitePreviewSchema, MAX_HTTP_BODY_BYTES, PublicConfigSchema } from '../../../../src/shared/lesson/api'
-import { InviteCodeSchema, parseInvite } from '../../../../src/shared/lesson/invite'
+import { INVITE_ALPHABET, InviteCodeSchema, parseInvite } from '../../../../src/shared/lesson/invite'
 import type { SessionServer } from '../../../../src/server/index'
 import { TestClient, createLesson, fakeClock, joinLesson, postJson, rawRequest, startServer } from '../helpers'
 
@@ -21,7 +21,8 @@ describe('session server HTTP API', () => {
     expect(health.status).toBe(200)
     expect(await health.json()).toEqual({ ok: true, version: '0.1.0' })
     const config = PublicConfigSchema.parse(await (await fetch(`${server.url}/api/config`)).json())
-    expect(config).toEqual({ version: '0.1.0', engine: 'builtin', iceServers: [{ urls: 'stun:stun.example.org:3478' }] })
+    // ICE servers (TURN credentials) only reach participants, in the lesson socket's welcome.
+    expect(config).toEqual({ version: '0.1.0', engine: 'builtin', tutorKeyRequired: false })
   })
 
   it('creates a lesson with a valid invite code and links on the public URL', async () => {
@@ -157,18 +158,34 @@ describe('session server HTTP API', () => {
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
   })
 
-  it('allows cross-origin API calls without credentials', async () => {
-    server = await startServer()
+  it('answers the desktop app cross-origin, and other sites not at all', async () => {
+    server = await startServer({ allowedOrigins: ['http://localhost:5173'] })
     const preflight = await fetch(`${server.url}/api/lessons`, {
       method: 'OPTIONS',
       headers: { origin: 'app://duet', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
     })
     expect(preflight.status).toBe(204)
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('app://duet')
+    expect(preflight.headers.get('vary')).toMatch(/origin/i)
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/content-type/i)
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull()
-    const res = await fetch(`${server.url}/api/config`, { headers: { origin: 'app://duet' } })
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    const dev = await fetch(`${server.url}/api/config`, { headers: { origin: 'http://localhost:5173' } })
+    expect(dev.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    expect(dev.headers.get('x-content-type-options')).toBe('nosniff')
+    const foreign = await postJson(server, '/api/lessons', { tutorName: 'Ms Li' }, { origin: 'https://evil.example' })
+    expect(foreign.status).toBe(403)
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull()
+    expect((await apiError(foreign)).code).toBe('origin_not_allowed')
   })
+
+  it('limits invite look-ups per address, so codes cannot be guessed by the thousand', async () => {
+    server = await startServer()
+    const statuses: number[] = []
+    // 31 well-formed codes that belong to no lesson: the 31st look-up within a minute is refused.
+    const code = (i: number): string => `AAAA${[...String(i).padStart(4, '0')].map((d) => INVITE_ALPHABET[Number(d)]).join('')}`
+    for (let i = 0; i < 31; i++) statuses.push((await fetch(`${server.url}/api/invites/${code(i)}`)).status)
+    expect(statuses.slice(0, 30).every((s) => s === 404)).toBe(true)
+    expect(statuses[30]).toBe(429)
+  })
+
 })

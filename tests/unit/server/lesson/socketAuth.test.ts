@@ -1,7 +1,8 @@
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../../../src/shared/lesson/signaling'
-import { TestClient, createLesson, fakeClock, joinLesson, pairUp, serversClosedAfterEach } from '../helpers'
+import { SEAT_GRACE_MS } from '../../../../src/server/lesson/registry'
+import { TestClient, createLesson, fakeClock, joinLesson, pairUp, postJson, serversClosedAfterEach } from '../helpers'
 
 const start = serversClosedAfterEach()
 
@@ -78,19 +79,40 @@ describe('lesson WebSocket: authentication', () => {
 })
 
 describe('lesson WebSocket: capacity and reconnect', () => {
-  it('refuses a second, different student with lesson_full + 4009', async () => {
+  it('refuses a student token whose seat has gone to someone else with seat_taken + 4009', async () => {
     const server = await start()
     const lesson = await createLesson(server)
-    // Both get tokens before either connects; the first to connect wins.
     const a = await joinLesson(server, lesson.inviteCode, 'Wei')
-    const b = await joinLesson(server, lesson.inviteCode, 'Ana')
     const first = await TestClient.join(server, a.studentToken)
     await first.next('welcome')
+    first.send({ type: 'leave' })
+    await first.closedWithin()
+    // Wei left; Ana takes the seat with the invite, and Wei's token is worth nothing now.
+    const b = await joinLesson(server, lesson.inviteCode, 'Ana')
     const second = await TestClient.join(server, b.studentToken)
-    expect((await second.next('error')).code).toBe('lesson_full')
-    expect((await second.closedWithin()).code).toBe(CloseCode.lessonFull)
-    first.send({ type: 'ping', t: 1 })
-    expect((await first.next('pong')).t).toBe(1)
+    await second.next('welcome')
+    const back = await TestClient.join(server, a.studentToken)
+    expect((await back.next('error')).code).toBe('seat_taken')
+    expect((await back.closedWithin()).code).toBe(CloseCode.lessonFull)
+    second.send({ type: 'ping', t: 1 })
+    expect((await second.next('pong')).t).toBe(1)
+  })
+
+  it('keeps the seat for a student who dropped off, for the grace period only', async () => {
+    const clock = fakeClock()
+    const server = await start({ now: clock.now })
+    const lesson = await createLesson(server)
+    const a = await joinLesson(server, lesson.inviteCode, 'Wei')
+    const first = await TestClient.join(server, a.studentToken)
+    await first.next('welcome')
+    first.ws.terminate() // the network went, no Leave
+    await first.closedWithin()
+    await new Promise((r) => setTimeout(r, 50))
+    const during = await postJson(server, `/api/invites/${lesson.inviteCode}/join`, { studentName: 'Ana' })
+    expect(during.status).toBe(409)
+    clock.advance(SEAT_GRACE_MS)
+    const after = await postJson(server, `/api/invites/${lesson.inviteCode}/join`, { studentName: 'Ana' })
+    expect(after.status).toBe(200)
   })
 
   it('lets the same participant reconnect: the old socket closes 4011, the peer sees no peer-left', async () => {

@@ -235,3 +235,22 @@ describe('lesson WebSocket: malformed input', () => {
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
   })
 })
+
+describe('lesson WebSocket: a flooding sender', () => {
+  it('is throttled itself; the peer who reads slowly stays in the lesson', async () => {
+    const server = await start()
+    const { tutor, student } = await pairUp(server)
+    // The student's app stops reading (a busy page, a slow link): its socket buffer fills up on the server.
+    const studentSocket = (student.ws as unknown as { _socket: import('node:net').Socket })._socket
+    studentSocket.pause()
+    const sdp = `v=0\r\n${'a=x-filler:'.padEnd(40 * 1024, 'x')}\r\n`
+    for (let i = 0; i < 400; i++) tutor.send({ type: 'signal', data: { kind: 'description', description: { type: 'offer', sdp } } })
+    // The sender hears "slow down" and, as it keeps pushing, is closed; it is not the reader who is dropped.
+    expect((await tutor.next('error', 10_000)).code).toBe('rate_limited')
+    expect((await tutor.closedWithin(10_000)).code).toBe(CloseCode.badMessage)
+    studentSocket.resume()
+    await student.drain(300)
+    student.send({ type: 'ping', t: 7 })
+    expect((await student.next('pong', 5000)).t).toBe(7)
+  }, 30_000)
+})

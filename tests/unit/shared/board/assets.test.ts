@@ -56,7 +56,7 @@ describe('board assets over HTTP', () => {
     }
     const missing = await fetch(`${server.url}${assetPath(lesson.lessonId, 'f'.repeat(64))}`, { headers: { authorization: `Bearer ${lesson.tutorToken}` } })
     expect(missing.status).toBe(404)
-    const preflight = await fetch(`${server.url}${assetUploadPath(lesson.lessonId)}`, { method: 'OPTIONS' })
+    const preflight = await fetch(`${server.url}${assetUploadPath(lesson.lessonId)}`, { method: 'OPTIONS', headers: { Origin: 'app://duet', 'Access-Control-Request-Method': 'POST' } })
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Authorization')
   })
 

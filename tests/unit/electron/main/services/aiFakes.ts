@@ -7,6 +7,7 @@ export const AI_VIEW: DesktopAiSettings = {
   model: null,
   vision: false,
   allowPractice: true,
+  studentPractice: false,
   apiKeySet: false,
   keyStorage: 'none',
   locked: [],

@@ -65,6 +65,7 @@ describe('AiSettingsService', () => {
       model: 'deepseek-chat',
       vision: true,
       allowPractice: true,
+      studentPractice: false,
       apiKeySet: true,
       keyStorage: 'encrypted',
       locked: [],
@@ -93,6 +94,29 @@ describe('AiSettingsService', () => {
     await service.update({ allowPractice: false })
     expect(service.view().allowPractice).toBe(false)
     expect(service.serverConfig().allowPractice).toBe(false)
+  })
+
+  it('never sends the saved key to a new host: changing the address without a new key forgets it', async () => {
+    const { service } = setup()
+    await service.update({ baseUrl: 'https://api.deepseek.com/v1', model: 'deepseek-chat', apiKey: KEY })
+    // Same host, another path: the key stays.
+    await service.update({ baseUrl: 'https://api.deepseek.com/beta' })
+    expect(service.serverConfig().apiKey).toBe(KEY)
+    // Another host: the key is gone and Settings says none is set, so the next question cannot carry it there.
+    await service.update({ baseUrl: 'https://llm.elsewhere.example/v1' })
+    expect(service.view()).toMatchObject({ apiKeySet: false, keyStorage: 'none' })
+    expect(service.serverConfig().apiKey).toBeUndefined()
+    // A new host with its own key keeps that key.
+    await service.update({ baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-for-openai-0000' })
+    expect(service.serverConfig()).toMatchObject({ baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-for-openai-0000' })
+  })
+
+  it('lets students practise on the tutor’s key only when the tutor turns it on', async () => {
+    const { service } = setup()
+    expect(service.view().studentPractice).toBe(false)
+    await service.update({ studentPractice: true })
+    expect(service.view().studentPractice).toBe(true)
+    expect(service.serverConfig().studentPractice).toBe(true)
   })
 
   it('refuses invalid values and a base URL without a model, changing nothing', async () => {

@@ -45,14 +45,18 @@ describe('LessonServerHost', () => {
       dataDir: '/user/data/session-server',
       webRoot: '/app/web',
     })
-    for (const r of results) expect(r).toEqual({ url: 'http://127.0.0.1:47300', lanUrls: ['http://192.168.1.5:47300'] })
+    for (const r of results) expect(r).toEqual({ url: 'http://127.0.0.1:47300', lanUrls: ['http://192.168.1.5:47300'], tutorKey: expect.any(String) })
+    // The server is started with the very key the app's window is given: only this app may start lessons.
+    const key = results[0]?.tutorKey ?? ''
+    expect(key.length).toBeGreaterThanOrEqual(32)
+    expect(createSessionServer.mock.calls[0]?.[0].tutorKeys).toEqual([key])
     await host.ensure()
     expect(createSessionServer).toHaveBeenCalledTimes(1)
   })
 
   it('falls back to a free port when 47300 is busy', async () => {
     const { host, createSessionServer } = setup({}, [47300])
-    await expect(host.ensure()).resolves.toEqual({ url: 'http://127.0.0.1:51000', lanUrls: ['http://192.168.1.5:51000'] })
+    await expect(host.ensure()).resolves.toEqual({ url: 'http://127.0.0.1:51000', lanUrls: ['http://192.168.1.5:51000'], tutorKey: expect.any(String) })
     expect(createSessionServer.mock.calls.map((c) => c[0].port)).toEqual([47300, 0])
   })
 

@@ -64,9 +64,10 @@ describe('LessonServerHost AI settings', () => {
       aiConfig: () => ai,
     })
     try {
-      const { url } = await host.ensure()
+      const { url, tutorKey } = await host.ensure()
       const modelOf = async () => {
-        const pass = (await (await fetch(`${url}/api/ai/practice/pass`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { pass: string }
+        const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${tutorKey}` }
+        const pass = (await (await fetch(`${url}/api/ai/practice/pass`, { method: 'POST', headers, body: '{"role":"tutor"}' })).json()) as { pass: string }
         const status = (await (await fetch(`${url}/api/ai/status`, { headers: { Authorization: `Bearer ${pass.pass}` } })).json()) as { provider: { model: string } | null }
         return status.provider?.model
       }
