@@ -43,7 +43,8 @@ function suite(name, command, args, reportPath, count) {
   results.push({ suite: name, ...counts })
 }
 
-check('typecheck', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.json'])
+// Each layer (shared, node, preload, renderer) against its own globals, then tests and tools.
+check('typecheck', 'npm', ['run', 'typecheck'])
 check('lint', 'npx', ['eslint', '.'])
 const built = check('build', 'npm', ['run', 'build:all'])
 suite('unit', 'npx', ['vitest', 'run'], 'test-results/vitest.json', (r) => ({

@@ -17,7 +17,7 @@ export interface AppProtocolDeps {
 /** The protocol.handle('app', ...) handler: static files with CSP, SPA fallback, no escapes. */
 export function createAppProtocolHandler(deps: AppProtocolDeps): (request: Request) => Promise<Response> {
   const respond = (status: number, body: Uint8Array | string | null, type = 'text/plain; charset=utf-8'): Response =>
-    new Response(body as BodyInit | null, {
+    new Response(body as ConstructorParameters<typeof Response>[0], {
       status,
       headers: {
         'Content-Type': type,

@@ -1,6 +1,5 @@
 import { MAX_MESSAGE_CHARS } from '../../shared/ai/limits'
 import { SseOverflowError, SseParser } from '../../shared/ai/sse'
-import type { ChatMessage } from '../../server/ai/prompts'
 import {
   ChunkSchema,
   CompletionSchema,
@@ -11,6 +10,13 @@ import {
   providerMessage,
   type ProviderFailure,
 } from './upstream'
+
+/** One message of an OpenAI-compatible chat completion request. */
+export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant'
+  content: string | ContentPart[]
+}
 
 /** Where answers come from: the server config's endpoint or a local Ollama. */
 export interface ProviderTarget {
@@ -108,7 +114,7 @@ export async function streamCompletion(req: StreamRequest): Promise<StreamOutcom
     let chars = 0
     let finished: 'stop' | 'length' | null = null
     for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>
+      let chunk: Awaited<ReturnType<typeof reader.read>>
       try {
         chunk = await reader.read()
       } catch (err) {

@@ -1,11 +1,7 @@
 import type { AiAction, AiConversation, AiMode } from '../../shared/ai/conversation'
 import type { Role } from '../../shared/lesson/lesson'
+import type { ChatMessage } from '../../node/ai/proxy'
 
-export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant'
-  content: string | ContentPart[]
-}
 
 /** Older turns are dropped past this many characters of history. */
 export const HISTORY_BUDGET_CHARS = 24_000

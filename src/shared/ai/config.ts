@@ -109,7 +109,7 @@ function envValue(key: keyof AiConfig, raw: string): unknown {
 }
 
 /** The `ai` keys set in the environment (empty variables count as unset). */
-export function aiFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
+export function aiFromEnv(env: Record<string, string | undefined>): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {}
   for (const [key, name] of Object.entries(AI_ENV_NAMES) as [keyof AiConfig, string][]) {
     const raw = env[name]
