@@ -63,7 +63,7 @@ export const useRoomStore = defineStore('room', () => {
       void engine?.setLocalTrack(role, track)
       if (role === 'screen') onScreenTrack(track)
     })
-    stopHostListeners = useHost().onStopSharingRequest(() => stopScreenShare())
+    stopHostListeners = useHost().screen.onStopRequest(() => stopScreenShare())
     socket = new LessonSocket(lessonPass.server, lessonPass.token)
     socket.on('state', (state) => (socketState.value = state))
     socket.on('message', onMessage)
@@ -74,7 +74,7 @@ export const useRoomStore = defineStore('room', () => {
     })
     socket.connect()
     inLesson.value = true
-    void useHost().setLessonActive(true)
+    void useHost().app.setLessonActive(true)
   }
 
   function ensureEngine(iceServers: Extract<ServerMessage, { type: 'welcome' }>['iceServers']): MediaEngine {
@@ -205,7 +205,7 @@ export const useRoomStore = defineStore('room', () => {
   async function startScreenShare(): Promise<void> {
     const local = useDevicesStore().local
     if (!local || local.sharingScreen) return
-    const permissions = await useHost().mediaPermissions()
+    const permissions = await useHost().permissions.get()
     if (permissions.screen === 'denied') {
       screenPermissionDenied.value = true
       return
@@ -228,7 +228,7 @@ export const useRoomStore = defineStore('room', () => {
     sharingScreen.value = track !== null
     if (track) performance.mark('duet:share-source-chosen')
     sendMediaState()
-    void useHost().setSharingBar(track !== null)
+    void useHost().screen.setSharingBar(track !== null)
   }
 
   /** Leave the lesson; the other person stays and this person may come back. */
@@ -259,7 +259,7 @@ export const useRoomStore = defineStore('room', () => {
     void useRecordingStore().detach()
     stopHostListeners?.()
     stopHostListeners = null
-    if (sharingScreen.value) void useHost().setSharingBar(false)
+    if (sharingScreen.value) void useHost().screen.setSharingBar(false)
     sharingScreen.value = false
     remoteScreen.value = null
     engine?.close()
@@ -270,7 +270,7 @@ export const useRoomStore = defineStore('room', () => {
     mediaState.value = 'idle'
     stats.value = null
     useDevicesStore().close()
-    void useHost().setLessonActive(false)
+    void useHost().app.setLessonActive(false)
   }
 
   function leaveQuietly(): void {

@@ -72,14 +72,14 @@ export const useRecordingStore = defineStore('recording', () => {
   const canToggle = computed(() => isTutor.value && state.value.policy === 'allowed' && !pending.value && phase.value !== 'starting' && phase.value !== 'stopping')
 
   function storage(): 'local' | 'server' {
-    return useHost().recordingStorage
+    return useHost().recording.storage
   }
 
   function attach(next: RecordingBinding): void {
     binding = next
     role.value = next.pass.role
     const host = useHost()
-    lessonRecord = host.recordingStorage === 'local' ? new HostLessonRecord(host, next.pass.lessonId) : new ServerLessonRecord(next.pass.server, next.pass.token, next.pass.lessonId)
+    lessonRecord = host.recording.storage === 'local' ? new HostLessonRecord(host, next.pass.lessonId) : new ServerLessonRecord(next.pass.server, next.pass.token, next.pass.lessonId)
     lessonFiles.reset()
     lessonFiles.provide('ai.md', next.pass.role === 'tutor' ? lessonAiSource(next.pass) : null)
   }
@@ -284,7 +284,7 @@ export const useRecordingStore = defineStore('recording', () => {
 
   async function saveMeta(meta: LessonMeta): Promise<void> {
     await useHost()
-      .librarySaveMeta(meta)
+      .library.saveMeta(meta)
       .catch((error: unknown) => console.warn('[duet] lesson record not saved', error))
   }
 
