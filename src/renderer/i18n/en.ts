@@ -159,6 +159,7 @@ export default {
     rate_limited: 'Too many attempts. Wait a moment and try again.',
     internal: 'The session server had a problem. Try again.',
     replaced: 'You opened this lesson in another window, so this one was closed.',
+    engine_unavailable: 'This lesson uses a video engine this app does not have. Update Duet or ask your school.',
     network: 'Cannot reach the session server at {server}. Check your network and try again.',
     unexpected: 'Something went wrong: {message}',
     origin_not_allowed: 'This page is not allowed to use the session server.',

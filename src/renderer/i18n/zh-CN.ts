@@ -160,6 +160,7 @@ const zhCN: typeof en = {
     rate_limited: '尝试次数过多，请稍后再试。',
     internal: '课堂服务器出现问题，请重试。',
     replaced: '你在另一个窗口打开了这节课，因此这个窗口已断开。',
+    engine_unavailable: '这节课使用的视频引擎本应用没有。请更新 Duet 或联系学校。',
     network: '无法连接课堂服务器 {server}，请检查网络后重试。',
     unexpected: '出现问题：{message}',
     origin_not_allowed: '此页面无权使用课堂服务器。',

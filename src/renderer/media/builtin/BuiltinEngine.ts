@@ -1,20 +1,13 @@
 import mitt from 'mitt'
-import type { IceServer } from '../../../shared/lesson/ice'
 import type { SignalData, ViewSize } from '../../../shared/lesson/signaling'
-import type { MediaEngine, MediaEngineEvents, PeerMediaState } from '../MediaEngine'
+import type { MediaEngine, MediaEngineEvents, MediaEngineOptions, PeerMediaState } from '../MediaEngine'
 import { cameraScaleFor, type CameraScale } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { addVideoBitrateHints } from './sdpTuning'
 import { tuneCameraSender, tuneScreenSender } from './senderTuning'
-import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type LocalTracks, type TrackRole } from '../trackRoles'
+import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type TrackRole } from '../trackRoles'
 
-export interface BuiltinEngineOptions {
-  iceServers: IceServer[]
-  /** Perfect negotiation role: the polite side yields when both offer at once. */
-  polite: boolean
-  sendSignal(data: SignalData): void
-  /** Tracks to publish when the peer arrives (null = nothing for that role yet). */
-  localTracks(): LocalTracks
+export interface BuiltinEngineOptions extends MediaEngineOptions {
   statsIntervalMs?: number
 }
 
