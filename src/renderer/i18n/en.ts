@@ -77,6 +77,9 @@ export default {
     peerLeft: '{name} left the lesson. They can rejoin with the same invite.',
     peerReconnecting: 'Connection to {name} was lost. Reconnecting…',
     selfReconnecting: 'You are offline. Reconnecting…',
+    serverUnreachable: 'Cannot reach the session server. Reconnecting…',
+    serverLostCallContinues: 'Lost the session server. Your call with {name} goes on; reconnecting…',
+    peerLostServer: '{name} lost the session server. Your call goes on.',
     connecting: 'Connecting video…',
     mute: 'Mute',
     unmute: 'Unmute',
@@ -145,6 +148,11 @@ export default {
   },
   permissions: {
     openSettings: 'Open settings',
+  },
+  navigation: {
+    title: 'This screen could not be opened',
+    serverUnreachable: 'Its code comes from the session server at {server}, which is not answering. Check your connection, then try again.',
+    failed: 'Something went wrong: {message}',
   },
   errors: {
     bad_request: 'The server did not understand the request.',

@@ -78,6 +78,9 @@ const zhCN: typeof en = {
     peerLeft: '{name} 已离开课堂，可以用同一个邀请重新加入。',
     peerReconnecting: '与 {name} 的连接中断，正在重新连接…',
     selfReconnecting: '你已离线，正在重新连接…',
+    serverUnreachable: '无法连接课堂服务器，正在重新连接…',
+    serverLostCallContinues: '与课堂服务器的连接已断开。你和 {name} 的通话仍在继续，正在重新连接…',
+    peerLostServer: '{name} 与课堂服务器的连接已断开，你们的通话仍在继续。',
     connecting: '正在连接视频…',
     mute: '静音',
     unmute: '取消静音',
@@ -146,6 +149,11 @@ const zhCN: typeof en = {
   },
   permissions: {
     openSettings: '打开设置',
+  },
+  navigation: {
+    title: '无法打开此页面',
+    serverUnreachable: '此页面的程序来自课堂服务器 {server}，但服务器没有响应。请检查网络后重试。',
+    failed: '出现问题：{message}',
   },
   errors: {
     bad_request: '服务器无法理解该请求。',

@@ -236,17 +236,21 @@ export const useRoomStore = defineStore('room', () => {
     void useHost().screen.setSharingBar(track !== null)
   }
 
-  /** Leave the lesson; the other person stays and this person may come back. */
+  /**
+   * Leave the lesson; the other person stays and this person may come back.
+   * Works at once whatever the server is doing: nothing here waits for it (if
+   * it is away, it hears of the leave when the socket's close reaches it).
+   */
   function leave(): void {
-    if (self.value) {
-      outcome.value = {
-        kind: 'left',
-        tutorName: pass?.tutorName ?? '',
-        startedAt: lesson.value?.startedAt ?? null,
-        leftAt: Date.now(),
-        self: self.value,
-        peer: peer.value,
-      }
+    if (!pass) return
+    outcome.value = {
+      kind: 'left',
+      tutorName: pass.tutorName,
+      startedAt: lesson.value?.startedAt ?? null,
+      leftAt: Date.now(),
+      // Before the first welcome the pass says who this is.
+      self: self.value ?? { id: pass.participantId, name: pass.selfName, role: pass.role },
+      peer: peer.value,
     }
     socket?.send({ type: 'leave' })
     teardown()
