@@ -1,4 +1,4 @@
-import { APP_VERSION_ARG, EVENT_CHANNELS, INVOKE_CHANNELS, isEventName, type DuetBridge } from '../../src/shared/ipc'
+import { APP_VERSION_ARG, BRIDGE_GROUPS, EVENT_CHANNELS, INVOKE_CHANNELS, isEventName, type DuetBridge } from '../../src/shared/ipc'
 
 type RendererListener = (event: unknown, ...args: unknown[]) => void
 
@@ -17,16 +17,19 @@ export function appVersionFromArgv(argv: readonly string[]): string {
 }
 
 /**
- * Builds `window.duet`: one method per INVOKE_CHANNELS entry and nothing else,
- * plus `on` for the declared events. The page never sees ipcRenderer or the
- * IPC event object, only validated payloads.
+ * Builds `window.duet`: one method per INVOKE_CHANNELS entry, in its group
+ * (`window.duet.library.list()`), and nothing else, plus `on` for the declared
+ * events. The page never sees ipcRenderer or the IPC event object, only
+ * validated payloads. Every level is frozen.
  */
 export function buildBridge(ipc: IpcRendererLike, appVersion: string): DuetBridge {
-  const bridge: Record<string, unknown> = { appVersion }
+  const groups = new Map<string, Record<string, unknown>>(BRIDGE_GROUPS.map((group) => [group, {}]))
   for (const [channel, spec] of Object.entries(INVOKE_CHANNELS)) {
     // Forward at most one argument; main validates it against the channel's schema.
-    bridge[spec.method] = (...args: unknown[]) => (args.length === 0 ? ipc.invoke(channel) : ipc.invoke(channel, args[0]))
+    groups.get(spec.group)![spec.method] = (...args: unknown[]) => (args.length === 0 ? ipc.invoke(channel) : ipc.invoke(channel, args[0]))
   }
+  const bridge: Record<string, unknown> = { appVersion }
+  for (const [group, methods] of groups) bridge[group] = Object.freeze(methods)
   bridge.on = (event: unknown, listener: unknown): (() => void) => {
     if (typeof event !== 'string' || !isEventName(event)) throw new Error(`Unknown event: ${String(event)}`)
     if (typeof listener !== 'function') throw new TypeError('listener must be a function')

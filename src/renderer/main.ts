@@ -6,6 +6,7 @@ import { createHost } from './host'
 import { provideHost } from './host/current'
 import { createAppRouter } from './router'
 import { useSettingsStore } from './settings/stores/settingsStore'
+import { useNavigationStore } from './ui/stores/navigationStore'
 import './ui/main.css'
 
 async function start(): Promise<void> {
@@ -15,7 +16,9 @@ async function start(): Promise<void> {
   app.use(pinia)
   app.use(i18n)
   await useSettingsStore(pinia).load()
-  app.use(createAppRouter())
+  const router = createAppRouter()
+  app.use(router)
+  useNavigationStore(pinia).watchRouter(router)
   app.config.errorHandler = (error, _instance, info) => console.error('[duet] unhandled error in', info, error)
   app.mount('#app')
 }

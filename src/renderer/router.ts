@@ -1,13 +1,15 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSessionStore } from './lesson/stores/sessionStore'
 import HomeView from './home/views/HomeView.vue'
+// Not lazy: Leave and End must reach the summary even when the server the web client came from is gone.
+import SummaryView from './lesson/views/SummaryView.vue'
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomeView },
   { path: '/join/:code', name: 'join', component: () => import('./lesson/views/JoinView.vue'), props: true },
   { path: '/lesson/check', name: 'check', component: () => import('./lesson/views/DeviceCheckView.vue'), meta: { needsPass: true } },
   { path: '/lesson/room', name: 'room', component: () => import('./lesson/views/LessonRoomView.vue'), meta: { needsPass: true } },
-  { path: '/lesson/summary', name: 'summary', component: () => import('./lesson/views/SummaryView.vue') },
+  { path: '/lesson/summary', name: 'summary', component: SummaryView },
   { path: '/library', name: 'library', component: () => import('./recording/views/LibraryView.vue') },
   { path: '/practice', name: 'practice', component: () => import('./ai/views/AiPracticeView.vue') },
   { path: '/settings/ai', name: 'aiSettings', component: () => import('./ai/views/AiSettingsView.vue') },

@@ -24,7 +24,7 @@ import { AiConnectionTestRequestSchema, AiConnectionTestResultSchema, DesktopAiS
  * The one IPC channel map between the Electron main process and the renderer.
  * Main registers a handler for every invoke channel and validates requests and
  * responses with these schemas; the preload exposes exactly these methods as
- * `window.duet`; the renderer only sees the DuetBridge type below.
+ * `window.duet[group][method]`; the renderer only sees the DuetBridge type below.
  * No DOM, no Node, no Electron here.
  */
 
@@ -81,8 +81,14 @@ export type AppInfo = z.infer<typeof AppInfoSchema>
 const NoArgs = z.void()
 const NoResult = z.void()
 
+/** The capabilities `window.duet` groups its methods by (the renderer's Host groups the same way). */
+export const BRIDGE_GROUPS = ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings'] as const
+export type BridgeGroup = (typeof BRIDGE_GROUPS)[number]
+
 interface InvokeSpec {
-  /** Name of the window.duet method that calls this channel. */
+  /** The window.duet group this channel's method sits in: `window.duet[group][method]`. */
+  readonly group: BridgeGroup
+  /** Name of the method in its group. */
   readonly method: string
   readonly request: z.ZodType
   readonly response: z.ZodType
@@ -90,49 +96,49 @@ interface InvokeSpec {
 
 /** renderer → main request/response channels. */
 export const INVOKE_CHANNELS = {
-  'duet:settings:get': { method: 'getSettings', request: NoArgs, response: SettingsSchema },
-  'duet:settings:update': { method: 'updateSettings', request: SettingsPatchSchema, response: SettingsSchema },
-  'duet:lessonServer:ensure': { method: 'ensureLessonServer', request: NoArgs, response: LessonServerInfoSchema },
+  'duet:settings:get': { group: 'settings', method: 'get', request: NoArgs, response: SettingsSchema },
+  'duet:settings:update': { group: 'settings', method: 'update', request: SettingsPatchSchema, response: SettingsSchema },
+  'duet:lessonServer:ensure': { group: 'app', method: 'ensureLessonServer', request: NoArgs, response: LessonServerInfoSchema },
   /** true while a lesson runs: keeps the display awake. */
-  'duet:lesson:setActive': { method: 'setLessonActive', request: z.boolean(), response: NoResult },
-  'duet:app:info': { method: 'getAppInfo', request: NoArgs, response: AppInfoSchema },
+  'duet:lesson:setActive': { group: 'app', method: 'setLessonActive', request: z.boolean(), response: NoResult },
+  'duet:app:info': { group: 'app', method: 'info', request: NoArgs, response: AppInfoSchema },
   /** Renderer can receive invites now; returns the ones queued before it was. */
-  'duet:invite:ready': { method: 'inviteReady', request: NoArgs, response: z.array(ParsedInviteSchema).max(32) },
-  'duet:shell:openExternal': { method: 'openExternal', request: HttpUrlSchema, response: NoResult },
+  'duet:invite:ready': { group: 'app', method: 'inviteReady', request: NoArgs, response: z.array(ParsedInviteSchema).max(32) },
+  'duet:shell:openExternal': { group: 'app', method: 'openExternal', request: HttpUrlSchema, response: NoResult },
   /** The user's choice in Duet's screen picker (choice null = cancelled). */
-  'duet:screenPicker:answer': { method: 'answerScreenPicker', request: ScreenPickerAnswerSchema, response: NoResult },
+  'duet:screenPicker:answer': { group: 'screen', method: 'answerPicker', request: ScreenPickerAnswerSchema, response: NoResult },
   /** Fresh thumbnails for the open picker request with this id. */
   'duet:screenPicker:refresh': {
-    method: 'refreshScreenSources',
+    group: 'screen', method: 'refreshSources',
     request: ScreenPickerRequestSchema.shape.requestId,
     response: z.array(ScreenSourceSchema).max(64),
   },
   /** Shows or hides the always-on-top "You are sharing — Stop" bar. */
-  'duet:sharingBar:set': { method: 'setSharingBar', request: z.boolean(), response: NoResult },
+  'duet:sharingBar:set': { group: 'screen', method: 'setSharingBar', request: z.boolean(), response: NoResult },
   /** Camera, microphone and screen-recording status as the OS reports it. */
-  'duet:permissions:get': { method: 'getMediaPermissions', request: NoArgs, response: MediaPermissionsSchema },
+  'duet:permissions:get': { group: 'permissions', method: 'get', request: NoArgs, response: MediaPermissionsSchema },
   /** Opens the OS settings page for one permission (where the OS has one). */
-  'duet:permissions:openSettings': { method: 'openPermissionSettings', request: MediaPermissionKindSchema, response: NoResult },
+  'duet:permissions:openSettings': { group: 'permissions', method: 'openSettings', request: MediaPermissionKindSchema, response: NoResult },
   // ---- recording: the renderer encodes, main appends each chunk to the lesson library and fsyncs it ----
-  'duet:recording:open': { method: 'recordingOpen', request: RecordingOpenRequestSchema, response: RecordingOpenResultSchema },
-  'duet:recording:write': { method: 'recordingWrite', request: RecordingWriteRequestSchema, response: RecordingWriteResultSchema },
-  'duet:recording:thumbnail': { method: 'recordingThumbnail', request: RecordingThumbnailRequestSchema, response: NoResult },
+  'duet:recording:open': { group: 'recording', method: 'open', request: RecordingOpenRequestSchema, response: RecordingOpenResultSchema },
+  'duet:recording:write': { group: 'recording', method: 'write', request: RecordingWriteRequestSchema, response: RecordingWriteResultSchema },
+  'duet:recording:thumbnail': { group: 'recording', method: 'thumbnail', request: RecordingThumbnailRequestSchema, response: NoResult },
   /** Stops, finalizes (duration + cues); null if the recording was not open. */
-  'duet:recording:close': { method: 'recordingClose', request: RecordingIdSchema, response: RecordingCloseResultSchema.nullable() },
+  'duet:recording:close': { group: 'recording', method: 'close', request: RecordingIdSchema, response: RecordingCloseResultSchema.nullable() },
   // ---- the lesson library (userData/library) ----
-  'duet:library:saveMeta': { method: 'librarySaveMeta', request: LessonMetaSchema, response: NoResult },
-  'duet:library:addMarker': { method: 'libraryAddMarker', request: LibraryMarkerRequestSchema, response: NoResult },
-  'duet:library:addFile': { method: 'libraryAddFile', request: LibraryFileRequestSchema, response: NoResult },
-  'duet:library:list': { method: 'libraryList', request: NoArgs, response: LibraryListSchema },
-  'duet:library:rename': { method: 'libraryRename', request: LibraryRenameRequestSchema, response: NoResult },
-  'duet:library:delete': { method: 'libraryDelete', request: LibraryFolderSchema, response: NoResult },
-  'duet:library:reveal': { method: 'libraryReveal', request: LibraryFolderSchema, response: NoResult },
+  'duet:library:saveMeta': { group: 'library', method: 'saveMeta', request: LessonMetaSchema, response: NoResult },
+  'duet:library:addMarker': { group: 'library', method: 'addMarker', request: LibraryMarkerRequestSchema, response: NoResult },
+  'duet:library:addFile': { group: 'library', method: 'addFile', request: LibraryFileRequestSchema, response: NoResult },
+  'duet:library:list': { group: 'library', method: 'list', request: NoArgs, response: LibraryListSchema },
+  'duet:library:rename': { group: 'library', method: 'rename', request: LibraryRenameRequestSchema, response: NoResult },
+  'duet:library:delete': { group: 'library', method: 'delete', request: LibraryFolderSchema, response: NoResult },
+  'duet:library:reveal': { group: 'library', method: 'reveal', request: LibraryFolderSchema, response: NoResult },
   /** Save-as dialog, then a copy (or an MP4 remux); false when the user cancelled. */
-  'duet:library:export': { method: 'libraryExport', request: LibraryExportRequestSchema, response: z.boolean() },
+  'duet:library:export': { group: 'library', method: 'export', request: LibraryExportRequestSchema, response: z.boolean() },
   // ---- the embedded server's AI provider (Settings); the API key goes in, never comes back ----
-  'duet:aiSettings:get': { method: 'getAiSettings', request: NoArgs, response: DesktopAiSettingsSchema },
-  'duet:aiSettings:update': { method: 'updateAiSettings', request: DesktopAiSettingsPatchSchema, response: DesktopAiSettingsSchema },
-  'duet:aiSettings:test': { method: 'testAiConnection', request: AiConnectionTestRequestSchema, response: AiConnectionTestResultSchema },
+  'duet:aiSettings:get': { group: 'aiSettings', method: 'get', request: NoArgs, response: DesktopAiSettingsSchema },
+  'duet:aiSettings:update': { group: 'aiSettings', method: 'update', request: DesktopAiSettingsPatchSchema, response: DesktopAiSettingsSchema },
+  'duet:aiSettings:test': { group: 'aiSettings', method: 'testConnection', request: AiConnectionTestRequestSchema, response: AiConnectionTestResultSchema },
 } as const satisfies Record<`duet:${string}`, InvokeSpec>
 
 /** main → renderer events, by the name the renderer subscribes with. */
@@ -165,17 +171,18 @@ export type InvokeHandlers = {
   [C in InvokeChannel]: (request: InvokeRequest<C>) => Promise<InvokeResponseInput<C>> | InvokeResponseInput<C>
 }
 
-export type DuetInvokeMethods = {
-  [C in InvokeChannel as Invokes[C]['method']]: (...args: InvokeArgs<C>) => Promise<InvokeResponse<C>>
+/** One group of window.duet: the methods of the channels in that group. */
+export type DuetBridgeGroup<G extends BridgeGroup> = {
+  [C in InvokeChannel as Invokes[C]['group'] extends G ? Invokes[C]['method'] : never]: (...args: InvokeArgs<C>) => Promise<InvokeResponse<C>>
 }
 
+export type DuetInvokeMethods = { readonly [G in BridgeGroup]: DuetBridgeGroup<G> }
+
 /**
- * `window.duet` as exposed by the preload:
- * getSettings, updateSettings, ensureLessonServer, setLessonActive, getAppInfo,
- * inviteReady, openExternal, answerScreenPicker, refreshScreenSources,
- * setSharingBar, getMediaPermissions, openPermissionSettings, the recording*
- * and library* methods, getAiSettings, updateAiSettings, testAiConnection, plus
- * `on(event, listener)` and `appVersion`.
+ * `window.duet` as exposed by the preload, grouped by capability (BRIDGE_GROUPS):
+ * app (info, inviteReady, ensureLessonServer, setLessonActive, openExternal),
+ * settings, screen (picker and sharing bar), permissions, recording, library
+ * and aiSettings, plus `on(event, listener)` and `appVersion`.
  */
 export interface DuetBridge extends DuetInvokeMethods {
   /** App version, known synchronously (passed to the preload at window creation). */

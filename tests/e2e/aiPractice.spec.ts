@@ -151,29 +151,36 @@ function fakeDesktopBridge(): void {
   }
   const calls: unknown[] = []
   const settings = { locale: null, displayName: 'Ms Rivera', devices: { cameraId: null, microphoneId: null, speakerId: null }, serverUrl: null }
-  const known: Record<string, (arg?: unknown) => Promise<unknown>> = {
-    getSettings: async () => settings,
-    updateSettings: async (patch) => Object.assign(settings, patch),
-    ensureLessonServer: async () => ({ url: location.origin, lanUrls: [] }),
-    inviteReady: async () => [],
-    getAiSettings: async () => view,
-    updateAiSettings: async (patch) => {
-      calls.push(patch)
-      const p = patch as { apiKey?: string | null; vision?: boolean }
-      if (p.apiKey) Object.assign(view, { apiKeySet: true, keyStorage: 'encrypted' })
-      if (p.vision !== undefined) view.vision = p.vision
-      return { ...view, applies: 'live' }
+  const known: Record<string, Record<string, (arg?: unknown) => Promise<unknown>>> = {
+    settings: {
+      get: async () => settings,
+      update: async (patch) => Object.assign(settings, patch),
     },
-    testAiConnection: async (request) => {
-      calls.push({ test: request })
-      await new Promise((r) => setTimeout(r, 1200))
-      return { ok: true, ms: 412, model: 'qwen2.5-14b', reply: 'OK' }
+    app: {
+      ensureLessonServer: async () => ({ url: location.origin, lanUrls: [] }),
+      inviteReady: async () => [],
+    },
+    aiSettings: {
+      get: async () => view,
+      update: async (patch) => {
+        calls.push(patch)
+        const p = patch as { apiKey?: string | null; vision?: boolean }
+        if (p.apiKey) Object.assign(view, { apiKeySet: true, keyStorage: 'encrypted' })
+        if (p.vision !== undefined) view.vision = p.vision
+        return { ...view, applies: 'live' }
+      },
+      testConnection: async (request) => {
+        calls.push({ test: request })
+        await new Promise((r) => setTimeout(r, 1200))
+        return { ok: true, ms: 412, model: 'qwen2.5-14b', reply: 'OK' }
+      },
     },
   }
-  const bridge = new Proxy(
-    { appVersion: '0.1.0', on: () => () => {}, ...known },
-    { get: (target, key) => (key in target ? target[key as keyof typeof target] : async () => undefined) },
-  )
+  // Every other method of every group answers undefined.
+  const group = (methods: Record<string, (arg?: unknown) => Promise<unknown>>) =>
+    new Proxy(methods, { get: (target, key) => (key in target ? target[key as string] : async () => undefined) })
+  const bridge = { appVersion: '0.1.0', on: () => () => {} } as Record<string, unknown>
+  for (const name of ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings']) bridge[name] = group(known[name] ?? {})
   Object.assign(window, { duet: bridge, duetCalls: calls })
 }
 

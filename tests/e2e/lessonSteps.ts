@@ -13,9 +13,9 @@ export interface Invite {
   url: string
 }
 
-/** Tutor: home → name → Start lesson → device check (shows the invite) → Join. */
-export async function tutorStartsLesson(page: Page, name: string): Promise<Invite> {
-  await page.goto('/')
+/** Tutor: home → name → Start lesson → device check (shows the invite) → Join. `home`: another origin's home page (a proxy). */
+export async function tutorStartsLesson(page: Page, name: string, home = '/'): Promise<Invite> {
+  await page.goto(home)
   await page.getByTestId('tutor-name').fill(name)
   await page.getByTestId('start-lesson').click()
   const card = page.getByTestId('invite-card')
@@ -27,6 +27,11 @@ export async function tutorStartsLesson(page: Page, name: string): Promise<Invit
   await page.getByTestId('join-now').click()
   await expect(page.getByTestId('room')).toBeVisible()
   return { code, url }
+}
+
+/** The same invite link, reached through another origin (a proxy in front of the session server). */
+export function through(origin: string, url: string): string {
+  return url.replace(new URL(url).origin, origin)
 }
 
 /** Student: open the invite link → name → device check → Join. */

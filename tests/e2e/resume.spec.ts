@@ -1,21 +1,22 @@
 import { expect, test } from '@playwright/test'
-import { expectRemoteVideoPlaying, newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { expectRemoteVideoPlaying, newPerson, studentJoins, through, tutorStartsLesson } from './lessonSteps'
 import { TcpProxy } from './tcpProxy'
 
-test('when the student drops, the tutor is told and the call resumes by itself', async ({ browser, baseURL }) => {
-  // The student reaches the session server through a proxy the test can cut.
+test('when the student loses the session server, both are told what is down and it resumes by itself', async ({ browser, baseURL }) => {
+  // The student reaches the session server through a proxy the test can cut; their call is peer-to-peer.
   const proxy = new TcpProxy(Number(new URL(baseURL ?? '').port))
   const viaProxy = await proxy.start()
   const tutor = await newPerson(browser)
   const student = await newPerson(browser)
   const invite = await tutorStartsLesson(tutor.page, 'Dr Okafor')
-  await studentJoins(student.page, invite.url.replace(new URL(invite.url).origin, viaProxy), 'Lin')
+  await studentJoins(student.page, through(viaProxy, invite.url), 'Lin')
   await expectRemoteVideoPlaying(tutor.page)
 
-  // The student's connection goes away: both sides are told what is happening.
+  // The student's way to the server goes away, the call does not: neither is told the other is gone.
   proxy.drop()
-  await expect(student.page.getByTestId('room-banner')).toContainText('You are offline')
-  await expect(tutor.page.getByTestId('room-banner')).toContainText('Connection to Lin was lost')
+  await expect(student.page.getByTestId('room-banner')).toContainText('Lost the session server. Your call with Dr Okafor goes on')
+  await expect(tutor.page.getByTestId('room-banner')).toContainText('Lin lost the session server. Your call goes on.')
+  await expectRemoteVideoPlaying(tutor.page)
 
   // It comes back: nobody presses anything, video flows both ways again.
   proxy.restore()
@@ -40,6 +41,24 @@ test('a reloaded student window rejoins the same lesson with the same seat', asy
   await expect(student.page.getByTestId('peer-name')).toHaveText('Dr Okafor')
   await expectRemoteVideoPlaying(student.page)
   await expectRemoteVideoPlaying(tutor.page)
+
+  for (const person of [tutor, student]) await person.context.close()
+})
+
+test('a reloaded tutor window comes back to the same call while the student’s connection still looks alive', async ({ browser }) => {
+  const tutor = await newPerson(browser)
+  const student = await newPerson(browser)
+  const invite = await tutorStartsLesson(tutor.page, 'Dr Okafor')
+  await studentJoins(student.page, invite.url, 'Lin')
+  await expectRemoteVideoPlaying(student.page)
+
+  // The student's side keeps its connection when the tutor reappears; the tutor's fresh offer (a new session) replaces it.
+  await tutor.page.reload()
+  await expect(tutor.page.getByTestId('room')).toBeVisible()
+  await expect(tutor.page.getByTestId('peer-name')).toHaveText('Lin')
+  await expectRemoteVideoPlaying(tutor.page)
+  await expectRemoteVideoPlaying(student.page)
+  await expect(student.page.getByTestId('room-banner')).toHaveCount(0)
 
   for (const person of [tutor, student]) await person.context.close()
 })

@@ -21,22 +21,9 @@ export interface LessonServerInfo {
   tutorKey?: string
 }
 
-/** The desktop app's AI provider settings for its embedded server (main keeps the key; it never comes back). */
-export interface DesktopAiSettingsApi {
-  get(): Promise<DesktopAiSettings>
-  update(patch: DesktopAiSettingsPatch): Promise<DesktopAiSettings>
-  testConnection(request: AiConnectionTestRequest): Promise<AiConnectionTestResult>
-}
-
-/**
- * Everything the renderer needs from whatever runs it. ElectronHost talks to
- * the main process through `window.duet`; WebHost uses browser APIs. Nothing
- * else in the renderer knows which one it is on.
- */
-export interface Host {
-  readonly kind: 'electron' | 'web'
-  getSettings(): Promise<Settings>
-  updateSettings(patch: SettingsPatch): Promise<Settings>
+/** The app around the page: its version, the server it talks to, invites from outside, the display during a lesson. */
+export interface AppApi {
+  version(): string
   /**
    * The session server to create lessons on. Desktop: starts the embedded
    * server on first use (or returns the policy/settings server). Web: the
@@ -47,55 +34,91 @@ export interface Host {
   onInvite(listener: (invite: ParsedInvite) => void): () => void
   /** Keep the display awake during a lesson (no-op where unsupported). */
   setLessonActive(active: boolean): Promise<void>
-  appVersion(): string
+}
 
-  // ---- screen sharing (desktop runs Duet's own picker; browsers use their own) ----
+/** The user's settings, kept by the host (desktop: main's settings file; web: localStorage). */
+export interface SettingsApi {
+  get(): Promise<Settings>
+  update(patch: SettingsPatch): Promise<Settings>
+}
+
+/** Screen sharing: the desktop runs Duet's own picker and sharing bar; browsers use their own. */
+export interface ScreenApi {
   /**
    * Desktop: getDisplayMedia() in the page makes main ask for Duet's picker.
    * Web: never fires (the browser shows its picker).
    */
-  onScreenPickerRequest(listener: (request: ScreenPickerRequest) => void): () => void
+  onPickerRequest(listener: (request: ScreenPickerRequest) => void): () => void
   /** The user's choice for a picker request (null = cancelled). */
-  answerScreenPicker(answer: ScreenPickerAnswer): Promise<void>
+  answerPicker(answer: ScreenPickerAnswer): Promise<void>
   /** Fresh thumbnails for an open picker, so they stay live. */
-  refreshScreenSources(requestId: string): Promise<ScreenSource[]>
+  refreshSources(requestId: string): Promise<ScreenSource[]>
   /** Desktop: the always-on-top "You are sharing — Stop" bar, left out of the capture. */
   setSharingBar(visible: boolean): Promise<void>
   /** The sharing bar's Stop was pressed. */
-  onStopSharingRequest(listener: () => void): () => void
+  onStopRequest(listener: () => void): () => void
+}
 
-  // ---- operating-system permissions ----
-  mediaPermissions(): Promise<MediaPermissions>
+/** Operating-system permissions for camera, microphone and screen. */
+export interface PermissionsApi {
+  get(): Promise<MediaPermissions>
   /** Opens the OS settings page where the user can allow Duet to use this. */
-  openPermissionSettings(kind: MediaPermissionKind): Promise<void>
+  openSettings(kind: MediaPermissionKind): Promise<void>
+}
 
-  // ---- recording and the lesson library ----
-  /**
-   * 'local': the desktop app writes recordings into its own lesson library
-   * (the methods below). 'server': a browser uploads them to the session
-   * server (src/renderer/recording/serverSink.ts); the methods below refuse.
-   */
-  readonly recordingStorage: 'local' | 'server'
-  recordingOpen(request: RecordingOpenRequest): Promise<RecordingOpenResult>
+/**
+ * Writing recordings. 'local': the desktop app writes them into its own
+ * lesson library. 'server': a browser uploads them to the session server
+ * (src/renderer/recording/serverSink.ts); the methods here refuse.
+ */
+export interface RecordingApi {
+  readonly storage: 'local' | 'server'
+  open(request: RecordingOpenRequest): Promise<RecordingOpenResult>
   /** Appends chunk `seq`; resolves once it is on disk (fsynced). */
-  recordingWrite(recordingId: string, seq: number, data: Uint8Array): Promise<RecordingWriteResult>
-  recordingThumbnail(recordingId: string, jpeg: Uint8Array): Promise<void>
+  write(recordingId: string, seq: number, data: Uint8Array): Promise<RecordingWriteResult>
+  thumbnail(recordingId: string, jpeg: Uint8Array): Promise<void>
   /** Stops and finalizes (duration, cues); null if it was not open. */
-  recordingClose(recordingId: string): Promise<RecordingCloseResult | null>
-  /** Date, people, duration: every lesson leaves a record. */
-  librarySaveMeta(meta: LessonMeta): Promise<void>
-  libraryAddMarker(lessonId: string, marker: LessonMarker): Promise<void>
-  /** Whiteboard PDF, AI conversation, chat: other features add their files to the lesson record. */
-  libraryAddFile(lessonId: string, name: LessonExtraFile, data: Uint8Array): Promise<void>
-  libraryList(): Promise<LibraryEntry[]>
-  libraryRename(lessonId: string, title: string): Promise<void>
-  libraryDelete(id: string): Promise<void>
-  libraryReveal(id: string): Promise<void>
-  /** Save-as (a copy, or MP4 for a recording); false when cancelled. */
-  libraryExport(id: string, file: string, format: 'original' | 'mp4'): Promise<boolean>
-  /** URL a <video> or <img> in the page can load (app://duet/_library/… on desktop). */
-  libraryFileUrl(id: string, file: string): string
+  close(recordingId: string): Promise<RecordingCloseResult | null>
+}
 
+/** The desktop app's lesson library (a browser has none: its records live on the session server). */
+export interface LibraryApi {
+  /** Date, people, duration: every lesson leaves a record. */
+  saveMeta(meta: LessonMeta): Promise<void>
+  addMarker(lessonId: string, marker: LessonMarker): Promise<void>
+  /** Whiteboard PDF, AI conversation, chat: other features add their files to the lesson record. */
+  addFile(lessonId: string, name: LessonExtraFile, data: Uint8Array): Promise<void>
+  list(): Promise<LibraryEntry[]>
+  rename(lessonId: string, title: string): Promise<void>
+  delete(id: string): Promise<void>
+  reveal(id: string): Promise<void>
+  /** Save-as (a copy, or MP4 for a recording); false when cancelled. */
+  export(id: string, file: string, format: 'original' | 'mp4'): Promise<boolean>
+  /** URL a <video> or <img> in the page can load (app://duet/_library/… on desktop). */
+  fileUrl(id: string, file: string): string
+}
+
+/** The desktop app's AI provider settings for its embedded server (main keeps the key; it never comes back). */
+export interface AiSettingsApi {
+  get(): Promise<DesktopAiSettings>
+  update(patch: DesktopAiSettingsPatch): Promise<DesktopAiSettings>
+  testConnection(request: AiConnectionTestRequest): Promise<AiConnectionTestResult>
+}
+
+/**
+ * Everything the renderer needs from whatever runs it, grouped by capability.
+ * ElectronHost talks to the main process through `window.duet` (grouped the
+ * same way); WebHost uses browser APIs. Nothing else in the renderer knows
+ * which one it is on.
+ */
+export interface Host {
+  readonly kind: 'electron' | 'web'
+  readonly app: AppApi
+  readonly settings: SettingsApi
+  readonly screen: ScreenApi
+  readonly permissions: PermissionsApi
+  readonly recording: RecordingApi
+  readonly library: LibraryApi
   /** Desktop only: the embedded server's AI provider. Browsers have none (the server's admin sets it). */
-  readonly aiSettings?: DesktopAiSettingsApi
+  readonly aiSettings?: AiSettingsApi
 }

@@ -1,47 +1,80 @@
-import type { Host, LessonServerInfo } from './Host'
-import type { ParsedInvite } from '../../shared/lesson/invite'
-import type { MediaPermissions, MediaPermissionStatus, ScreenSource } from '../../shared/screenShare'
-import { sanitizeSettings, SettingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings'
-import type { RecordingCloseResult, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
-import type { LibraryEntry } from '../../shared/recording/library'
+import type { AppApi, Host, LibraryApi, PermissionsApi, RecordingApi, ScreenApi, SettingsApi } from './Host'
+import type { MediaPermissions, MediaPermissionStatus } from '../../shared/screenShare'
+import { sanitizeSettings, SettingsPatchSchema, type Settings } from '../../shared/settings'
 
 const SETTINGS_KEY = 'duet.settings'
 
 /** Host for the browser client: settings in localStorage, server = page origin. */
 export class WebHost implements Host {
   readonly kind = 'web' as const
+  readonly app: AppApi
+  readonly settings: SettingsApi
+  readonly screen: ScreenApi
+  readonly permissions: PermissionsApi
+  readonly recording: RecordingApi
+  readonly library: LibraryApi
 
   constructor(
     private readonly storage: Storage = window.localStorage,
-    private readonly origin: string = window.location.origin,
-  ) {}
-
-  async getSettings(): Promise<Settings> {
-    return this.read()
-  }
-
-  async updateSettings(patch: SettingsPatch): Promise<Settings> {
-    const valid = SettingsPatchSchema.parse(patch)
-    const next = sanitizeSettings({ ...this.read(), ...valid })
-    try {
-      this.storage.setItem(SETTINGS_KEY, JSON.stringify(next))
-    } catch {
-      // Private mode or full storage: keep working with the in-memory value.
+    origin: string = window.location.origin,
+  ) {
+    this.app = {
+      version: () => import.meta.env.VITE_APP_VERSION ?? 'web',
+      lessonServer: async () => ({ url: origin, lanUrls: [] }),
+      // Browsers receive invites as /join/<code> page loads, handled by the router.
+      onInvite: () => () => {},
+      setLessonActive: (active) => this.setLessonActive(active),
     }
-    return next
-  }
-
-  async lessonServer(): Promise<LessonServerInfo> {
-    return { url: this.origin, lanUrls: [] }
-  }
-
-  onInvite(_listener: (invite: ParsedInvite) => void): () => void {
-    // Browsers receive invites as /join/<code> page loads, handled by the router.
-    return () => {}
+    this.settings = {
+      get: async () => this.read(),
+      update: async (patch) => {
+        const valid = SettingsPatchSchema.parse(patch)
+        const next = sanitizeSettings({ ...this.read(), ...valid })
+        try {
+          this.storage.setItem(SETTINGS_KEY, JSON.stringify(next))
+        } catch {
+          // Private mode or full storage: keep working with the in-memory value.
+        }
+        return next
+      },
+    }
+    // Browsers show their own screen picker and "you are sharing" bar.
+    this.screen = {
+      onPickerRequest: () => () => {},
+      answerPicker: async () => {},
+      refreshSources: async () => [],
+      setSharingBar: async () => {},
+      onStopRequest: () => () => {},
+    }
+    this.permissions = {
+      get: () => browserPermissions(),
+      // A page cannot open browser or OS settings; the UI explains the steps instead.
+      openSettings: async () => {},
+    }
+    // A browser has no library of its own; recordings and their records go to the session server.
+    this.recording = {
+      storage: 'server',
+      open: noLocalLibrary,
+      write: noLocalLibrary,
+      thumbnail: noLocalLibrary,
+      close: noLocalLibrary,
+    }
+    this.library = {
+      // The server keeps the record of a browser-recorded lesson itself.
+      saveMeta: async () => {},
+      addMarker: noLocalLibrary,
+      addFile: noLocalLibrary,
+      list: async () => [],
+      rename: noLocalLibrary,
+      delete: noLocalLibrary,
+      reveal: noLocalLibrary,
+      export: noLocalLibrary,
+      fileUrl: () => '',
+    }
   }
 
   /** Keeps the screen on during a lesson (Screen Wake Lock API); the lock is dropped when the tab is hidden, so it is taken again on return. */
-  async setLessonActive(active: boolean): Promise<void> {
+  private async setLessonActive(active: boolean): Promise<void> {
     this.wantWakeLock = active
     if (!active) {
       document.removeEventListener('visibilitychange', this.onVisible)
@@ -68,102 +101,6 @@ export class WebHost implements Host {
     }
   }
 
-  // Browsers show their own screen picker and "you are sharing" bar.
-  onScreenPickerRequest(): () => void {
-    return () => {}
-  }
-
-  async answerScreenPicker(): Promise<void> {}
-
-  async refreshScreenSources(): Promise<ScreenSource[]> {
-    return []
-  }
-
-  async setSharingBar(): Promise<void> {}
-
-  onStopSharingRequest(): () => void {
-    return () => {}
-  }
-
-  /** What the browser lets this page use; screen capture is asked for each time, so it is 'unknown'. */
-  async mediaPermissions(): Promise<MediaPermissions> {
-    const query = async (name: 'camera' | 'microphone'): Promise<MediaPermissionStatus> => {
-      try {
-        const status = await navigator.permissions.query({ name: name as PermissionName })
-        return status.state === 'prompt' ? 'not-determined' : status.state
-      } catch {
-        return 'unknown'
-      }
-    }
-    return { camera: await query('camera'), microphone: await query('microphone'), screen: 'unknown', canOpenSettings: false }
-  }
-
-  /** A page cannot open browser or OS settings; the UI explains the steps instead. */
-  async openPermissionSettings(): Promise<void> {}
-
-  appVersion(): string {
-    return import.meta.env.VITE_APP_VERSION ?? 'web'
-  }
-
-  // ---- recording: a browser has no library of its own; recordings go to the session server ----
-
-  readonly recordingStorage = 'server' as const
-
-  private noLocalLibrary(): Promise<never> {
-    return Promise.reject(new Error('A browser keeps no local lesson library; recordings are uploaded to the session server'))
-  }
-
-  recordingOpen(): Promise<RecordingOpenResult> {
-    return this.noLocalLibrary()
-  }
-
-  recordingWrite(): Promise<RecordingWriteResult> {
-    return this.noLocalLibrary()
-  }
-
-  recordingThumbnail(): Promise<void> {
-    return this.noLocalLibrary()
-  }
-
-  recordingClose(): Promise<RecordingCloseResult | null> {
-    return this.noLocalLibrary()
-  }
-
-  /** The server keeps the record of a browser-recorded lesson itself. */
-  async librarySaveMeta(): Promise<void> {}
-
-  libraryAddMarker(): Promise<void> {
-    return this.noLocalLibrary()
-  }
-
-  libraryAddFile(): Promise<void> {
-    return this.noLocalLibrary()
-  }
-
-  async libraryList(): Promise<LibraryEntry[]> {
-    return []
-  }
-
-  libraryRename(): Promise<void> {
-    return this.noLocalLibrary()
-  }
-
-  libraryDelete(): Promise<void> {
-    return this.noLocalLibrary()
-  }
-
-  libraryReveal(): Promise<void> {
-    return this.noLocalLibrary()
-  }
-
-  libraryExport(): Promise<boolean> {
-    return this.noLocalLibrary()
-  }
-
-  libraryFileUrl(): string {
-    return ''
-  }
-
   private read(): Settings {
     let raw: unknown = null
     try {
@@ -173,4 +110,21 @@ export class WebHost implements Host {
     }
     return sanitizeSettings(raw)
   }
+}
+
+function noLocalLibrary(): Promise<never> {
+  return Promise.reject(new Error('A browser keeps no local lesson library; recordings are uploaded to the session server'))
+}
+
+/** What the browser lets this page use; screen capture is asked for each time, so it is 'unknown'. */
+async function browserPermissions(): Promise<MediaPermissions> {
+  const query = async (name: 'camera' | 'microphone'): Promise<MediaPermissionStatus> => {
+    try {
+      const status = await navigator.permissions.query({ name: name as PermissionName })
+      return status.state === 'prompt' ? 'not-determined' : status.state
+    } catch {
+      return 'unknown'
+    }
+  }
+  return { camera: await query('camera'), microphone: await query('microphone'), screen: 'unknown', canOpenSettings: false }
 }

@@ -77,6 +77,9 @@ export default {
     peerLeft: '{name} left the lesson. They can rejoin with the same invite.',
     peerReconnecting: 'Connection to {name} was lost. Reconnecting…',
     selfReconnecting: 'You are offline. Reconnecting…',
+    serverUnreachable: 'Cannot reach the session server. Reconnecting…',
+    serverLostCallContinues: 'Lost the session server. Your call with {name} goes on; reconnecting…',
+    peerLostServer: '{name} lost the session server. Your call goes on.',
     connecting: 'Connecting video…',
     mute: 'Mute',
     unmute: 'Unmute',
@@ -146,6 +149,11 @@ export default {
   permissions: {
     openSettings: 'Open settings',
   },
+  navigation: {
+    title: 'This screen could not be opened',
+    serverUnreachable: 'Its code comes from the session server at {server}, which is not answering. Check your connection, then try again.',
+    failed: 'Something went wrong: {message}',
+  },
   errors: {
     bad_request: 'The server did not understand the request.',
     payload_too_large: 'That was too much data to send.',
@@ -159,6 +167,7 @@ export default {
     rate_limited: 'Too many attempts. Wait a moment and try again.',
     internal: 'The session server had a problem. Try again.',
     replaced: 'You opened this lesson in another window, so this one was closed.',
+    engine_unavailable: 'This lesson uses a video engine this app does not have. Update Duet or ask your school.',
     network: 'Cannot reach the session server at {server}. Check your network and try again.',
     unexpected: 'Something went wrong: {message}',
     origin_not_allowed: 'This page is not allowed to use the session server.',

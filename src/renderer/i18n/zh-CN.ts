@@ -78,6 +78,9 @@ const zhCN: typeof en = {
     peerLeft: '{name} 已离开课堂，可以用同一个邀请重新加入。',
     peerReconnecting: '与 {name} 的连接中断，正在重新连接…',
     selfReconnecting: '你已离线，正在重新连接…',
+    serverUnreachable: '无法连接课堂服务器，正在重新连接…',
+    serverLostCallContinues: '与课堂服务器的连接已断开。你和 {name} 的通话仍在继续，正在重新连接…',
+    peerLostServer: '{name} 与课堂服务器的连接已断开，你们的通话仍在继续。',
     connecting: '正在连接视频…',
     mute: '静音',
     unmute: '取消静音',
@@ -147,6 +150,11 @@ const zhCN: typeof en = {
   permissions: {
     openSettings: '打开设置',
   },
+  navigation: {
+    title: '无法打开此页面',
+    serverUnreachable: '此页面的程序来自课堂服务器 {server}，但服务器没有响应。请检查网络后重试。',
+    failed: '出现问题：{message}',
+  },
   errors: {
     bad_request: '服务器无法理解该请求。',
     payload_too_large: '发送的数据太多。',
@@ -160,6 +168,7 @@ const zhCN: typeof en = {
     rate_limited: '尝试次数过多，请稍后再试。',
     internal: '课堂服务器出现问题，请重试。',
     replaced: '你在另一个窗口打开了这节课，因此这个窗口已断开。',
+    engine_unavailable: '这节课使用的视频引擎本应用没有。请更新 Duet 或联系学校。',
     network: '无法连接课堂服务器 {server}，请检查网络后重试。',
     unexpected: '出现问题：{message}',
     origin_not_allowed: '此页面无权使用课堂服务器。',

@@ -22,6 +22,9 @@ type Events = {
   fatal: { code: FatalCode; message: string }
 }
 
+/** What features beside the room use of the lesson socket: its messages, and sending their own. */
+export type LessonChannel = Pick<LessonSocket, 'on' | 'off' | 'send'>
+
 /** Reconnect delays: quick first retry, then back off to at most 5 s. */
 const BACKOFF_MS = [300, 1000, 2000, 3000, 5000]
 

@@ -1,8 +1,9 @@
 import type { Emitter } from 'mitt'
 import type { MediaEngineKind } from '../../shared/lesson/api'
+import type { IceServer } from '../../shared/lesson/ice'
 import type { SignalData, ViewSize } from '../../shared/lesson/signaling'
 import type { MediaStatsSnapshot } from './stats'
-import type { TrackRole } from './trackRoles'
+import type { LocalTracks, TrackRole } from './trackRoles'
 
 /** How the media path to the other person is doing, as the room shows it. */
 export type PeerMediaState = 'idle' | 'connecting' | 'connected' | 'reconnecting'
@@ -14,6 +15,16 @@ export type MediaEngineEvents = {
   'remote-screen': MediaStream | null
   state: PeerMediaState
   stats: MediaStatsSnapshot
+}
+
+/** What the room gives any engine: the server's media settings, its side of the lesson, signaling and the local tracks. */
+export interface MediaEngineOptions {
+  iceServers: IceServer[]
+  /** Perfect negotiation role: the polite side yields when both offer at once. */
+  polite: boolean
+  sendSignal(data: SignalData): void
+  /** Tracks to publish when the peer arrives (null = nothing for that role yet). */
+  localTracks(): LocalTracks
 }
 
 /**

@@ -10,24 +10,24 @@ export class HostSink implements RecordingSink {
   constructor(private readonly host: Host) {}
 
   async open(request: RecordingOpenRequest): Promise<RecordingOpenResult> {
-    const result = await this.host.recordingOpen(request)
+    const result = await this.host.recording.open(request)
     if (result.ok) this.recordingId = result.recordingId
     return result
   }
 
   write(seq: number, data: Uint8Array): Promise<RecordingWriteResult> {
     if (!this.recordingId) return Promise.resolve({ ok: false, reason: 'closed', message: 'not open' })
-    return this.host.recordingWrite(this.recordingId, seq, data)
+    return this.host.recording.write(this.recordingId, seq, data)
   }
 
   async thumbnail(jpeg: Uint8Array): Promise<void> {
-    if (this.recordingId) await this.host.recordingThumbnail(this.recordingId, jpeg)
+    if (this.recordingId) await this.host.recording.thumbnail(this.recordingId, jpeg)
   }
 
   async close(): Promise<RecordingCloseResult | null> {
     const id = this.recordingId
     this.recordingId = null
-    return id ? this.host.recordingClose(id) : null
+    return id ? this.host.recording.close(id) : null
   }
 }
 
@@ -38,10 +38,10 @@ export class HostLessonRecord implements LessonRecordSink {
   ) {}
 
   addMarker(marker: LessonMarker): Promise<void> {
-    return this.host.libraryAddMarker(this.lessonId, marker)
+    return this.host.library.addMarker(this.lessonId, marker)
   }
 
   addFile(name: LessonExtraFile, data: Uint8Array): Promise<void> {
-    return this.host.libraryAddFile(this.lessonId, name, data)
+    return this.host.library.addFile(this.lessonId, name, data)
   }
 }

@@ -35,27 +35,27 @@ export class LocalLibrary implements LibrarySource {
   constructor(private readonly host: Host) {}
 
   async list(): Promise<LibraryItem[]> {
-    return (await this.host.libraryList()).map((entry) => ({ ...entry, canManage: true, viewerRole: entry.record?.role ?? null }))
+    return (await this.host.library.list()).map((entry) => ({ ...entry, canManage: true, viewerRole: entry.record?.role ?? null }))
   }
 
   fileUrl(item: LibraryItem, file: string): string {
-    return this.host.libraryFileUrl(item.id, file)
+    return this.host.library.fileUrl(item.id, file)
   }
 
   rename(item: LibraryItem, title: string): Promise<void> {
-    return this.host.libraryRename(item.id, title)
+    return this.host.library.rename(item.id, title)
   }
 
   remove(item: LibraryItem): Promise<void> {
-    return this.host.libraryDelete(item.id)
+    return this.host.library.delete(item.id)
   }
 
   reveal(item: LibraryItem): Promise<void> {
-    return this.host.libraryReveal(item.id)
+    return this.host.library.reveal(item.id)
   }
 
   exportFile(item: LibraryItem, file: string, format: 'original' | 'mp4'): Promise<boolean> {
-    return this.host.libraryExport(item.id, file, format)
+    return this.host.library.export(item.id, file, format)
   }
 }
 

@@ -1,9 +1,11 @@
 import type { Ref, ShallowRef } from 'vue'
 import type { LessonInfo, Participant } from '../../shared/lesson/lesson'
 import type { LessonMeta } from '../../shared/recording/library'
-import type { ClientMessage, MediaState } from '../../shared/lesson/signaling'
+import type { MediaState } from '../../shared/lesson/signaling'
 import type { LessonOutcome } from '../lesson/LessonOutcome'
 import type { LessonPass } from '../lesson/LessonPass'
+import type { LessonChannel } from '../lesson/LessonSocket'
+import type { TrackRole } from '../media/trackRoles'
 import { useDevicesStore } from '../media/stores/devicesStore'
 import type { RecordingBinding } from './stores/recordingStore'
 
@@ -20,12 +22,25 @@ export interface RoomRefs {
 }
 
 /** Lends the recording what it needs from the lesson room, without the recording knowing the room store. */
-export function roomRecordingBinding(pass: LessonPass, room: RoomRefs, send: (message: ClientMessage) => boolean): RecordingBinding {
+export function roomRecordingBinding(pass: LessonPass, room: RoomRefs, lesson: LessonChannel): RecordingBinding {
   const devices = useDevicesStore()
   const peerScreen = () => (room.peerMedia.value?.screen ? room.remoteScreen.value : null)
   return {
     pass,
-    send,
+    lesson,
+    onOwnScreen: (listener) => {
+      const local = devices.local
+      if (!local) return () => {}
+      let sharing = local.screen !== null
+      const onTrack = ({ role, track }: { role: TrackRole; track: MediaStreamTrack | null }) => {
+        // A new source while sharing is still one share.
+        if (role !== 'screen' || sharing === (track !== null)) return
+        sharing = track !== null
+        listener(sharing)
+      }
+      local.events.on('track', onTrack)
+      return () => local.events.off('track', onTrack)
+    },
     media: () => ({
       selfName: room.self.value?.name ?? pass.selfName,
       selfRole: pass.role,

@@ -160,6 +160,8 @@ export class LessonSockets {
       peerMedia: peer?.self ? (room.media.get(peer.self.id) ?? null) : null,
       lesson: info,
       iceServers: this.opts.iceServers(self.id),
+      // The one engine this server runs; the Agora engine will be chosen by server config.
+      engine: 'builtin',
       recording: this.opts.recording.state(lesson.id),
     })
     if (self.role === 'tutor') this.opts.recording.recorderBack(lesson.id)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ErrorCodeSchema } from '../errors'
+import { MediaEngineKindSchema } from './api'
 import { IceServerSchema } from './ice'
 import { LessonInfoSchema, LessonSummarySchema, ParticipantSchema } from './lesson'
 import { RecordingRefusalSchema, RecordingStateSchema, RecordingStorageSchema } from '../recording/state'
@@ -89,6 +90,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     peerMedia: MediaStateSchema.nullable(),
     lesson: LessonInfoSchema,
     iceServers: z.array(IceServerSchema).max(16),
+    /** The media engine this lesson runs on (the server's choice); servers before engines were selectable leave it out: 'builtin'. */
+    engine: MediaEngineKindSchema.optional(),
     /** Whether the lesson is being recorded right now (and the server's policy); servers before recording leave it out. */
     recording: RecordingStateSchema.optional(),
   }),

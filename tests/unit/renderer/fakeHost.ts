@@ -9,36 +9,48 @@ export function fakeHost(opts: { settings?: Settings; server?: LessonServerInfo 
   let server: LessonServerInfo = opts.server ?? { url: 'http://127.0.0.1:1', lanUrls: [] }
   const host = {
     kind: 'web' as const,
-    getSettings: vi.fn(async (): Promise<Settings> => structuredClone(saved)),
-    updateSettings: vi.fn(async (patch: SettingsPatch): Promise<Settings> => {
-      saved = sanitizeSettings({ ...saved, ...patch })
-      return structuredClone(saved)
-    }),
-    lessonServer: vi.fn(async (): Promise<LessonServerInfo> => server),
-    onInvite: vi.fn((_listener: (invite: ParsedInvite) => void) => () => {}),
-    setLessonActive: vi.fn(async (_active: boolean) => {}),
-    appVersion: () => '0.0.0-test',
-    onScreenPickerRequest: vi.fn(() => () => {}),
-    answerScreenPicker: vi.fn(async () => {}),
-    refreshScreenSources: vi.fn(async () => []),
-    setSharingBar: vi.fn(async (_visible: boolean) => {}),
-    onStopSharingRequest: vi.fn(() => () => {}),
-    mediaPermissions: vi.fn(async () => ({ camera: 'granted', microphone: 'granted', screen: 'granted', canOpenSettings: false }) as const),
-    openPermissionSettings: vi.fn(async () => {}),
-    recordingStorage: 'local' as const,
-    recordingOpen: vi.fn(async () => ({ ok: true as const, recordingId: 'rec-00000001', file: 'recording.webm', freeBytes: null })),
-    recordingWrite: vi.fn(async (_id: string, _seq: number, data: Uint8Array) => ({ ok: true as const, bytes: data.length, freeBytes: null, lowSpace: false })),
-    recordingThumbnail: vi.fn(async () => {}),
-    recordingClose: vi.fn(async () => ({ file: 'recording.webm', status: 'ready' as const, durationMs: 1000, problem: null })),
-    librarySaveMeta: vi.fn(async () => {}),
-    libraryAddMarker: vi.fn(async () => {}),
-    libraryAddFile: vi.fn(async () => {}),
-    libraryList: vi.fn(async () => []),
-    libraryRename: vi.fn(async () => {}),
-    libraryDelete: vi.fn(async () => {}),
-    libraryReveal: vi.fn(async () => {}),
-    libraryExport: vi.fn(async () => true),
-    libraryFileUrl: (id: string, file: string) => `app://duet/_library/${id}/${file}`,
+    app: {
+      version: () => '0.0.0-test',
+      lessonServer: vi.fn(async (): Promise<LessonServerInfo> => server),
+      onInvite: vi.fn((_listener: (invite: ParsedInvite) => void) => () => {}),
+      setLessonActive: vi.fn(async (_active: boolean) => {}),
+    },
+    settings: {
+      get: vi.fn(async (): Promise<Settings> => structuredClone(saved)),
+      update: vi.fn(async (patch: SettingsPatch): Promise<Settings> => {
+        saved = sanitizeSettings({ ...saved, ...patch })
+        return structuredClone(saved)
+      }),
+    },
+    screen: {
+      onPickerRequest: vi.fn(() => () => {}),
+      answerPicker: vi.fn(async () => {}),
+      refreshSources: vi.fn(async () => []),
+      setSharingBar: vi.fn(async (_visible: boolean) => {}),
+      onStopRequest: vi.fn((_listener: () => void) => () => {}),
+    },
+    permissions: {
+      get: vi.fn(async () => ({ camera: 'granted', microphone: 'granted', screen: 'granted', canOpenSettings: false }) as const),
+      openSettings: vi.fn(async () => {}),
+    },
+    recording: {
+      storage: 'local' as const,
+      open: vi.fn(async () => ({ ok: true as const, recordingId: 'rec-00000001', file: 'recording.webm', freeBytes: null })),
+      write: vi.fn(async (_id: string, _seq: number, data: Uint8Array) => ({ ok: true as const, bytes: data.length, freeBytes: null, lowSpace: false })),
+      thumbnail: vi.fn(async () => {}),
+      close: vi.fn(async () => ({ file: 'recording.webm', status: 'ready' as const, durationMs: 1000, problem: null })),
+    },
+    library: {
+      saveMeta: vi.fn(async () => {}),
+      addMarker: vi.fn(async () => {}),
+      addFile: vi.fn(async () => {}),
+      list: vi.fn(async () => []),
+      rename: vi.fn(async () => {}),
+      delete: vi.fn(async () => {}),
+      reveal: vi.fn(async () => {}),
+      export: vi.fn(async () => true),
+      fileUrl: (id: string, file: string) => `app://duet/_library/${id}/${file}`,
+    },
   } satisfies Host
   return {
     host,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import {
+  BRIDGE_GROUPS,
   EVENT_CHANNELS,
   INVOKE_CHANNELS,
   IPC_PREFIX,
@@ -27,22 +28,24 @@ const RECORDING_CHANNELS = [
 ]
 
 describe('IPC channel map', () => {
-  it('gives every invoke channel the duet: prefix, a method name and zod request/response schemas', () => {
+  it('gives every invoke channel the duet: prefix, a bridge group and method name and zod request/response schemas', () => {
     const entries = Object.entries(INVOKE_CHANNELS)
     expect(entries.length).toBeGreaterThanOrEqual(7)
     for (const [channel, spec] of entries) {
       expect(channel.startsWith(IPC_PREFIX)).toBe(true)
+      expect(BRIDGE_GROUPS).toContain(spec.group)
       expect(spec.method).toMatch(/^[a-z][A-Za-z]+$/)
       expect(spec.request).toBeInstanceOf(z.ZodType)
       expect(spec.response).toBeInstanceOf(z.ZodType)
     }
   })
 
-  it('has unique bridge method names that do not clash with on/appVersion', () => {
-    const methods = Object.values(INVOKE_CHANNELS).map((s) => s.method)
-    expect(new Set(methods).size).toBe(methods.length)
-    expect(methods).not.toContain('on')
-    expect(methods).not.toContain('appVersion')
+  it('has unique method names within each bridge group, and groups that do not clash with on/appVersion', () => {
+    const names = Object.values(INVOKE_CHANNELS).map((s) => `${s.group}.${s.method}`)
+    expect(new Set(names).size).toBe(names.length)
+    expect(BRIDGE_GROUPS).not.toContain('on')
+    expect(BRIDGE_GROUPS).not.toContain('appVersion')
+    for (const group of BRIDGE_GROUPS) expect(Object.values(INVOKE_CHANNELS).some((s) => s.group === group), group).toBe(true)
   })
 
   it('contains the foundation channels plus screen sharing and permissions', () => {
@@ -72,11 +75,12 @@ describe('IPC channel map', () => {
   })
 
   it('names the bridge methods the Host uses', () => {
-    expect(INVOKE_CHANNELS['duet:screenPicker:answer'].method).toBe('answerScreenPicker')
-    expect(INVOKE_CHANNELS['duet:screenPicker:refresh'].method).toBe('refreshScreenSources')
-    expect(INVOKE_CHANNELS['duet:sharingBar:set'].method).toBe('setSharingBar')
-    expect(INVOKE_CHANNELS['duet:permissions:get'].method).toBe('getMediaPermissions')
-    expect(INVOKE_CHANNELS['duet:permissions:openSettings'].method).toBe('openPermissionSettings')
+    const at = (channel: keyof typeof INVOKE_CHANNELS) => `${INVOKE_CHANNELS[channel].group}.${INVOKE_CHANNELS[channel].method}`
+    expect(at('duet:screenPicker:answer')).toBe('screen.answerPicker')
+    expect(at('duet:screenPicker:refresh')).toBe('screen.refreshSources')
+    expect(at('duet:sharingBar:set')).toBe('screen.setSharingBar')
+    expect(at('duet:permissions:get')).toBe('permissions.get')
+    expect(at('duet:permissions:openSettings')).toBe('permissions.openSettings')
   })
 
   it('validates picker answers: request id, a source id or null, an audio flag', () => {

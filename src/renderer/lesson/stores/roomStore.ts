@@ -7,7 +7,7 @@ import { useHost } from '../../host/current'
 import { LessonSocket, type FatalCode, type SocketState } from '../LessonSocket'
 import type { LessonOutcome } from '../LessonOutcome'
 import type { LessonPass } from '../LessonPass'
-import { BuiltinEngine } from '../../media/builtin/BuiltinEngine'
+import { createMediaEngine, MediaEngineUnavailableError } from '../../media/createMediaEngine'
 import type { MediaEngine, PeerMediaState } from '../../media/MediaEngine'
 import type { MediaStatsSnapshot } from '../../media/stats'
 import { useDevicesStore } from '../../media/stores/devicesStore'
@@ -17,9 +17,14 @@ import { roomRecordingBinding } from '../../recording/roomBinding'
 /** Where the other person is, as the room explains it. */
 export type PeerPresence = 'waiting' | 'present' | 'reconnecting' | 'left'
 
+/** Why this window cannot be in the lesson: the server refused it, or the server's media engine is not in this app. */
+export type RoomFatal = FatalCode | 'engine_unavailable'
+
 /**
  * The live lesson: the signaling socket, the media engine and what the room
  * shows (peer, their media, connection quality, banners, the outcome).
+ * Other features follow the lesson socket themselves (the recording through
+ * its binding); the room only opens and closes it for them.
  */
 export const useRoomStore = defineStore('room', () => {
   const self = ref<Participant | null>(null)
@@ -36,7 +41,7 @@ export const useRoomStore = defineStore('room', () => {
   /** The OS refused screen capture (macOS Screen Recording off): explain instead of sending black. */
   const screenPermissionDenied = ref(false)
   const stats = ref<MediaStatsSnapshot | null>(null)
-  const fatal = ref<FatalCode | null>(null)
+  const fatal = ref<RoomFatal | null>(null)
   const notice = ref<string | null>(null)
   const outcome = ref<LessonOutcome | null>(null)
   /** How large we show the other person's camera; they send it smaller when it is a small tile. */
@@ -63,34 +68,45 @@ export const useRoomStore = defineStore('room', () => {
       void engine?.setLocalTrack(role, track)
       if (role === 'screen') onScreenTrack(track)
     })
-    stopHostListeners = useHost().onStopSharingRequest(() => stopScreenShare())
+    stopHostListeners = useHost().screen.onStopRequest(() => stopScreenShare())
     socket = new LessonSocket(lessonPass.server, lessonPass.token)
     socket.on('state', (state) => (socketState.value = state))
+    // The room hears each message first; the recording, attached next, then sees what the room just learnt.
     socket.on('message', onMessage)
-    useRecordingStore().attach(roomRecordingBinding(lessonPass, { self, peer, peerMedia, lesson, outcome, remoteStream, remoteScreen, cameraEnabled }, (m) => socket?.send(m) ?? false))
+    useRecordingStore().attach(roomRecordingBinding(lessonPass, { self, peer, peerMedia, lesson, outcome, remoteStream, remoteScreen, cameraEnabled }, socket))
     socket.on('fatal', ({ code }) => {
       fatal.value = code
       teardown()
     })
     socket.connect()
     inLesson.value = true
-    void useHost().setLessonActive(true)
+    void useHost().app.setLessonActive(true)
   }
 
-  function ensureEngine(iceServers: Extract<ServerMessage, { type: 'welcome' }>['iceServers']): MediaEngine {
+  /** The engine the server chose, made once per lesson; null (and the room says why) if this app does not have it. */
+  function ensureEngine(welcome: Extract<ServerMessage, { type: 'welcome' }>): MediaEngine | null {
     if (engine) return engine
     const devices = useDevicesStore()
-    const created = new BuiltinEngine({
-      iceServers,
-      polite: pass?.role === 'student',
-      sendSignal: (data) => socket?.send({ type: 'signal', data }),
-      localTracks: () => ({
-        audio: devices.local?.audio ?? null,
-        camera: devices.local?.video ?? null,
-        screen: devices.local?.screen ?? null,
-        screenAudio: devices.local?.screenAudio ?? null,
-      }),
-    })
+    let created: MediaEngine
+    try {
+      created = createMediaEngine(welcome.engine ?? 'builtin', {
+        iceServers: welcome.iceServers,
+        polite: pass?.role === 'student',
+        sendSignal: (data) => socket?.send({ type: 'signal', data }),
+        localTracks: () => ({
+          audio: devices.local?.audio ?? null,
+          camera: devices.local?.video ?? null,
+          screen: devices.local?.screen ?? null,
+          screenAudio: devices.local?.screenAudio ?? null,
+        }),
+      })
+    } catch (error) {
+      if (!(error instanceof MediaEngineUnavailableError)) throw error
+      console.warn('[duet]', error.message)
+      fatal.value = 'engine_unavailable'
+      teardown()
+      return null
+    }
     created.events.on('remote-stream', (stream) => (remoteStream.value = stream))
     created.events.on('remote-screen', (stream) => (remoteScreen.value = stream))
     created.events.on('state', (state) => (mediaState.value = state))
@@ -105,8 +121,7 @@ export const useRoomStore = defineStore('room', () => {
         performance.mark('duet:welcome')
         self.value = message.self
         lesson.value = message.lesson
-        useRecordingStore().onWelcome(message.recording)
-        ensureEngine(message.iceServers)
+        if (!ensureEngine(message)) break
         sendMediaState()
         if (message.peer) {
           peer.value = message.peer
@@ -127,7 +142,6 @@ export const useRoomStore = defineStore('room', () => {
         peerPresence.value = 'present'
         engine?.setPeerCameraView(null)
         engine?.peerJoined(message.peer.id)
-        useRecordingStore().lessonChanged()
         break
       case 'peer-left':
         peerPresence.value = message.reason === 'left' ? 'left' : 'reconnecting'
@@ -138,17 +152,8 @@ export const useRoomStore = defineStore('room', () => {
         void engine?.receiveSignal(message.data)
         break
       case 'peer-media-state':
-        if (message.state.screen !== (peerMedia.value?.screen ?? false)) {
-          useRecordingStore().addMarker(message.state.screen ? 'screen-share-start' : 'screen-share-stop', peer.value?.name ?? '')
-        }
         peerMedia.value = message.state
         engine?.setPeerCameraView(message.state.cameraView ?? null)
-        break
-      case 'recording-state':
-        useRecordingStore().onState(message.state)
-        break
-      case 'recording-refused':
-        useRecordingStore().onRefused(message.reason, message.state)
         break
       case 'lesson-ended':
         outcome.value = { kind: 'ended', summary: message.summary }
@@ -157,7 +162,8 @@ export const useRoomStore = defineStore('room', () => {
       case 'error':
         if (!message.fatal) notice.value = message.code
         break
-      case 'pong':
+      default:
+        // pong; recording-state and recording-refused are the recording's (it follows the socket itself).
         break
     }
   }
@@ -205,7 +211,7 @@ export const useRoomStore = defineStore('room', () => {
   async function startScreenShare(): Promise<void> {
     const local = useDevicesStore().local
     if (!local || local.sharingScreen) return
-    const permissions = await useHost().mediaPermissions()
+    const permissions = await useHost().permissions.get()
     if (permissions.screen === 'denied') {
       screenPermissionDenied.value = true
       return
@@ -224,24 +230,27 @@ export const useRoomStore = defineStore('room', () => {
   }
 
   function onScreenTrack(track: MediaStreamTrack | null): void {
-    if (sharingScreen.value !== (track !== null)) useRecordingStore().addMarker(track ? 'screen-share-start' : 'screen-share-stop', self.value?.name ?? '')
     sharingScreen.value = track !== null
     if (track) performance.mark('duet:share-source-chosen')
     sendMediaState()
-    void useHost().setSharingBar(track !== null)
+    void useHost().screen.setSharingBar(track !== null)
   }
 
-  /** Leave the lesson; the other person stays and this person may come back. */
+  /**
+   * Leave the lesson; the other person stays and this person may come back.
+   * Works at once whatever the server is doing: nothing here waits for it (if
+   * it is away, it hears of the leave when the socket's close reaches it).
+   */
   function leave(): void {
-    if (self.value) {
-      outcome.value = {
-        kind: 'left',
-        tutorName: pass?.tutorName ?? '',
-        startedAt: lesson.value?.startedAt ?? null,
-        leftAt: Date.now(),
-        self: self.value,
-        peer: peer.value,
-      }
+    if (!pass) return
+    outcome.value = {
+      kind: 'left',
+      tutorName: pass.tutorName,
+      startedAt: lesson.value?.startedAt ?? null,
+      leftAt: Date.now(),
+      // Before the first welcome the pass says who this is.
+      self: self.value ?? { id: pass.participantId, name: pass.selfName, role: pass.role },
+      peer: peer.value,
     }
     socket?.send({ type: 'leave' })
     teardown()
@@ -259,7 +268,7 @@ export const useRoomStore = defineStore('room', () => {
     void useRecordingStore().detach()
     stopHostListeners?.()
     stopHostListeners = null
-    if (sharingScreen.value) void useHost().setSharingBar(false)
+    if (sharingScreen.value) void useHost().screen.setSharingBar(false)
     sharingScreen.value = false
     remoteScreen.value = null
     engine?.close()
@@ -270,7 +279,7 @@ export const useRoomStore = defineStore('room', () => {
     mediaState.value = 'idle'
     stats.value = null
     useDevicesStore().close()
-    void useHost().setLessonActive(false)
+    void useHost().app.setLessonActive(false)
   }
 
   function leaveQuietly(): void {

@@ -20,7 +20,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function startLesson(tutorName: string): Promise<LessonPass> {
-    const server = await useHost().lessonServer()
+    const server = await useHost().app.lessonServer()
     // The app's own server hands it its key; a school server's comes from the school (Settings).
     const created = await new SessionApi(server.url).createLesson(tutorName, server.tutorKey ?? useSettingsStore().settings.tutorKey)
     const lanUrls = server.lanUrls.map((origin) => buildInviteUrl(origin, created.inviteCode))
@@ -48,7 +48,7 @@ export const useSessionStore = defineStore('session', () => {
   async function serverFor(invite: ParsedInvite): Promise<string> {
     if (invite.server) return invite.server
     const configured = useSettingsStore().settings.serverUrl
-    return configured ?? (await useHost().lessonServer()).url
+    return configured ?? (await useHost().app.lessonServer()).url
   }
 
   async function previewInvite(invite: ParsedInvite): Promise<InvitePreview> {

@@ -1,20 +1,13 @@
 import mitt from 'mitt'
-import type { IceServer } from '../../../shared/lesson/ice'
 import type { SignalData, ViewSize } from '../../../shared/lesson/signaling'
-import type { MediaEngine, MediaEngineEvents, PeerMediaState } from '../MediaEngine'
+import type { MediaEngine, MediaEngineEvents, MediaEngineOptions, PeerMediaState } from '../MediaEngine'
 import { cameraScaleFor, type CameraScale } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { addVideoBitrateHints } from './sdpTuning'
 import { tuneCameraSender, tuneScreenSender } from './senderTuning'
-import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type LocalTracks, type TrackRole } from '../trackRoles'
+import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type TrackRole } from '../trackRoles'
 
-export interface BuiltinEngineOptions {
-  iceServers: IceServer[]
-  /** Perfect negotiation role: the polite side yields when both offer at once. */
-  polite: boolean
-  sendSignal(data: SignalData): void
-  /** Tracks to publish when the peer arrives (null = nothing for that role yet). */
-  localTracks(): LocalTracks
+export interface BuiltinEngineOptions extends MediaEngineOptions {
   statsIntervalMs?: number
 }
 
@@ -24,8 +17,10 @@ const ICE_DISCONNECTED_GRACE_MS = 2500
 /**
  * Built-in engine: one RTCPeerConnection to the other person, signaled through
  * the session server with the "perfect negotiation" pattern (W3C WebRTC
- * spec, section 10), ICE restarts when the path breaks, and a fresh connection
- * whenever the other person (re)joins.
+ * spec, section 10), and ICE restarts when the path breaks. When the other
+ * person (re)joins, a connection that still carries media is kept (only the
+ * session server went away); otherwise, or when their descriptions show they
+ * started over (a new SDP session), a fresh connection is made.
  */
 export class BuiltinEngine implements MediaEngine {
   readonly kind = 'builtin' as const
@@ -48,6 +43,8 @@ export class BuiltinEngine implements MediaEngine {
   private cameraScale: CameraScale = 1
   /** Signals held back while no peer is present (a prepared connection); null = send at once. */
   private outbox: SignalData[] | null = null
+  /** The SDP session (o= line) of the other side's connection we negotiate with; a different one means they started over. */
+  private remoteSession: string | null = null
 
   constructor(private readonly options: BuiltinEngineOptions) {}
 
@@ -59,6 +56,13 @@ export class BuiltinEngine implements MediaEngine {
 
   peerJoined(_peerId: string): void {
     if (this.closed) return
+    if (this.pc?.connectionState === 'connected') {
+      // Media never stopped: only the session server went away and came back. Keep the call; the
+      // offering side restarts ICE, which also reaches them if they did start over (then their
+      // answer is from a new session, and receiveDescription starts a fresh connection).
+      if (!this.options.polite) this.pc.restartIce()
+      return
+    }
     const prepared = this.pc && this.outbox
     if (!prepared) {
       this.openConnection()
@@ -75,19 +79,27 @@ export class BuiltinEngine implements MediaEngine {
     if (reason === 'left') {
       this.closeConnection()
       this.setState('idle')
-    } else if (this.pc) {
+    } else if (this.pc && this.pc.connectionState !== 'connected') {
       // Media may still flow if only their signaling dropped; ICE decides.
       this.setState('reconnecting')
     }
   }
 
   async receiveSignal(data: SignalData): Promise<void> {
-    const pc = this.pc
-    if (!pc) return
+    if (!this.pc) return
     try {
       if (data.kind === 'description') {
-        await this.receiveDescription(pc, data.description as RTCSessionDescriptionInit)
+        const description = data.description as RTCSessionDescriptionInit
+        const session = sdpSessionId(description.sdp)
+        if (session && this.remoteSession && session !== this.remoteSession) {
+          // The other side made a new connection (a reloaded page, a restarted app): so do we. The
+          // offering side's fresh connection makes its own offer; the answering side answers theirs.
+          this.openConnection()
+          if (description.type !== 'offer' || !this.options.polite) return
+        }
+        await this.receiveDescription(this.pc, description)
       } else if (data.candidate) {
+        const pc = this.pc
         await pc.addIceCandidate(data.candidate).catch((error: unknown) => {
           // Candidates for an offer we ignored, or from a connection the peer has replaced.
           if (!this.ignoreOffer) console.debug('[duet] ICE candidate not applied', error)
@@ -133,6 +145,7 @@ export class BuiltinEngine implements MediaEngine {
     this.ignoreOffer = false
     this.settingRemoteAnswer = false
     this.remoteOfferSeen = false
+    this.remoteSession = null
     this.lastStats = null
 
     // The side that offers first creates one transceiver per role, in role
@@ -205,6 +218,7 @@ export class BuiltinEngine implements MediaEngine {
     this.settingRemoteAnswer = description.type === 'answer'
     await pc.setRemoteDescription(description)
     this.settingRemoteAnswer = false
+    if (this.pc === pc) this.remoteSession = sdpSessionId(description.sdp) ?? this.remoteSession
     if (description.type === 'offer') {
       await this.adoptTransceivers(pc)
       await pc.setLocalDescription()
@@ -322,6 +336,11 @@ export class BuiltinEngine implements MediaEngine {
     this.state = state
     this.events.emit('state', state)
   }
+}
+
+/** The session id of an SDP's origin line (RFC 8866 5.2): the same for every description of one connection. */
+function sdpSessionId(sdp: string | undefined): string | null {
+  return (sdp && /^o=\S+ (\d+) /m.exec(sdp)?.[1]) || null
 }
 
 /** Transceivers are created in role order on both sides (see trackRoles.ts). */

@@ -34,7 +34,7 @@ export const useLibraryStore = defineStore('library', () => {
   async function ensureSource(): Promise<LibrarySource> {
     if (source.value) return source.value
     const host = useHost()
-    source.value = host.recordingStorage === 'local' ? new LocalLibrary(host) : new ServerLibrary((await host.lessonServer()).url)
+    source.value = host.recording.storage === 'local' ? new LocalLibrary(host) : new ServerLibrary((await host.app.lessonServer()).url)
     return source.value
   }
 

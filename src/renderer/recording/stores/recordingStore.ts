@@ -4,9 +4,10 @@ import type { Role } from '../../../shared/lesson/lesson'
 import type { RecordingCloseResult, RecordingOpenFailure, RecordingWriteFailure } from '../../../shared/recording/io'
 import type { LessonExtraFile, LessonMeta } from '../../../shared/recording/library'
 import { recordingOff, type RecordingRefusal, type RecordingState } from '../../../shared/recording/state'
-import type { ClientMessage } from '../../../shared/lesson/signaling'
+import type { ServerMessage } from '../../../shared/lesson/signaling'
 import { useHost } from '../../host/current'
 import type { LessonPass } from '../../lesson/LessonPass'
+import type { LessonChannel } from '../../lesson/LessonSocket'
 import { AudioMixer } from '../audioMixer'
 import { Compositor } from '../compositor'
 import { HostLessonRecord, HostSink } from '../hostSink'
@@ -26,7 +27,10 @@ export type RecordingProblem = RecordingRefusal | RecordingOpenFailure | Recordi
 /** What the lesson room lends the recording while it is open. */
 export interface RecordingBinding {
   pass: LessonPass
-  send(message: ClientMessage): boolean
+  /** The lesson socket: the recording follows the server's messages and sends its own. */
+  lesson: LessonChannel
+  /** This person started (true) or stopped (false) sharing a screen; returns the unsubscribe. */
+  onOwnScreen(listener: (sharing: boolean) => void): () => void
   media(): RoomMedia
   /** Microphone, the other person's voice, screen audio: whatever is live. */
   audioTracks(): (MediaStreamTrack | null)[]
@@ -67,21 +71,65 @@ export const useRecordingStore = defineStore('recording', () => {
   let suppressed = false
   /** Browsers: the key to the server's record of this lesson is kept (once per lesson). */
   let keyFor: string | null = null
+  /** The other person is sharing a screen (for the timeline's share markers). */
+  let peerSharing = false
+  let unsubscribe: (() => void) | null = null
 
   const isTutor = computed(() => role.value === 'tutor')
   const canToggle = computed(() => isTutor.value && state.value.policy === 'allowed' && !pending.value && phase.value !== 'starting' && phase.value !== 'stopping')
 
   function storage(): 'local' | 'server' {
-    return useHost().recordingStorage
+    return useHost().recording.storage
   }
 
+  /**
+   * Entering the room. Subscribe after the room store has: the room handles
+   * each message first, so the record's meta sees the lesson and people it
+   * just learnt of.
+   */
   function attach(next: RecordingBinding): void {
+    unsubscribe?.()
     binding = next
     role.value = next.pass.role
     const host = useHost()
-    lessonRecord = host.recordingStorage === 'local' ? new HostLessonRecord(host, next.pass.lessonId) : new ServerLessonRecord(next.pass.server, next.pass.token, next.pass.lessonId)
+    lessonRecord = host.recording.storage === 'local' ? new HostLessonRecord(host, next.pass.lessonId) : new ServerLessonRecord(next.pass.server, next.pass.token, next.pass.lessonId)
     lessonFiles.reset()
     lessonFiles.provide('ai.md', next.pass.role === 'tutor' ? lessonAiSource(next.pass) : null)
+    peerSharing = false
+    next.lesson.on('message', onLessonMessage)
+    const stopOwnScreen = next.onOwnScreen((sharing) => addMarker(sharing ? 'screen-share-start' : 'screen-share-stop', next.media().selfName))
+    unsubscribe = () => {
+      next.lesson.off('message', onLessonMessage)
+      stopOwnScreen()
+    }
+  }
+
+  function onLessonMessage(message: ServerMessage): void {
+    // The room may leave while handling this very message (the lesson ended): then it is no longer ours.
+    if (!binding) return
+    switch (message.type) {
+      case 'welcome':
+        peerSharing = message.peerMedia?.screen ?? false
+        onWelcome(message.recording)
+        break
+      case 'peer-joined':
+        peerSharing = false
+        lessonChanged()
+        break
+      case 'peer-media-state':
+        if (message.state.screen !== peerSharing) addMarker(message.state.screen ? 'screen-share-start' : 'screen-share-stop', binding?.media().peerName ?? '')
+        peerSharing = message.state.screen
+        break
+      case 'recording-state':
+        apply(message.state, false)
+        break
+      case 'recording-refused':
+        problem.value = message.reason
+        apply(message.state, false)
+        break
+      default:
+        break
+    }
   }
 
   /** Leaving the room: the recording (if any) is finished and saved first. */
@@ -89,6 +137,8 @@ export const useRecordingStore = defineStore('recording', () => {
     const b = binding
     // Asked before anything closes: the board is still there to take its snapshot.
     const files = startLessonFiles()
+    unsubscribe?.()
+    unsubscribe = null
     binding = null
     following = following.then(() => stopRecorder(false))
     await following
@@ -106,15 +156,6 @@ export const useRecordingStore = defineStore('recording', () => {
     if (binding && storage() === 'local') void saveMeta(binding.meta())
     // The server records every lesson: the tutor's app starts as soon as it is in.
     if (isTutor.value && next?.policy === 'always' && !next.on) send(true)
-  }
-
-  function onState(next: RecordingState): void {
-    apply(next, false)
-  }
-
-  function onRefused(reason: RecordingRefusal, next: RecordingState): void {
-    problem.value = reason
-    apply(next, false)
   }
 
   /** The lesson changed (the other person arrived, the lesson ended): keep the desktop record up to date. */
@@ -143,7 +184,7 @@ export const useRecordingStore = defineStore('recording', () => {
 
   function send(on: boolean, failed = false): void {
     if (!binding) return
-    pending.value = binding.send({ type: 'recording', on, storage: storage(), ...(failed ? { failed } : {}) })
+    pending.value = binding.lesson.send({ type: 'recording', on, storage: storage(), ...(failed ? { failed } : {}) })
   }
 
   /** The tutor's Record / Stop button. */
@@ -284,7 +325,7 @@ export const useRecordingStore = defineStore('recording', () => {
 
   async function saveMeta(meta: LessonMeta): Promise<void> {
     await useHost()
-      .librarySaveMeta(meta)
+      .library.saveMeta(meta)
       .catch((error: unknown) => console.warn('[duet] lesson record not saved', error))
   }
 
@@ -302,10 +343,6 @@ export const useRecordingStore = defineStore('recording', () => {
     isTutor,
     attach,
     detach,
-    onWelcome,
-    onState,
-    onRefused,
-    lessonChanged,
     toggle,
     finishBeforeEnd,
     addMarker,

@@ -12,7 +12,7 @@ export const useSettingsStore = defineStore('settings', () => {
 
   async function load(): Promise<void> {
     try {
-      settings.value = await useHost().getSettings()
+      settings.value = await useHost().settings.get()
     } catch (error) {
       console.warn('[duet] settings could not be read, using defaults', error)
     }
@@ -25,7 +25,7 @@ export const useSettingsStore = defineStore('settings', () => {
     settings.value = { ...settings.value, ...patch }
     applyLocale(locale.value)
     try {
-      settings.value = await useHost().updateSettings(patch)
+      settings.value = await useHost().settings.update(patch)
     } catch (error) {
       console.warn('[duet] settings could not be saved', error)
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { appVersionFromArgv, buildBridge, type IpcRendererLike } from '../../../../electron/preload/bridge'
-import { INVOKE_CHANNELS } from '../../../../src/shared/ipc'
+import { BRIDGE_GROUPS, INVOKE_CHANNELS } from '../../../../src/shared/ipc'
 import { fakeRecordingBridge } from '../main/services/recordingFakes'
 import { fakeAiBridge } from '../main/services/aiFakes'
 
@@ -24,50 +24,44 @@ function fakeIpcRenderer() {
 }
 
 describe('preload bridge', () => {
-  it('exposes exactly the allow-listed methods, on and appVersion', () => {
+  it('exposes exactly the allow-listed methods, in their groups, plus on and appVersion', () => {
     const bridge = buildBridge(fakeIpcRenderer().ipc, '1.0.0')
-    const expected = [...Object.values(INVOKE_CHANNELS).map((s) => s.method), 'on', 'appVersion'].sort()
-    expect(Object.keys(bridge).sort()).toEqual(expected)
-    expect(Object.keys(bridge).sort()).toEqual(
-      [
-        'answerScreenPicker',
-        'appVersion',
-        'ensureLessonServer',
-        'getAppInfo',
-        'getMediaPermissions',
-        'getSettings',
-        'inviteReady',
-        'on',
-        'openExternal',
-        'openPermissionSettings',
-        'refreshScreenSources',
-        'setLessonActive',
-        'setSharingBar',
-        'updateSettings',
-        ...Object.keys(fakeRecordingBridge()),
-        ...Object.keys(fakeAiBridge()),
-      ].sort(),
-    )
+    const shape = (value: object) =>
+      Object.fromEntries(Object.entries(value).map(([key, member]) => [key, typeof member === 'object' ? Object.keys(member as object).sort() : typeof member]))
+    const expected: Record<string, unknown> = { appVersion: 'string', on: 'function' }
+    for (const group of BRIDGE_GROUPS) {
+      expected[group] = Object.values(INVOKE_CHANNELS)
+        .filter((spec) => spec.group === group)
+        .map((spec) => spec.method)
+        .sort()
+    }
+    expect(shape(bridge)).toEqual(expected)
+    const fakes = { ...fakeRecordingBridge(), ...fakeAiBridge() }
+    expect(shape(bridge)).toMatchObject({
+      app: ['ensureLessonServer', 'info', 'inviteReady', 'openExternal', 'setLessonActive'],
+      settings: ['get', 'update'],
+      screen: ['answerPicker', 'refreshSources', 'setSharingBar'],
+      permissions: ['get', 'openSettings'],
+      ...shape(fakes),
+    })
     expect(Object.keys(bridge)).not.toContain('invoke')
     expect(Object.keys(bridge)).not.toContain('send')
     expect(Object.isFrozen(bridge)).toBe(true)
+    for (const group of BRIDGE_GROUPS) expect(Object.isFrozen(bridge[group]), group).toBe(true)
   })
 
   it('exposes the screen-share and permission methods on their channels', async () => {
     const { ipc } = fakeIpcRenderer()
     const bridge = buildBridge(ipc, '1.0.0')
-    for (const method of ['answerScreenPicker', 'refreshScreenSources', 'setSharingBar', 'getMediaPermissions', 'openPermissionSettings']) {
-      expect(typeof (bridge as unknown as Record<string, unknown>)[method], method).toBe('function')
-    }
-    await bridge.answerScreenPicker({ requestId: 'r1', choice: null })
+    await bridge.screen.answerPicker({ requestId: 'r1', choice: null })
     expect(ipc.invoke).toHaveBeenLastCalledWith('duet:screenPicker:answer', { requestId: 'r1', choice: null })
-    await bridge.refreshScreenSources('r1')
+    await bridge.screen.refreshSources('r1')
     expect(ipc.invoke).toHaveBeenLastCalledWith('duet:screenPicker:refresh', 'r1')
-    await bridge.setSharingBar(true)
+    await bridge.screen.setSharingBar(true)
     expect(ipc.invoke).toHaveBeenLastCalledWith('duet:sharingBar:set', true)
-    await bridge.getMediaPermissions()
+    await bridge.permissions.get()
     expect(ipc.invoke).toHaveBeenLastCalledWith('duet:permissions:get')
-    await bridge.openPermissionSettings('camera')
+    await bridge.permissions.openSettings('camera')
     expect(ipc.invoke).toHaveBeenLastCalledWith('duet:permissions:openSettings', 'camera')
   })
 
@@ -90,15 +84,16 @@ describe('preload bridge', () => {
   it('invokes the matching channel with no argument or exactly one', async () => {
     const { ipc } = fakeIpcRenderer()
     const bridge = buildBridge(ipc, '1.0.0')
-    await expect(bridge.getSettings()).resolves.toBe('result')
+    await expect(bridge.settings.get()).resolves.toBe('result')
     expect(ipc.invoke).toHaveBeenLastCalledWith('duet:settings:get')
-    await bridge.updateSettings({ displayName: 'Ana' })
+    await bridge.settings.update({ displayName: 'Ana' })
     expect(ipc.invoke).toHaveBeenLastCalledWith('duet:settings:update', { displayName: 'Ana' })
     // Extra arguments from page script are not forwarded.
-    await (bridge.setLessonActive as (...a: unknown[]) => Promise<void>)(true, 'smuggled')
+    await (bridge.app.setLessonActive as (...a: unknown[]) => Promise<void>)(true, 'smuggled')
     expect(ipc.invoke).toHaveBeenLastCalledWith('duet:lesson:setActive', true)
+    const groups = bridge as unknown as Record<string, Record<string, () => Promise<unknown>>>
     for (const [channel, spec] of Object.entries(INVOKE_CHANNELS)) {
-      await (bridge as unknown as Record<string, () => Promise<unknown>>)[spec.method]?.()
+      await groups[spec.group]?.[spec.method]?.()
       expect(ipc.invoke).toHaveBeenLastCalledWith(channel)
     }
   })

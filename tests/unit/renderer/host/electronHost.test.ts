@@ -16,21 +16,29 @@ function fakeBridge(queued: ParsedInvite[] = []) {
   const offs = new Map<string, ReturnType<typeof vi.fn>>()
   const bridge = {
     appVersion: '0.1.0',
-    getSettings: vi.fn(async () => DEFAULT_SETTINGS),
-    updateSettings: vi.fn(async (patch) => ({ ...DEFAULT_SETTINGS, ...patch })),
-    ensureLessonServer: vi.fn(async () => ({ url: 'http://127.0.0.1:47300', lanUrls: [] })),
-    setLessonActive: vi.fn(async () => undefined),
-    getAppInfo: vi.fn(async () => ({ version: '0.1.0', platform: 'linux', locale: 'en' })),
-    inviteReady: vi.fn(async () => {
-      order.push('ready')
-      return queued
-    }),
-    openExternal: vi.fn(async () => undefined),
-    answerScreenPicker: vi.fn(async () => undefined),
-    refreshScreenSources: vi.fn(async () => [SOURCE]),
-    setSharingBar: vi.fn(async () => undefined),
-    getMediaPermissions: vi.fn(async () => PERMISSIONS),
-    openPermissionSettings: vi.fn(async () => undefined),
+    app: {
+      ensureLessonServer: vi.fn(async () => ({ url: 'http://127.0.0.1:47300', lanUrls: [] })),
+      setLessonActive: vi.fn(async () => undefined),
+      info: vi.fn(async () => ({ version: '0.1.0', platform: 'linux', locale: 'en' })),
+      inviteReady: vi.fn(async () => {
+        order.push('ready')
+        return queued
+      }),
+      openExternal: vi.fn(async () => undefined),
+    },
+    settings: {
+      get: vi.fn(async () => DEFAULT_SETTINGS),
+      update: vi.fn(async (patch) => ({ ...DEFAULT_SETTINGS, ...patch })),
+    },
+    screen: {
+      answerPicker: vi.fn(async () => undefined),
+      refreshSources: vi.fn(async () => [SOURCE]),
+      setSharingBar: vi.fn(async () => undefined),
+    },
+    permissions: {
+      get: vi.fn(async () => PERMISSIONS),
+      openSettings: vi.fn(async () => undefined),
+    },
     ...fakeRecordingBridge(),
     ...fakeAiBridge(),
     on: vi.fn(<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => {
@@ -50,18 +58,18 @@ describe('ElectronHost', () => {
     const { bridge } = fakeBridge()
     const host = new ElectronHost(bridge)
     expect(host.kind).toBe('electron')
-    expect(host.appVersion()).toBe('0.1.0')
-    await expect(host.updateSettings({ displayName: 'Li' })).resolves.toMatchObject({ displayName: 'Li' })
-    await expect(host.lessonServer()).resolves.toEqual({ url: 'http://127.0.0.1:47300', lanUrls: [] })
-    await host.setLessonActive(true)
-    expect(bridge.setLessonActive).toHaveBeenCalledWith(true)
+    expect(host.app.version()).toBe('0.1.0')
+    await expect(host.settings.update({ displayName: 'Li' })).resolves.toMatchObject({ displayName: 'Li' })
+    await expect(host.app.lessonServer()).resolves.toEqual({ url: 'http://127.0.0.1:47300', lanUrls: [] })
+    await host.app.setLessonActive(true)
+    expect(bridge.app.setLessonActive).toHaveBeenCalledWith(true)
   })
 
   it('subscribes before announcing readiness, then delivers queued and live invites', async () => {
     const queued = { code: 'K7P2QXMA', server: null }
     const { bridge, order, emit, offs } = fakeBridge([queued])
     const listener = vi.fn()
-    const unsubscribe = new ElectronHost(bridge).onInvite(listener)
+    const unsubscribe = new ElectronHost(bridge).app.onInvite(listener)
     expect(order).toEqual(['on:invite', 'ready'])
     await vi.waitFor(() => expect(listener).toHaveBeenCalledWith(queued))
     emit('invite', { code: 'ABCDEFGH', server: 'https://school.example' })
@@ -73,7 +81,7 @@ describe('ElectronHost', () => {
   it('drops queued invites if unsubscribed before they arrive', async () => {
     const { bridge } = fakeBridge([{ code: 'K7P2QXMA', server: null }])
     const listener = vi.fn()
-    new ElectronHost(bridge).onInvite(listener)()
+    new ElectronHost(bridge).app.onInvite(listener)()
     await Promise.resolve()
     await Promise.resolve()
     expect(listener).not.toHaveBeenCalled()
@@ -82,7 +90,7 @@ describe('ElectronHost', () => {
   it('delivers picker requests and unsubscribes', () => {
     const { bridge, emit, offs } = fakeBridge()
     const listener = vi.fn()
-    const off = new ElectronHost(bridge).onScreenPickerRequest(listener)
+    const off = new ElectronHost(bridge).screen.onPickerRequest(listener)
     const request: ScreenPickerRequest = { requestId: 'r1', sources: [SOURCE], systemAudio: { supported: true, reason: null } }
     emit('screenPicker:request', request)
     expect(listener).toHaveBeenCalledWith(request)
@@ -93,25 +101,25 @@ describe('ElectronHost', () => {
   it('answers, refreshes and toggles the sharing bar through the bridge', async () => {
     const { bridge } = fakeBridge()
     const host = new ElectronHost(bridge)
-    await host.answerScreenPicker({ requestId: 'r1', choice: { sourceId: 'screen:0:0', withAudio: true } })
-    expect(bridge.answerScreenPicker).toHaveBeenCalledWith({ requestId: 'r1', choice: { sourceId: 'screen:0:0', withAudio: true } })
-    await expect(host.refreshScreenSources('r1')).resolves.toEqual([SOURCE])
-    expect(bridge.refreshScreenSources).toHaveBeenCalledWith('r1')
-    await host.setSharingBar(true)
-    await host.setSharingBar(false)
-    expect(bridge.setSharingBar.mock.calls).toEqual([[true], [false]])
+    await host.screen.answerPicker({ requestId: 'r1', choice: { sourceId: 'screen:0:0', withAudio: true } })
+    expect(bridge.screen.answerPicker).toHaveBeenCalledWith({ requestId: 'r1', choice: { sourceId: 'screen:0:0', withAudio: true } })
+    await expect(host.screen.refreshSources('r1')).resolves.toEqual([SOURCE])
+    expect(bridge.screen.refreshSources).toHaveBeenCalledWith('r1')
+    await host.screen.setSharingBar(true)
+    await host.screen.setSharingBar(false)
+    expect(bridge.screen.setSharingBar.mock.calls).toEqual([[true], [false]])
   })
 
   it('passes bridge rejections on (a source that was not offered)', async () => {
     const { bridge } = fakeBridge()
-    bridge.answerScreenPicker.mockRejectedValueOnce(new Error('That screen or window was not offered'))
-    await expect(new ElectronHost(bridge).answerScreenPicker({ requestId: 'r1', choice: null })).rejects.toThrow('not offered')
+    bridge.screen.answerPicker.mockRejectedValueOnce(new Error('That screen or window was not offered'))
+    await expect(new ElectronHost(bridge).screen.answerPicker({ requestId: 'r1', choice: null })).rejects.toThrow('not offered')
   })
 
   it('calls the stop listener with no arguments and unsubscribes', () => {
     const { bridge, emit, offs } = fakeBridge()
     const listener = vi.fn()
-    const off = new ElectronHost(bridge).onStopSharingRequest(listener)
+    const off = new ElectronHost(bridge).screen.onStopRequest(listener)
     emit('sharing:stopRequested', {})
     expect(listener).toHaveBeenCalledTimes(1)
     expect(listener.mock.calls[0]).toEqual([])
@@ -122,8 +130,8 @@ describe('ElectronHost', () => {
   it('reads permissions and opens their settings pages', async () => {
     const { bridge } = fakeBridge()
     const host = new ElectronHost(bridge)
-    await expect(host.mediaPermissions()).resolves.toEqual(PERMISSIONS)
-    await host.openPermissionSettings('microphone')
-    expect(bridge.openPermissionSettings).toHaveBeenCalledWith('microphone')
+    await expect(host.permissions.get()).resolves.toEqual(PERMISSIONS)
+    await host.permissions.openSettings('microphone')
+    expect(bridge.permissions.openSettings).toHaveBeenCalledWith('microphone')
   })
 })

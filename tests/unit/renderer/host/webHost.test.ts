@@ -11,29 +11,29 @@ describe('WebHost', () => {
   it('is a web host whose lesson server is the page origin', async () => {
     const host = new WebHost(localStorage, 'https://lessons.school.edu')
     expect(host.kind).toBe('web')
-    await expect(host.lessonServer()).resolves.toEqual({ url: 'https://lessons.school.edu', lanUrls: [] })
-    expect(host.appVersion()).toEqual(expect.any(String))
-    const off = host.onInvite(() => {})
+    await expect(host.app.lessonServer()).resolves.toEqual({ url: 'https://lessons.school.edu', lanUrls: [] })
+    expect(host.app.version()).toEqual(expect.any(String))
+    const off = host.app.onInvite(() => {})
     expect(() => off()).not.toThrow()
-    await expect(host.setLessonActive(true)).resolves.toBeUndefined()
+    await expect(host.app.setLessonActive(true)).resolves.toBeUndefined()
   })
 
   it('defaults to window.localStorage and location.origin', async () => {
     const host = new WebHost()
-    await expect(host.lessonServer()).resolves.toEqual({ url: window.location.origin, lanUrls: [] })
-    await host.updateSettings({ displayName: 'Wei' })
+    await expect(host.app.lessonServer()).resolves.toEqual({ url: window.location.origin, lanUrls: [] })
+    await host.settings.update({ displayName: 'Wei' })
     expect(JSON.parse(localStorage.getItem(KEY) ?? 'null')).toMatchObject({ displayName: 'Wei' })
   })
 
   it('returns defaults when nothing is stored', async () => {
-    await expect(new WebHost(localStorage, 'http://x').getSettings()).resolves.toEqual(DEFAULT_SETTINGS)
+    await expect(new WebHost(localStorage, 'http://x').settings.get()).resolves.toEqual(DEFAULT_SETTINGS)
   })
 
   it('round-trips settings through localStorage', async () => {
     const host = new WebHost(localStorage, 'http://x')
-    const next = await host.updateSettings({ locale: 'zh-CN', displayName: 'Ms Li' })
+    const next = await host.settings.update({ locale: 'zh-CN', displayName: 'Ms Li' })
     expect(next).toEqual({ ...DEFAULT_SETTINGS, locale: 'zh-CN', displayName: 'Ms Li' })
-    await host.updateSettings({ devices: { cameraId: 'cam-1', microphoneId: null, speakerId: 'spk' } })
+    await host.settings.update({ devices: { cameraId: 'cam-1', microphoneId: null, speakerId: 'spk' } })
 
     const expected = {
       ...DEFAULT_SETTINGS,
@@ -43,31 +43,31 @@ describe('WebHost', () => {
     }
     expect(JSON.parse(localStorage.getItem(KEY) ?? 'null')).toEqual(expected)
     // A new page load (new host) reads the same settings back.
-    await expect(new WebHost(localStorage, 'http://x').getSettings()).resolves.toEqual(expected)
+    await expect(new WebHost(localStorage, 'http://x').settings.get()).resolves.toEqual(expected)
   })
 
   it('falls back to defaults for corrupt storage, field by field', async () => {
     const host = new WebHost(localStorage, 'http://x')
     localStorage.setItem(KEY, '{not json')
-    await expect(host.getSettings()).resolves.toEqual(DEFAULT_SETTINGS)
+    await expect(host.settings.get()).resolves.toEqual(DEFAULT_SETTINGS)
     localStorage.setItem(KEY, '"a string"')
-    await expect(host.getSettings()).resolves.toEqual(DEFAULT_SETTINGS)
+    await expect(host.settings.get()).resolves.toEqual(DEFAULT_SETTINGS)
     localStorage.setItem(KEY, JSON.stringify({ locale: 'klingon', displayName: 'Wei', devices: { cameraId: 12 }, serverUrl: 'nope' }))
-    await expect(host.getSettings()).resolves.toEqual({ ...DEFAULT_SETTINGS, displayName: 'Wei' })
+    await expect(host.settings.get()).resolves.toEqual({ ...DEFAULT_SETTINGS, displayName: 'Wei' })
     // Updating over corrupt storage writes a clean value.
     localStorage.setItem(KEY, '{not json')
-    await host.updateSettings({ displayName: 'Li' })
+    await host.settings.update({ displayName: 'Li' })
     expect(JSON.parse(localStorage.getItem(KEY) ?? 'null')).toEqual({ ...DEFAULT_SETTINGS, displayName: 'Li' })
   })
 
   it('rejects an invalid patch and leaves storage alone', async () => {
     const host = new WebHost(localStorage, 'http://x')
-    await host.updateSettings({ displayName: 'Wei' })
+    await host.settings.update({ displayName: 'Wei' })
     const before = localStorage.getItem(KEY)
     // @ts-expect-error -- not a locale Duet speaks
-    await expect(host.updateSettings({ locale: 'de' })).rejects.toThrow()
-    await expect(host.updateSettings({ displayName: 'x'.repeat(41) })).rejects.toThrow()
-    await expect(host.updateSettings({ serverUrl: 'not a url' })).rejects.toThrow()
+    await expect(host.settings.update({ locale: 'de' })).rejects.toThrow()
+    await expect(host.settings.update({ displayName: 'x'.repeat(41) })).rejects.toThrow()
+    await expect(host.settings.update({ serverUrl: 'not a url' })).rejects.toThrow()
     expect(localStorage.getItem(KEY)).toBe(before)
   })
 
@@ -85,7 +85,7 @@ describe('WebHost', () => {
       length: 0,
     } satisfies Storage
     const host = new WebHost(broken, 'http://x')
-    await expect(host.getSettings()).resolves.toEqual(DEFAULT_SETTINGS)
-    await expect(host.updateSettings({ displayName: 'Wei' })).resolves.toEqual({ ...DEFAULT_SETTINGS, displayName: 'Wei' })
+    await expect(host.settings.get()).resolves.toEqual(DEFAULT_SETTINGS)
+    await expect(host.settings.update({ displayName: 'Wei' })).resolves.toEqual({ ...DEFAULT_SETTINGS, displayName: 'Wei' })
   })
 })

@@ -79,7 +79,7 @@ describe('session store against a real session server', () => {
 
     expect(session.pass).toEqual(pass)
     expect(loadPass()).toEqual(pass)
-    expect(fake.host.updateSettings).toHaveBeenCalledWith({ displayName: 'Ms Li' })
+    expect(fake.host.settings.update).toHaveBeenCalledWith({ displayName: 'Ms Li' })
     expect(useSettingsStore().settings.displayName).toBe('Ms Li')
 
     // A reload (new store, same tab) finds the pass again; clear() forgets it.
@@ -118,7 +118,7 @@ describe('session store against a real session server', () => {
     })
     expect(pass.token).not.toBe(tutorPass.token)
     expect(loadPass()).toEqual(pass)
-    expect(fake.host.updateSettings).toHaveBeenLastCalledWith({ displayName: 'Wei' })
+    expect(fake.host.settings.update).toHaveBeenLastCalledWith({ displayName: 'Wei' })
   })
 
   it('joins bare codes on the configured server before the host one', async () => {
@@ -128,7 +128,7 @@ describe('session store against a real session server', () => {
     await useSettingsStore().update({ serverUrl: server.url })
     const session = useSessionStore()
     await expect(session.previewInvite({ code: tutorPass.invite!.code, server: null })).resolves.toMatchObject({ tutorName: 'Ms Li' })
-    expect(fake.host.lessonServer).not.toHaveBeenCalled()
+    expect(fake.host.app.lessonServer).not.toHaveBeenCalled()
   })
 
   it('maps an unknown invite to invite_not_found', async () => {

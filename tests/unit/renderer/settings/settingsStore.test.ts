@@ -45,7 +45,7 @@ describe('settings store', () => {
     expect(store.settings).toEqual(DEFAULT_SETTINGS)
 
     await store.load()
-    expect(host.getSettings).toHaveBeenCalledTimes(1)
+    expect(host.settings.get).toHaveBeenCalledTimes(1)
     expect(store.loaded).toBe(true)
     expect(store.settings).toEqual(SAVED)
     expect(store.locale).toBe('zh-CN')
@@ -71,7 +71,7 @@ describe('settings store', () => {
 
   it('keeps working with defaults when the host cannot read settings', async () => {
     const { host } = fakeHost({ settings: SAVED })
-    host.getSettings.mockRejectedValueOnce(new Error('disk on fire'))
+    host.settings.get.mockRejectedValueOnce(new Error('disk on fire'))
     provideHost(host)
     const store = useSettingsStore()
     await store.load()
@@ -83,7 +83,7 @@ describe('settings store', () => {
   it('updates optimistically, persists through the host and takes its answer', async () => {
     const fake = fakeHost({ settings: SAVED })
     const gate = deferred<Settings>()
-    fake.host.updateSettings.mockImplementationOnce(async (patch) => {
+    fake.host.settings.update.mockImplementationOnce(async (patch) => {
       await gate.promise
       return { ...SAVED, ...patch, displayName: 'Normalised by host' }
     })
@@ -97,7 +97,7 @@ describe('settings store', () => {
     expect(i18n.global.locale.value).toBe('en')
     gate.resolve(SAVED)
     await pending
-    expect(fake.host.updateSettings).toHaveBeenCalledWith({ displayName: 'Wei', locale: 'en' })
+    expect(fake.host.settings.update).toHaveBeenCalledWith({ displayName: 'Wei', locale: 'en' })
     expect(store.settings.displayName).toBe('Normalised by host')
     expect(store.settings.devices.cameraId).toBe('cam-1')
     expect(document.documentElement.lang).toBe('en')
@@ -121,7 +121,7 @@ describe('settings store', () => {
 
   it('keeps the optimistic value when the host cannot save', async () => {
     const { host } = fakeHost({ settings: SAVED })
-    host.updateSettings.mockRejectedValueOnce(new Error('read-only'))
+    host.settings.update.mockRejectedValueOnce(new Error('read-only'))
     provideHost(host)
     const store = useSettingsStore()
     await store.load()

@@ -17,6 +17,7 @@ describe('lesson WebSocket: lesson flow', () => {
     expect(tw.peer).toBeNull()
     expect(tw.lesson.startedAt).toBeNull()
     expect(tw.iceServers).toEqual([{ urls: ['turn:turn.example.org:3478'], username: 'u', credential: 'p' }])
+    expect(tw.engine).toBe('builtin')
     tutor.send({ type: 'media-state', state: { audio: true, video: false } })
     await tutor.drain(50)
 

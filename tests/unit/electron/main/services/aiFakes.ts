@@ -26,9 +26,11 @@ export function fakeAiHandlers() {
 
 export function fakeAiBridge() {
   return {
-    getAiSettings: vi.fn(async () => AI_VIEW),
-    updateAiSettings: vi.fn(async () => AI_VIEW),
-    testAiConnection: vi.fn(async () => TESTED),
+    aiSettings: {
+      get: vi.fn(async () => AI_VIEW),
+      update: vi.fn(async () => AI_VIEW),
+      testConnection: vi.fn(async () => TESTED),
+    },
   }
 }
 

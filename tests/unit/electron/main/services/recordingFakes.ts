@@ -26,18 +26,22 @@ export function fakeRecordingHandlers() {
 
 export function fakeRecordingBridge() {
   return {
-    recordingOpen: vi.fn(async () => OPENED),
-    recordingWrite: vi.fn(async () => WRITTEN),
-    recordingThumbnail: vi.fn(async () => undefined),
-    recordingClose: vi.fn(async () => null),
-    librarySaveMeta: vi.fn(async () => undefined),
-    libraryAddMarker: vi.fn(async () => undefined),
-    libraryAddFile: vi.fn(async () => undefined),
-    libraryList: vi.fn(async () => []),
-    libraryRename: vi.fn(async () => undefined),
-    libraryDelete: vi.fn(async () => undefined),
-    libraryReveal: vi.fn(async () => undefined),
-    libraryExport: vi.fn(async () => false),
+    recording: {
+      open: vi.fn(async () => OPENED),
+      write: vi.fn(async () => WRITTEN),
+      thumbnail: vi.fn(async () => undefined),
+      close: vi.fn(async () => null),
+    },
+    library: {
+      saveMeta: vi.fn(async () => undefined),
+      addMarker: vi.fn(async () => undefined),
+      addFile: vi.fn(async () => undefined),
+      list: vi.fn(async () => []),
+      rename: vi.fn(async () => undefined),
+      delete: vi.fn(async () => undefined),
+      reveal: vi.fn(async () => undefined),
+      export: vi.fn(async () => false),
+    },
   }
 }
 
