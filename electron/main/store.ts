@@ -1,6 +1,6 @@
 import Store from 'electron-store'
 import type { KeyValueStore } from './services/SettingsService'
-import type { Logger } from './logger'
+import type { Logger } from '../../src/shared/logger'
 
 /**
  * The settings file in userData. A file that is not even JSON is reset rather

@@ -20,7 +20,7 @@ import { lessonRoutes, TutorKeys } from './lesson/api'
 import { LessonAuth } from './lesson/auth'
 import { LessonRegistry } from './lesson/registry'
 import { LessonSockets } from './lesson/sockets'
-import { FileLessonStore, loadOrCreateSecret, memoryStore } from './lesson/store'
+import { FileLessonStore, loadOrCreateTokenSecret, memoryStore } from './lesson/store'
 import { TokenService, newSecret } from './lesson/tokens'
 import { turnCredential } from './lesson/turn'
 import { createRecordingService } from './recording/service'
@@ -58,7 +58,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   const opts = resolveOptions(options)
   const { logger, now } = opts
 
-  const secret = opts.dataDir === null ? newSecret() : loadOrCreateSecret(opts.dataDir, logger)
+  const secret = opts.dataDir === null ? newSecret() : loadOrCreateTokenSecret(opts.dataDir, logger)
   const store = opts.dataDir === null ? memoryStore : new FileLessonStore(opts.dataDir, logger)
   const registry = new LessonRegistry({ store, logger, now, inviteTtlMs: opts.inviteTtlMs, tokenTtlMs: opts.tokenTtlMs })
   const tokens = new TokenService(secret, now)

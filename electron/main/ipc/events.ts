@@ -1,5 +1,5 @@
 import { EVENT_CHANNELS, type EventName, type EventPayload } from '../../../src/shared/ipc'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 import { describeZodError } from '../../../src/shared/zodError'
 
 /** The slice of WebContents needed to push an event to the renderer. */

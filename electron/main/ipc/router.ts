@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { INVOKE_CHANNELS, isInvokeChannel, type InvokeHandlers } from '../../../src/shared/ipc'
 import type { AppUrlCheck } from '../appOrigin'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 import { describeZodError } from '../../../src/shared/zodError'
 
 /** The slice of IpcMainInvokeEvent the router reads. */

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 import { CONTENT_SECURITY_POLICY } from '../security/csp'
 import { isSpaRoute, resolveAppPath } from './appPath'
 import { contentTypeFor } from '../../../src/shared/contentTypes'

@@ -3,7 +3,7 @@ import { CONTENT_SECURITY_POLICY } from '../security/csp'
 import { contentTypeFor } from '../../../src/shared/contentTypes'
 import { parseRange } from '../../../src/shared/recording/httpRange'
 import { LIBRARY_URL_PREFIX } from '../../../src/shared/recording/ipcSchemas'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 
 export interface LibraryMediaDeps {
   /** Validated path of a library file; throws for a bad id or file name. */

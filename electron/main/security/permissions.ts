@@ -1,5 +1,5 @@
 import type { Session } from 'electron'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 import type { AppUrlCheck } from '../appOrigin'
 
 /** Which capture devices the app may use at all (a school policy may turn one off later). */

@@ -7,7 +7,7 @@ import {
   type AiConnectionTestResult,
   type DesktopAiSettings,
 } from '../../../src/shared/ai/desktopSettings'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 import type { PolicyRead } from './PolicyService'
 import type { KeyValueStore } from './SettingsService'
 import { describeZodError } from '../../../src/shared/zodError'

@@ -1,6 +1,6 @@
 import { parseInvite, type ParsedInvite } from '../../../src/shared/lesson/invite'
 import { ParsedInviteSchema } from '../../../src/shared/ipc'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 
 export const DEEP_LINK_SCHEME = 'duet'
 const MAX_QUEUED = 10

@@ -8,7 +8,7 @@ import type { AppUrlCheck } from '../appOrigin'
 import type { CaptureMode } from '../capture/captureMode'
 import { systemAudioSupported } from '../capture/captureMode'
 import { PICKER_SOURCE_OPTIONS, toScreenSources, type CapturerSourceLike } from '../capture/screenSources'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 
 /** The fields of Electron's DisplayMediaRequestHandlerHandlerRequest read here. */
 export interface DisplayMediaRequestLike {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { AiConfigInput } from '../../../src/shared/ai/config'
 import type { LessonServerInfoMessage } from '../../../src/shared/ipc'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 
 export const PREFERRED_PORT = 47300
 

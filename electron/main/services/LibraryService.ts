@@ -2,7 +2,7 @@ import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '..
 import { scanLibrary } from '../../../src/shared/recording/libraryScan'
 import type { LessonRecordStore } from '../../../src/shared/recording/lessonRecordStore'
 import type { LibraryExportRequest } from '../../../src/shared/recording/ipcSchemas'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 
 export interface LibraryServiceDeps {
   store: LessonRecordStore

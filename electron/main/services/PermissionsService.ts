@@ -1,5 +1,5 @@
 import type { MediaPermissionKind, MediaPermissions, MediaPermissionStatus } from '../../../src/shared/screenShare'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 
 type OsStatus = 'not-determined' | 'granted' | 'denied' | 'restricted' | 'unknown'
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import { AiConfigLayerSchema } from '../../../src/shared/ai/config'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 import { describeZodError } from '../../../src/shared/zodError'
 
 /**

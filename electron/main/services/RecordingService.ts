@@ -1,7 +1,7 @@
 import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../../src/shared/recording/io'
 import type { RecordingWriteRequest } from '../../../src/shared/recording/ipcSchemas'
 import type { RecordingManager } from '../../../src/shared/recording/manager'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 
 export interface RecordingServiceDeps {
   /** Writes into the library under userData (src/shared/recording/manager.ts, real fs injected by index.ts). */

@@ -5,7 +5,7 @@ import {
   DEFAULT_SETTINGS,
   type Settings,
 } from '../../../src/shared/settings'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 import { describeZodError } from '../../../src/shared/zodError'
 
 /** The part of electron-store the service uses. */

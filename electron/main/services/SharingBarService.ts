@@ -1,4 +1,4 @@
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 
 export interface Rect {
   x: number

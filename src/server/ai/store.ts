@@ -1,10 +1,9 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { AiConversationSchema, AiModeSchema } from '../../shared/ai/conversation'
 import { MAX_CONVERSATIONS_PER_LESSON } from '../../shared/ai/limits'
 import type { Logger } from '../logger'
-import { writeFileAtomic } from '../lesson/store'
+import { JsonFileStore } from '../../node/files'
 
 /**
  * The AI part of a lesson's record: the tutor's choices (student mode, a
@@ -47,73 +46,27 @@ export function memoryAiStore(): AiRecordStore {
   }
 }
 
-/**
- * dataDir/ai/<lessonId>.json (practice: dataDir/ai-practice/<passId>.json),
- * written atomically; unreadable files are moved aside, not trusted.
- */
+/** dataDir/ai/<lessonId>.json (practice: dataDir/ai-practice/<passId>.json). */
 export class FileAiStore implements AiRecordStore {
-  private readonly dir: string
+  private readonly files: JsonFileStore<AiLessonRecord>
 
-  constructor(
-    dataDir: string,
-    private readonly logger: Logger,
-    folder = 'ai',
-  ) {
-    this.dir = path.join(dataDir, folder)
-    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 })
-  }
-
-  private fileOf(id: string): string {
-    // Validated UUIDs only: safe file names, no path tricks.
-    return path.join(this.dir, `${z.uuid().parse(id)}.json`)
+  constructor(dataDir: string, logger: Logger, folder = 'ai') {
+    this.files = new JsonFileStore(path.join(dataDir, folder), AiLessonRecordSchema, (record) => record.lessonId, logger)
   }
 
   load(lessonId: string): AiLessonRecord | null {
-    const file = this.fileOf(lessonId)
-    let text: string
-    try {
-      text = fs.readFileSync(file, 'utf8')
-    } catch {
-      return null
-    }
-    try {
-      const parsed = AiLessonRecordSchema.safeParse(JSON.parse(text))
-      if (parsed.success && parsed.data.lessonId === lessonId) return parsed.data
-      this.moveAside(file, parsed.success ? 'lesson id does not match' : (parsed.error.issues[0]?.message ?? 'invalid'))
-    } catch (err) {
-      this.moveAside(file, err instanceof Error ? err.message : String(err))
-    }
-    return null
+    return this.files.load(lessonId)
   }
 
   save(record: AiLessonRecord): void {
-    try {
-      writeFileAtomic(this.fileOf(record.lessonId), JSON.stringify(record))
-    } catch (err) {
-      // A full disk must not break the lesson: the record stays in memory.
-      this.logger.error('Could not save AI record', { lessonId: record.lessonId, error: String(err) })
-    }
+    this.files.save(record)
   }
 
   remove(lessonId: string): void {
-    fs.rmSync(this.fileOf(lessonId), { force: true })
+    this.files.remove(lessonId)
   }
 
   lessonIds(): string[] {
-    return fs
-      .readdirSync(this.dir)
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => name.slice(0, -'.json'.length))
-      .filter((id) => z.uuid().safeParse(id).success)
-  }
-
-  private moveAside(file: string, reason: string): void {
-    const aside = `${file}.corrupt-${Date.now()}`
-    this.logger.warn('Unreadable AI record moved aside', { file, reason })
-    try {
-      fs.renameSync(file, aside)
-    } catch (err) {
-      this.logger.error('Could not move unreadable AI record', { file, error: String(err) })
-    }
+    return this.files.ids()
   }
 }

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { sniffAsset, type AssetMime } from '../../shared/board/assets'
 import type { Logger } from '../logger'
-import { writeFileAtomic } from '../lesson/store'
+import { readJsonFile, writeFileAtomic } from '../../node/files'
 
 /**
  * Where boards live: the Yjs state of each lesson, its server-side board
@@ -119,12 +119,7 @@ export class FileBoardStore implements BoardStore {
   }
 
   loadLocked(lessonId: string): boolean {
-    try {
-      const parsed = StateFileSchema.safeParse(JSON.parse(fs.readFileSync(this.dir(lessonId, 'state.json'), 'utf8')))
-      return parsed.success ? parsed.data.locked : false
-    } catch {
-      return false
-    }
+    return readJsonFile(this.dir(lessonId, 'state.json'), StateFileSchema, this.logger)?.locked ?? false
   }
 
   saveLocked(lessonId: string, locked: boolean): void {

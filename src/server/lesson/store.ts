@@ -1,10 +1,9 @@
-import fs from 'node:fs'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { AttendanceSchema, DisplayNameSchema } from '../../shared/lesson/lesson'
 import { InviteCodeSchema } from '../../shared/lesson/invite'
-import { SECRET_BYTES, newSecret } from './tokens'
+import { JsonFileStore, loadOrCreateSecret } from '../../node/files'
+import { SECRET_BYTES } from './tokens'
 import type { Logger } from '../logger'
 
 /** A lesson as kept in memory and on disk (one JSON file per lesson). */
@@ -52,97 +51,28 @@ export const memoryStore: LessonStore = {
   removeLesson: () => {},
 }
 
-/** Write to a temp file then rename, so a crash never leaves a half-written file. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
-  try {
-    fs.writeFileSync(tmp, data, { mode: 0o600 })
-    fs.renameSync(tmp, file)
-  } catch (err) {
-    fs.rmSync(tmp, { force: true })
-    throw err
-  }
+/** Loads the token signing secret (dataDir/secret.key), creating it on first start. */
+export function loadOrCreateTokenSecret(dataDir: string, logger: Logger): Uint8Array {
+  return loadOrCreateSecret(path.join(dataDir, 'secret.key'), SECRET_BYTES, logger)
 }
 
-function moveAside(file: string, logger: Logger, reason: string): void {
-  const aside = `${file}.corrupt-${Date.now()}`
-  logger.warn('Unreadable data file moved aside', { file, aside, reason })
-  try {
-    fs.renameSync(file, aside)
-  } catch (err) {
-    logger.error('Could not move unreadable data file', { file, error: String(err) })
-  }
-}
-
-/** Loads the token signing secret, creating it (mode 0600) on first start. */
-export function loadOrCreateSecret(dataDir: string, logger: Logger): Uint8Array {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const file = path.join(dataDir, 'secret.key')
-  if (fs.existsSync(file)) {
-    const bytes = fs.readFileSync(file)
-    if (bytes.length === SECRET_BYTES) return new Uint8Array(bytes)
-    // A new secret invalidates old tokens, which is the safe side.
-    moveAside(file, logger, `expected ${SECRET_BYTES} bytes, found ${bytes.length}`)
-  }
-  const secret = newSecret()
-  writeFileAtomic(file, secret)
-  return secret
-}
-
+/** dataDir/lessons/<id>.json. */
 export class FileLessonStore implements LessonStore {
-  private readonly dir: string
+  private readonly files: JsonFileStore<StoredLesson>
 
-  constructor(
-    dataDir: string,
-    private readonly logger: Logger,
-  ) {
-    this.dir = path.join(dataDir, 'lessons')
-    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 })
-  }
-
-  private fileOf(id: string): string {
-    // Ids are validated UUIDs, so they are safe file names.
-    return path.join(this.dir, `${z.uuid().parse(id)}.json`)
+  constructor(dataDir: string, logger: Logger) {
+    this.files = new JsonFileStore(path.join(dataDir, 'lessons'), StoredLessonSchema, (lesson) => lesson.id, logger)
   }
 
   loadLessons(): StoredLesson[] {
-    const out: StoredLesson[] = []
-    for (const name of fs.readdirSync(this.dir)) {
-      // Leftover temp files from a crash mid-write: the previous .json is intact.
-      if (name.endsWith('.tmp')) fs.rmSync(path.join(this.dir, name), { force: true })
-      if (!name.endsWith('.json')) continue
-      const file = path.join(this.dir, name)
-      try {
-        const parsed = StoredLessonSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')))
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]
-          moveAside(file, this.logger, issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid')
-        } else if (`${parsed.data.id}.json` !== name) {
-          moveAside(file, this.logger, 'file name does not match lesson id')
-        } else {
-          out.push(parsed.data)
-        }
-      } catch (err) {
-        moveAside(file, this.logger, err instanceof Error ? err.message : String(err))
-      }
-    }
-    return out
+    return this.files.loadAll()
   }
 
   saveLesson(lesson: StoredLesson): void {
-    try {
-      writeFileAtomic(this.fileOf(lesson.id), JSON.stringify(lesson))
-    } catch (err) {
-      // A full disk must not take lessons down; the in-memory state stays authoritative.
-      this.logger.error('Could not save lesson', { lessonId: lesson.id, error: String(err) })
-    }
+    this.files.save(lesson)
   }
 
   removeLesson(id: string): void {
-    try {
-      fs.rmSync(this.fileOf(id), { force: true })
-    } catch (err) {
-      this.logger.error('Could not remove lesson file', { lessonId: id, error: String(err) })
-    }
+    this.files.remove(id)
   }
 }

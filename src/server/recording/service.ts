@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import fs from 'node:fs'
 import path from 'node:path'
 import type { AiConversation } from '../../shared/ai/conversation'
 import type { RecordingPolicy } from '../../shared/recording/state'
@@ -8,7 +7,7 @@ import { RecordingManager } from '../../shared/recording/manager'
 import type { Logger } from '../logger'
 import type { Route } from '../http/routes'
 import type { LessonRegistry } from '../lesson/registry'
-import { writeFileAtomic } from '../lesson/store'
+import { loadOrCreateSecret } from '../../node/files'
 import type { LessonAuth } from '../lesson/auth'
 import { LibraryKeys } from './accessKeys'
 import { aiConversationReader } from './lessonAi'
@@ -42,18 +41,6 @@ export interface RecordingService {
   close(): Promise<void>
 }
 
-function loadKeySecret(dir: string): Uint8Array {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const file = path.join(dir, 'library.key')
-  if (fs.existsSync(file)) {
-    const bytes = fs.readFileSync(file)
-    if (bytes.length === 32) return new Uint8Array(bytes)
-  }
-  const secret = new Uint8Array(randomBytes(32))
-  writeFileAtomic(file, secret)
-  return secret
-}
-
 /**
  * Recording on the session server: the per-lesson recording state (both
  * people see it), uploads from browser tutors into dataDir/recordings (the
@@ -66,7 +53,7 @@ export function createRecordingService(opts: RecordingServiceOptions): Recording
   const root = opts.dataDir === null ? null : path.join(opts.dataDir, 'recordings')
   const store = root === null ? null : new LessonRecordStore({ fs: nodeRecordingFs, root, now: opts.now })
   const manager = store === null ? null : new RecordingManager({ store, now: opts.now, newId: randomUUID, logger })
-  const keys = new LibraryKeys(root === null ? new Uint8Array(randomBytes(32)) : loadKeySecret(root), opts.now)
+  const keys = new LibraryKeys(root === null ? new Uint8Array(randomBytes(32)) : loadOrCreateSecret(path.join(root, 'library.key'), 32, logger), opts.now)
   const timers = new Set<NodeJS.Timeout>()
 
   const finishLater = (lessonId: string, ms: number): void => {

@@ -1,5 +1,5 @@
 import { vi, type Mock } from 'vitest'
-import type { Logger } from '../../../electron/main/logger'
+import type { Logger } from '../../../src/shared/logger'
 
 type LogFn = (...args: unknown[]) => void
 

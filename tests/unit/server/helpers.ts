@@ -10,13 +10,13 @@ import type { Logger } from '../../../src/server/logger'
 export type ServerAddress = Pick<SessionServer, 'url' | 'port'>
 
 /** Logger that remembers lines so tests can assert on warnings without console noise. */
-export function memoryLogger(): Logger & { lines: { level: string; msg: string; fields?: object }[] } {
-  const lines: { level: string; msg: string; fields?: object }[] = []
+export function memoryLogger(): Logger & { lines: { level: string; msg: string; fields?: unknown }[] } {
+  const lines: { level: string; msg: string; fields?: unknown }[] = []
   return {
     lines,
-    info: (msg, fields) => lines.push({ level: 'info', msg, fields }),
-    warn: (msg, fields) => lines.push({ level: 'warn', msg, fields }),
-    error: (msg, fields) => lines.push({ level: 'error', msg, fields }),
+    info: (msg, fields?: unknown) => lines.push({ level: 'info', msg, fields }),
+    warn: (msg, fields?: unknown) => lines.push({ level: 'warn', msg, fields }),
+    error: (msg, fields?: unknown) => lines.push({ level: 'error', msg, fields }),
   }
 }
 
