@@ -50,8 +50,9 @@ export class BuiltinEngine implements MediaEngine {
 
   prepare(): void {
     if (this.closed || this.pc) return
-    this.outbox = []
     this.openConnection()
+    // After opening (which clears any old outbox); the offer and candidates come later, into this one.
+    this.outbox = []
   }
 
   peerJoined(_peerId: string): void {

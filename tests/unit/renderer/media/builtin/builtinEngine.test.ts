@@ -1,0 +1,283 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { BuiltinEngine } from '../../../../../src/renderer/media/builtin/BuiltinEngine'
+import { cameraScaleFor } from '../../../../../src/renderer/media/cameraScale'
+import type { PeerMediaState } from '../../../../../src/renderer/media/MediaEngine'
+import type { LocalTracks } from '../../../../../src/renderer/media/trackRoles'
+import type { SignalData } from '../../../../../src/shared/lesson/signaling'
+import { asTrack, FakeStream, FakeTrack } from '../../fakeMedia'
+import { FakePeerConnection, sessionOf, type FakeSender } from './fakePeerConnection'
+
+/** A person's side of the call: the engine, its tracks, what it reported and what it signalled. */
+interface Side {
+  engine: BuiltinEngine
+  tracks: LocalTracks
+  states: PeerMediaState[]
+  remoteStreams: (FakeStream | null)[]
+  sent: SignalData[]
+}
+
+/**
+ * The session server between two engines: each signal is relayed in order,
+ * after the sender's current task, as a WebSocket delivers it.
+ */
+class Relay {
+  private queue: Promise<void> = Promise.resolve()
+  private pending = 0
+  readonly sides = new Map<string, Side>()
+  /** Who receives what each side sends (a reloaded page takes over its person's seat). */
+  readonly peerOf = new Map<string, string>()
+
+  send(from: string, data: SignalData): void {
+    this.sides.get(from)?.sent.push(data)
+    this.pending += 1
+    this.queue = this.queue.then(async () => {
+      this.pending -= 1
+      const to = this.sides.get(this.peerOf.get(from) ?? '')
+      await to?.engine.receiveSignal(structuredClone(data))
+    })
+  }
+
+  /** Waits until no signal is in flight and nothing more is being negotiated. */
+  async settle(): Promise<void> {
+    for (let quiet = 0; quiet < 5; ) {
+      await this.queue
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      quiet = this.pending === 0 ? quiet + 1 : 0
+    }
+  }
+}
+
+function person(relay: Relay, name: string, polite: boolean): Side {
+  const tracks: LocalTracks = {
+    audio: asTrack(new FakeTrack('audio', `${name} mic`)),
+    camera: asTrack(new FakeTrack('video', `${name} camera`)),
+    screen: null,
+    screenAudio: null,
+  }
+  const side: Side = {
+    engine: new BuiltinEngine({
+      iceServers: [{ urls: 'stun:stun.example.org' }],
+      polite,
+      sendSignal: (data) => relay.send(name, data),
+      localTracks: () => tracks,
+      statsIntervalMs: 3_600_000,
+    }),
+    tracks,
+    states: [],
+    remoteStreams: [],
+    sent: [],
+  }
+  side.engine.events.on('state', (state) => side.states.push(state))
+  side.engine.events.on('remote-stream', (stream) => side.remoteStreams.push(stream as unknown as FakeStream | null))
+  relay.sides.set(name, side)
+  return side
+}
+
+/** The connection an engine is using now (private to the engine; read here to check what went over the wire). */
+function connectionOf(side: Side): FakePeerConnection {
+  const pc = (side.engine as unknown as { pc: FakePeerConnection | null }).pc
+  if (!pc) throw new Error('no connection')
+  return pc
+}
+
+/** The two connections found each other: ICE and DTLS are up on both. */
+function connect(...sides: Side[]): void {
+  for (const side of sides) {
+    connectionOf(side).setIce('connected')
+    connectionOf(side).setConnection('connected')
+  }
+}
+
+/** Tutor (offers: impolite) and student (answers: polite) in one call, the tutor's connection prepared while alone. */
+async function call() {
+  const relay = new Relay()
+  relay.peerOf.set('tutor', 'student').set('student', 'tutor')
+  const tutor = person(relay, 'tutor', false)
+  tutor.engine.prepare()
+  await relay.settle()
+  const student = person(relay, 'student', true)
+  student.engine.peerJoined('p-tutor')
+  tutor.engine.peerJoined('p-student')
+  await relay.settle()
+  return { relay, tutor, student }
+}
+
+const descriptions = (side: Side) => side.sent.filter((d): d is Extract<SignalData, { kind: 'description' }> => d.kind === 'description')
+
+beforeEach(() => {
+  vi.stubGlobal('RTCPeerConnection', FakePeerConnection)
+  vi.stubGlobal('MediaStream', FakeStream)
+  FakePeerConnection.reset()
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+describe('BuiltinEngine', () => {
+  it('connects: a connection prepared while alone goes out when the student arrives, one transceiver per role, adopted by the student with its own tracks', async () => {
+    const { tutor, student } = await call()
+    const tutorPc = connectionOf(tutor)
+    const studentPc = connectionOf(student)
+    expect(FakePeerConnection.made).toHaveLength(2)
+    expect(tutorPc.config).toMatchObject({ iceServers: [{ urls: 'stun:stun.example.org' }], bundlePolicy: 'max-bundle' })
+    expect([tutorPc.signalingState, studentPc.signalingState]).toEqual(['stable', 'stable'])
+    // Role order on both sides: audio, camera, screen, screen audio.
+    expect(tutorPc.transceivers.map((t) => t.kind)).toEqual(['audio', 'video', 'video', 'audio'])
+    expect(studentPc.transceivers.map((t) => t.kind)).toEqual(['audio', 'video', 'video', 'audio'])
+    expect(tutorPc.transceivers.map((t) => t.sender.track)).toEqual([tutor.tracks.audio, tutor.tracks.camera, null, null])
+    expect(studentPc.transceivers.map((t) => t.sender.track)).toEqual([student.tracks.audio, student.tracks.camera, null, null])
+    expect(studentPc.transceivers.every((t) => t.direction === 'sendrecv')).toBe(true)
+    // Each hears the other's camera and voice.
+    expect(tutor.remoteStreams.at(-1)?.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video'])
+    expect(student.remoteStreams.at(-1)?.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video'])
+    // The offer asks the other side's encoder to start near HD.
+    expect(descriptions(tutor)[0]?.description.sdp).toContain('x-google-start-bitrate=')
+    connect(tutor, student)
+    expect(tutor.states.at(-1)).toBe('connected')
+  })
+
+  it('glare: both restart ICE at once, the student yields to the tutor’s offer, and both end agreed on one connection', async () => {
+    const { relay, tutor, student } = await call()
+    connect(tutor, student)
+    const warn = vi.spyOn(console, 'warn')
+    const tutorPc = connectionOf(tutor)
+    const studentPc = connectionOf(student)
+    const before = { tutor: descriptions(tutor).length, student: descriptions(student).length }
+    // Both paths fail together: each side restarts ICE and makes an offer; the offers cross.
+    tutorPc.setIce('failed')
+    studentPc.setIce('failed')
+    expect([tutorPc.restarts, studentPc.restarts]).toEqual([1, 1])
+    await relay.settle()
+    const sentBy = (side: Side, since: number) => descriptions(side).slice(since).map((d) => d.description.type)
+    // The tutor ignored the student's offer; the student rolled its own back, answered, then offered again once stable.
+    expect(sentBy(tutor, before.tutor)).toEqual(['offer', 'answer'])
+    expect(sentBy(student, before.student)).toEqual(['offer', 'answer', 'offer'])
+    expect([tutorPc.signalingState, studentPc.signalingState]).toEqual(['stable', 'stable'])
+    expect(connectionOf(tutor)).toBe(tutorPc)
+    expect(connectionOf(student)).toBe(studentPc)
+    expect(studentPc.remoteDescription?.sdp).toContain(`a=ice-ufrag:u${tutorPc.localUfrag}`)
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('replacing a track (another camera, camera off) swaps it on the sender without renegotiating; a small tile gets a smaller camera', async () => {
+    const { relay, tutor, student } = await call()
+    connect(tutor, student)
+    const camera = connectionOf(student).transceivers[1]?.sender as FakeSender
+    const sentBefore = student.sent.length + tutor.sent.length
+    const other = asTrack(new FakeTrack('video', 'USB camera'))
+    await student.engine.setLocalTrack('camera', other)
+    expect(camera.track).toBe(other)
+    // Sent in HD, resolution kept over frame rate.
+    expect(camera.parameters.encodings[0]).toMatchObject({ scaleResolutionDownBy: 1 })
+    expect(camera.parameters.degradationPreference).toBe('maintain-resolution')
+    const full = camera.parameters.encodings[0]?.maxBitrate as number
+    // The tutor shows the student's camera as a small tile: the student sends it smaller, with fewer bits.
+    const tile = { width: 320, height: 180 }
+    student.engine.setPeerCameraView(tile)
+    await relay.settle()
+    expect(camera.parameters.encodings[0]).toMatchObject({ scaleResolutionDownBy: cameraScaleFor(tile) })
+    expect(cameraScaleFor(tile)).toBeGreaterThan(1)
+    expect(camera.parameters.encodings[0]?.maxBitrate as number).toBeLessThan(full)
+    await student.engine.setLocalTrack('camera', null)
+    expect(camera.track).toBeNull()
+    await relay.settle()
+    expect(student.sent.length + tutor.sent.length).toBe(sentBefore)
+    expect(FakePeerConnection.made).toHaveLength(2)
+  })
+
+  it('ICE: a failed path restarts at once; a disconnected one only if it has not recovered after the grace period', async () => {
+    vi.useFakeTimers()
+    const relay = new Relay()
+    const tutor = person(relay, 'tutor', false)
+    tutor.engine.prepare()
+    const pc = connectionOf(tutor)
+    pc.setIce('failed')
+    expect(pc.restarts).toBe(1)
+    pc.setIce('connected')
+    pc.setIce('disconnected')
+    await vi.advanceTimersByTimeAsync(2000)
+    pc.setIce('connected')
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(pc.restarts).toBe(1)
+    pc.setIce('disconnected')
+    await vi.advanceTimersByTimeAsync(2600)
+    expect(pc.restarts).toBe(2)
+    // The room hears the connection's state, not ICE's every step.
+    pc.setConnection('connected')
+    pc.setConnection('disconnected')
+    expect(tutor.states.slice(-2)).toEqual(['connected', 'reconnecting'])
+    tutor.engine.close()
+  })
+
+  it('the session server went away and came back: both keep the call; the tutor restarts ICE on the same connection', async () => {
+    const { relay, tutor, student } = await call()
+    connect(tutor, student)
+    const pcs = { tutor: connectionOf(tutor), student: connectionOf(student) }
+    const streams = { tutor: tutor.remoteStreams.length, student: student.remoteStreams.length }
+    // Both are welcomed back with the other present.
+    student.engine.peerJoined('p-tutor')
+    tutor.engine.peerJoined('p-student')
+    await relay.settle()
+    expect(FakePeerConnection.made).toHaveLength(2)
+    expect({ tutor: connectionOf(tutor), student: connectionOf(student) }).toEqual(pcs)
+    expect(pcs.tutor.restarts).toBe(1)
+    expect(pcs.student.remoteDescription?.sdp).toContain(`a=ice-ufrag:u${pcs.tutor.localUfrag}`)
+    expect([pcs.tutor.signalingState, pcs.student.signalingState]).toEqual(['stable', 'stable'])
+    // Nothing was torn down: no stream was taken away from either picture.
+    expect(tutor.remoteStreams.slice(streams.tutor)).not.toContain(null)
+    expect(student.remoteStreams.slice(streams.student)).not.toContain(null)
+    expect(tutor.states.at(-1)).toBe('connected')
+  })
+
+  it('the student reloaded while the tutor’s connection still looked alive: the restart reaches the fresh page, its answer is from a new session, and both meet on fresh connections', async () => {
+    const { relay, tutor, student } = await call()
+    connect(tutor, student)
+    const old = connectionOf(tutor)
+    student.engine.close()
+    const reloaded = person(relay, 'student', true)
+    reloaded.engine.peerJoined('p-tutor')
+    tutor.engine.peerJoined('p-student')
+    await relay.settle()
+    expect(old.closed).toBe(true)
+    const now = { tutor: connectionOf(tutor), student: connectionOf(reloaded) }
+    expect([now.tutor.signalingState, now.student.signalingState]).toEqual(['stable', 'stable'])
+    expect(sessionOf(now.tutor.remoteDescription?.sdp)).toBe(now.student.session)
+    expect(sessionOf(now.student.remoteDescription?.sdp)).toBe(now.tutor.session)
+    expect(now.student.transceivers.map((t) => t.sender.track)).toEqual([reloaded.tracks.audio, reloaded.tracks.camera, null, null])
+    expect(reloaded.remoteStreams.at(-1)?.getTracks()).toHaveLength(2)
+  })
+
+  it('the tutor reloaded: its fresh offer is from a new session, so the student’s kept connection gives way to a fresh one', async () => {
+    const { relay, tutor, student } = await call()
+    connect(tutor, student)
+    const old = connectionOf(student)
+    tutor.engine.close()
+    const reloaded = person(relay, 'tutor', false)
+    reloaded.engine.peerJoined('p-student')
+    student.engine.peerJoined('p-tutor')
+    await relay.settle()
+    expect(old.closed).toBe(true)
+    const now = { tutor: connectionOf(reloaded), student: connectionOf(student) }
+    expect([now.tutor.signalingState, now.student.signalingState]).toEqual(['stable', 'stable'])
+    expect(sessionOf(now.student.remoteDescription?.sdp)).toBe(now.tutor.session)
+    expect(sessionOf(now.tutor.remoteDescription?.sdp)).toBe(now.student.session)
+    expect(student.remoteStreams.at(-1)?.getTracks()).toHaveLength(2)
+  })
+
+  it('the other person lost the server but the call is up: the engine does not claim to be reconnecting; if it is down, it does', async () => {
+    const { tutor, student } = await call()
+    connect(tutor, student)
+    tutor.engine.peerLeft('disconnected')
+    expect(tutor.states.at(-1)).toBe('connected')
+    connectionOf(tutor).setConnection('disconnected')
+    tutor.engine.peerLeft('disconnected')
+    expect(tutor.states.at(-1)).toBe('reconnecting')
+    // Left for good: the connection goes, the picture is cleared.
+    tutor.engine.peerLeft('left')
+    expect(tutor.states.at(-1)).toBe('idle')
+    expect(tutor.remoteStreams.at(-1)).toBeNull()
+  })
+})
+
