@@ -1,12 +1,12 @@
 import { resolve } from 'node:path'
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
-import { startFakeModel, type FakeModel } from '../support/fakeModel'
+import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
 import { TINY_PNG } from '../unit/server/ai/fixtures'
-import { studentJoins, tutorStartsLesson } from './lessonSteps'
+import { lessonInProgress } from './lessonSteps'
 
 // The AI panel against a local fake model server that speaks the OpenAI
-// streaming protocol, through a session server process of its own.
+// streaming protocol a session server process of its own.
 let fake: FakeModel
 let server: ServerProcess
 /** Screenshots of the panel in use, to look at (AI_SCREENSHOTS picks the folder). */
@@ -14,13 +14,7 @@ const shot = (name: string): string => resolve(process.env.AI_SCREENSHOTS ?? 'te
 
 test.beforeAll(async () => {
   fake = await startFakeModel()
-  server = await startAiServer(resolve('dist/web'), {
-    DUET_AI_BASE_URL: fake.baseUrl,
-    DUET_AI_MODEL: 'fake-tutor-1',
-    DUET_AI_API_KEY: 'sk-e2e-secret-key-000',
-    DUET_AI_VISION: 'true',
-    DUET_AI_OLLAMA_URL: 'off',
-  })
+  server = await startAiServer(resolve('dist/web'), { ...aiEnvFor(fake), DUET_AI_VISION: 'true' })
 })
 test.afterAll(async () => {
   await server?.stop()
@@ -30,20 +24,6 @@ test.beforeEach(() => {
   fake.requests.length = 0
   fake.fallback = { tokens: ['Good', ' question', '!'] }
 })
-
-async function person(browser: Browser) {
-  const context = await browser.newContext({ baseURL: server.url, permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } })
-  const page = await context.newPage()
-  return { context, page }
-}
-
-async function lesson(browser: Browser) {
-  const tutor = await person(browser)
-  const student = await person(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-  await studentJoins(student.page, invite.url, 'Sam')
-  return { tutor, student, close: async () => Promise.all([tutor.context.close(), student.context.close()]) }
-}
 
 async function openPanel(page: Page): Promise<void> {
   await page.keyboard.press('Control+Shift+A')
@@ -61,7 +41,7 @@ const lastAnswerText = async (page: Page) => ((await answers(page).last().getByT
 const messagesOf = (i: number) => fake.requests[i]?.body.messages as { role: string; content: unknown }[]
 
 test('a student asks, watches tokens arrive, stops mid-answer (partial kept, upstream cancelled), asks again and barges in', async ({ browser }) => {
-  const { student, close } = await lesson(browser)
+  const { student, close } = await lessonInProgress(browser, { origin: server.url })
   await openPanel(student.page)
   await expect(student.page.getByTestId('ai-mode-pill')).toHaveText('Hints first')
 
@@ -120,7 +100,7 @@ test('a student asks, watches tokens arrive, stops mid-answer (partial kept, ups
 })
 
 test('the tutor switches the student mode: the student panel shows it and the next prompt changes', async ({ browser }) => {
-  const { tutor, student, close } = await lesson(browser)
+  const { tutor, student, close } = await lessonInProgress(browser, { origin: server.url })
   await openPanel(tutor.page)
   await openPanel(student.page)
   await expect(student.page.getByTestId('ai-mode-pill')).toHaveText('Hints first')
@@ -152,7 +132,7 @@ test('the tutor switches the student mode: the student panel shows it and the ne
 })
 
 test('a picture attached to a question goes to the model as an image_url part', async ({ browser }) => {
-  const { student, close } = await lesson(browser)
+  const { student, close } = await lessonInProgress(browser, { origin: server.url })
   await openPanel(student.page)
   const png = Buffer.from(TINY_PNG.split(',')[1] ?? '', 'base64')
   await student.page.getByTestId('ai-file').setInputFiles({ name: 'homework.png', mimeType: 'image/png', buffer: png })
@@ -168,7 +148,7 @@ test('a picture attached to a question goes to the model as an image_url part', 
 })
 
 test('the tutor asks about the whiteboard page and sends an answer to the board', async ({ browser }) => {
-  const { tutor, student, close } = await lesson(browser)
+  const { tutor, student, close } = await lessonInProgress(browser, { origin: server.url })
   await tutor.page.getByTestId('toggle-board').click()
   await expect(tutor.page.getByTestId('board')).toBeVisible()
   await openPanel(tutor.page)
@@ -198,7 +178,7 @@ test('the tutor asks about the whiteboard page and sends an answer to the board'
 })
 
 test('a reply full of XSS payloads renders inert, and maths renders while prices stay text', async ({ browser }) => {
-  const { tutor, close } = await lesson(browser)
+  const { tutor, close } = await lessonInProgress(browser, { origin: server.url })
   const dialogs: string[] = []
   tutor.page.on('dialog', (d) => {
     dialogs.push(d.message())
@@ -238,7 +218,7 @@ test('a reply full of XSS payloads renders inert, and maths renders while prices
 })
 
 test('provider trouble is explained in the panel (zh-CN too), keeps what arrived, offers retry, and the lesson goes on', async ({ browser }) => {
-  const { student, close } = await lesson(browser)
+  const { student, close } = await lessonInProgress(browser, { origin: server.url })
   await openPanel(student.page)
 
   fake.script({ status: 429, retryAfter: '8' })

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
 import { startFakeModel, type FakeModel } from '../support/fakeModel'
-import { studentJoins, tutorStartsLesson } from './lessonSteps'
+import { lessonInProgress } from './lessonSteps'
 
 // A session server with no AI model: the panel says so, the offline solver
 // gives hints one step at a time, and a local Ollama (faked) is one click away.
@@ -20,21 +20,13 @@ test.afterAll(async () => {
   await ollama?.close()
 })
 
-async function person(browser: Browser) {
-  const context = await browser.newContext({ baseURL: server.url, permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } })
-  return { context, page: await context.newPage() }
-}
-
 async function openPanel(page: Page): Promise<void> {
   await page.getByTestId('toggle-ai').click()
   await expect(page.getByTestId('ai-panel')).toBeVisible()
 }
 
 test('with no model the panel says so and the offline solver hints step by step; a local Ollama is offered to the tutor', async ({ browser }) => {
-  const tutor = await person(browser)
-  const student = await person(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-  await studentJoins(student.page, invite.url, 'Sam')
+  const { tutor, student, close } = await lessonInProgress(browser, { origin: server.url })
   await openPanel(student.page)
   await openPanel(tutor.page)
 
@@ -79,5 +71,5 @@ test('with no model the panel says so and the offline solver hints step by step;
   expect(ollama.requests.at(-1)?.body.model).toBe('qwen2.5:7b')
   expect(ollama.requests.at(-1)?.path).toBe('/v1/chat/completions')
 
-  for (const p of [tutor, student]) await p.context.close()
+  await close()
 })

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
-import { startFakeModel, type FakeModel } from '../support/fakeModel'
+import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
 
 // "Ask AI" outside lessons: from the home screen, on a practice pass, against
 // a local fake OpenAI-streaming model (and a server with no model for the
@@ -15,10 +15,7 @@ const shot = (name: string): string => resolve(process.env.AI_SCREENSHOTS ?? 'te
 test.beforeAll(async () => {
   fake = await startFakeModel()
   server = await startAiServer(resolve('dist/web'), {
-    DUET_AI_BASE_URL: fake.baseUrl,
-    DUET_AI_MODEL: 'fake-tutor-1',
-    DUET_AI_API_KEY: 'sk-e2e-secret-key-000',
-    DUET_AI_OLLAMA_URL: 'off',
+    ...aiEnvFor(fake),
     DUET_AI_QUESTIONS_PER_DAY: '20',
     // The school lets students practise outside lessons (off unless a tutor or policy turns it on).
     DUET_AI_STUDENT_PRACTICE: 'true',

@@ -1,14 +1,11 @@
 import { expect, test } from '@playwright/test'
 import { drawPath, expectStrokes, openBoard, pickTool, squiggle, waitForFrame } from './boardSteps'
-import { newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { lessonInProgress } from './lessonSteps'
 
 test('both draw live, each undoes only their own, every tool and shortcut works', async ({ browser }) => {
   // Two live video calls plus two boards on a small CI machine: pointer input is slow here.
   test.setTimeout(240_000)
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-  await studentJoins(student.page, invite.url, 'Sam')
+  const { tutor, student, close } = await lessonInProgress(browser)
   await openBoard(tutor.page)
   // B shows the board too.
   await student.page.keyboard.press('b')
@@ -109,5 +106,5 @@ test('both draw live, each undoes only their own, every tool and shortcut works'
     if (w.heldRaf) window.requestAnimationFrame = w.heldRaf
   })
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
 })

@@ -1,16 +1,12 @@
 import { expect, test } from '@playwright/test'
 import { studentEditsDirectly } from './boardRogue'
-import { drawPath, expectStrokes, menuItem, openBoard, passOf, squiggle } from './boardSteps'
-import { newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { bothOnBoard, drawPath, expectStrokes, menuItem, passOf, squiggle } from './boardSteps'
+import { lessonInProgress } from './lessonSteps'
 
 test('view-only is enforced by the server; follow mode; clear page is undoable', async ({ browser }) => {
   test.setTimeout(240_000)
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-  await studentJoins(student.page, invite.url, 'Sam')
-  const tutorBoard = await openBoard(tutor.page)
-  const studentBoard = await openBoard(student.page)
+  const { tutor, student, close } = await lessonInProgress(browser)
+  const { tutorBoard, studentBoard } = await bothOnBoard({ tutor, student })
   await drawPath(tutor.page, squiggle(0.3, 0.3))
   await expectStrokes(student.page, 1)
 
@@ -63,5 +59,5 @@ test('view-only is enforced by the server; follow mode; clear page is undoable',
   await expect(student.page.getByTestId('clear-page')).toHaveCount(0)
   await student.page.screenshot({ path: 'test-results/board-shots/control-student.png' })
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
 })

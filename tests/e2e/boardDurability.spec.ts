@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test'
 import { boardSnapshot } from './boardRogue'
 import { RestartableServer } from './boardServer'
-import { drawPath, expectStrokes, newPersonAt, openBoard, passOf, reopenRoom, squiggle } from './boardSteps'
-import { newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { bothOnBoard, drawPath, expectStrokes, openBoard, passOf, reopenRoom, squiggle } from './boardSteps'
+import { lessonInProgress } from './lessonSteps'
 import { TcpProxy } from './tcpProxy'
 
 test('the board survives a crash of the session server', async ({ browser }) => {
@@ -10,12 +10,9 @@ test('the board survives a crash of the session server', async ({ browser }) => 
   const server = new RestartableServer()
   await server.start()
   try {
-    const tutor = await newPersonAt(browser, server.url)
-    const student = await newPerson(browser)
-    const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-    await studentJoins(student.page, invite.url, 'Sam')
-    await openBoard(tutor.page)
-    await openBoard(student.page)
+    const lesson = await lessonInProgress(browser, { origin: server.url })
+    const { tutor, student, close } = lesson
+    await bothOnBoard(lesson)
     await drawPath(tutor.page, squiggle(0.2, 0.3))
     await drawPath(student.page, squiggle(0.5, 0.5))
     await tutor.page.getByTestId('add-grid').click()
@@ -25,8 +22,7 @@ test('the board survives a crash of the session server', async ({ browser }) => 
     expect(await boardSnapshot(pass)).toEqual({ pages: 2, strokes: [2, 1] })
 
     // Both windows go away, then the server dies without a chance to save.
-    await tutor.context.close()
-    await student.context.close()
+    await close()
     await new Promise((r) => setTimeout(r, 2500)) // longer than the save debounce
     await server.crash()
     await server.start()
@@ -48,12 +44,8 @@ test('a student who loses the connection keeps drawing; it merges on reconnect, 
   test.setTimeout(240_000)
   const proxy = new TcpProxy(Number(new URL(baseURL ?? '').port))
   const viaProxy = await proxy.start()
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Dr Okafor')
-  await studentJoins(student.page, invite.url.replace(new URL(invite.url).origin, viaProxy), 'Lin')
-  await openBoard(tutor.page)
-  const studentBoard = await openBoard(student.page)
+  const { tutor, student, close } = await lessonInProgress(browser, { tutorName: 'Dr Okafor', studentName: 'Lin', studentVia: viaProxy })
+  const { studentBoard } = await bothOnBoard({ tutor, student })
   await drawPath(tutor.page, squiggle(0.2, 0.2))
   await expectStrokes(student.page, 1)
 
@@ -75,6 +67,6 @@ test('a student who loses the connection keeps drawing; it merges on reconnect, 
   await expectStrokes(tutor.page, 4)
   await expectStrokes(student.page, 4)
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
   await proxy.stop()
 })

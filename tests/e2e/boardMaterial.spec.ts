@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { jsPDF } from 'jspdf'
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs'
-import { drawPath, menuItem, openBoard } from './boardSteps'
-import { newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { bothOnBoard, drawPath, menuItem } from './boardSteps'
+import { lessonInProgress } from './lessonSteps'
 
 /** Course material: a two-page worksheet (A4 portrait, then landscape) with something on each page. */
 function worksheet(): Buffer {
@@ -36,12 +36,8 @@ async function download(page: Page, item: string): Promise<Buffer> {
 
 test('course material: PDF and image pages both sides see, bad files refused, PNG and PDF export', async ({ browser }) => {
   test.setTimeout(240_000)
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-  await studentJoins(student.page, invite.url, 'Sam')
-  const tutorBoard = await openBoard(tutor.page)
-  const studentBoard = await openBoard(student.page)
+  const { tutor, student, close } = await lessonInProgress(browser)
+  const { tutorBoard, studentBoard } = await bothOnBoard({ tutor, student })
 
   // A PDF becomes two pages after the current one; the student sees them with their backgrounds.
   await open(tutor.page, 'worksheet.pdf', 'application/pdf', worksheet())
@@ -86,5 +82,5 @@ test('course material: PDF and image pages both sides see, bad files refused, PN
   const v = (await exported.getPage(2)).getViewport({ scale: 1 })
   expect(v.height / v.width).toBeCloseTo(842 / 595, 1)
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
 })

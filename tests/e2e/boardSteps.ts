@@ -1,4 +1,10 @@
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test'
+import { expect, type Browser, type Locator, type Page } from '@playwright/test'
+import { newPerson, type Person } from './lessonSteps'
+
+/** Both people open the board: the usual start of a board test. */
+export async function bothOnBoard(lesson: { tutor: Person; student: Person }): Promise<{ tutorBoard: Locator; studentBoard: Locator }> {
+  return { tutorBoard: await openBoard(lesson.tutor.page), studentBoard: await openBoard(lesson.student.page) }
+}
 
 /** Opens the whiteboard in the lesson room (the B toggle) and waits until it is connected. */
 export async function openBoard(page: Page): Promise<Locator> {
@@ -98,14 +104,9 @@ export async function waitForFrame(page: Page, key: 'strokes' | 'lasers' | 'curs
 }
 
 /** A person whose relative URLs go to `baseURL` (a session server started by the test itself). */
-export async function newPersonAt(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, permissions: ['camera', 'microphone'] })
-  return { context, page: await context.newPage() }
-}
-
 /** Reopens a lesson room in a fresh window from a saved pass (as a reload would). */
-export async function reopenRoom(browser: Browser, pass: StoredPass): Promise<{ context: BrowserContext; page: Page }> {
-  const person = await newPersonAt(browser, pass.server)
+export async function reopenRoom(browser: Browser, pass: StoredPass): Promise<Person> {
+  const person = await newPerson(browser, pass.server)
   await person.context.addInitScript((raw) => sessionStorage.setItem('duet.lessonPass', raw), JSON.stringify(pass))
   await person.page.goto('/lesson/room')
   await expect(person.page.getByTestId('room')).toBeVisible()

@@ -1,11 +1,8 @@
 import { expect, test } from '@playwright/test'
-import { expectRemoteVideoPlaying, newPerson, studentJoins, tileView, tutorStartsLesson } from './lessonSteps'
+import { expectRemoteVideoPlaying, lessonInProgress, newPerson, tileView, tutorAtDeviceCheck } from './lessonSteps'
 
 test('mute and camera off are shown to the other side; devices can be switched mid-lesson', async ({ browser }) => {
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-  await studentJoins(student.page, invite.url, 'Sam')
+  const { tutor, student, close } = await lessonInProgress(browser)
   await expectRemoteVideoPlaying(student.page)
 
   // Keyboard shortcut M mutes; the student sees it.
@@ -33,16 +30,13 @@ test('mute and camera off are shown to the other side; devices can be switched m
     .toBe(other!)
   await expectRemoteVideoPlaying(student.page)
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
 })
 
 test('the device choice is remembered for the next lesson', async ({ browser }) => {
   const tutor = await newPerson(browser)
-  await tutor.page.goto('/')
-  await tutor.page.getByTestId('tutor-name').fill('Ms Rivera')
-  await tutor.page.getByTestId('start-lesson').click()
+  await tutorAtDeviceCheck(tutor.page, 'Ms Rivera')
   const select = tutor.page.getByTestId('camera-select')
-  await expect(tutor.page.getByTestId('join-now')).toBeEnabled()
   const options = await select.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value).filter(Boolean))
   const second = options[options.length - 1]!
   await select.selectOption(second)

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
-import { expectVideoPlaying, newPerson, studentJoins, tileView } from './lessonSteps'
+import { expectVideoPlaying, newPerson, studentJoins, tileView, tutorAtDeviceCheck, tutorStartsLesson } from './lessonSteps'
 
 type CameraLog = { cameraTracks?: MediaStreamTrack[] }
 
@@ -43,15 +43,10 @@ test('an unplugged camera falls back to the next one and says so; a new camera i
   await logCameraTracks(tutor.context)
 
   // The tutor prefers fake_device_2 and starts the lesson with it.
-  await tutor.page.goto('/')
-  await tutor.page.getByTestId('tutor-name').fill('Ms Rivera')
-  await tutor.page.getByTestId('start-lesson').click()
-  const select = tutor.page.getByTestId('camera-select')
-  await expect(tutor.page.getByTestId('join-now')).toBeEnabled()
-  await select.selectOption({ label: 'fake_device_2' })
-  const url = (await tutor.page.getByTestId('invite-card').getAttribute('data-invite-url')) ?? ''
+  const invite = await tutorAtDeviceCheck(tutor.page, 'Ms Rivera')
+  await tutor.page.getByTestId('camera-select').selectOption({ label: 'fake_device_2' })
   await tutor.page.getByTestId('join-now').click()
-  await studentJoins(student.page, url, 'Sam')
+  await studentJoins(student.page, invite.url, 'Sam')
   await expectVideoPlaying(student.page, 'remote-tile')
 
   await unplugCamera(tutor.page, 'fake_device_2')
@@ -82,13 +77,9 @@ test('a camera the system refuses is explained; the student joins with the micro
       return original(constraints)
     }
   })
-  await tutor.page.goto('/')
-  await tutor.page.getByTestId('tutor-name').fill('Ms Rivera')
-  await tutor.page.getByTestId('start-lesson').click()
-  const url = (await tutor.page.getByTestId('invite-card').getAttribute('data-invite-url')) ?? ''
-  await tutor.page.getByTestId('join-now').click()
+  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
 
-  await student.page.goto(url)
+  await student.page.goto(invite.url)
   await student.page.getByTestId('student-name').fill('Sam')
   await student.page.getByTestId('join-lesson').click()
   await expect(student.page.getByTestId('video-problem')).toContainText('microphone only')

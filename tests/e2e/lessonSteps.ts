@@ -1,8 +1,17 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
 
-/** A fresh browser profile, as a separate person on a separate machine would have. */
-export async function newPerson(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
+export interface Person {
+  context: BrowserContext
+  page: Page
+}
+
+/**
+ * A fresh browser profile, as a separate person on a separate machine would
+ * have. `origin`: the session server they use when it is not the test's own
+ * (a server of the spec's, a proxy in front of one).
+ */
+export async function newPerson(browser: Browser, origin?: string): Promise<Person> {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'], ...(origin ? { baseURL: origin } : {}) })
   const page = await context.newPage()
   if (process.env.E2E_CONSOLE) page.on('console', (m) => console.log(`[${process.env.E2E_CONSOLE}:${m.type()}] ${m.text()}`))
   return { context, page }
@@ -13,9 +22,9 @@ export interface Invite {
   url: string
 }
 
-/** Tutor: home → name → Start lesson → device check (shows the invite) → Join. `home`: another origin's home page (a proxy). */
-export async function tutorStartsLesson(page: Page, name: string, home = '/'): Promise<Invite> {
-  await page.goto(home)
+/** Tutor: home → name → Start lesson → the device check, which shows the invite (not joined yet). */
+export async function tutorAtDeviceCheck(page: Page, name: string): Promise<Invite> {
+  await page.goto('/')
   await page.getByTestId('tutor-name').fill(name)
   await page.getByTestId('start-lesson').click()
   const card = page.getByTestId('invite-card')
@@ -24,13 +33,26 @@ export async function tutorStartsLesson(page: Page, name: string, home = '/'): P
   const url = (await card.getAttribute('data-invite-url')) ?? ''
   expect(code).toMatch(/^[2-9A-Z]{8}$/)
   await expect(page.getByTestId('join-now')).toBeEnabled()
-  await page.getByTestId('join-now').click()
-  await expect(page.getByTestId('room')).toBeVisible()
   return { code, url }
 }
 
+/** Tutor: home → name → Start lesson → device check (shows the invite) → Join. */
+export async function tutorStartsLesson(page: Page, name: string): Promise<Invite> {
+  const invite = await tutorAtDeviceCheck(page, name)
+  await page.getByTestId('join-now').click()
+  await expect(page.getByTestId('room')).toBeVisible()
+  return invite
+}
+
+/** The tutor presses End lesson and confirms: the summary follows. */
+export async function tutorEndsLesson(page: Page): Promise<void> {
+  await page.getByTestId('end-lesson').click()
+  await page.getByTestId('end-confirm-yes').click()
+  await expect(page.getByTestId('summary')).toBeVisible()
+}
+
 /** The same invite link, reached through another origin (a proxy in front of the session server). */
-export function through(origin: string, url: string): string {
+function through(origin: string, url: string): string {
   return url.replace(new URL(url).origin, origin)
 }
 
@@ -43,6 +65,37 @@ export async function studentJoins(page: Page, inviteUrl: string, name: string):
   await expect(page.getByTestId('join-now')).toBeEnabled()
   await page.getByTestId('join-now').click()
   await expect(page.getByTestId('room')).toBeVisible()
+}
+
+export interface LessonInProgress {
+  tutor: Person
+  student: Person
+  invite: Invite
+  /** Closes both people's browsers. */
+  close(): Promise<void>
+}
+
+export interface LessonOptions {
+  tutorName?: string
+  studentName?: string
+  /** The session server both use when it is not the test's own (a server of the spec's, a proxy). */
+  origin?: string
+  /** The student alone reaches the server here (a proxy the test can cut). */
+  studentVia?: string
+}
+
+/** The usual start: a tutor starts a lesson, a student joins with the invite, both are in the room. */
+export async function lessonInProgress(browser: Browser, opts: LessonOptions = {}): Promise<LessonInProgress> {
+  const tutor = await newPerson(browser, opts.origin)
+  const student = await newPerson(browser, opts.origin)
+  const invite = await tutorStartsLesson(tutor.page, opts.tutorName ?? 'Ms Rivera')
+  const via = opts.studentVia ?? opts.origin
+  await studentJoins(student.page, via ? through(via, invite.url) : invite.url, opts.studentName ?? 'Sam')
+  return { tutor, student, invite, close: () => closeAll(tutor, student) }
+}
+
+export async function closeAll(...people: Person[]): Promise<void> {
+  await Promise.all(people.map((person) => person.context.close()))
 }
 
 /**

@@ -1,14 +1,11 @@
 import { expect, test } from '@playwright/test'
 import { E2E_ORIGIN } from '../../playwright.config'
-import { expectRemoteVideoPlaying, newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { expectRemoteVideoPlaying, lessonInProgress } from './lessonSteps'
 import { expectIndicator, libraryKeys, loadRecording, recordingUrl, stopAfter } from './recordingSteps'
 
 test.describe('recording a lesson from the browser', () => {
   test('ten seconds recorded: the student is told, the file has the right length and seeks', async ({ browser }) => {
-    const tutor = await newPerson(browser)
-    const student = await newPerson(browser)
-    const invite = await tutorStartsLesson(tutor.page, 'Ms Li')
-    await studentJoins(student.page, invite.url, 'Wei')
+    const { tutor, student, close } = await lessonInProgress(browser, { tutorName: 'Ms Li', studentName: 'Wei' })
     await expectRemoteVideoPlaying(tutor.page)
     await expectRemoteVideoPlaying(student.page)
 
@@ -37,15 +34,11 @@ test.describe('recording a lesson from the browser', () => {
     // The student's browser got a key to the same recording.
     expect((await libraryKeys(student.page)).map((k) => k.lessonId)).toContain(key!.lessonId)
 
-    await tutor.context.close()
-    await student.context.close()
+    await close()
   })
 
   test('a recording cut off by closing the tutor’s page is repaired and plays', async ({ browser }) => {
-    const tutor = await newPerson(browser)
-    const student = await newPerson(browser)
-    const invite = await tutorStartsLesson(tutor.page, 'Ms Li')
-    await studentJoins(student.page, invite.url, 'Wei')
+    const { tutor, student, close } = await lessonInProgress(browser, { tutorName: 'Ms Li', studentName: 'Wei' })
     await expectRemoteVideoPlaying(student.page)
     await tutor.page.getByTestId('toggle-recording').click()
     await expectIndicator(student.page, true)
@@ -65,7 +58,6 @@ test.describe('recording a lesson from the browser', () => {
     expect(video.duration).toBeGreaterThan(3.5)
     expect(video.duration).toBeLessThan(7)
     expect(video.frameHasPicture).toBe(true)
-    await tutor.context.close()
-    await student.context.close()
+    await close()
   })
 })

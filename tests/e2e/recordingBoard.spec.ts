@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
-import { expect, test, type Browser } from '@playwright/test'
-import { startFakeModel, type FakeModel } from '../support/fakeModel'
+import { expect, test } from '@playwright/test'
+import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
 import { drawPath, openBoard, pickTool } from './boardSteps'
-import { expectRemoteVideoPlaying, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { expectRemoteVideoPlaying, lessonInProgress, tutorEndsLesson } from './lessonSteps'
 import { startRecordingServer, type RecordingServer } from './recordingServer'
 import { expectIndicator, frameColours, libraryKeys, recordedAtLeast, recordedSeconds, recordingUrl } from './recordingSteps'
 
@@ -20,24 +20,16 @@ let server: RecordingServer
 
 test.beforeAll(async () => {
   fake = await startFakeModel({ tokens: ['Divide', ' both sides', ' by 2.'] })
-  server = await startRecordingServer({ DUET_AI_BASE_URL: fake.baseUrl, DUET_AI_MODEL: 'fake-tutor-1', DUET_AI_API_KEY: 'sk-e2e-000', DUET_AI_OLLAMA_URL: 'off' })
+  server = await startRecordingServer(aiEnvFor(fake))
 })
 test.afterAll(async () => {
   await server?.stop()
   await fake?.close()
 })
 
-async function person(browser: Browser) {
-  const context = await browser.newContext({ baseURL: server.url, permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } })
-  return { context, page: await context.newPage() }
-}
-
 test('the board recorded as the main area, its pages as a PDF, the AI conversation and markers in the lesson record', async ({ browser }) => {
   test.setTimeout(420_000)
-  const tutor = await person(browser)
-  const student = await person(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Li')
-  await studentJoins(student.page, invite.url, 'Wei')
+  const { tutor, student, close } = await lessonInProgress(browser, { origin: server.url, tutorName: 'Ms Li', studentName: 'Wei' })
   await expectRemoteVideoPlaying(tutor.page)
 
   // The tutor opens the board and writes in thick red ink.
@@ -70,9 +62,7 @@ test('the board recorded as the main area, its pages as a PDF, the AI conversati
   await tutor.page.getByTestId('toggle-recording').click()
   await expectIndicator(student.page, false)
 
-  await tutor.page.getByTestId('end-lesson').click()
-  await tutor.page.getByTestId('end-confirm-yes').click()
-  await expect(tutor.page.getByTestId('summary')).toBeVisible()
+  await tutorEndsLesson(tutor.page)
   await filesSaved
   await tutor.page.getByTestId('summary-library').click()
 
@@ -136,24 +126,19 @@ test('the board recorded as the main area, its pages as a PDF, the AI conversati
   await expect(student.page.getByTestId('library-item')).toHaveCount(1)
   await expect(student.page.getByTestId('library-board-pdf')).toBeVisible()
   await expect(student.page.getByTestId('library-ai')).toBeVisible()
-  await Promise.all([tutor.context.close(), student.context.close()])
+  await close()
 })
 
 test('a lesson never recorded still leaves a record with its board pages, for both people', async ({ browser }) => {
   test.setTimeout(300_000)
-  const tutor = await person(browser)
-  const student = await person(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Li')
-  await studentJoins(student.page, invite.url, 'Ana')
+  const { tutor, student, close } = await lessonInProgress(browser, { origin: server.url, tutorName: 'Ms Li', studentName: 'Ana' })
   const board = await openBoard(tutor.page)
   await pickTool(tutor.page, 'pen')
   await drawPath(tutor.page, [[0.3, 0.4], [0.5, 0.5], [0.7, 0.4]], { steps: 4 })
   await expect(board).toHaveAttribute('data-stroke-count', '1')
 
   const pdfSaved = tutor.page.waitForResponse((r) => r.url().endsWith('/files/board.pdf') && r.request().method() === 'POST' && r.ok(), { timeout: 120_000 })
-  await tutor.page.getByTestId('end-lesson').click()
-  await tutor.page.getByTestId('end-confirm-yes').click()
-  await expect(tutor.page.getByTestId('summary')).toBeVisible()
+  await tutorEndsLesson(tutor.page)
   await pdfSaved
   await tutor.page.getByTestId('summary-library').click()
   const item = tutor.page.getByTestId('library-item').filter({ hasText: 'Lesson with Ana' })
@@ -167,5 +152,5 @@ test('a lesson never recorded still leaves a record with its board pages, for bo
   const theirs = student.page.getByTestId('library-item').filter({ hasText: 'Lesson with Ms Li' })
   await expect(theirs).toHaveCount(1)
   await expect(theirs.getByTestId('library-board-pdf')).toBeVisible()
-  await Promise.all([tutor.context.close(), student.context.close()])
+  await close()
 })

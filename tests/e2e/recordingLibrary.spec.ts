@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { expectRemoteVideoPlaying, expectVideoPlaying, newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { expectRemoteVideoPlaying, expectVideoPlaying, lessonInProgress, tutorEndsLesson } from './lessonSteps'
 import { expectIndicator, libraryKeys, stopAfter } from './recordingSteps'
 
 /** Screenshots to look at (RECORDING_SCREENSHOTS picks the folder). */
@@ -16,10 +16,7 @@ async function language(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
 
 test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail, player with markers, rename, damaged file listed and removed', async ({ browser }) => {
   test.setTimeout(180_000)
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Li')
-  await studentJoins(student.page, invite.url, 'Wei')
+  const { tutor, student, close } = await lessonInProgress(browser, { tutorName: 'Ms Li', studentName: 'Wei' })
   await expectRemoteVideoPlaying(tutor.page)
   await language(student.page, 'zh-CN')
 
@@ -41,9 +38,7 @@ test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail,
 
   await stopAfter(tutor.page, 8_000)
   await expectIndicator(student.page, false)
-  await tutor.page.getByTestId('end-lesson').click()
-  await tutor.page.getByTestId('end-confirm-yes').click()
-  await expect(tutor.page.getByTestId('summary')).toBeVisible()
+  await tutorEndsLesson(tutor.page)
   await tutor.page.getByTestId('summary-library').click()
 
   // The lesson is in the library with its thumbnail, date, people, duration.
@@ -100,5 +95,5 @@ test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail,
   await expect(item).toHaveCount(0)
   await expect(tutor.page.getByTestId('library-empty')).toBeVisible()
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
 })

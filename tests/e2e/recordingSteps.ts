@@ -21,14 +21,23 @@ export interface LoadedVideo {
   frameHasPicture: boolean
 }
 
-/**
- * Loads a recording from the server's library endpoint into a <video> in
- * `page`, reads its duration, seeks and checks the frame there is a real
- * picture (not black or blank).
- */
-export async function loadRecording(page: Page, url: string, seekTo: number): Promise<LoadedVideo> {
+/** What one decoded frame of a recording shows, with the video's size and length. */
+interface DecodedFrame {
+  duration: number
+  width: number
+  height: number
+  seekedTo: number
+  /** Brightest minus darkest pixel: a black or blank frame has (almost) none. */
+  lumaSpread: number
+  /** Shares of the frame near the given ink colour, and (nearly) white. */
+  ink: number
+  white: number
+}
+
+/** Loads a recording into a <video> in `page`, seeks to `seekTo` seconds and measures that frame at full size. */
+function decodeFrame(page: Page, url: string, seekTo: number, ink: [number, number, number] = [0, 0, 0]): Promise<DecodedFrame> {
   return page.evaluate(
-    async ({ url, seekTo }) => {
+    async ({ url, seekTo, ink }) => {
       const video = document.createElement('video')
       video.muted = true
       video.preload = 'auto'
@@ -46,24 +55,40 @@ export async function loadRecording(page: Page, url: string, seekTo: number): Pr
       await seeked
       if (video.readyState < 2) await once('loadeddata')
       const canvas = document.createElement('canvas')
-      canvas.width = 160
-      canvas.height = 90
+      canvas.width = video.videoWidth
+      canvas.height = video.videoHeight
       const ctx = canvas.getContext('2d')!
-      ctx.drawImage(video, 0, 0, 160, 90)
-      const pixels = ctx.getImageData(0, 0, 160, 90).data
+      ctx.drawImage(video, 0, 0)
+      const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data
       let min = 255
       let max = 0
+      let inky = 0
+      let white = 0
       for (let i = 0; i < pixels.length; i += 4) {
-        const luma = (pixels[i]! + pixels[i + 1]! + pixels[i + 2]!) / 3
+        const [r, g, b] = [pixels[i]!, pixels[i + 1]!, pixels[i + 2]!]
+        const luma = (r + g + b) / 3
         min = Math.min(min, luma)
         max = Math.max(max, luma)
+        if (Math.abs(r - ink[0]) < 40 && Math.abs(g - ink[1]) < 40 && Math.abs(b - ink[2]) < 40) inky++
+        if (r > 235 && g > 235 && b > 235) white++
       }
-      const result = { duration: video.duration, width: video.videoWidth, height: video.videoHeight, seekedTo: video.currentTime, frameHasPicture: max - min > 40 }
+      const total = pixels.length / 4
+      const result = { duration: video.duration, width: video.videoWidth, height: video.videoHeight, seekedTo: video.currentTime, lumaSpread: max - min, ink: inky / total, white: white / total }
       video.remove()
       return result
     },
-    { url, seekTo },
+    { url, seekTo, ink },
   )
+}
+
+/**
+ * Loads a recording from the server's library endpoint into a <video> in
+ * `page`, reads its duration, seeks and checks the frame there is a real
+ * picture (not black or blank).
+ */
+export async function loadRecording(page: Page, url: string, seekTo: number): Promise<LoadedVideo> {
+  const { duration, width, height, seekedTo, lumaSpread } = await decodeFrame(page, url, seekTo)
+  return { duration, width, height, seekedTo, frameHasPicture: lumaSpread > 40 }
 }
 
 /** The file URL of a lesson's recording on the server, with the library key. */
@@ -99,49 +124,10 @@ export interface FrameColours {
   white: number
 }
 
-/**
- * Decodes the recording at `seekTo` seconds (a <video> seeked there, drawn
- * into a full-size canvas) and measures how much of the frame is the ink
- * colour and how much is white paper.
- */
+/** How much of the recording's frame at `seekTo` seconds is the ink colour, and how much white paper. */
 export async function frameColours(page: Page, url: string, seekTo: number, ink: [number, number, number]): Promise<FrameColours> {
-  return page.evaluate(
-    async ({ url, seekTo, ink }) => {
-      const video = document.createElement('video')
-      video.muted = true
-      video.preload = 'auto'
-      document.body.append(video)
-      const once = (name: string) =>
-        new Promise<void>((resolve, reject) => {
-          video.addEventListener(name, () => resolve(), { once: true })
-          video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code}`)), { once: true })
-        })
-      const loaded = once('loadedmetadata')
-      video.src = url
-      await loaded
-      const seeked = once('seeked')
-      video.currentTime = seekTo
-      await seeked
-      if (video.readyState < 2) await once('loadeddata')
-      const canvas = document.createElement('canvas')
-      canvas.width = video.videoWidth
-      canvas.height = video.videoHeight
-      const ctx = canvas.getContext('2d')!
-      ctx.drawImage(video, 0, 0)
-      const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data
-      let inky = 0
-      let white = 0
-      for (let i = 0; i < pixels.length; i += 4) {
-        const [r, g, b] = [pixels[i]!, pixels[i + 1]!, pixels[i + 2]!]
-        if (Math.abs(r - ink[0]) < 40 && Math.abs(g - ink[1]) < 40 && Math.abs(b - ink[2]) < 40) inky++
-        if (r > 235 && g > 235 && b > 235) white++
-      }
-      video.remove()
-      const total = pixels.length / 4
-      return { ink: inky / total, white: white / total }
-    },
-    { url, seekTo, ink },
-  )
+  const frame = await decodeFrame(page, url, seekTo, ink)
+  return { ink: frame.ink, white: frame.white }
 }
 
 /** Seconds recorded so far, as the tutor's recording indicator shows them. */

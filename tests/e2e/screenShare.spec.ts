@@ -1,11 +1,8 @@
 import { expect, test } from '@playwright/test'
-import { expectVideoPlaying, newPerson, studentJoins, tutorStartsLesson, videoSize } from './lessonSteps'
+import { expectVideoPlaying, lessonInProgress, videoSize } from './lessonSteps'
 
 test('either side shares a screen: the other sees it large at full size, cameras stay live, stopping restores the layout', async ({ browser }) => {
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-  await studentJoins(student.page, invite.url, 'Sam')
+  const { tutor, student, close } = await lessonInProgress(browser)
   await expectVideoPlaying(tutor.page, 'remote-tile')
 
   // The student shows their homework screen (Chromium's fake screen capture).
@@ -34,5 +31,5 @@ test('either side shares a screen: the other sees it large at full size, cameras
   await expect(student.page.getByTestId('remote-screen-tile')).toHaveCount(0)
   await expectVideoPlaying(student.page, 'remote-tile')
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
 })

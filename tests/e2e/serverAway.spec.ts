@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { expectRemoteVideoPlaying, newPerson, studentJoins, through, tutorStartsLesson } from './lessonSteps'
+import { expectRemoteVideoPlaying, lessonInProgress, newPerson, tutorStartsLesson } from './lessonSteps'
 import { TcpProxy } from './tcpProxy'
 
 // The session server goes away mid-lesson (the school's server restarts, the
@@ -25,10 +25,7 @@ test('with the session server gone the call goes on, the room says the server is
   test.setTimeout(150_000)
   const proxy = new TcpProxy(Number(new URL(baseURL ?? '').port))
   const server = await proxy.start()
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Dr Okafor', `${server}/`)
-  await studentJoins(student.page, through(server, invite.url), 'Lin')
+  const { tutor, student, close } = await lessonInProgress(browser, { tutorName: 'Dr Okafor', studentName: 'Lin', origin: server })
   await expectRemoteVideoPlaying(tutor.page)
   await expectRemoteVideoPlaying(student.page)
   const tracks = { tutor: await remoteTrackId(tutor.page), student: await remoteTrackId(student.page) }
@@ -58,15 +55,15 @@ test('with the session server gone the call goes on, the room says the server is
   expect({ tutor: await remoteTrackId(tutor.page), student: await remoteTrackId(student.page) }).toEqual(tracks)
   await expect(tutor.page.getByTestId('room')).toHaveAttribute('data-media-state', 'connected')
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
   await proxy.stop()
 })
 
 test('Leave works at once while the session server is gone', async ({ browser, baseURL }) => {
   const proxy = new TcpProxy(Number(new URL(baseURL ?? '').port))
   const server = await proxy.start()
-  const tutor = await newPerson(browser)
-  await tutorStartsLesson(tutor.page, 'Dr Okafor', `${server}/`)
+  const tutor = await newPerson(browser, server)
+  await tutorStartsLesson(tutor.page, 'Dr Okafor')
   await expect(tutor.page.getByTestId('room-banner')).toHaveAttribute('data-banner', 'room.waitingForStudent')
 
   proxy.drop()
@@ -88,8 +85,8 @@ test('Join by code with the session server gone says so, and Try again opens the
   const { inviteCode } = (await created.json()) as { inviteCode: string }
   const proxy = new TcpProxy(Number(new URL(baseURL ?? '').port))
   const server = await proxy.start()
-  const student = await newPerson(browser)
-  await student.page.goto(`${server}/`)
+  const student = await newPerson(browser, server)
+  await student.page.goto('/')
   await expect(student.page.getByTestId('start-lesson')).toBeVisible()
 
   proxy.drop()

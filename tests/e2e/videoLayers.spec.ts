@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { expectRemoteAudioLive, expectVideoPlaying, newPerson, studentJoins, tileView, tutorStartsLesson, videoSize } from './lessonSteps'
+import { expectRemoteAudioLive, expectVideoPlaying, lessonInProgress, tileView, videoSize } from './lessonSteps'
 
 /** <video> elements laid out on the page: Chromium halves the frame rate of a page that shows more than one. */
 function shownVideos(page: Page): Promise<string[]> {
@@ -15,10 +15,7 @@ async function expectTileMoving(page: Page, tile: string): Promise<void> {
 }
 
 test('a lesson shows one video layer: the self-view and the camera beside a shared screen are painted live on canvases, with sound', async ({ browser }) => {
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-  await studentJoins(student.page, invite.url, 'Sam')
+  const { tutor, student, close } = await lessonInProgress(browser)
   await expectVideoPlaying(tutor.page, 'remote-tile')
 
   // The other person is the one video; our own camera is a mirrored canvas that keeps moving.
@@ -55,14 +52,11 @@ test('a lesson shows one video layer: the self-view and the camera beside a shar
   await expectVideoPlaying(tutor.page, 'remote-tile')
   expect(await shownVideos(tutor.page)).toEqual(['remote-tile'])
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
 })
 
 test('a camera shown as a small tile is sent small, and in HD again once it is large', async ({ browser }) => {
-  const tutor = await newPerson(browser)
-  const student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Rivera')
-  await studentJoins(student.page, invite.url, 'Sam')
+  const { tutor, student, close } = await lessonInProgress(browser)
   await expect.poll(async () => (await videoSize(tutor.page, 'remote-tile')).height, { timeout: 20_000 }).toBe(720)
 
   // The tutor opens the whiteboard: the student's camera becomes a small tile, and the student sends a quarter of HD.
@@ -76,5 +70,5 @@ test('a camera shown as a small tile is sent small, and in HD again once it is l
   await tutor.page.getByTestId('toggle-board').click()
   await expect.poll(async () => (await videoSize(tutor.page, 'remote-tile')).height, { timeout: 20_000 }).toBe(720)
 
-  for (const person of [tutor, student]) await person.context.close()
+  await close()
 })

@@ -59,6 +59,11 @@ export interface FakeModel {
   close(): Promise<void>
 }
 
+/** A session server's AI settings that point it at this fake model (and look for no local Ollama). */
+export function aiEnvFor(fake: FakeModel): Record<string, string> {
+  return { DUET_AI_BASE_URL: fake.baseUrl, DUET_AI_MODEL: 'fake-tutor-1', DUET_AI_API_KEY: 'sk-e2e-secret-key-000', DUET_AI_OLLAMA_URL: 'off' }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function startFakeModel(defaults: Behaviour = { tokens: ['Hello', ' there', '!'] }): Promise<FakeModel> {
