@@ -6,52 +6,61 @@ import type { AiSettingsApi, AppApi, Host, LibraryApi, PermissionsApi, Recording
 /** Host for the desktop app: everything goes through the preload's `window.duet`, group by group. */
 export class ElectronHost implements Host {
   readonly kind = 'electron' as const
-  readonly app: AppApi
-  readonly settings: SettingsApi
-  readonly screen: ScreenApi
-  readonly permissions: PermissionsApi
-  readonly recording: RecordingApi
-  readonly library: LibraryApi
-  readonly aiSettings: AiSettingsApi
 
-  constructor(bridge: DuetBridge) {
-    this.app = {
-      version: () => bridge.appVersion,
-      lessonServer: () => bridge.app.ensureLessonServer(),
-      onInvite: (listener) => subscribeInvites(bridge, listener),
-      setLessonActive: (active) => bridge.app.setLessonActive(active),
-    }
-    this.settings = bridge.settings
-    // Screen sharing: main keeps getDisplayMedia() waiting until the picker answers.
-    this.screen = {
-      onPickerRequest: (listener) => bridge.on('screenPicker:request', listener),
-      answerPicker: (answer) => bridge.screen.answerPicker(answer),
-      refreshSources: (requestId) => bridge.screen.refreshSources(requestId),
-      setSharingBar: (visible) => bridge.screen.setSharingBar(visible),
-      // The event carries an empty object; the listener takes nothing.
-      onStopRequest: (listener) => bridge.on('sharing:stopRequested', () => listener()),
-    }
-    this.permissions = bridge.permissions
-    // Recording and the lesson library: main writes to userData/library.
-    this.recording = {
-      storage: 'local',
-      open: (request) => bridge.recording.open(request),
-      write: (recordingId, seq, data) => bridge.recording.write({ recordingId, seq, data }),
-      thumbnail: (recordingId, jpeg) => bridge.recording.thumbnail({ recordingId, data: jpeg }),
-      close: (recordingId) => bridge.recording.close(recordingId),
-    }
-    this.library = {
-      saveMeta: (meta) => bridge.library.saveMeta(meta),
-      addMarker: (lessonId, marker) => bridge.library.addMarker({ lessonId, marker }),
-      addFile: (lessonId, name, data) => bridge.library.addFile({ lessonId, name, data }),
-      list: () => bridge.library.list(),
-      rename: (lessonId, title) => bridge.library.rename({ lessonId, title }),
-      delete: (id) => bridge.library.delete(id),
-      reveal: (id) => bridge.library.reveal(id),
-      export: (id, file, format) => bridge.library.export({ id, file, format }),
-      fileUrl: (id, file) => `app://duet${LIBRARY_URL_PREFIX}${encodeURIComponent(id)}/${encodeURIComponent(file)}`,
-    }
-    this.aiSettings = bridge.aiSettings
+  constructor(private readonly bridge: DuetBridge) {}
+
+  readonly app: AppApi = {
+    version: () => this.bridge.appVersion,
+    lessonServer: () => this.bridge.app.ensureLessonServer(),
+    onInvite: (listener) => subscribeInvites(this.bridge, listener),
+    setLessonActive: (active) => this.bridge.app.setLessonActive(active),
+  }
+
+  readonly settings: SettingsApi = {
+    get: () => this.bridge.settings.get(),
+    update: (patch) => this.bridge.settings.update(patch),
+  }
+
+  // Screen sharing: main keeps getDisplayMedia() waiting until the picker answers.
+  readonly screen: ScreenApi = {
+    onPickerRequest: (listener) => this.bridge.on('screenPicker:request', listener),
+    answerPicker: (answer) => this.bridge.screen.answerPicker(answer),
+    refreshSources: (requestId) => this.bridge.screen.refreshSources(requestId),
+    setSharingBar: (visible) => this.bridge.screen.setSharingBar(visible),
+    // The event carries an empty object; the listener takes nothing.
+    onStopRequest: (listener) => this.bridge.on('sharing:stopRequested', () => listener()),
+  }
+
+  readonly permissions: PermissionsApi = {
+    get: () => this.bridge.permissions.get(),
+    openSettings: (kind) => this.bridge.permissions.openSettings(kind),
+  }
+
+  // Recording and the lesson library: main writes to userData/library.
+  readonly recording: RecordingApi = {
+    storage: 'local',
+    open: (request) => this.bridge.recording.open(request),
+    write: (recordingId, seq, data) => this.bridge.recording.write({ recordingId, seq, data }),
+    thumbnail: (recordingId, jpeg) => this.bridge.recording.thumbnail({ recordingId, data: jpeg }),
+    close: (recordingId) => this.bridge.recording.close(recordingId),
+  }
+
+  readonly library: LibraryApi = {
+    saveMeta: (meta) => this.bridge.library.saveMeta(meta),
+    addMarker: (lessonId, marker) => this.bridge.library.addMarker({ lessonId, marker }),
+    addFile: (lessonId, name, data) => this.bridge.library.addFile({ lessonId, name, data }),
+    list: () => this.bridge.library.list(),
+    rename: (lessonId, title) => this.bridge.library.rename({ lessonId, title }),
+    delete: (id) => this.bridge.library.delete(id),
+    reveal: (id) => this.bridge.library.reveal(id),
+    export: (id, file, format) => this.bridge.library.export({ id, file, format }),
+    fileUrl: (id, file) => `app://duet${LIBRARY_URL_PREFIX}${encodeURIComponent(id)}/${encodeURIComponent(file)}`,
+  }
+
+  readonly aiSettings: AiSettingsApi = {
+    get: () => this.bridge.aiSettings.get(),
+    update: (patch) => this.bridge.aiSettings.update(patch),
+    testConnection: (request) => this.bridge.aiSettings.testConnection(request),
   }
 }
 

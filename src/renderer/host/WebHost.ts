@@ -7,70 +7,69 @@ const SETTINGS_KEY = 'duet.settings'
 /** Host for the browser client: settings in localStorage, server = page origin. */
 export class WebHost implements Host {
   readonly kind = 'web' as const
-  readonly app: AppApi
-  readonly settings: SettingsApi
-  readonly screen: ScreenApi
-  readonly permissions: PermissionsApi
-  readonly recording: RecordingApi
-  readonly library: LibraryApi
 
   constructor(
     private readonly storage: Storage = window.localStorage,
-    origin: string = window.location.origin,
-  ) {
-    this.app = {
-      version: () => import.meta.env.VITE_APP_VERSION ?? 'web',
-      lessonServer: async () => ({ url: origin, lanUrls: [] }),
-      // Browsers receive invites as /join/<code> page loads, handled by the router.
-      onInvite: () => () => {},
-      setLessonActive: (active) => this.setLessonActive(active),
-    }
-    this.settings = {
-      get: async () => this.read(),
-      update: async (patch) => {
-        const valid = SettingsPatchSchema.parse(patch)
-        const next = sanitizeSettings({ ...this.read(), ...valid })
-        try {
-          this.storage.setItem(SETTINGS_KEY, JSON.stringify(next))
-        } catch {
-          // Private mode or full storage: keep working with the in-memory value.
-        }
-        return next
-      },
-    }
-    // Browsers show their own screen picker and "you are sharing" bar.
-    this.screen = {
-      onPickerRequest: () => () => {},
-      answerPicker: async () => {},
-      refreshSources: async () => [],
-      setSharingBar: async () => {},
-      onStopRequest: () => () => {},
-    }
-    this.permissions = {
-      get: () => browserPermissions(),
-      // A page cannot open browser or OS settings; the UI explains the steps instead.
-      openSettings: async () => {},
-    }
-    // A browser has no library of its own; recordings and their records go to the session server.
-    this.recording = {
-      storage: 'server',
-      open: noLocalLibrary,
-      write: noLocalLibrary,
-      thumbnail: noLocalLibrary,
-      close: noLocalLibrary,
-    }
-    this.library = {
-      // The server keeps the record of a browser-recorded lesson itself.
-      saveMeta: async () => {},
-      addMarker: noLocalLibrary,
-      addFile: noLocalLibrary,
-      list: async () => [],
-      rename: noLocalLibrary,
-      delete: noLocalLibrary,
-      reveal: noLocalLibrary,
-      export: noLocalLibrary,
-      fileUrl: () => '',
-    }
+    private readonly origin: string = window.location.origin,
+  ) {}
+
+  readonly app: AppApi = {
+    version: () => import.meta.env.VITE_APP_VERSION ?? 'web',
+    lessonServer: async () => ({ url: this.origin, lanUrls: [] }),
+    // Browsers receive invites as /join/<code> page loads, handled by the router.
+    onInvite: () => () => {},
+    setLessonActive: (active) => this.setLessonActive(active),
+  }
+
+  readonly settings: SettingsApi = {
+    get: async () => this.read(),
+    update: async (patch) => {
+      const valid = SettingsPatchSchema.parse(patch)
+      const next = sanitizeSettings({ ...this.read(), ...valid })
+      try {
+        this.storage.setItem(SETTINGS_KEY, JSON.stringify(next))
+      } catch {
+        // Private mode or full storage: keep working with the in-memory value.
+      }
+      return next
+    },
+  }
+
+  // Browsers show their own screen picker and "you are sharing" bar.
+  readonly screen: ScreenApi = {
+    onPickerRequest: () => () => {},
+    answerPicker: async () => {},
+    refreshSources: async () => [],
+    setSharingBar: async () => {},
+    onStopRequest: () => () => {},
+  }
+
+  readonly permissions: PermissionsApi = {
+    get: () => browserPermissions(),
+    // A page cannot open browser or OS settings; the UI explains the steps instead.
+    openSettings: async () => {},
+  }
+
+  // A browser has no library of its own; recordings and their records go to the session server.
+  readonly recording: RecordingApi = {
+    storage: 'server',
+    open: noLocalLibrary,
+    write: noLocalLibrary,
+    thumbnail: noLocalLibrary,
+    close: noLocalLibrary,
+  }
+
+  readonly library: LibraryApi = {
+    // The server keeps the record of a browser-recorded lesson itself.
+    saveMeta: async () => {},
+    addMarker: noLocalLibrary,
+    addFile: noLocalLibrary,
+    list: async () => [],
+    rename: noLocalLibrary,
+    delete: noLocalLibrary,
+    reveal: noLocalLibrary,
+    export: noLocalLibrary,
+    fileUrl: () => '',
   }
 
   /** Keeps the screen on during a lesson (Screen Wake Lock API); the lock is dropped when the tab is hidden, so it is taken again on return. */

@@ -76,6 +76,14 @@ async function enterRoom(role: 'tutor' | 'student') {
   return { room, host: host.host, local, server, devices }
 }
 
+/** The room let go of everything: the socket (closed by us), camera and microphone, the awake display. */
+function expectRoomClosed({ room, server, host, devices }: Awaited<ReturnType<typeof enterRoom>>): void {
+  expect(room.inLesson).toBe(false)
+  expect(server.closedByClient).toBe(1000)
+  expect(devices.local).toBeNull()
+  expect(host.app.setLessonActive).toHaveBeenLastCalledWith(false)
+}
+
 function engine(index = 0): { kind: string; options: MediaEngineOptions; engine: FakeEngine } {
   const entry = made.engines[index]
   if (!entry) throw new Error(`no engine #${index}`)
@@ -125,15 +133,12 @@ describe('room store', () => {
   })
 
   it('an engine this app does not have ends the room with a clear reason instead of a broken call', async () => {
-    const { room, server, host, local } = await enterRoom('student')
-    server.accept()
-    server.deliver(welcome(STUDENT, TUTOR, { engine: 'agora' }))
-    expect(room.fatal).toBe('engine_unavailable')
+    const inRoom = await enterRoom('student')
+    inRoom.server.accept()
+    inRoom.server.deliver(welcome(STUDENT, TUTOR, { engine: 'agora' }))
+    expect(inRoom.room.fatal).toBe('engine_unavailable')
     expect(made.engines).toEqual([])
-    expect(room.inLesson).toBe(false)
-    expect(server.closedByClient).toBe(1000)
-    expect(local.audio).toBeNull()
-    expect(host.app.setLessonActive).toHaveBeenLastCalledWith(false)
+    expectRoomClosed(inRoom)
   })
 
   it('the other person arrives: the engine connects to them, their camera size and signals reach it, its signals go to the server', async () => {
@@ -272,14 +277,11 @@ describe('room store while the session server is away', () => {
   })
 
   it('Leave works at once, even before the server ever answered: the summary has who this was from the pass', async () => {
-    const { room, server, host, devices } = await enterRoom('student')
+    const inRoom = await enterRoom('student')
     // The server never accepts the connection.
-    room.leave()
-    expect(room.inLesson).toBe(false)
-    expect(room.outcome).toMatchObject({ kind: 'left', tutorName: 'Ms Li', startedAt: null, self: STUDENT, peer: null })
-    expect(server.closedByClient).toBe(1000)
-    expect(devices.local).toBeNull()
-    expect(host.app.setLessonActive).toHaveBeenLastCalledWith(false)
+    inRoom.room.leave()
+    expect(inRoom.room.outcome).toMatchObject({ kind: 'left', tutorName: 'Ms Li', startedAt: null, self: STUDENT, peer: null })
+    expectRoomClosed(inRoom)
   })
 
   it('Leave while the server is away mid-lesson keeps who was there and when it started', async () => {

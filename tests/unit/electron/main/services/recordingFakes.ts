@@ -24,14 +24,19 @@ export function fakeRecordingHandlers() {
   }
 }
 
+/** The recording capability's spies: the same four calls on the bridge and in main's handler deps. */
+function recordingSpies() {
+  return {
+    open: vi.fn(async () => OPENED),
+    write: vi.fn(async () => WRITTEN),
+    thumbnail: vi.fn(async () => undefined),
+    close: vi.fn(async () => null),
+  }
+}
+
 export function fakeRecordingBridge() {
   return {
-    recording: {
-      open: vi.fn(async () => OPENED),
-      write: vi.fn(async () => WRITTEN),
-      thumbnail: vi.fn(async () => undefined),
-      close: vi.fn(async () => null),
-    },
+    recording: recordingSpies(),
     library: {
       saveMeta: vi.fn(async () => undefined),
       addMarker: vi.fn(async () => undefined),
@@ -47,12 +52,7 @@ export function fakeRecordingBridge() {
 
 export function fakeRecordingDeps() {
   return {
-    recording: {
-      open: vi.fn(async () => OPENED),
-      write: vi.fn(async () => WRITTEN),
-      thumbnail: vi.fn(async () => undefined),
-      close: vi.fn(async () => null),
-    },
+    recording: recordingSpies(),
     library: {
       list: vi.fn(async () => []),
       saveMeta: vi.fn(async () => undefined),

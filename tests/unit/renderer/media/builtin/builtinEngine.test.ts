@@ -231,40 +231,29 @@ describe('BuiltinEngine', () => {
     expect(tutor.states.at(-1)).toBe('connected')
   })
 
-  it('the student reloaded while the tutor’s connection still looked alive: the restart reaches the fresh page, its answer is from a new session, and both meet on fresh connections', async () => {
-    const { relay, tutor, student } = await call()
-    connect(tutor, student)
-    const old = connectionOf(tutor)
-    student.engine.close()
-    const reloaded = person(relay, 'student', true)
-    reloaded.engine.peerJoined('p-tutor')
-    tutor.engine.peerJoined('p-student')
-    await relay.settle()
-    expect(old.closed).toBe(true)
-    const now = { tutor: connectionOf(tutor), student: connectionOf(reloaded) }
-    expect([now.tutor.signalingState, now.student.signalingState]).toEqual(['stable', 'stable'])
-    expect(sessionOf(now.tutor.remoteDescription?.sdp)).toBe(now.student.session)
-    expect(sessionOf(now.student.remoteDescription?.sdp)).toBe(now.tutor.session)
-    expect(now.student.transceivers.map((t) => t.sender.track)).toEqual([reloaded.tracks.audio, reloaded.tracks.camera, null, null])
-    expect(reloaded.remoteStreams.at(-1)?.getTracks()).toHaveLength(2)
-  })
-
-  it('the tutor reloaded: its fresh offer is from a new session, so the student’s kept connection gives way to a fresh one', async () => {
-    const { relay, tutor, student } = await call()
-    connect(tutor, student)
-    const old = connectionOf(student)
-    tutor.engine.close()
-    const reloaded = person(relay, 'tutor', false)
-    reloaded.engine.peerJoined('p-student')
-    student.engine.peerJoined('p-tutor')
-    await relay.settle()
-    expect(old.closed).toBe(true)
-    const now = { tutor: connectionOf(reloaded), student: connectionOf(student) }
-    expect([now.tutor.signalingState, now.student.signalingState]).toEqual(['stable', 'stable'])
-    expect(sessionOf(now.student.remoteDescription?.sdp)).toBe(now.tutor.session)
-    expect(sessionOf(now.tutor.remoteDescription?.sdp)).toBe(now.student.session)
-    expect(student.remoteStreams.at(-1)?.getTracks()).toHaveLength(2)
-  })
+  // The student reloading: the tutor's ICE restart reaches the fresh page, whose answer is from a new
+  // session, so the tutor starts afresh. The tutor reloading: its fresh offer is from a new session, so
+  // the student's kept connection gives way. Either way both meet on fresh connections.
+  for (const reloads of ['student', 'tutor'] as const) {
+    it(`the ${reloads} reloaded while the other’s connection still looked alive: both end on fresh connections, media both ways`, async () => {
+      const { relay, tutor, student } = await call()
+      connect(tutor, student)
+      const stays = reloads === 'student' ? tutor : student
+      const old = connectionOf(stays)
+      ;(reloads === 'student' ? student : tutor).engine.close()
+      const reloaded = person(relay, reloads, reloads === 'student')
+      reloaded.engine.peerJoined('p-other')
+      stays.engine.peerJoined('p-reloaded')
+      await relay.settle()
+      expect(old.closed).toBe(true)
+      const now = { stays: connectionOf(stays), reloaded: connectionOf(reloaded) }
+      expect([now.stays.signalingState, now.reloaded.signalingState]).toEqual(['stable', 'stable'])
+      expect(sessionOf(now.stays.remoteDescription?.sdp)).toBe(now.reloaded.session)
+      expect(sessionOf(now.reloaded.remoteDescription?.sdp)).toBe(now.stays.session)
+      expect(now.reloaded.transceivers.map((t) => t.sender.track)).toEqual([reloaded.tracks.audio, reloaded.tracks.camera, null, null])
+      for (const side of [stays, reloaded]) expect(side.remoteStreams.at(-1)?.getTracks()).toHaveLength(2)
+    })
+  }
 
   it('the other person lost the server but the call is up: the engine does not claim to be reconnecting; if it is down, it does', async () => {
     const { tutor, student } = await call()
