@@ -67,7 +67,7 @@ describe('CLI configuration', () => {
     expect(notJson.kind === 'error' && notJson.message).toMatch(/Cannot read config file/)
   })
 
-  it('the CLI exits 1 with a clear message on an invalid config', async () => {
+  it('the CLI exits 1 with a clear message on an invalid config', { timeout: 70_000 }, async () => {
     const file = writeConfig({ iceServers: [{ urls: 'nope' }] })
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--config', file, '--port', '0'], {
       cwd: path.resolve(__dirname, '../../..'),
@@ -79,7 +79,8 @@ describe('CLI configuration', () => {
       const timer = setTimeout(() => {
         child.kill()
         reject(new Error('CLI did not exit'))
-      }, 10_000)
+        // tsx compiles the server first: on a loaded two-core machine that alone took 28 s.
+      }, 60_000)
       child.on('exit', (c) => {
         clearTimeout(timer)
         resolve(c)
