@@ -20,7 +20,6 @@ import {
   shell,
   systemPreferences,
   webContents,
-  type Streams,
 } from 'electron'
 import log from 'electron-log/main'
 import { createSessionServer } from '../../src/server/index'
@@ -39,7 +38,7 @@ import { guardWebContents } from './security/webContentsGuard'
 import { secureWebPreferences } from './security/webPreferences'
 import { AiSettingsService } from './services/AiSettingsService'
 import { DEEP_LINK_SCHEME, DeepLinkService } from './services/DeepLinkService'
-import { DisplayMediaService, type GrantedStreams } from './services/DisplayMediaService'
+import { DisplayMediaService } from './services/DisplayMediaService'
 import { LessonServerHost } from './services/LessonServerHost'
 import { PermissionsService } from './services/PermissionsService'
 import { defaultPolicyPath, PolicyService } from './services/PolicyService'
@@ -178,10 +177,8 @@ function start(): void {
   session.defaultSession.setDisplayMediaRequestHandler((request, callback) => {
     const asker = request.frame ? webContents.fromFrame(request.frame) : undefined
     const fromMainWindow = asker !== undefined && mainWindow !== null && asker.id === mainWindow.webContents.id
-    // Electron cancels on null, though its typings only list Streams.
-    const answer = callback as (streams: GrantedStreams | Streams | null) => void
     const { securityOrigin, videoRequested, audioRequested } = request
-    void displayMedia.handleRequest({ securityOrigin, videoRequested, audioRequested, fromMainWindow }, answer)
+    void displayMedia.handleRequest({ securityOrigin, videoRequested, audioRequested, fromMainWindow }, callback)
   })
   // The bar's Stop: a one-way message, accepted only from the bar's own web contents.
   ipcMain.on(SHARING_BAR_STOP_CHANNEL, (event) => sharingBar.handleStop(event.sender.id))
