@@ -13,6 +13,9 @@ const SAVED: Settings = {
   devices: { cameraId: 'cam-1', microphoneId: null, speakerId: null },
   serverUrl: null,
   tutorKey: null,
+  lanAccess: false,
+  updateMode: 'auto',
+  updateChannel: 'stable',
 }
 
 function deferred<T>() {
