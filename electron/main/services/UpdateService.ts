@@ -1,6 +1,6 @@
 import type { UpdateChannel, UpdateMode } from '../../../src/shared/settings'
 import { insideInstallWindow, type UpdateErrorCode, type UpdatePhase, type UpdateStatus } from '../../../src/shared/update'
-import type { Logger } from '../logger'
+import type { Logger } from '../../../src/shared/logger'
 
 /** What electron-updater reports about a release (UpdateInfo, the fields used here). */
 export interface ReleaseInfo {

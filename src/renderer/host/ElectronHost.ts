@@ -1,7 +1,7 @@
 import type { DuetBridge } from '../../shared/ipc'
 import type { ParsedInvite } from '../../shared/lesson/invite'
 import { LIBRARY_URL_PREFIX } from '../../shared/recording/ipcSchemas'
-import type { AiSettingsApi, AppApi, Host, LibraryApi, PermissionsApi, RecordingApi, ScreenApi, SettingsApi } from './Host'
+import type { AiSettingsApi, AppApi, Host, LibraryApi, PermissionsApi, PolicyApi, RecordingApi, ScreenApi, SettingsApi, UpdatesApi } from './Host'
 
 /** Host for the desktop app: everything goes through the preload's `window.duet`, group by group. */
 export class ElectronHost implements Host {
@@ -13,6 +13,8 @@ export class ElectronHost implements Host {
   readonly recording: RecordingApi
   readonly library: LibraryApi
   readonly aiSettings: AiSettingsApi
+  readonly policy: PolicyApi
+  readonly updates: UpdatesApi
 
   constructor(bridge: DuetBridge) {
     this.app = {
@@ -21,7 +23,11 @@ export class ElectronHost implements Host {
       onInvite: (listener) => subscribeInvites(bridge, listener),
       setLessonActive: (active) => bridge.app.setLessonActive(active),
     }
-    this.settings = bridge.settings
+    this.settings = {
+      get: () => bridge.settings.get(),
+      update: (patch) => bridge.settings.update(patch),
+      onChange: (listener) => bridge.on('settings:changed', listener),
+    }
     // Screen sharing: main keeps getDisplayMedia() waiting until the picker answers.
     this.screen = {
       onPickerRequest: (listener) => bridge.on('screenPicker:request', listener),
@@ -52,6 +58,17 @@ export class ElectronHost implements Host {
       fileUrl: (id, file) => `app://duet${LIBRARY_URL_PREFIX}${encodeURIComponent(id)}/${encodeURIComponent(file)}`,
     }
     this.aiSettings = bridge.aiSettings
+    this.policy = {
+      get: () => bridge.policy.get(),
+      onChange: (listener) => bridge.on('policy:changed', listener),
+    }
+    this.updates = {
+      status: () => bridge.updates.status(),
+      check: () => bridge.updates.check(),
+      download: () => bridge.updates.download(),
+      install: () => bridge.updates.install(),
+      onStatus: (listener) => bridge.on('update:status', listener),
+    }
   }
 }
 

@@ -1,4 +1,5 @@
-import type { AppApi, Host, LibraryApi, PermissionsApi, RecordingApi, ScreenApi, SettingsApi } from './Host'
+import type { AppApi, Host, LibraryApi, PermissionsApi, PolicyApi, RecordingApi, ScreenApi, SettingsApi } from './Host'
+import { EMPTY_POLICY_VIEW } from '../../shared/policy/view'
 import type { MediaPermissions, MediaPermissionStatus } from '../../shared/screenShare'
 import { sanitizeSettings, SettingsPatchSchema, type Settings } from '../../shared/settings'
 
@@ -13,6 +14,8 @@ export class WebHost implements Host {
   readonly permissions: PermissionsApi
   readonly recording: RecordingApi
   readonly library: LibraryApi
+  /** A browser is not a managed install: the session server's admin decides on their server. */
+  readonly policy: PolicyApi = { get: async () => EMPTY_POLICY_VIEW, onChange: () => () => {} }
 
   constructor(
     private readonly storage: Storage = window.localStorage,
@@ -20,7 +23,7 @@ export class WebHost implements Host {
   ) {
     this.app = {
       version: () => import.meta.env.VITE_APP_VERSION ?? 'web',
-      lessonServer: async () => ({ url: origin, lanUrls: [] }),
+      lessonServer: async () => ({ url: origin, lanUrls: [], hosted: false }),
       // Browsers receive invites as /join/<code> page loads, handled by the router.
       onInvite: () => () => {},
       setLessonActive: (active) => this.setLessonActive(active),
@@ -37,6 +40,7 @@ export class WebHost implements Host {
         }
         return next
       },
+      onChange: () => () => {},
     }
     // Browsers show their own screen picker and "you are sharing" bar.
     this.screen = {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { ApiRequestError } from '../../../../src/renderer/lesson/ApiRequestError'
 import { SessionApi } from '../../../../src/renderer/lesson/sessionApi'
+import type { LessonServerInfo } from '../../../../src/renderer/host/Host'
 import { provideHost } from '../../../../src/renderer/host/current'
 import { loadPass } from '../../../../src/renderer/lesson/LessonPass'
 import { useSessionStore } from '../../../../src/renderer/lesson/stores/sessionStore'
@@ -34,7 +35,7 @@ afterAll(() => server.close())
 // Note: happy-dom's fetch prints each failed request (404, ECONNREFUSED) to the
 // worker's own console, which vi.spyOn(console) cannot reach; that output is expected.
 
-function setup(lessonServer = { url: '', lanUrls: [LAN_URL, PUBLIC_URL] }) {
+function setup(lessonServer: LessonServerInfo = { url: '', lanUrls: [LAN_URL, PUBLIC_URL], hosted: true }) {
   const fake = fakeHost({ server: { ...lessonServer, url: lessonServer.url || server.url } })
   provideHost(fake.host)
   setActivePinia(createPinia())
@@ -124,7 +125,7 @@ describe('session store against a real session server', () => {
   it('joins bare codes on the configured server before the host one', async () => {
     const tutorPass = await (setup(), useSessionStore()).startLesson('Ms Li')
     // The host's own server is down, but the user configured the school server.
-    const fake = setup({ url: deadUrl, lanUrls: [] })
+    const fake = setup({ url: deadUrl, lanUrls: [], hosted: true })
     await useSettingsStore().update({ serverUrl: server.url })
     const session = useSessionStore()
     await expect(session.previewInvite({ code: tutorPass.invite!.code, server: null })).resolves.toMatchObject({ tutorName: 'Ms Li' })
@@ -149,7 +150,7 @@ describe('session store against a real session server', () => {
   })
 
   it('maps an unreachable server to network', async () => {
-    setup({ url: deadUrl, lanUrls: [] })
+    setup({ url: deadUrl, lanUrls: [], hosted: true })
     const session = useSessionStore()
     await expectApiError(session.startLesson('Ms Li'), 'network', deadUrl)
     await expectApiError(session.previewInvite({ code: 'K7P2QXMA', server: null }), 'network', deadUrl)

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { classifyUpdateError, UpdateRefusedError, UpdateService, type UpdateConfig } from '../../../electron/main/services/UpdateService'
-import type { UpdateStatus } from '../../../src/shared/update'
-import { fakeLogger } from './fakes'
+import { classifyUpdateError, UpdateRefusedError, UpdateService, type UpdateConfig } from '../../../../../electron/main/services/UpdateService'
+import type { UpdateStatus } from '../../../../../src/shared/update'
+import { fakeLogger } from '../../fakes'
 import { createTestUpdater, sha512, startFeed, type Feed, type TestUpdater } from './updateFeed'
 
 /** A new "AppImage": a script, so electron-updater's install step can really run it. */
