@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AiConfigLayerSchema } from '../ai/config'
-import { IceServerSchema } from '../ice'
+import { IceServerSchema } from '../lesson/ice'
 import { RecordingPolicySchema } from '../recording/state'
 import { LocaleSchema, UpdateChannelSchema, UpdateModeSchema } from '../settings'
 
