@@ -269,10 +269,10 @@ async function start(): Promise<void> {
     createInvokeHandlers({
       settings: {
         get: () => settings.get(),
-        update: (patch) => {
-          const next = settings.update(patch)
-          managed.settingsChanged()
-          return next
+        update: async (patch) => {
+          settings.update(patch)
+          await managed.settingsChanged()
+          return settings.get()
         },
       },
       lessonServer,

@@ -48,20 +48,26 @@ export interface ManagedWiringDeps {
   logger: Logger
 }
 
-/** Subscribes to policy changes; returns what to call after the user changed settings. */
-export function wireManagedChanges(deps: ManagedWiringDeps): { settingsChanged(): void } {
-  const settle = (what: string, work: Promise<unknown>): void => {
-    work.catch((error: unknown) => deps.logger.error(`${what} failed:`, error))
-  }
-  const settingsChanged = (): void => {
-    settle('applying server settings', deps.applyServerPolicy())
+/**
+ * Subscribes to policy changes; returns what to call after the user changed
+ * settings (it resolves once the hosted server has taken them, so the
+ * window's next ensureLessonServer sees e.g. the LAN addresses).
+ */
+export function wireManagedChanges(deps: ManagedWiringDeps): { settingsChanged(): Promise<void> } {
+  const settle = (what: string, work: Promise<unknown>): Promise<void> =>
+    work.then(
+      () => {},
+      (error: unknown) => deps.logger.error(`${what} failed:`, error),
+    )
+  const settingsChanged = (): Promise<void> => {
     deps.updates.reconfigure()
+    return settle('applying server settings', deps.applyServerPolicy())
   }
   deps.policy.onChange(() => {
     deps.notify.policy(deps.policy.view())
     deps.notify.settings(deps.settings.get())
-    settle('applying AI policy', deps.applyAi())
-    settingsChanged()
+    void settle('applying AI policy', deps.applyAi())
+    void settingsChanged()
   })
   return { settingsChanged }
 }

@@ -17,7 +17,7 @@ import { safeExternalUrl } from '../appOrigin'
 
 /** What the IPC handlers need; each is a service method or an Electron call. */
 export interface HandlerDeps {
-  settings: { get(): Settings; update(patch: unknown): Settings }
+  settings: { get(): Settings; update(patch: unknown): Settings | Promise<Settings> }
   lessonServer: { ensure(): Promise<LessonServerInfoMessage> }
   lesson: { set(running: boolean): void }
   deepLinks: { rendererReady(): ParsedInvite[] }

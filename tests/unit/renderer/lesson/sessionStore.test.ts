@@ -14,6 +14,9 @@ import { createSessionServer, type SessionServer } from '../../../../src/server/
 import { silentLogger } from '../../../../src/server/logger'
 import { INVITE_ALPHABET } from '../../../../src/shared/lesson/invite'
 import { fakeHost } from '../fakeHost'
+import { ServerNotAllowedError } from '../../../../src/renderer/lesson/ServerNotAllowedError'
+import { usePolicyStore } from '../../../../src/renderer/settings/stores/policyStore'
+import { EMPTY_POLICY_VIEW } from '../../../../src/shared/policy/view'
 
 const PUBLIC_URL = 'http://duet.test:47300'
 const LAN_URL = 'http://192.168.1.20:47300'
@@ -130,6 +133,18 @@ describe('session store against a real session server', () => {
     const session = useSessionStore()
     await expect(session.previewInvite({ code: tutorPass.invite!.code, server: null })).resolves.toMatchObject({ tutorName: 'Ms Li' })
     expect(fake.host.app.lessonServer).not.toHaveBeenCalled()
+  })
+
+  it("the school's ServerUrlOnly: an invite for another server is refused before any request; the school's own works", async () => {
+    const fake = fakeHost({ server: { url: server.url, lanUrls: [], hosted: false } })
+    fake.host.managedPolicy.mockResolvedValue({ ...EMPTY_POLICY_VIEW, enforced: ['ServerUrl', 'ServerUrlOnly'], onlyServer: server.url, lockedSettings: ['serverUrl'] })
+    provideHost(fake.host)
+    setActivePinia(createPinia())
+    await usePolicyStore().load()
+    const session = useSessionStore()
+    const tutorPass = await session.startLesson('Ms Li')
+    await expect(session.previewInvite({ code: 'K7P2QXMA', server: 'http://192.168.1.99:47300' })).rejects.toBeInstanceOf(ServerNotAllowedError)
+    await expect(session.previewInvite({ code: tutorPass.invite!.code, server: `${server.url}/` })).resolves.toMatchObject({ tutorName: 'Ms Li' })
   })
 
   it('maps an unknown invite to invite_not_found', async () => {
