@@ -1,10 +1,8 @@
 import { join } from 'node:path'
 import { parse as parsePlist } from 'plist'
 import { parsePolicyDocument, type ParsedPolicySource, type PolicyProblem } from '../../../src/shared/policy/parse'
+import { APP_BUNDLE_ID } from '../../../src/shared/policy/schema'
 import { decodeRegFile, parseRegFile, policyKey, RegFileError, registryPolicyDocument, type RegistryHive } from './windowsRegistry'
-
-/** electron-builder.yml `appId`: the macOS bundle id, whose managed preferences hold policy. */
-export const APP_BUNDLE_ID = 'com.duet.app'
 
 /** Larger than any honest policy; a bigger file is refused rather than parsed. */
 export const MAX_POLICY_BYTES = 256 * 1024
@@ -91,7 +89,10 @@ export function plistPolicySource(path: string, deps: PolicySourceDeps): PolicyS
       try {
         // plist's parse() takes any Uint8Array for binary: XML profiles go in as text.
         const binary = new TextDecoder().decode(bytes.subarray(0, 6)) === 'bplist'
-        return parsePlist(binary ? bytes : new TextDecoder().decode(bytes))
+        const document = parsePlist(binary ? bytes : new TextDecoder().decode(bytes))
+        // A profile's own bookkeeping (PayloadUUID, PayloadVersion, …) is not policy.
+        if (typeof document !== 'object' || document === null || Array.isArray(document) || document instanceof Uint8Array || document instanceof Date) return document
+        return Object.fromEntries(Object.entries(document).filter(([key]) => !key.startsWith('Payload')))
       } catch (error) {
         throw new Error(`is not a valid property list (${message(error)})`)
       }

@@ -17,6 +17,12 @@ import { LocaleSchema, UpdateChannelSchema, UpdateModeSchema } from '../settings
  * the JSON key (PascalCase, as Chrome and VS Code name theirs).
  */
 
+/**
+ * The app's id (electron-builder.yml appId): the macOS bundle id, whose
+ * managed preferences (configuration profiles) hold policy.
+ */
+export const APP_BUNDLE_ID = 'com.duet.app'
+
 export type PolicyCategory = 'server' | 'ai' | 'recording' | 'updates' | 'general'
 
 /**
@@ -181,7 +187,7 @@ export const POLICY = {
     recommendable: false,
     applies: 'live',
     secret: true,
-    example: 'sk-…',
+    example: 'replace-with-your-key',
     title: { en: 'AI API key', 'zh-CN': 'AI 接口密钥' },
     description: {
       en: 'API key for the AI endpoint. Kept in the main process; never shown to users or written to logs.',
