@@ -32,7 +32,7 @@ export default {
   update: {
     title: 'Updates',
     version: 'Duet {version}',
-    mode: 'Updates',
+    mode: 'How Duet updates',
     mode_auto: 'Automatic: download in the background, install when Duet quits',
     mode_manual: 'Ask me: tell me when there is an update',
     mode_none: 'Never check for updates',

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { describeZodError } from '../zodError'
 import { DEFAULT_SETTINGS, type Settings } from '../settings'
 import {
   isPolicyName,
@@ -98,8 +97,14 @@ export function parsePolicyValue(name: PolicyName, raw: unknown): Coerced {
   if (!coerced.ok) return coerced
   const parsed = definition.value.safeParse(coerced.value)
   if (parsed.success) return { ok: true, value: parsed.data }
-  const options = definition.options ? ` (one of: ${definition.options.map((o) => o.value).join(', ')})` : ''
-  return { ok: false, reason: `${describeZodError(parsed.error)}${options}` }
+  if (definition.options) {
+    const shown = definition.secret ? 'another value' : describeValue(coerced.value)
+    return { ok: false, reason: `must be one of: ${definition.options.map((o) => o.value).join(', ')}, not ${shown}` }
+  }
+  // The policy is named beside the message already; only a place inside the value (IceServers.0.urls) is added.
+  const first = parsed.error.issues[0]
+  const where = first && first.path.length > 0 ? `${first.path.map(String).join('.')}: ` : ''
+  return { ok: false, reason: `${where}${first?.message ?? 'invalid value'}` }
 }
 
 /** A name that is ours but spelled with other capitals ("serverurl") gets a hint. */

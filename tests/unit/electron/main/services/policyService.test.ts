@@ -92,7 +92,7 @@ describe('PolicyService', () => {
     expect(policy.current().enforced).toEqual({ AdminContact: 'Ms Chen' })
     expect(policy.current().problems.map((p) => p.message)).toEqual([
       'cannot be read (spawn reg.exe ENOENT); nothing in it is applied',
-      expect.stringMatching(/one of: auto, manual, none\); ignored/),
+      expect.stringMatching(/must be one of: auto, manual, none, not text "sometimes"; ignored/),
     ])
     expect(logger.warn).toHaveBeenCalledTimes(2)
   })

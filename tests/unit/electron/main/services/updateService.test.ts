@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { classifyUpdateError, UpdateRefusedError, UpdateService, type UpdateConfig } from '../../../../../electron/main/services/UpdateService'
 import type { UpdateStatus } from '../../../../../src/shared/update'
 import { fakeLogger } from '../../fakes'
-import { createTestUpdater, sha512, startFeed, type Feed, type TestUpdater } from './updateFeed'
+import { createTestUpdater, sha512, startFeed, type Feed, type TestUpdater } from '../../../../support/updateFeed'
 
 /** A new "AppImage": a script, so electron-updater's install step can really run it. */
 function appImage(version: string, size = 64 * 1024): Buffer {
