@@ -114,6 +114,8 @@ export class DesktopMain {
         // tests): lessons live on the e2e server, and "students on this network" get a LAN address.
         lessonServer: {
           ensure: async () => {
+            const school = this.settings.get().serverUrl
+            if (school) return { url: school, lanUrls: [], hosted: false }
             const origin = new URL(page.url()).origin
             return { url: origin, lanUrls: this.settings.get().lanAccess ? [origin.replace('127.0.0.1', '192.0.2.10')] : [], hosted: true }
           },

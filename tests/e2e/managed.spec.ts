@@ -141,3 +141,17 @@ test('the tutor lets students on this network join from the invite card; the LAN
   expect(main.settings.get().lanAccess).toBe(true)
   await card.screenshot({ path: `${SHOTS}/invite-lan.png` })
 })
+
+test("a policy pointing at a school server that cannot be reached: the message names it and who to ask", async ({ page }) => {
+  main.writePolicy({ ServerUrl: 'http://127.0.0.1:9', AdminContact: 'IT desk, ext. 1234' })
+  await main.policy.refresh()
+  await main.attach(page)
+  await page.goto('/')
+  await page.getByTestId('tutor-name').fill('Ms Li')
+  await page.getByTestId('start-lesson').click()
+  await expect(page.getByTestId('start-error')).toHaveText("Your school’s server (http://127.0.0.1:9) cannot be reached. Ask: IT desk, ext. 1234")
+  // The app keeps working: Settings shows the pinned server, locked.
+  await page.getByTestId('open-settings').click()
+  await expect(page.getByTestId('settings-server')).toHaveValue('http://127.0.0.1:9')
+  await expect(page.getByTestId('settings-server')).toBeDisabled()
+})
