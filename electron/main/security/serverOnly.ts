@@ -24,6 +24,9 @@ export function serverOnlyBlocks(onlyServer: () => string | null, isAppUrl: AppU
   return (url) => {
     const only = onlyServer()
     if (only === null || isAppUrl(url)) return false
-    return origin(url) !== origin(only)
+    const target = origin(url)
+    // The dev server's own WebSocket (hot reload) is the app too.
+    if (target !== null && isAppUrl(`${target}/`)) return false
+    return target !== origin(only)
   }
 }

@@ -86,6 +86,9 @@ describe('what policy and settings drive', () => {
     expect(blocks('http://192.168.1.20:47300/api/invites/K7P2QXMA')).toBe(true)
     expect(blocks('https://lessons.school.example.evil.test/api')).toBe(true)
     expect(blocks('http://lessons.school.example/api')).toBe(true)
+    const dev = serverOnlyBlocks(() => 'https://lessons.school.example', appUrlChecker('http://localhost:5173'))
+    expect(dev('ws://localhost:5173/')).toBe(false)
+    expect(dev('ws://localhost:5174/')).toBe(true)
     only = null
     expect(blocks('http://192.168.1.20:47300/api/invites/K7P2QXMA')).toBe(false)
   })
