@@ -39,6 +39,7 @@ import { policySources } from './policy/sources'
 import { probeWrite } from './fsProbe'
 import { resolveLibraryRoot } from './recording/libraryRoot'
 import { NETWORK_URL_PATTERNS, serverOnlyBlocks } from './security/serverOnly'
+import { nodeTimers } from './timers'
 import { canWriteFolder, installFolder } from './update/installLocation'
 import { createAppProtocolHandler } from './protocol/appProtocol'
 import { withCsp } from './security/csp'
@@ -124,7 +125,7 @@ async function start(): Promise<void> {
     }),
     logger: log,
     watchDir: (dir, onChange) => watch(dir, onChange),
-    timers: { setInterval, clearInterval: (h) => clearInterval(h as NodeJS.Timeout), setTimeout, clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    timers: nodeTimers,
   })
   await policy.refresh()
   policy.watch()
@@ -162,7 +163,7 @@ async function start(): Promise<void> {
     config: () => updateConfig(settings.get(), policy.current()),
     canInstall: () => canWriteFolder(installFolder(process.platform, process.execPath, process.env), probeWrite),
     publish: (status) => sendEvent(mainWindow?.webContents ?? null, 'update:status', status, log),
-    timers: { setInterval, clearInterval: (h) => clearInterval(h as NodeJS.Timeout), setTimeout, clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    timers: nodeTimers,
     now: () => new Date(),
     logger: log,
   })

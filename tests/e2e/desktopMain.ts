@@ -12,6 +12,7 @@ import { LessonActivity } from '../../electron/main/services/LessonActivity'
 import { PolicyService } from '../../electron/main/services/PolicyService'
 import { SettingsService, type KeyValueStore } from '../../electron/main/services/SettingsService'
 import { UpdateService } from '../../electron/main/services/UpdateService'
+import { nodeTimers } from '../../electron/main/timers'
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventName } from '../../src/shared/ipc'
 import { createTestUpdater, startFeed, type Feed, type TestUpdater } from '../support/updateFeed'
 
@@ -40,7 +41,7 @@ export class DesktopMain {
       sources: [jsonPolicySource(this.policyPath, { readFile: (p) => readFile(p), exportRegistryKey: async () => null, env: {}, username: 'tutor' })],
       logger: quiet,
       watchDir: (dir, onChange) => watch(dir, onChange),
-      timers: { setInterval, clearInterval: (h) => clearInterval(h as NodeJS.Timeout), setTimeout, clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      timers: nodeTimers,
       settleMs: 100,
     })
     this.settings = new SettingsService({ store: memoryStore(), logger: quiet, policy: this.policy })
@@ -50,7 +51,7 @@ export class DesktopMain {
       config: () => ({ ...updateConfig(this.settings.get(), this.policy.current()), feedUrl: feed.url }),
       canInstall: () => true,
       publish: (status) => this.emit('update:status', status),
-      timers: { setInterval, clearInterval: (h) => clearInterval(h as NodeJS.Timeout), setTimeout, clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      timers: nodeTimers,
       now: () => new Date(2026, 10, 23, 10, 0),
       logger: quiet,
       firstCheckMs: 3_600_000, // checks happen when the test presses the button

@@ -2,13 +2,7 @@ import { mergePolicySources, NO_POLICY, type EffectivePolicy, type ParsedPolicyS
 import { policyView, type PolicyView } from '../../../src/shared/policy/view'
 import type { Logger } from '../../../src/shared/logger'
 import type { PolicySource } from '../policy/sources'
-
-export interface PolicyTimers {
-  setInterval(fn: () => void, ms: number): unknown
-  clearInterval(handle: unknown): void
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
+import type { Timers } from '../timers'
 
 export interface PolicyServiceDeps {
   /** Strongest first (see policySources). */
@@ -16,7 +10,7 @@ export interface PolicyServiceDeps {
   logger: Logger
   /** fs.watch on a folder; throws when it cannot be watched (e.g. it does not exist), then polling covers it. */
   watchDir(dir: string, onChange: () => void): { close(): void }
-  timers: PolicyTimers
+  timers: Timers
   /** Everything is read again this often (the registry cannot be watched without a native addon). */
   pollMs?: number
   /** Editors and profile installers write in several steps: one read after they settle. */

@@ -1,6 +1,7 @@
 import type { UpdateChannel, UpdateMode } from '../../../src/shared/settings'
 import { insideInstallWindow, type UpdateErrorCode, type UpdatePhase, type UpdateStatus } from '../../../src/shared/update'
 import type { Logger } from '../../../src/shared/logger'
+import type { Timers } from '../timers'
 
 /** What electron-updater reports about a release (UpdateInfo, the fields used here). */
 export interface ReleaseInfo {
@@ -38,13 +39,6 @@ export interface UpdateConfig {
   managedByPolicy: boolean
 }
 
-export interface UpdateTimers {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-  setInterval(fn: () => void, ms: number): unknown
-  clearInterval(handle: unknown): void
-}
-
 export interface UpdateServiceDeps {
   updater: UpdaterLike
   currentVersion: string
@@ -55,7 +49,7 @@ export interface UpdateServiceDeps {
    */
   canInstall(): boolean
   publish(status: UpdateStatus): void
-  timers: UpdateTimers
+  timers: Timers
   now(): Date
   logger: Logger
   /** After start; default 30 s (the app settles first). */

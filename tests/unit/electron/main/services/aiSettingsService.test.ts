@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AI_SETTINGS_KEY, AiSettingsService, type SecretBox } from '../../../../../electron/main/services/AiSettingsService'
 import { jsonPolicySource } from '../../../../../electron/main/policy/sources'
 import { PolicyService } from '../../../../../electron/main/services/PolicyService'
+import { nodeTimers } from '../../../../../electron/main/timers'
 import type { KeyValueStore } from '../../../../../electron/main/services/SettingsService'
 import { AiConfigSchema } from '../../../../../src/shared/ai/config'
 import { startFakeModel, type FakeModel } from '../../../../support/fakeModel'
@@ -48,7 +49,7 @@ function setup(opts: { policy?: string | null; encryption?: boolean; backend?: s
     env: {},
     username: 'li',
   })
-  const policy = new PolicyService({ sources: [source], logger: fakeLogger(), watchDir: () => ({ close() {} }), timers: { setInterval, clearInterval, setTimeout, clearTimeout } as never })
+  const policy = new PolicyService({ sources: [source], logger: fakeLogger(), watchDir: () => ({ close() {} }), timers: nodeTimers })
   /** An admin edits policy.json; the app re-reads it (the watcher's job in the app). */
   const setPolicy = async (text: string) => {
     files.set(POLICY_PATH, text)

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { jsonPolicySource, type PolicySource, type PolicySourceDeps } from '../../../../../electron/main/policy/sources'
 import { PolicyService } from '../../../../../electron/main/services/PolicyService'
+import { nodeTimers } from '../../../../../electron/main/timers'
 import type { EffectivePolicy } from '../../../../../src/shared/policy/parse'
 import { fakeLogger } from '../../fakes'
 
@@ -33,7 +34,7 @@ function service(sources: PolicySource[], opts: { settleMs?: number } = {}) {
     sources,
     logger,
     watchDir: (dir, onChange) => watch(dir, () => onChange()),
-    timers: { setInterval, clearInterval: (h) => clearInterval(h as NodeJS.Timeout), setTimeout, clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    timers: nodeTimers,
     settleMs: opts.settleMs ?? 20,
   })
   return { policy, logger }
