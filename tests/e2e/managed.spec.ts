@@ -171,3 +171,15 @@ test('no keychain on this computer: the AI key is kept only after the tutor agre
   await expect(page.getByTestId('ai-settings-key-note')).toContainText('stored without encryption')
   await page.screenshot({ path: `${SHOTS}/ai-key-unencrypted.png`, fullPage: true })
 })
+
+test('AI settings open while the school sets the AI model: the fields lock with its values, no reload', async ({ page }) => {
+  await main.attach(page)
+  await page.goto('/settings/ai')
+  await page.getByTestId('ai-settings-apiKey').fill('sk-being-typed')
+  await expect(page.getByTestId('ai-settings-model')).toBeEnabled()
+  main.writePolicy({ AiBaseUrl: 'https://llm.school.example/v1', AiModel: 'qwen2.5-14b', AdminContact: 'IT desk' })
+  await expect(page.getByTestId('ai-settings-model')).toBeDisabled({ timeout: 10_000 })
+  await expect(page.getByTestId('ai-settings-model')).toHaveValue('qwen2.5-14b')
+  await expect(page.getByTestId('lock-baseUrl')).toHaveText('Set by your school · Ask: IT desk')
+  await expect(page.getByTestId('ai-settings-apiKey')).toHaveValue('sk-being-typed')
+})
