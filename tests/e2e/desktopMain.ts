@@ -136,29 +136,33 @@ export class DesktopMain {
       } as HandlerDeps),
     )
     await page.exposeBinding('__duetInvoke', (source, channel: string, args: unknown[]) => router.dispatch(channel, { senderFrame: { url: source.frame.url() } } satisfies InvokeEventLike, args))
-    const methods = Object.fromEntries(Object.entries(INVOKE_CHANNELS).map(([channel, spec]) => [spec.method, channel]))
-    const events = Object.fromEntries(Object.entries(EVENT_CHANNELS).map(([name]) => [name, name]))
+    // The preload's window.duet, grouped the same way (electron/preload/bridge.ts), forwarding to the router.
+    const channels = Object.entries(INVOKE_CHANNELS).map(([channel, spec]) => ({ channel, group: spec.group, method: spec.method }))
+    const events = Object.keys(EVENT_CHANNELS)
     await page.addInitScript(
-      ({ methods, events }) => {
+      ({ channels, events }) => {
         const listeners = new Map<string, Set<(payload: unknown) => void>>()
         const invoke = (window as unknown as { __duetInvoke: (c: string, a: unknown[]) => Promise<unknown> }).__duetInvoke
         const bridge: Record<string, unknown> = {
           appVersion: '0.1.0',
           on(event: string, listener: (payload: unknown) => void) {
-            if (!(event in events)) throw new Error(`Unknown event: ${event}`)
+            if (!events.includes(event)) throw new Error(`Unknown event: ${event}`)
             const set = listeners.get(event) ?? new Set()
             set.add(listener)
             listeners.set(event, set)
             return () => set.delete(listener)
           },
         }
-        for (const [method, channel] of Object.entries(methods)) bridge[method] = (...args: unknown[]) => invoke(channel, args)
+        for (const { channel, group, method } of channels) {
+          const methods = (bridge[group] ??= {}) as Record<string, unknown>
+          methods[method] = (...args: unknown[]) => invoke(channel, args)
+        }
         Object.assign(window, {
           duet: Object.freeze(bridge),
           __duetEmit: (event: string, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload)),
         })
       },
-      { methods, events },
+      { channels, events },
     )
     this.pages.push(page)
   }

@@ -70,7 +70,7 @@ export const useSessionStore = defineStore('session', () => {
     const current = pass.value
     if (!current?.invite) return
     const invite = current.invite
-    const server = await useHost().lessonServer()
+    const server = await useHost().app.lessonServer()
     const lanUrls = server.lanUrls.map((origin) => buildInviteUrl(origin, invite.code)).filter((url) => url !== invite.url)
     setPass({ ...current, invite: { ...invite, lanUrls, hosted: server.hosted } })
   }

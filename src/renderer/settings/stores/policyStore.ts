@@ -15,13 +15,13 @@ export const usePolicyStore = defineStore('policy', () => {
 
   async function load(): Promise<void> {
     try {
-      policy.value = await useHost().managedPolicy()
+      policy.value = await useHost().policy.get()
     } catch (error) {
       console.warn('[duet] the school policy could not be read', error)
     }
     if (!listening) {
       listening = true
-      useHost().onPolicyChange((next) => (policy.value = next))
+      useHost().policy.onChange((next) => (policy.value = next))
     }
   }
 

@@ -27,7 +27,7 @@ export const useSettingsStore = defineStore('settings', () => {
     if (!listening) {
       listening = true
       // A school's policy changed what is in effect (a language it now sets, a server it pins).
-      useHost().onSettingsChange((next) => {
+      useHost().settings.onChange((next) => {
         settings.value = next
         applyLocale(locale.value)
       })

@@ -137,7 +137,7 @@ describe('session store against a real session server', () => {
 
   it("the school's ServerUrlOnly: an invite for another server is refused before any request; the school's own works", async () => {
     const fake = fakeHost({ server: { url: server.url, lanUrls: [], hosted: false } })
-    fake.host.managedPolicy.mockResolvedValue({ ...EMPTY_POLICY_VIEW, enforced: ['ServerUrl', 'ServerUrlOnly'], onlyServer: server.url, lockedSettings: ['serverUrl'] })
+    fake.host.policy.get.mockResolvedValue({ ...EMPTY_POLICY_VIEW, enforced: ['ServerUrl', 'ServerUrlOnly'], onlyServer: server.url, lockedSettings: ['serverUrl'] })
     provideHost(fake.host)
     setActivePinia(createPinia())
     await usePolicyStore().load()

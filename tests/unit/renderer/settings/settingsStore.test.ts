@@ -125,7 +125,7 @@ describe('settings store', () => {
 
   it("a setting the school locks: the host refuses, the UI goes back and says why; a policy change arrives without a reload", async () => {
     const fake = fakeHost({ settings: SAVED })
-    fake.host.updateSettings.mockRejectedValueOnce(new Error("Error invoking remote method 'duet:settings:update': SettingLockedError: locale is set by your school and cannot be changed"))
+    fake.host.settings.update.mockRejectedValueOnce(new Error("Error invoking remote method 'duet:settings:update': SettingLockedError: locale is set by your school and cannot be changed"))
     provideHost(fake.host)
     const store = useSettingsStore()
     await store.load()

@@ -114,7 +114,7 @@ describe('LessonServerHost', () => {
     await expect(host.applyServerPolicy()).resolves.toBe('restarted')
     expect(closes).toEqual([47300])
     expect(createSessionServer.mock.calls[1]?.[0]).toMatchObject({ host: '0.0.0.0', port: 47300 })
-    await expect(host.ensure()).resolves.toEqual({ url: 'http://127.0.0.1:47300', lanUrls: ['http://192.168.1.5:47300'], hosted: true })
+    await expect(host.ensure()).resolves.toEqual({ url: 'http://127.0.0.1:47300', lanUrls: ['http://192.168.1.5:47300'], hosted: true, tutorKey: expect.any(String) })
     await expect(host.applyServerPolicy()).resolves.toBe('unchanged')
     expect(createSessionServer).toHaveBeenCalledTimes(2)
   })
