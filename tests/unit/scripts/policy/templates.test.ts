@@ -3,11 +3,11 @@ import { join } from 'node:path'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { parse as parsePlist } from 'plist'
 import { describe, expect, it } from 'vitest'
-import { ADML_FOLDERS, renderTemplates } from '../../../scripts/policy/templates'
-import { parsePolicyDocument } from '../../../src/shared/policy/parse'
-import { APP_BUNDLE_ID, POLICY, POLICY_NAMES } from '../../../src/shared/policy/schema'
+import { ADML_FOLDERS, renderTemplates } from '../../../../scripts/policy/templates'
+import { parsePolicyDocument } from '../../../../src/shared/policy/parse'
+import { APP_BUNDLE_ID, POLICY, POLICY_NAMES } from '../../../../src/shared/policy/schema'
 
-const root = join(import.meta.dirname, '../../..')
+const root = join(import.meta.dirname, '../../../..')
 const read = (path: string): string => readFileSync(join(root, path), 'utf8')
 const version = (JSON.parse(read('package.json')) as { version: string }).version
 const rendered = renderTemplates(version, APP_BUNDLE_ID, read('docs/admin-guide.md'))

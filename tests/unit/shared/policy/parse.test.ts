@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { aiPolicyLayer } from '../../../src/shared/policy/ai'
-import { effectiveSettings, lockedSettings, mergePolicySources, parsePolicyDocument } from '../../../src/shared/policy/parse'
-import { POLICY, POLICY_NAMES, type PolicyDefinition } from '../../../src/shared/policy/schema'
-import { policyView } from '../../../src/shared/policy/view'
-import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
+import { aiPolicyLayer } from '../../../../src/shared/policy/ai'
+import { effectiveSettings, lockedSettings, mergePolicySources, parsePolicyDocument } from '../../../../src/shared/policy/parse'
+import { POLICY, POLICY_NAMES, type PolicyDefinition } from '../../../../src/shared/policy/schema'
+import { policyView } from '../../../../src/shared/policy/view'
+import { DEFAULT_SETTINGS } from '../../../../src/shared/settings'
 
 const SRC = '/etc/duet/policy.json'
 
