@@ -61,7 +61,7 @@ test('what the school locks shows locked with who to ask; a broken value is list
 
   // Whatever the window sends, a locked setting does not change.
   const refused = await page.evaluate(() =>
-    (window as unknown as { duet: { updateSettings(p: unknown): Promise<unknown> } }).duet.updateSettings({ locale: 'en' }).then(
+    (window as unknown as { duet: { settings: { update(p: unknown): Promise<unknown> } } }).duet.settings.update({ locale: 'en' }).then(
       () => 'saved',
       (e: Error) => e.message,
     ),
