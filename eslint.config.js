@@ -33,6 +33,12 @@ export default tseslint.config(
   // server and electron/main may import src/node; nothing imports the renderer; only
   // electron/ imports 'electron'; electron/ uses the server only through src/server/index.ts.
   // tests/unit/house/layers.test.ts proves each rule fails a deliberate violation.
+  {
+    // CommonJS on purpose (e.g. tests/support/electronBoot, loaded with node --require).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...layerRules(),
 )
 

@@ -46,6 +46,8 @@ function suite(name, command, args, reportPath, count) {
 // Each layer (shared, node, preload, renderer) against its own globals, then tests and tools.
 check('typecheck', 'npm', ['run', 'typecheck'])
 check('lint', 'npx', ['eslint', '.'])
+// Electron security review of electron/ (Doyensec): every finding fixed or explained in the script.
+check('electronegativity', 'node', ['scripts/electronegativity.mjs'])
 const built = check('build', 'npm', ['run', 'build:all'])
 suite('unit', 'npx', ['vitest', 'run'], 'test-results/vitest.json', (r) => ({
   passed: r.numPassedTests ?? 0,

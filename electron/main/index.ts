@@ -3,8 +3,9 @@
  * pure function next to this file, tested in plain Node with fakes.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, watch } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { homedir, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 import {
   app,
@@ -20,9 +21,9 @@ import {
   shell,
   systemPreferences,
   webContents,
-  type Streams,
 } from 'electron'
 import log from 'electron-log/main'
+import electronUpdater from 'electron-updater'
 import { createSessionServer } from '../../src/server/index'
 import { lanAddresses } from '../../src/node/lan'
 import { isHttpUrl, SHARING_BAR_STOP_CHANNEL } from '../../src/shared/ipc'
@@ -32,6 +33,14 @@ import { createInvokeHandlers } from './ipc/handlers'
 import { createRecording } from './recording/createRecording'
 import { sendEvent } from './ipc/events'
 import { IpcRouter } from './ipc/router'
+import { hostedServerPolicy, updateConfig, wireManagedChanges } from './managed'
+import { exportRegistryKey } from './policy/regExport'
+import { policySources } from './policy/sources'
+import { probeWrite } from './fsProbe'
+import { resolveLibraryRoot } from './recording/libraryRoot'
+import { NETWORK_URL_PATTERNS, serverOnlyBlocks } from './security/serverOnly'
+import { nodeTimers } from './timers'
+import { canWriteFolder, installFolder } from './update/installLocation'
 import { createAppProtocolHandler } from './protocol/appProtocol'
 import { withCsp } from './security/csp'
 import { installPermissionHandlers } from './security/permissions'
@@ -39,13 +48,15 @@ import { guardWebContents } from './security/webContentsGuard'
 import { secureWebPreferences } from './security/webPreferences'
 import { AiSettingsService } from './services/AiSettingsService'
 import { DEEP_LINK_SCHEME, DeepLinkService } from './services/DeepLinkService'
-import { DisplayMediaService, type GrantedStreams } from './services/DisplayMediaService'
+import { DisplayMediaService } from './services/DisplayMediaService'
 import { LessonServerHost } from './services/LessonServerHost'
 import { PermissionsService } from './services/PermissionsService'
-import { defaultPolicyPath, PolicyService } from './services/PolicyService'
+import { LessonActivity } from './services/LessonActivity'
+import { PolicyService } from './services/PolicyService'
 import { PowerService } from './services/PowerService'
 import { SettingsService } from './services/SettingsService'
 import { SharingBarService } from './services/SharingBarService'
+import { UpdateService } from './services/UpdateService'
 import { createBarWindow } from './sharingBar/barWindow'
 import { barLocale, renderSharingBarPage, SHARING_BAR_BACKGROUND, sharingBarUrl } from './sharingBar/page'
 import { openSettingsStore } from './store'
@@ -90,7 +101,10 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) =>
     guardWebContents(contents, { isAppUrl, openExternal: (url) => shell.openExternal(url), logger: log }),
   )
-  app.whenReady().then(start, (error: unknown) => log.error('app failed to become ready:', error))
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => log.error('app failed to start:', error))
 }
 
 function registerProtocolClient(): void {
@@ -100,17 +114,33 @@ function registerProtocolClient(): void {
   else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)
 }
 
-function start(): void {
+async function start(): Promise<void> {
+  // The school's policy first: it decides settings, the hosted server, updates and where recordings go.
+  const policy = new PolicyService({
+    sources: policySources(process.platform, {
+      readFile: (path) => readFile(path),
+      exportRegistryKey: exportRegistryKey(process.env),
+      env: process.env,
+      username: userInfo().username,
+    }),
+    logger: log,
+    watchDir: (dir, onChange) => watch(dir, onChange),
+    timers: nodeTimers,
+  })
+  await policy.refresh()
+  policy.watch()
+
   const settingsStore = openSettingsStore(log)
-  const settings = new SettingsService(settingsStore, log)
+  const settings = new SettingsService({ store: settingsStore, logger: log, policy })
+  const lesson = new LessonActivity(log)
   const power = new PowerService(powerSaveBlocker)
   const webRoot = app.isPackaged ? join(process.resourcesPath, 'web') : join(app.getAppPath(), 'dist', 'web')
-  const policy = new PolicyService({ path: defaultPolicyPath(process.platform, process.env), readFile: (p) => readFileSync(p, 'utf8'), logger: log })
   // The embedded server's AI: Settings (key sealed with safeStorage) under the school's policy.
   const aiSettings: AiSettingsService = new AiSettingsService({
     store: settingsStore,
     secrets: safeStorage,
     policy,
+    platform: process.platform,
     apply: () => lessonServer.applyAi(),
     applies: () => lessonServer.aiState(),
     logger: log,
@@ -124,7 +154,37 @@ function start(): void {
     logger: log,
     aiConfig: () => aiSettings.serverConfig(),
     allowedOrigins: devServerUrl ? [new URL(devServerUrl).origin] : [],
+    serverPolicy: () => hostedServerPolicy(settings.get(), policy.current()),
+    lessonRunning: () => lesson.running,
   })
+  const updates = new UpdateService({
+    updater: electronUpdater.autoUpdater,
+    currentVersion: app.getVersion(),
+    config: () => updateConfig(settings.get(), policy.current()),
+    canInstall: () => canWriteFolder(installFolder(process.platform, process.execPath, process.env), probeWrite),
+    publish: (status) => sendEvent(mainWindow?.webContents ?? null, 'update:status', status, log),
+    timers: nodeTimers,
+    now: () => new Date(),
+    logger: log,
+  })
+  lesson.onChange((running) => {
+    power.setLessonActive(running)
+    updates.setLessonRunning(running)
+    if (!running) void lessonServer.lessonEnded()
+  })
+  const managed = wireManagedChanges({
+    policy,
+    settings,
+    applyAi: () => lessonServer.applyAi(),
+    applyServerPolicy: () => lessonServer.applyServerPolicy(),
+    updates,
+    notify: {
+      policy: (view) => sendEvent(mainWindow?.webContents ?? null, 'policy:changed', view, log),
+      settings: (next) => sendEvent(mainWindow?.webContents ?? null, 'settings:changed', next, log),
+    },
+    logger: log,
+  })
+  updates.start()
 
   const permissions = new PermissionsService({
     platform: process.platform,
@@ -154,8 +214,17 @@ function start(): void {
     logger: log,
   })
 
+  const defaultLibrary = join(app.getPath('userData'), 'library')
+  const libraryRoot = resolveLibraryRoot({
+    policyFolder: policy.current().enforced.RecordingFolder,
+    defaultRoot: defaultLibrary,
+    home: homedir(),
+    mkdir: (path) => void mkdirSync(path, { recursive: true }),
+    probeWrite,
+  })
+  if (libraryRoot.problem) policy.note({ source: 'RecordingFolder', policy: 'RecordingFolder', message: libraryRoot.problem })
   const { recording, library, media } = createRecording({
-    userData: app.getPath('userData'),
+    libraryRoot: libraryRoot.root,
     logger: log,
     showItemInFolder: (path) => shell.showItemInFolder(path),
     chooseSavePath: async (defaultName, extension) => {
@@ -175,13 +244,18 @@ function start(): void {
   // Library recordings and thumbnails (with ranges, for seeking) first, then the app itself.
   protocol.handle(APP_SCHEME, (request) => media(request) ?? appFiles(request))
   installPermissionHandlers(session.defaultSession, isAppUrl, () => ({ camera: true, microphone: true, screen: true }), log)
+  // ServerUrlOnly: the window reaches the school's server and nothing else, whatever an invite says.
+  const blocked = serverOnlyBlocks(() => policy.view().onlyServer, isAppUrl)
+  session.defaultSession.webRequest.onBeforeRequest({ urls: NETWORK_URL_PATTERNS }, (details, callback) => {
+    const cancel = blocked(details.url)
+    if (cancel) log.warn('blocked a request outside the school server:', details.url.slice(0, 200))
+    callback({ cancel })
+  })
   session.defaultSession.setDisplayMediaRequestHandler((request, callback) => {
     const asker = request.frame ? webContents.fromFrame(request.frame) : undefined
     const fromMainWindow = asker !== undefined && mainWindow !== null && asker.id === mainWindow.webContents.id
-    // Electron cancels on null, though its typings only list Streams.
-    const answer = callback as (streams: GrantedStreams | Streams | null) => void
     const { securityOrigin, videoRequested, audioRequested } = request
-    void displayMedia.handleRequest({ securityOrigin, videoRequested, audioRequested, fromMainWindow }, answer)
+    void displayMedia.handleRequest({ securityOrigin, videoRequested, audioRequested, fromMainWindow }, callback)
   })
   // The bar's Stop: a one-way message, accepted only from the bar's own web contents.
   ipcMain.on(SHARING_BAR_STOP_CHANNEL, (event) => sharingBar.handleStop(event.sender.id))
@@ -194,9 +268,16 @@ function start(): void {
 
   new IpcRouter({ ipcMain, isAppUrl, logger: log }).register(
     createInvokeHandlers({
-      settings,
+      settings: {
+        get: () => settings.get(),
+        update: async (patch) => {
+          settings.update(patch)
+          await managed.settingsChanged()
+          return settings.get()
+        },
+      },
       lessonServer,
-      power,
+      lesson,
       deepLinks,
       displayMedia,
       sharingBar,
@@ -206,12 +287,16 @@ function start(): void {
       recording,
       library,
       aiSettings,
+      policy,
+      updates,
     }),
   )
 
   let cleanedUp = false
   app.on('will-quit', (event) => {
     power.dispose()
+    policy.dispose()
+    updates.dispose()
     displayMedia.dispose()
     sharingBar.dispose()
     if (cleanedUp) return
@@ -228,6 +313,7 @@ function start(): void {
   })
   // A reload, crash or closed window: pending invites queue again, an open picker is cancelled, the bar goes.
   const pageGone = (): void => {
+    lesson.set(false)
     deepLinks.rendererGone()
     displayMedia.rendererGone()
     sharingBar.rendererGone()

@@ -5,6 +5,7 @@ import { i18n } from './i18n'
 import { createHost } from './host'
 import { provideHost } from './host/current'
 import { createAppRouter } from './router'
+import { usePolicyStore } from './settings/stores/policyStore'
 import { useSettingsStore } from './settings/stores/settingsStore'
 import { useNavigationStore } from './ui/stores/navigationStore'
 import './ui/main.css'
@@ -15,7 +16,7 @@ async function start(): Promise<void> {
   const pinia = createPinia()
   app.use(pinia)
   app.use(i18n)
-  await useSettingsStore(pinia).load()
+  await Promise.all([useSettingsStore(pinia).load(), usePolicyStore(pinia).load()])
   const router = createAppRouter()
   app.use(router)
   useNavigationStore(pinia).watchRouter(router)

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSessionStore } from './lesson/stores/sessionStore'
+import { usePolicyStore } from './settings/stores/policyStore'
 import HomeView from './home/views/HomeView.vue'
 // Not lazy: Leave and End must reach the summary even when the server the web client came from is gone.
 import SummaryView from './lesson/views/SummaryView.vue'
@@ -12,6 +13,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/lesson/summary', name: 'summary', component: SummaryView },
   { path: '/library', name: 'library', component: () => import('./recording/views/LibraryView.vue') },
   { path: '/practice', name: 'practice', component: () => import('./ai/views/AiPracticeView.vue') },
+  { path: '/settings', name: 'settings', component: () => import('./settings/views/SettingsView.vue') },
   { path: '/settings/ai', name: 'aiSettings', component: () => import('./ai/views/AiSettingsView.vue') },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
@@ -20,6 +22,8 @@ export function createAppRouter() {
   const router = createRouter({ history: createWebHistory(), routes })
   router.beforeEach((to) => {
     if (to.meta.needsPass && !useSessionStore().pass) return { name: 'home' }
+    // The school turned Ask AI outside lessons off (AskAiOutsideLessons).
+    if (to.name === 'practice' && !usePolicyStore().policy.askAiOutsideLessons) return { name: 'home' }
     return true
   })
   return router

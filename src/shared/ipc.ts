@@ -19,6 +19,8 @@ import {
 } from './recording/ipcSchemas'
 import { LessonMetaSchema, LibraryFolderSchema, LibraryListSchema } from './recording/library'
 import { AiConnectionTestRequestSchema, AiConnectionTestResultSchema, DesktopAiSettingsPatchSchema, DesktopAiSettingsSchema } from './ai/desktopSettings'
+import { PolicyViewSchema } from './policy/view'
+import { UpdateStatusSchema } from './update'
 
 /**
  * The one IPC channel map between the Electron main process and the renderer.
@@ -65,9 +67,12 @@ export const ParsedInviteSchema = z.object({
 
 export const LessonServerInfoSchema = z.object({
   url: HttpUrlSchema,
+  /** Where students on this network join; empty while the hosted server listens on 127.0.0.1 only. */
   lanUrls: z.array(HttpUrlSchema).max(32),
   /** The embedded server's tutor key, only ever handed to this app's own window. */
   tutorKey: z.string().min(24).max(256).optional(),
+  /** This app hosts the server (false: a school server). */
+  hosted: z.boolean(),
 })
 export type LessonServerInfoMessage = z.infer<typeof LessonServerInfoSchema>
 
@@ -82,7 +87,7 @@ const NoArgs = z.void()
 const NoResult = z.void()
 
 /** The capabilities `window.duet` groups its methods by (the renderer's Host groups the same way). */
-export const BRIDGE_GROUPS = ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings'] as const
+export const BRIDGE_GROUPS = ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings', 'policy', 'updates'] as const
 export type BridgeGroup = (typeof BRIDGE_GROUPS)[number]
 
 interface InvokeSpec {
@@ -139,6 +144,15 @@ export const INVOKE_CHANNELS = {
   'duet:aiSettings:get': { group: 'aiSettings', method: 'get', request: NoArgs, response: DesktopAiSettingsSchema },
   'duet:aiSettings:update': { group: 'aiSettings', method: 'update', request: DesktopAiSettingsPatchSchema, response: DesktopAiSettingsSchema },
   'duet:aiSettings:test': { group: 'aiSettings', method: 'testConnection', request: AiConnectionTestRequestSchema, response: AiConnectionTestResultSchema },
+  // ---- the school's managed policy (what it locks, who to ask, what was ignored) ----
+  'duet:policy:get': { group: 'policy', method: 'get', request: NoArgs, response: PolicyViewSchema },
+  // ---- self-update (electron-updater in main) ----
+  'duet:update:status': { group: 'updates', method: 'status', request: NoArgs, response: UpdateStatusSchema },
+  'duet:update:check': { group: 'updates', method: 'check', request: NoArgs, response: UpdateStatusSchema },
+  /** Manual mode: download the version found. */
+  'duet:update:download': { group: 'updates', method: 'download', request: NoArgs, response: UpdateStatusSchema },
+  /** "Restart to update"; refused during a lesson and outside the school's install window. */
+  'duet:update:install': { group: 'updates', method: 'install', request: NoArgs, response: NoResult },
 } as const satisfies Record<`duet:${string}`, InvokeSpec>
 
 /** main → renderer events, by the name the renderer subscribes with. */
@@ -148,6 +162,11 @@ export const EVENT_CHANNELS = {
   'screenPicker:request': { channel: 'duet:screenPicker:request', payload: ScreenPickerRequestSchema },
   /** The sharing bar's Stop was pressed: stop sharing the screen. */
   'sharing:stopRequested': { channel: 'duet:sharing:stopRequested', payload: z.object({}) },
+  /** The school's policy changed (an admin's edit, applied without a restart). */
+  'policy:changed': { channel: 'duet:policy:changed', payload: PolicyViewSchema },
+  /** The settings in effect changed without the window asking (a policy locked or recommended one). */
+  'settings:changed': { channel: 'duet:settings:changed', payload: SettingsSchema },
+  'update:status': { channel: 'duet:update:status', payload: UpdateStatusSchema },
 } as const satisfies Record<string, { channel: `duet:${string}`; payload: z.ZodType }>
 
 type Invokes = typeof INVOKE_CHANNELS
@@ -181,8 +200,9 @@ export type DuetInvokeMethods = { readonly [G in BridgeGroup]: DuetBridgeGroup<G
 /**
  * `window.duet` as exposed by the preload, grouped by capability (BRIDGE_GROUPS):
  * app (info, inviteReady, ensureLessonServer, setLessonActive, openExternal),
- * settings, screen (picker and sharing bar), permissions, recording, library
- * and aiSettings, plus `on(event, listener)` and `appVersion`.
+ * settings, screen (picker and sharing bar), permissions, recording, library,
+ * aiSettings, policy (the school's) and updates, plus `on(event, listener)`
+ * and `appVersion`.
  */
 export interface DuetBridge extends DuetInvokeMethods {
   /** App version, known synchronously (passed to the preload at window creation). */

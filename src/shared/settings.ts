@@ -4,6 +4,12 @@ export const LOCALES = ['en', 'zh-CN'] as const
 export const LocaleSchema = z.enum(LOCALES)
 export type Locale = z.infer<typeof LocaleSchema>
 
+/** How this copy updates itself: 'none' never checks (a school deploys updates itself). */
+export const UpdateModeSchema = z.enum(['auto', 'manual', 'none'])
+export type UpdateMode = z.infer<typeof UpdateModeSchema>
+export const UpdateChannelSchema = z.enum(['stable', 'beta'])
+export type UpdateChannel = z.infer<typeof UpdateChannelSchema>
+
 const DeviceIdSchema = z.string().max(512).nullable()
 
 export const DeviceChoiceSchema = z.object({
@@ -23,6 +29,10 @@ export const SettingsSchema = z.object({
   serverUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048).nullable(),
   /** The school server's tutor key (it lets this person start lessons there); null when none was given. */
   tutorKey: z.string().trim().min(1).max(256).nullable(),
+  /** Desktop: students on this network may join the lessons this app hosts (else it listens on 127.0.0.1 only). */
+  lanAccess: z.boolean(),
+  updateMode: UpdateModeSchema,
+  updateChannel: UpdateChannelSchema,
 })
 export type Settings = z.infer<typeof SettingsSchema>
 
@@ -35,27 +45,36 @@ export const DEFAULT_SETTINGS: Settings = {
   devices: { cameraId: null, microphoneId: null, speakerId: null },
   serverUrl: null,
   tutorKey: null,
+  lanAccess: false,
+  updateMode: 'auto',
+  updateChannel: 'stable',
 }
 
 /**
- * Reads settings from storage that may be old, hand-edited or corrupt: every
- * field that does not validate falls back to its default, the rest is kept.
+ * The settings the user actually chose, read from storage that may be old,
+ * hand-edited or corrupt: a field that does not validate is left out (so a
+ * default or a school's recommendation applies), the rest is kept.
  */
-export function sanitizeSettings(raw: unknown): Settings {
+export function sanitizeSettingsLayer(raw: unknown): Partial<Settings> {
   const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {}
-  const out: Settings = structuredClone(DEFAULT_SETTINGS)
-  const locale = SettingsSchema.shape.locale.safeParse(source.locale)
-  if (locale.success) out.locale = locale.data
-  const name = SettingsSchema.shape.displayName.safeParse(source.displayName)
-  if (name.success) out.displayName = name.data
-  const server = SettingsSchema.shape.serverUrl.safeParse(source.serverUrl)
-  if (server.success) out.serverUrl = server.data
-  const tutorKey = SettingsSchema.shape.tutorKey.safeParse(source.tutorKey)
-  if (tutorKey.success) out.tutorKey = tutorKey.data
-  const devices = typeof source.devices === 'object' && source.devices !== null ? (source.devices as Record<string, unknown>) : {}
-  for (const key of ['cameraId', 'microphoneId', 'speakerId'] as const) {
-    const parsed = DeviceIdSchema.safeParse(devices[key])
-    if (parsed.success) out.devices[key] = parsed.data
+  const out: Partial<Settings> = {}
+  for (const key of ['locale', 'displayName', 'serverUrl', 'tutorKey', 'lanAccess', 'updateMode', 'updateChannel'] as const) {
+    if (!(key in source)) continue
+    const parsed = SettingsSchema.shape[key].safeParse(source[key])
+    if (parsed.success) Object.assign(out, { [key]: parsed.data })
+  }
+  if (typeof source.devices === 'object' && source.devices !== null) {
+    const devices = source.devices as Record<string, unknown>
+    out.devices = structuredClone(DEFAULT_SETTINGS.devices)
+    for (const key of ['cameraId', 'microphoneId', 'speakerId'] as const) {
+      const parsed = DeviceIdSchema.safeParse(devices[key])
+      if (parsed.success) out.devices[key] = parsed.data
+    }
   }
   return out
+}
+
+/** Every field that does not validate falls back to its default, the rest is kept. */
+export function sanitizeSettings(raw: unknown): Settings {
+  return { ...structuredClone(DEFAULT_SETTINGS), ...sanitizeSettingsLayer(raw) }
 }

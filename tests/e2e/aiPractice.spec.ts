@@ -144,17 +144,30 @@ function fakeDesktopBridge(): void {
     keyStorage: 'none',
     locked: ['baseUrl', 'model'],
     policyError: null,
+    osEncryption: true,
     applies: 'on-start',
   }
+  /** The school's policy as main sends it (PolicyView): it sets the AI address and model. */
+  const policy = {
+    enforced: ['AiBaseUrl', 'AiModel'],
+    recommended: [],
+    lockedSettings: [],
+    adminContact: 'IT desk, ext. 1234',
+    askAiOutsideLessons: true,
+    onlyServer: null,
+    problems: [],
+    sources: ['/etc/duet/policy.json'],
+  }
   const calls: unknown[] = []
-  const settings = { locale: null, displayName: 'Ms Rivera', devices: { cameraId: null, microphoneId: null, speakerId: null }, serverUrl: null }
+  const settings = { locale: null, displayName: 'Ms Rivera', devices: { cameraId: null, microphoneId: null, speakerId: null }, serverUrl: null, lanAccess: false, updateMode: 'auto', updateChannel: 'stable' }
   const known: Record<string, Record<string, (arg?: unknown) => Promise<unknown>>> = {
+    policy: { get: async () => policy },
     settings: {
       get: async () => settings,
       update: async (patch) => Object.assign(settings, patch),
     },
     app: {
-      ensureLessonServer: async () => ({ url: location.origin, lanUrls: [] }),
+      ensureLessonServer: async () => ({ url: location.origin, lanUrls: [], hosted: true }),
       inviteReady: async () => [],
     },
     aiSettings: {
@@ -177,7 +190,7 @@ function fakeDesktopBridge(): void {
   const group = (methods: Record<string, (arg?: unknown) => Promise<unknown>>) =>
     new Proxy(methods, { get: (target, key) => (key in target ? target[key as string] : async () => undefined) })
   const bridge = { appVersion: '0.1.0', on: () => () => {} } as Record<string, unknown>
-  for (const name of ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings']) bridge[name] = group(known[name] ?? {})
+  for (const name of ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings', 'policy', 'updates']) bridge[name] = group(known[name] ?? {})
   Object.assign(window, { duet: bridge, duetCalls: calls })
 }
 

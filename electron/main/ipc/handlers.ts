@@ -11,13 +11,15 @@ import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, R
 import type { LibraryExportRequest, RecordingWriteRequest } from '../../../src/shared/recording/ipcSchemas'
 import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../../src/shared/recording/library'
 import type { AiConnectionTestResult, DesktopAiSettings } from '../../../src/shared/ai/desktopSettings'
+import type { PolicyView } from '../../../src/shared/policy/view'
+import type { UpdateStatus } from '../../../src/shared/update'
 import { safeExternalUrl } from '../appOrigin'
 
 /** What the IPC handlers need; each is a service method or an Electron call. */
 export interface HandlerDeps {
-  settings: { get(): Settings; update(patch: unknown): Settings }
+  settings: { get(): Settings; update(patch: unknown): Settings | Promise<Settings> }
   lessonServer: { ensure(): Promise<LessonServerInfoMessage> }
-  power: { setLessonActive(active: boolean): void }
+  lesson: { set(running: boolean): void }
   deepLinks: { rendererReady(): ParsedInvite[] }
   displayMedia: { answer(answer: ScreenPickerAnswer): void; refresh(requestId: string): Promise<ScreenSource[]> }
   sharingBar: { setVisible(visible: boolean): void }
@@ -45,6 +47,13 @@ export interface HandlerDeps {
     update(patch: unknown): DesktopAiSettings | Promise<DesktopAiSettings>
     testConnection(request: unknown): Promise<AiConnectionTestResult>
   }
+  policy: { view(): PolicyView }
+  updates: {
+    status(): UpdateStatus
+    check(): Promise<UpdateStatus>
+    download(): Promise<UpdateStatus>
+    install(): void
+  }
 }
 
 /** One handler per channel of INVOKE_CHANNELS (the router has already validated requests). */
@@ -53,7 +62,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     'duet:settings:get': () => deps.settings.get(),
     'duet:settings:update': (patch) => deps.settings.update(patch),
     'duet:lessonServer:ensure': () => deps.lessonServer.ensure(),
-    'duet:lesson:setActive': (active) => deps.power.setLessonActive(active),
+    'duet:lesson:setActive': (active) => deps.lesson.set(active),
     'duet:app:info': () => deps.appInfo(),
     'duet:invite:ready': () => deps.deepLinks.rendererReady(),
     'duet:shell:openExternal': async (url) => {
@@ -81,5 +90,10 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     'duet:aiSettings:get': () => deps.aiSettings.view(),
     'duet:aiSettings:update': (patch) => deps.aiSettings.update(patch),
     'duet:aiSettings:test': (request) => deps.aiSettings.testConnection(request),
+    'duet:policy:get': () => deps.policy.view(),
+    'duet:update:status': () => deps.updates.status(),
+    'duet:update:check': () => deps.updates.check(),
+    'duet:update:download': () => deps.updates.download(),
+    'duet:update:install': () => deps.updates.install(),
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { copyFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { nodeRecordingFs } from '../../../src/node/recordingFs'
 import { exportMp4 } from '../../../src/shared/recording/exportFile'
@@ -13,8 +12,8 @@ import { LibraryService } from '../services/LibraryService'
 import { RecordingService } from '../services/RecordingService'
 
 export interface RecordingWiringDeps {
-  /** app.getPath('userData'); the library lives in <userData>/library. */
-  userData: string
+  /** The lesson library folder: <userData>/library, or the school's RecordingFolder (resolveLibraryRoot). */
+  libraryRoot: string
   logger: Logger
   showItemInFolder(path: string): void
   chooseSavePath(defaultName: string, extension: string): Promise<string | null>
@@ -22,7 +21,7 @@ export interface RecordingWiringDeps {
 
 /** Builds the recording and library services on the real disk (kept out of index.ts, which only wires). */
 export function createRecording(deps: RecordingWiringDeps) {
-  const store = new LessonRecordStore({ fs: nodeRecordingFs, root: join(deps.userData, 'library'), now: Date.now })
+  const store = new LessonRecordStore({ fs: nodeRecordingFs, root: deps.libraryRoot, now: Date.now })
   const manager = new RecordingManager({ store, now: Date.now, newId: randomUUID, logger: deps.logger })
   const recording = new RecordingService({ manager, logger: deps.logger })
   const library = new LibraryService({

@@ -5,9 +5,16 @@ interface Preventable {
   preventDefault(): void
 }
 
+/** What Electron passes to 'will-frame-navigate' (the fields used). */
+export interface FrameNavigation extends Preventable {
+  url: string
+  isMainFrame: boolean
+}
+
 /** The slice of Electron's WebContents the guard touches (fakeable in tests). */
 export interface GuardedContents {
   on(event: 'will-navigate', listener: (event: Preventable, url: string) => void): unknown
+  on(event: 'will-frame-navigate', listener: (details: FrameNavigation) => void): unknown
   on(event: 'will-attach-webview', listener: (event: Preventable) => void): unknown
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void
 }
@@ -19,9 +26,14 @@ export interface GuardDeps {
   logger: Logger
 }
 
+/** Where a frame may sit without loading anything (a fresh iframe starts at about:blank). */
+const INERT_FRAME_URLS = new Set(['about:blank', 'about:srcdoc'])
+
 /**
  * Locks a web contents to the app: no navigation away from the app origin,
- * no new windows, no <webview>. Web links go to the system browser instead.
+ * in the page or in any frame inside it, no new windows, no <webview>. Web
+ * links the page follows go to the system browser instead; a frame that
+ * tries to load something else is just stopped (nothing the user clicked).
  */
 export function guardWebContents(contents: GuardedContents, deps: GuardDeps): void {
   const openOutside = (url: string): void => {
@@ -37,6 +49,12 @@ export function guardWebContents(contents: GuardedContents, deps: GuardDeps): vo
     if (deps.isAppUrl(url)) return
     event.preventDefault()
     openOutside(url)
+  })
+  // 'will-navigate' covers the page itself; frames inside it only raise this one.
+  contents.on('will-frame-navigate', (details) => {
+    if (details.isMainFrame || deps.isAppUrl(details.url) || INERT_FRAME_URLS.has(details.url)) return
+    details.preventDefault()
+    deps.logger.warn('blocked a frame navigating to', details.url.slice(0, 200))
   })
   contents.setWindowOpenHandler(({ url }) => {
     openOutside(url)

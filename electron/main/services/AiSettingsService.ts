@@ -8,7 +8,9 @@ import {
   type DesktopAiSettings,
 } from '../../../src/shared/ai/desktopSettings'
 import type { Logger } from '../../../src/shared/logger'
-import type { PolicyRead } from './PolicyService'
+import { aiPolicyLayer, type AiPolicyLayer } from '../../../src/shared/policy/ai'
+import type { EffectivePolicy } from '../../../src/shared/policy/parse'
+import { LEGACY_AI_KEYS } from '../../../src/shared/policy/schema'
 import type { KeyValueStore } from './SettingsService'
 import { describeZodError } from '../../../src/shared/zodError'
 
@@ -17,6 +19,8 @@ export interface SecretBox {
   isEncryptionAvailable(): boolean
   encryptString(plain: string): Buffer
   decryptString(encrypted: Buffer): string
+  /** Linux only: which store seals the key; 'basic_text' is a fixed key in the app, not a keychain. */
+  getSelectedStorageBackend?(): string
 }
 
 export const AI_SETTINGS_KEY = 'ai'
@@ -48,7 +52,8 @@ export class AiSettingsError extends Error {
 export interface AiSettingsDeps {
   store: KeyValueStore
   secrets: SecretBox
-  policy: { read(): PolicyRead }
+  policy: { current(): EffectivePolicy }
+  platform: NodeJS.Platform
   /** How the embedded server takes a change (see LessonServerHost.applyAi). */
   apply(): Promise<DesktopAiSettings['applies']>
   /** The embedded server's state without applying anything. */
@@ -71,11 +76,13 @@ export class AiSettingsService {
 
   /** What Settings shows: effective values, which are locked, how the key is kept. Never the key. */
   view(): DesktopAiSettings {
-    const policy = this.deps.policy.read()
+    const policy = this.policy()
     const user = this.userLayer()
     const stored = this.stored()
     const merged = { ...user, ...policy.ai }
-    const keyStorage = policy.ai.apiKey !== undefined ? 'policy' : stored.apiKey && user.apiKey !== undefined ? (stored.apiKey.encrypted ? 'encrypted' : 'plain') : 'none'
+    // A key sealed by 'basic_text' (saved before Duet checked) is as readable as plain text: said so.
+    const sealed = stored.apiKey?.encrypted === true && this.osEncryption()
+    const keyStorage = policy.ai.apiKey !== undefined ? 'policy' : stored.apiKey && user.apiKey !== undefined ? (sealed ? 'encrypted' : 'plain') : 'none'
     return {
       baseUrl: merged.baseUrl ?? null,
       model: merged.model ?? null,
@@ -86,6 +93,7 @@ export class AiSettingsService {
       keyStorage,
       locked: Object.keys(policy.ai),
       policyError: policy.error,
+      osEncryption: this.osEncryption(),
       applies: this.deps.applies(),
     }
   }
@@ -98,10 +106,13 @@ export class AiSettingsService {
   async update(patch: unknown): Promise<DesktopAiSettings> {
     const parsed = DesktopAiSettingsPatchSchema.safeParse(patch)
     if (!parsed.success) throw new AiSettingsError(`Invalid AI settings: ${describeZodError(parsed.error)}`)
-    const policy = this.deps.policy.read()
-    const change = parsed.data
+    const policy = this.policy()
+    const { allowUnencryptedKey, ...change } = parsed.data
     for (const key of Object.keys(change)) {
       if (key in policy.ai) throw new AiSettingsError(`${key} is set by your school's policy and cannot be changed`)
+    }
+    if (change.apiKey && !this.osEncryption() && !allowUnencryptedKey) {
+      throw new AiSettingsError('This computer has no keychain to encrypt the API key: agree to store it unencrypted, or set up a keychain (GNOME Keyring, KWallet) and try again')
     }
     const next: Stored = { ...this.stored() }
     // Empty text counts as clearing the field.
@@ -131,7 +142,7 @@ export class AiSettingsService {
    * than keeping the server from starting.
    */
   serverConfig(): AiConfigInput {
-    const policy = this.deps.policy.read()
+    const policy = this.policy()
     const user = this.userLayer()
     const merged = AiConfigSchema.safeParse({ ...user, ...policy.ai })
     if (merged.success) return { ...user, ...policy.ai }
@@ -148,7 +159,7 @@ export class AiSettingsService {
   async testConnection(request: unknown): Promise<AiConnectionTestResult> {
     const parsed = AiConnectionTestRequestSchema.safeParse(request)
     if (!parsed.success) return { ok: false, code: 'invalid', message: describeZodError(parsed.error) }
-    const policy = this.deps.policy.read()
+    const policy = this.policy()
     const user = this.userLayer()
     const form = AiConfigLayerSchema.safeParse({ baseUrl: parsed.data.baseUrl, model: parsed.data.model })
     if (!form.success) return { ok: false, code: 'invalid', message: describeZodError(form.error) }
@@ -177,6 +188,27 @@ export class AiSettingsService {
     return { ok: true, ms: Math.max(0, now() - started), model, reply: reply.trim().slice(0, 200) }
   }
 
+  /** The Ai* policies in force, and what was wrong with the ones that are not. */
+  private policy(): { ai: AiPolicyLayer; error: string | null } {
+    const current = this.deps.policy.current()
+    const aiNames = new Set<string>(Object.values(LEGACY_AI_KEYS))
+    const problems = current.problems.filter((p) => p.policy === null || aiNames.has(p.policy) || p.policy.startsWith('ai.'))
+    const error = problems.length > 0 ? problems.map((p) => `${p.source}${p.policy ? ` ${p.policy}` : ''}: ${p.message}`).join('; ').slice(0, 1000) : null
+    return { ai: aiPolicyLayer(current.enforced), error }
+  }
+
+  /**
+   * Whether the OS really encrypts the key. On Linux without a keychain
+   * Electron falls back to 'basic_text', which seals with a key built into
+   * Chromium: anyone with the file can open it, so it counts as none.
+   */
+  private osEncryption(): boolean {
+    const { secrets, platform } = this.deps
+    if (!secrets.isEncryptionAvailable()) return false
+    if (platform === 'linux' && secrets.getSelectedStorageBackend) return secrets.getSelectedStorageBackend() !== 'basic_text'
+    return true
+  }
+
   private stored(): Stored {
     const parsed = StoredSchema.safeParse(this.deps.store.get(AI_SETTINGS_KEY) ?? {})
     if (parsed.success) return parsed.data
@@ -185,11 +217,11 @@ export class AiSettingsService {
   }
 
   private seal(key: string): NonNullable<Stored['apiKey']> {
-    if (this.deps.secrets.isEncryptionAvailable()) {
+    if (this.osEncryption()) {
       return { encrypted: true, value: this.deps.secrets.encryptString(key).toString('base64') }
     }
-    // No OS keychain (e.g. Linux without a secret service): kept as typed, and Settings says so.
-    this.deps.logger.warn('ai settings: OS encryption unavailable, API key stored without encryption')
+    // No OS keychain, and the user agreed (update() checks): kept as typed, and Settings says so.
+    this.deps.logger.warn('ai settings: no OS keychain, API key stored without encryption as the user agreed')
     return { encrypted: false, value: key }
   }
 

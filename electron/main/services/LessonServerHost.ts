@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { AiConfigInput } from '../../../src/shared/ai/config'
+import type { IceServer } from '../../../src/shared/lesson/ice'
 import type { LessonServerInfoMessage } from '../../../src/shared/ipc'
+import type { RecordingPolicy } from '../../../src/shared/recording/state'
 import type { Logger } from '../../../src/shared/logger'
 
 export const PREFERRED_PORT = 47300
@@ -18,6 +20,21 @@ export interface HostedServerOptions {
   tutorKeys: string[]
   /** The electron-vite dev server's origin in development; the packaged app's app://duet is always allowed. */
   allowedOrigins: string[]
+  /** STUN/TURN handed to the lesson's clients (policy IceServers). */
+  iceServers: IceServer[]
+  /** Who may record (policy Recording). */
+  recording: RecordingPolicy
+}
+
+/**
+ * What the hosted server is started with that settings and policy decide:
+ * the network it listens on (127.0.0.1 unless students on the LAN may join),
+ * STUN/TURN and recording. A change restarts it between lessons.
+ */
+export interface HostedServerPolicy {
+  lanAccess: boolean
+  iceServers: IceServer[]
+  recording: RecordingPolicy
 }
 
 export interface HostedServerHandle {
@@ -31,6 +48,9 @@ export interface HostedServerHandle {
 /** How a change of AI settings reaches the embedded server. */
 export type AiApplyResult = 'live' | 'on-start' | 'school-server'
 
+/** How a change of HostedServerPolicy reaches the embedded server. */
+export type ServerPolicyApplyResult = 'unchanged' | 'restarted' | 'after-lesson' | 'on-start' | 'school-server'
+
 export interface LessonServerHostDeps {
   createSessionServer(opts: HostedServerOptions): Promise<HostedServerHandle>
   lanAddresses(port: number): string[]
@@ -42,10 +62,20 @@ export interface LessonServerHostDeps {
   logger: Logger
   /** Read at start and at each applyAi(): defaults < user settings < policy (none: server defaults). */
   aiConfig?(): AiConfigInput
+  /** Read at every start (settings lanAccess, policy AllowLanJoin/IceServers/Recording). */
+  serverPolicy(): HostedServerPolicy
+  /** A lesson is running in this app: the server is not restarted under it. */
+  lessonRunning(): boolean
   port?: number
-  host?: string
   /** Web origins besides app://duet that may call the server (the dev server). */
   allowedOrigins?: string[]
+}
+
+export const LOOPBACK_HOST = '127.0.0.1'
+export const ALL_INTERFACES = '0.0.0.0'
+
+function samePolicy(a: HostedServerPolicy, b: HostedServerPolicy): boolean {
+  return a.lanAccess === b.lanAccess && a.recording === b.recording && JSON.stringify(a.iceServers) === JSON.stringify(b.iceServers)
 }
 
 function isAddressInUse(error: unknown): boolean {
@@ -67,6 +97,13 @@ export function loopbackUrl(serverUrl: string, port: number): string {
  * Hosts the session server inside the tutor's app. Started once, on the first
  * ensure() (concurrent callers share that start); closed on quit. With a
  * school server configured it hosts nothing and returns that server.
+ *
+ * It listens on 127.0.0.1 unless the tutor (or the school's policy) lets
+ * students on this network join: then on every interface, and ensure()
+ * lists the LAN addresses for the invite. When that choice, STUN/TURN or the
+ * recording rule changes, the server restarts on the same port, at once if
+ * no lesson is running, else when the lesson ends (lessons, tokens and
+ * boards are on disk and survive it).
  */
 export class LessonServerHost {
   private starting: Promise<HostedServerHandle> | null = null
@@ -78,20 +115,46 @@ export class LessonServerHost {
    * other page or LAN host can start lessons or get a tutor's practice pass.
    */
   private readonly tutorKey = randomBytes(32).toString('base64url')
+  /** What the running server was started with. */
+  private running: HostedServerPolicy | null = null
+  private restartAfterLesson = false
 
   constructor(private readonly deps: LessonServerHostDeps) {}
 
   async ensure(): Promise<LessonServerInfoMessage> {
     const school = this.deps.schoolServerUrl()
-    if (school) return { url: school.replace(/\/+$/, ''), lanUrls: [] }
+    if (school) return { url: school.replace(/\/+$/, ''), lanUrls: [], hosted: false }
     if (this.closed) throw new Error('The lesson server is shut down')
-    this.starting ??= this.start().catch((error: unknown) => {
-      this.starting = null // let a later call try again
-      this.started = false
-      throw error
-    })
+    this.starting ??= this.startOnce()
     const handle = await this.starting
-    return { url: loopbackUrl(handle.url, handle.port), lanUrls: this.deps.lanAddresses(handle.port), tutorKey: this.tutorKey }
+    const lan = this.running?.lanAccess ?? false
+    return { url: loopbackUrl(handle.url, handle.port), lanUrls: lan ? this.deps.lanAddresses(handle.port) : [], hosted: true, tutorKey: this.tutorKey }
+  }
+
+  /**
+   * Settings or policy changed what the server is started with: restart it
+   * now if nothing depends on it, after the running lesson otherwise.
+   */
+  async applyServerPolicy(): Promise<ServerPolicyApplyResult> {
+    if (this.deps.schoolServerUrl()) return 'school-server'
+    if (!this.starting) return 'on-start'
+    const handle = await this.starting.catch(() => null)
+    if (!handle || !this.running) return 'on-start'
+    if (samePolicy(this.running, this.deps.serverPolicy())) return 'unchanged'
+    if (this.deps.lessonRunning()) {
+      this.restartAfterLesson = true
+      this.deps.logger.info('lesson server: new network/recording settings apply when the lesson ends')
+      return 'after-lesson'
+    }
+    await this.restart(handle)
+    return 'restarted'
+  }
+
+  /** The lesson in this app ended: a restart that waited for it happens now. */
+  async lessonEnded(): Promise<void> {
+    if (!this.restartAfterLesson) return
+    this.restartAfterLesson = false
+    await this.applyServerPolicy()
   }
 
   /**
@@ -124,18 +187,36 @@ export class LessonServerHost {
     if (handle) await handle.close()
   }
 
-  private async start(): Promise<HostedServerHandle> {
+  private startOnce(port?: number): Promise<HostedServerHandle> {
+    return this.start(port).catch((error: unknown) => {
+      this.starting = null // let a later call try again
+      this.started = false
+      throw error
+    })
+  }
+
+  private async restart(handle: HostedServerHandle): Promise<void> {
+    this.deps.logger.info('lesson server: restarting with new network/recording settings')
+    this.started = false
+    this.starting = handle.close().then(() => this.startOnce(handle.port))
+    await this.starting.catch((error: unknown) => this.deps.logger.error('lesson server: restart failed:', error))
+  }
+
+  private async start(preferredPort?: number): Promise<HostedServerHandle> {
     const { logger } = this.deps
+    const policy = this.deps.serverPolicy()
     const base = {
-      host: this.deps.host ?? '0.0.0.0',
+      host: policy.lanAccess ? ALL_INTERFACES : LOOPBACK_HOST,
       webRoot: this.deps.webRoot,
       dataDir: this.deps.dataDir,
       logger,
       ai: this.deps.aiConfig?.() ?? {},
       tutorKeys: [this.tutorKey],
       allowedOrigins: this.deps.allowedOrigins ?? [],
+      iceServers: policy.iceServers,
+      recording: policy.recording,
     }
-    const port = this.deps.port ?? PREFERRED_PORT
+    const port = preferredPort ?? this.deps.port ?? PREFERRED_PORT
     let handle: HostedServerHandle
     try {
       handle = await this.deps.createSessionServer({ ...base, port })
@@ -144,13 +225,14 @@ export class LessonServerHost {
       logger.warn(`lesson server: port ${port} is busy, using a free port`)
       handle = await this.deps.createSessionServer({ ...base, port: 0 })
     }
-    logger.info('lesson server listening on', handle.url)
+    logger.info(`lesson server listening on ${base.host}:${handle.port} (${policy.lanAccess ? 'students on this network may join' : 'this computer only'})`)
     if (this.closed) {
       // Quit arrived while starting: do not leave it running.
       await handle.close()
       throw new Error('The lesson server is shut down')
     }
     this.started = true
+    this.running = structuredClone(policy)
     return handle
   }
 }

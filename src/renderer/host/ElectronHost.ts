@@ -1,7 +1,7 @@
 import type { DuetBridge } from '../../shared/ipc'
 import type { ParsedInvite } from '../../shared/lesson/invite'
 import { LIBRARY_URL_PREFIX } from '../../shared/recording/ipcSchemas'
-import type { AiSettingsApi, AppApi, Host, LibraryApi, PermissionsApi, RecordingApi, ScreenApi, SettingsApi } from './Host'
+import type { AiSettingsApi, AppApi, Host, LibraryApi, PermissionsApi, PolicyApi, RecordingApi, ScreenApi, SettingsApi, UpdatesApi } from './Host'
 
 /** Host for the desktop app: everything goes through the preload's `window.duet`, group by group. */
 export class ElectronHost implements Host {
@@ -19,6 +19,7 @@ export class ElectronHost implements Host {
   readonly settings: SettingsApi = {
     get: () => this.bridge.settings.get(),
     update: (patch) => this.bridge.settings.update(patch),
+    onChange: (listener) => this.bridge.on('settings:changed', listener),
   }
 
   // Screen sharing: main keeps getDisplayMedia() waiting until the picker answers.
@@ -61,6 +62,19 @@ export class ElectronHost implements Host {
     get: () => this.bridge.aiSettings.get(),
     update: (patch) => this.bridge.aiSettings.update(patch),
     testConnection: (request) => this.bridge.aiSettings.testConnection(request),
+  }
+
+  readonly policy: PolicyApi = {
+    get: () => this.bridge.policy.get(),
+    onChange: (listener) => this.bridge.on('policy:changed', listener),
+  }
+
+  readonly updates: UpdatesApi = {
+    status: () => this.bridge.updates.status(),
+    check: () => this.bridge.updates.check(),
+    download: () => this.bridge.updates.download(),
+    install: () => this.bridge.updates.install(),
+    onStatus: (listener) => this.bridge.on('update:status', listener),
   }
 }
 

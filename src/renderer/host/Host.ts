@@ -1,5 +1,7 @@
 import type { AiConnectionTestRequest, AiConnectionTestResult, DesktopAiSettings, DesktopAiSettingsPatch } from '../../shared/ai/desktopSettings'
 import type { ParsedInvite } from '../../shared/lesson/invite'
+import type { PolicyView } from '../../shared/policy/view'
+import type { UpdateStatus } from '../../shared/update'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { RecordingCloseResult, RecordingOpenRequest, RecordingOpenResult, RecordingWriteResult } from '../../shared/recording/io'
 import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../shared/recording/library'
@@ -15,8 +17,10 @@ import type {
 export interface LessonServerInfo {
   /** Origin this app uses itself, e.g. http://127.0.0.1:47300 */
   url: string
-  /** Addresses a student on the same network can use (desktop-hosted server). */
+  /** Addresses a student on the same network can use (desktop-hosted server, once students on the network may join). */
   lanUrls: string[]
+  /** This app hosts the server (the desktop app's own); false for a school server or the page's origin. */
+  hosted: boolean
   /** Desktop-hosted server: the key that lets this app (and nothing else) start lessons on it. */
   tutorKey?: string
 }
@@ -39,7 +43,28 @@ export interface AppApi {
 /** The user's settings, kept by the host (desktop: main's settings file; web: localStorage). */
 export interface SettingsApi {
   get(): Promise<Settings>
+  /** Rejects for a setting the school's policy locks (desktop). */
   update(patch: SettingsPatch): Promise<Settings>
+  /** The settings in effect changed without the window asking (a school policy changed). */
+  onChange(listener: (settings: Settings) => void): () => void
+}
+
+/** The school's managed policy: what it locks, who to ask, what it turns off. Browsers have none. */
+export interface PolicyApi {
+  get(): Promise<PolicyView>
+  /** An admin changed the policy (applied without a restart). */
+  onChange(listener: (policy: PolicyView) => void): () => void
+}
+
+/** The desktop app's self-update (main runs electron-updater). */
+export interface UpdatesApi {
+  status(): Promise<UpdateStatus>
+  check(): Promise<UpdateStatus>
+  /** Manual mode: download the version found. */
+  download(): Promise<UpdateStatus>
+  /** "Restart to update"; main refuses during a lesson or outside the school's install window. */
+  install(): Promise<void>
+  onStatus(listener: (status: UpdateStatus) => void): () => void
 }
 
 /** Screen sharing: the desktop runs Duet's own picker and sharing bar; browsers use their own. */
@@ -119,6 +144,9 @@ export interface Host {
   readonly permissions: PermissionsApi
   readonly recording: RecordingApi
   readonly library: LibraryApi
+  readonly policy: PolicyApi
   /** Desktop only: the embedded server's AI provider. Browsers have none (the server's admin sets it). */
   readonly aiSettings?: AiSettingsApi
+  /** Desktop only: updates. A browser always runs the server's current web client. */
+  readonly updates?: UpdatesApi
 }

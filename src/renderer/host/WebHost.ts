@@ -1,4 +1,5 @@
-import type { AppApi, Host, LibraryApi, PermissionsApi, RecordingApi, ScreenApi, SettingsApi } from './Host'
+import type { AppApi, Host, LibraryApi, PermissionsApi, PolicyApi, RecordingApi, ScreenApi, SettingsApi } from './Host'
+import { EMPTY_POLICY_VIEW } from '../../shared/policy/view'
 import type { MediaPermissions, MediaPermissionStatus } from '../../shared/screenShare'
 import { sanitizeSettings, SettingsPatchSchema, type Settings } from '../../shared/settings'
 
@@ -13,9 +14,12 @@ export class WebHost implements Host {
     private readonly origin: string = window.location.origin,
   ) {}
 
+  /** A browser is not a managed install: the session server's admin decides on their server. */
+  readonly policy: PolicyApi = { get: async () => EMPTY_POLICY_VIEW, onChange: () => () => {} }
+
   readonly app: AppApi = {
     version: () => import.meta.env.VITE_APP_VERSION ?? 'web',
-    lessonServer: async () => ({ url: this.origin, lanUrls: [] }),
+    lessonServer: async () => ({ url: this.origin, lanUrls: [], hosted: false }),
     // Browsers receive invites as /join/<code> page loads, handled by the router.
     onInvite: () => () => {},
     setLessonActive: (active) => this.setLessonActive(active),
@@ -33,6 +37,7 @@ export class WebHost implements Host {
       }
       return next
     },
+    onChange: () => () => {},
   }
 
   // Browsers show their own screen picker and "you are sharing" bar.

@@ -1,11 +1,13 @@
 import boardMessages from './board.en'
 import aiMessages from './ai.en'
 import recordingMessages from './recording.en'
+import settingsMessages from './settings.en'
 
 export default {
   ...boardMessages,
   ...aiMessages,
   ...recordingMessages,
+  ...settingsMessages,
   app: { name: 'Duet', tagline: 'One-to-one lessons that feel like sitting side by side' },
   common: {
     yourName: 'Your name',

@@ -2,11 +2,13 @@ import type en from './en'
 import boardMessages from './board.zh-CN'
 import aiMessages from './ai.zh-CN'
 import recordingMessages from './recording.zh-CN'
+import settingsMessages from './settings.zh-CN'
 
 const zhCN: typeof en = {
   ...boardMessages,
   ...aiMessages,
   ...recordingMessages,
+  ...settingsMessages,
   app: { name: 'Duet', tagline: '一对一上课，就像并肩坐在一起' },
   common: {
     yourName: '你的名字',

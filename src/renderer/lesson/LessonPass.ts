@@ -18,6 +18,8 @@ export const LessonPassSchema = z.object({
       deepLink: z.string(),
       expiresAt: z.number(),
       lanUrls: z.array(z.string()),
+      /** The tutor's own app hosts the server (it may let students on the network join). */
+      hosted: z.boolean().default(false),
     })
     .nullable(),
 })

@@ -29,6 +29,12 @@ export const DesktopAiSettingsSchema = z.object({
   /** The policy file could not be used (bad JSON or values): it is ignored and this says why. */
   policyError: z.string().max(1000).nullable(),
   /**
+   * The OS can encrypt the key (a keychain). false (e.g. Linux without one,
+   * where Electron falls back to 'basic_text'): a new key is only saved with
+   * `allowUnencryptedKey`.
+   */
+  osEncryption: z.boolean(),
+  /**
    * How the embedded server takes these settings: 'live' (running, applied
    * now), 'on-start' (used when it starts), 'school-server' (this app uses a
    * school's server, whose AI the school sets).
@@ -45,6 +51,8 @@ export const DesktopAiSettingsPatchSchema = z.strictObject({
   allowPractice: z.boolean().optional(),
   studentPractice: z.boolean().optional(),
   apiKey: z.string().trim().max(1000).nullable().optional(),
+  /** The user agreed to keep a new key unencrypted on a computer without a keychain. */
+  allowUnencryptedKey: z.boolean().optional(),
 })
 export type DesktopAiSettingsPatch = z.input<typeof DesktopAiSettingsPatchSchema>
 

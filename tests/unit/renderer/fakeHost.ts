@@ -1,12 +1,15 @@
 import { vi } from 'vitest'
 import type { Host, LessonServerInfo } from '../../../src/renderer/host/Host'
 import type { ParsedInvite } from '../../../src/shared/lesson/invite'
+import { EMPTY_POLICY_VIEW, type PolicyView } from '../../../src/shared/policy/view'
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings, type SettingsPatch } from '../../../src/shared/settings'
 
 /** An in-memory Host for store tests; every method is a spy. */
-export function fakeHost(opts: { settings?: Settings; server?: LessonServerInfo } = {}) {
+export function fakeHost(opts: { settings?: Settings; server?: LessonServerInfo; policy?: PolicyView } = {}) {
   let saved: Settings = structuredClone(opts.settings ?? DEFAULT_SETTINGS)
-  let server: LessonServerInfo = opts.server ?? { url: 'http://127.0.0.1:1', lanUrls: [] }
+  let server: LessonServerInfo = opts.server ?? { url: 'http://127.0.0.1:1', lanUrls: [], hosted: true }
+  const settingsListeners = new Set<(s: Settings) => void>()
+  const policyListeners = new Set<(p: PolicyView) => void>()
   const host = {
     kind: 'web' as const,
     app: {
@@ -21,6 +24,11 @@ export function fakeHost(opts: { settings?: Settings; server?: LessonServerInfo 
         saved = sanitizeSettings({ ...saved, ...patch })
         return structuredClone(saved)
       }),
+      onChange: vi.fn((listener: (s: Settings) => void) => (settingsListeners.add(listener), () => void settingsListeners.delete(listener))),
+    },
+    policy: {
+      get: vi.fn(async (): Promise<PolicyView> => opts.policy ?? EMPTY_POLICY_VIEW),
+      onChange: vi.fn((listener: (p: PolicyView) => void) => (policyListeners.add(listener), () => void policyListeners.delete(listener))),
     },
     screen: {
       onPickerRequest: vi.fn(() => () => {}),
@@ -56,5 +64,13 @@ export function fakeHost(opts: { settings?: Settings; server?: LessonServerInfo 
     host,
     saved: () => saved,
     setServer: (value: LessonServerInfo) => void (server = value),
+    /** Main pushes a policy change (and the settings it changed). */
+    pushPolicy: (policy: PolicyView, settings?: Settings) => {
+      if (settings) {
+        saved = settings
+        settingsListeners.forEach((l) => l(structuredClone(settings)))
+      }
+      policyListeners.forEach((l) => l(policy))
+    },
   }
 }

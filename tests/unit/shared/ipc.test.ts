@@ -48,7 +48,7 @@ describe('IPC channel map', () => {
     for (const group of BRIDGE_GROUPS) expect(Object.values(INVOKE_CHANNELS).some((s) => s.group === group), group).toBe(true)
   })
 
-  it('contains the foundation channels plus screen sharing and permissions', () => {
+  it('contains the foundation channels plus screen sharing, permissions, recording, AI, policy and updates', () => {
     expect(Object.keys(INVOKE_CHANNELS).sort()).toEqual(
       [
         'duet:app:info',
@@ -67,9 +67,14 @@ describe('IPC channel map', () => {
         'duet:aiSettings:get',
         'duet:aiSettings:update',
         'duet:aiSettings:test',
+        'duet:policy:get',
+        'duet:update:status',
+        'duet:update:check',
+        'duet:update:download',
+        'duet:update:install',
       ].sort(),
     )
-    expect(Object.keys(EVENT_CHANNELS).sort()).toEqual(['invite', 'screenPicker:request', 'sharing:stopRequested'])
+    expect(Object.keys(EVENT_CHANNELS).sort()).toEqual(['invite', 'policy:changed', 'screenPicker:request', 'settings:changed', 'sharing:stopRequested', 'update:status'])
     expect(EVENT_CHANNELS['screenPicker:request'].channel).toBe('duet:screenPicker:request')
     expect(EVENT_CHANNELS['sharing:stopRequested'].channel).toBe('duet:sharing:stopRequested')
   })

@@ -7,6 +7,9 @@ const GOOD: Settings = {
   devices: { cameraId: 'cam-1', microphoneId: 'mic-1', speakerId: null },
   serverUrl: 'https://lessons.school.edu',
   tutorKey: 'school-key-for-tutors-0123456789',
+  lanAccess: true,
+  updateMode: 'manual',
+  updateChannel: 'beta',
 }
 
 describe('sanitizeSettings', () => {

@@ -6,6 +6,8 @@ import { SessionApi } from '../sessionApi'
 import { useHost } from '../../host/current'
 import { loadPass, savePass, type LessonPass } from '../LessonPass'
 import { useSettingsStore } from '../../settings/stores/settingsStore'
+import { usePolicyStore } from '../../settings/stores/policyStore'
+import { sameServer, ServerNotAllowedError } from '../ServerNotAllowedError'
 
 /**
  * The lesson this window is in: created (tutor) or joined (student) through
@@ -38,17 +40,39 @@ export const useSessionStore = defineStore('session', () => {
         deepLink: created.inviteDeepLink,
         expiresAt: created.inviteExpiresAt,
         lanUrls: lanUrls.filter((url) => url !== created.inviteUrl),
+        hosted: server.hosted,
       },
     })
     await useSettingsStore().update({ displayName: tutorName })
     return pass.value as LessonPass
   }
 
-  /** The server an invite points at: its own link, a school server, or this app's. */
+  /**
+   * The server an invite points at: its own link, a school server, or this
+   * app's. With the school's ServerUrlOnly policy, only the school's (main
+   * blocks any other request too; this says why).
+   */
   async function serverFor(invite: ParsedInvite): Promise<string> {
-    if (invite.server) return invite.server
+    const only = usePolicyStore().policy.onlyServer
+    if (invite.server) {
+      if (only && !sameServer(invite.server, only)) throw new ServerNotAllowedError(invite.server, only)
+      return invite.server
+    }
     const configured = useSettingsStore().settings.serverUrl
     return configured ?? (await useHost().app.lessonServer()).url
+  }
+
+  /**
+   * The invite's network addresses again, after the tutor let students on
+   * this network join (or stopped it): the hosted server now listens there.
+   */
+  async function refreshInviteAddresses(): Promise<void> {
+    const current = pass.value
+    if (!current?.invite) return
+    const invite = current.invite
+    const server = await useHost().app.lessonServer()
+    const lanUrls = server.lanUrls.map((origin) => buildInviteUrl(origin, invite.code)).filter((url) => url !== invite.url)
+    setPass({ ...current, invite: { ...invite, lanUrls, hosted: server.hosted } })
   }
 
   async function previewInvite(invite: ParsedInvite): Promise<InvitePreview> {
@@ -72,5 +96,5 @@ export const useSessionStore = defineStore('session', () => {
     return pass.value as LessonPass
   }
 
-  return { pass, startLesson, previewInvite, joinLesson, clear: () => setPass(null) }
+  return { pass, startLesson, refreshInviteAddresses, previewInvite, joinLesson, clear: () => setPass(null) }
 })

@@ -3,6 +3,7 @@ import { appVersionFromArgv, buildBridge, type IpcRendererLike } from '../../../
 import { BRIDGE_GROUPS, INVOKE_CHANNELS } from '../../../../src/shared/ipc'
 import { fakeRecordingBridge } from '../main/services/recordingFakes'
 import { fakeAiBridge } from '../main/services/aiFakes'
+import { fakePolicyUpdateBridge } from '../main/services/policyUpdateFakes'
 
 type Listener = (event: unknown, ...args: unknown[]) => void
 
@@ -36,7 +37,7 @@ describe('preload bridge', () => {
         .sort()
     }
     expect(shape(bridge)).toEqual(expected)
-    const fakes = { ...fakeRecordingBridge(), ...fakeAiBridge() }
+    const fakes = { ...fakeRecordingBridge(), ...fakeAiBridge(), ...fakePolicyUpdateBridge() }
     expect(shape(bridge)).toMatchObject({
       app: ['ensureLessonServer', 'info', 'inviteReady', 'openExternal', 'setLessonActive'],
       settings: ['get', 'update'],

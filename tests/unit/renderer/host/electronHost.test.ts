@@ -5,6 +5,7 @@ import type { ParsedInvite } from '../../../../src/shared/lesson/invite'
 import type { MediaPermissions, ScreenPickerRequest, ScreenSource } from '../../../../src/shared/screenShare'
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings'
 import { fakeAiBridge } from '../../electron/main/services/aiFakes'
+import { fakePolicyUpdateBridge } from '../../electron/main/services/policyUpdateFakes'
 import { fakeRecordingBridge } from '../../electron/main/services/recordingFakes'
 
 const SOURCE: ScreenSource = { id: 'screen:0:0', name: 'Screen 1', kind: 'screen', thumbnail: 'data:image/png;base64,AA', appIcon: null }
@@ -17,7 +18,7 @@ function fakeBridge(queued: ParsedInvite[] = []) {
   const bridge = {
     appVersion: '0.1.0',
     app: {
-      ensureLessonServer: vi.fn(async () => ({ url: 'http://127.0.0.1:47300', lanUrls: [] })),
+      ensureLessonServer: vi.fn(async () => ({ url: 'http://127.0.0.1:47300', lanUrls: [], hosted: true })),
       setLessonActive: vi.fn(async () => undefined),
       info: vi.fn(async () => ({ version: '0.1.0', platform: 'linux', locale: 'en' })),
       inviteReady: vi.fn(async () => {
@@ -41,6 +42,7 @@ function fakeBridge(queued: ParsedInvite[] = []) {
     },
     ...fakeRecordingBridge(),
     ...fakeAiBridge(),
+    ...fakePolicyUpdateBridge(),
     on: vi.fn(<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => {
       order.push(`on:${event}`)
       listeners.set(event, listener as (payload: unknown) => void)
@@ -60,7 +62,7 @@ describe('ElectronHost', () => {
     expect(host.kind).toBe('electron')
     expect(host.app.version()).toBe('0.1.0')
     await expect(host.settings.update({ displayName: 'Li' })).resolves.toMatchObject({ displayName: 'Li' })
-    await expect(host.app.lessonServer()).resolves.toEqual({ url: 'http://127.0.0.1:47300', lanUrls: [] })
+    await expect(host.app.lessonServer()).resolves.toEqual({ url: 'http://127.0.0.1:47300', lanUrls: [], hosted: true })
     await host.app.setLessonActive(true)
     expect(bridge.app.setLessonActive).toHaveBeenCalledWith(true)
   })

@@ -11,7 +11,7 @@ describe('WebHost', () => {
   it('is a web host whose lesson server is the page origin', async () => {
     const host = new WebHost(localStorage, 'https://lessons.school.edu')
     expect(host.kind).toBe('web')
-    await expect(host.app.lessonServer()).resolves.toEqual({ url: 'https://lessons.school.edu', lanUrls: [] })
+    await expect(host.app.lessonServer()).resolves.toEqual({ url: 'https://lessons.school.edu', lanUrls: [], hosted: false })
     expect(host.app.version()).toEqual(expect.any(String))
     const off = host.app.onInvite(() => {})
     expect(() => off()).not.toThrow()
@@ -20,7 +20,7 @@ describe('WebHost', () => {
 
   it('defaults to window.localStorage and location.origin', async () => {
     const host = new WebHost()
-    await expect(host.app.lessonServer()).resolves.toEqual({ url: window.location.origin, lanUrls: [] })
+    await expect(host.app.lessonServer()).resolves.toEqual({ url: window.location.origin, lanUrls: [], hosted: false })
     await host.settings.update({ displayName: 'Wei' })
     expect(JSON.parse(localStorage.getItem(KEY) ?? 'null')).toMatchObject({ displayName: 'Wei' })
   })

@@ -18,6 +18,7 @@ const TUTOR_PASS: LessonPass = {
     deepLink: 'duet://join/K7P2QXMA?server=http%3A%2F%2F127.0.0.1%3A47300',
     expiresAt: 1_900_000_000_000,
     lanUrls: ['http://192.168.1.20:47300/join/K7P2QXMA'],
+    hosted: true,
   },
 }
 const STUDENT_PASS: LessonPass = { ...TUTOR_PASS, token: 'student', role: 'student', selfName: 'Wei', invite: null }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { ApiRequestError } from '../../../../src/renderer/lesson/ApiRequestError'
 import { SessionApi } from '../../../../src/renderer/lesson/sessionApi'
+import type { LessonServerInfo } from '../../../../src/renderer/host/Host'
 import { provideHost } from '../../../../src/renderer/host/current'
 import { loadPass } from '../../../../src/renderer/lesson/LessonPass'
 import { useSessionStore } from '../../../../src/renderer/lesson/stores/sessionStore'
@@ -13,6 +14,9 @@ import { createSessionServer, type SessionServer } from '../../../../src/server/
 import { silentLogger } from '../../../../src/server/logger'
 import { INVITE_ALPHABET } from '../../../../src/shared/lesson/invite'
 import { fakeHost } from '../fakeHost'
+import { ServerNotAllowedError } from '../../../../src/renderer/lesson/ServerNotAllowedError'
+import { usePolicyStore } from '../../../../src/renderer/settings/stores/policyStore'
+import { EMPTY_POLICY_VIEW } from '../../../../src/shared/policy/view'
 
 const PUBLIC_URL = 'http://duet.test:47300'
 const LAN_URL = 'http://192.168.1.20:47300'
@@ -34,7 +38,7 @@ afterAll(() => server.close())
 // Note: happy-dom's fetch prints each failed request (404, ECONNREFUSED) to the
 // worker's own console, which vi.spyOn(console) cannot reach; that output is expected.
 
-function setup(lessonServer = { url: '', lanUrls: [LAN_URL, PUBLIC_URL] }) {
+function setup(lessonServer: LessonServerInfo = { url: '', lanUrls: [LAN_URL, PUBLIC_URL], hosted: true }) {
   const fake = fakeHost({ server: { ...lessonServer, url: lessonServer.url || server.url } })
   provideHost(fake.host)
   setActivePinia(createPinia())
@@ -124,11 +128,23 @@ describe('session store against a real session server', () => {
   it('joins bare codes on the configured server before the host one', async () => {
     const tutorPass = await (setup(), useSessionStore()).startLesson('Ms Li')
     // The host's own server is down, but the user configured the school server.
-    const fake = setup({ url: deadUrl, lanUrls: [] })
+    const fake = setup({ url: deadUrl, lanUrls: [], hosted: true })
     await useSettingsStore().update({ serverUrl: server.url })
     const session = useSessionStore()
     await expect(session.previewInvite({ code: tutorPass.invite!.code, server: null })).resolves.toMatchObject({ tutorName: 'Ms Li' })
     expect(fake.host.app.lessonServer).not.toHaveBeenCalled()
+  })
+
+  it("the school's ServerUrlOnly: an invite for another server is refused before any request; the school's own works", async () => {
+    const fake = fakeHost({ server: { url: server.url, lanUrls: [], hosted: false } })
+    fake.host.policy.get.mockResolvedValue({ ...EMPTY_POLICY_VIEW, enforced: ['ServerUrl', 'ServerUrlOnly'], onlyServer: server.url, lockedSettings: ['serverUrl'] })
+    provideHost(fake.host)
+    setActivePinia(createPinia())
+    await usePolicyStore().load()
+    const session = useSessionStore()
+    const tutorPass = await session.startLesson('Ms Li')
+    await expect(session.previewInvite({ code: 'K7P2QXMA', server: 'http://192.168.1.99:47300' })).rejects.toBeInstanceOf(ServerNotAllowedError)
+    await expect(session.previewInvite({ code: tutorPass.invite!.code, server: `${server.url}/` })).resolves.toMatchObject({ tutorName: 'Ms Li' })
   })
 
   it('maps an unknown invite to invite_not_found', async () => {
@@ -149,7 +165,7 @@ describe('session store against a real session server', () => {
   })
 
   it('maps an unreachable server to network', async () => {
-    setup({ url: deadUrl, lanUrls: [] })
+    setup({ url: deadUrl, lanUrls: [], hosted: true })
     const session = useSessionStore()
     await expectApiError(session.startLesson('Ms Li'), 'network', deadUrl)
     await expectApiError(session.previewInvite({ code: 'K7P2QXMA', server: null }), 'network', deadUrl)

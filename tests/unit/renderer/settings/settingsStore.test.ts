@@ -6,6 +6,7 @@ import { i18n } from '../../../../src/renderer/i18n'
 import { useSettingsStore } from '../../../../src/renderer/settings/stores/settingsStore'
 import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings'
 import { fakeHost } from '../fakeHost'
+import { EMPTY_POLICY_VIEW } from '../../../../src/shared/policy/view'
 
 const SAVED: Settings = {
   locale: 'zh-CN',
@@ -13,6 +14,9 @@ const SAVED: Settings = {
   devices: { cameraId: 'cam-1', microphoneId: null, speakerId: null },
   serverUrl: null,
   tutorKey: null,
+  lanAccess: false,
+  updateMode: 'auto',
+  updateChannel: 'stable',
 }
 
 function deferred<T>() {
@@ -117,6 +121,22 @@ describe('settings store', () => {
     const reloaded = useSettingsStore()
     await reloaded.load()
     expect(reloaded.settings).toEqual(fake.saved())
+  })
+
+  it("a setting the school locks: the host refuses, the UI goes back and says why; a policy change arrives without a reload", async () => {
+    const fake = fakeHost({ settings: SAVED })
+    fake.host.settings.update.mockRejectedValueOnce(new Error("Error invoking remote method 'duet:settings:update': SettingLockedError: locale is set by your school and cannot be changed"))
+    provideHost(fake.host)
+    const store = useSettingsStore()
+    await store.load()
+    await store.update({ locale: 'en' })
+    expect(store.settings.locale).toBe('zh-CN')
+    expect(i18n.global.locale.value).toBe('zh-CN')
+    expect(store.refused).toBe('locale is set by your school and cannot be changed')
+    // The admin sets Language: en; main pushes the new settings.
+    fake.pushPolicy({ ...EMPTY_POLICY_VIEW, lockedSettings: ['locale'] }, { ...SAVED, locale: 'en' })
+    expect(store.settings.locale).toBe('en')
+    expect(i18n.global.locale.value).toBe('en')
   })
 
   it('keeps the optimistic value when the host cannot save', async () => {

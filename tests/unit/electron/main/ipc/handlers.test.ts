@@ -2,13 +2,14 @@ import { describe, expect, it, vi } from 'vitest'
 import { createInvokeHandlers, type HandlerDeps } from '../../../../../electron/main/ipc/handlers'
 import { DEFAULT_SETTINGS } from '../../../../../src/shared/settings'
 import { fakeAiDeps } from '../services/aiFakes'
+import { fakePolicyUpdateDeps } from '../services/policyUpdateFakes'
 import { fakeRecordingDeps } from '../services/recordingFakes'
 
 function deps() {
   return {
     settings: { get: () => DEFAULT_SETTINGS, update: (p) => ({ ...DEFAULT_SETTINGS, ...(p as object) }) },
-    lessonServer: { ensure: async () => ({ url: 'http://127.0.0.1:47300', lanUrls: [] }) },
-    power: { setLessonActive: vi.fn() },
+    lessonServer: { ensure: async () => ({ url: 'http://127.0.0.1:47300', lanUrls: [], hosted: true }) },
+    lesson: { set: vi.fn() },
     deepLinks: { rendererReady: () => [{ code: 'K7P2QXMA', server: null }] },
     displayMedia: { answer: vi.fn(), refresh: vi.fn(async () => []) },
     sharingBar: { setVisible: vi.fn() },
@@ -20,6 +21,7 @@ function deps() {
     openExternal: vi.fn(async () => {}),
     ...fakeRecordingDeps(),
     ...fakeAiDeps(),
+    ...fakePolicyUpdateDeps(),
   } satisfies HandlerDeps
 }
 
@@ -29,7 +31,10 @@ describe('createInvokeHandlers', () => {
     const h = createInvokeHandlers(d)
     expect(await h['duet:invite:ready']()).toEqual([{ code: 'K7P2QXMA', server: null }])
     await h['duet:lesson:setActive'](true)
-    expect(d.power.setLessonActive).toHaveBeenCalledWith(true)
+    expect(d.lesson.set).toHaveBeenCalledWith(true)
+    await h['duet:update:install']()
+    expect(d.updates.install).toHaveBeenCalled()
+    expect(await h['duet:policy:get']()).toMatchObject({ lockedSettings: [] })
     expect(await h['duet:app:info']()).toMatchObject({ platform: 'darwin' })
   })
 

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../../../../../src/shared/settings'
 import { APP_PAGE, DEV_ORIGIN, fakeLogger } from '../../fakes'
 import { fakeRecordingHandlers } from '../services/recordingFakes'
 import { fakeAiHandlers } from '../services/aiFakes'
+import { fakePolicyUpdateHandlers } from '../services/policyUpdateFakes'
 
 type Listener = (event: InvokeEventLike, ...args: unknown[]) => unknown
 
@@ -31,7 +32,7 @@ function fakeHandlers() {
   return {
     'duet:settings:get': vi.fn(() => structuredClone(DEFAULT_SETTINGS)),
     'duet:settings:update': vi.fn((patch) => ({ ...structuredClone(DEFAULT_SETTINGS), ...patch })),
-    'duet:lessonServer:ensure': vi.fn(async () => ({ url: 'http://127.0.0.1:47300', lanUrls: ['http://192.168.1.5:47300'] })),
+    'duet:lessonServer:ensure': vi.fn(async () => ({ url: 'http://127.0.0.1:47300', lanUrls: ['http://192.168.1.5:47300'], hosted: true })),
     'duet:lesson:setActive': vi.fn(() => undefined),
     'duet:app:info': vi.fn(() => ({ version: '1.2.3', platform: 'linux', locale: 'en-US' })),
     'duet:invite:ready': vi.fn(() => []),
@@ -43,6 +44,7 @@ function fakeHandlers() {
     'duet:permissions:openSettings': vi.fn(async () => undefined),
     ...fakeRecordingHandlers(),
     ...fakeAiHandlers(),
+    ...fakePolicyUpdateHandlers(),
   } satisfies InvokeHandlers
 }
 

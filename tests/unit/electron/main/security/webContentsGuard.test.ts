@@ -25,6 +25,11 @@ function fakeContents() {
       listeners['will-navigate']?.(e, url)
       return e.preventDefault.mock.calls.length > 0
     },
+    navigateFrame(url: string, isMainFrame = false) {
+      const e = { url, isMainFrame, preventDefault: vi.fn() }
+      ;(listeners['will-frame-navigate'] as unknown as (d: typeof e) => void | undefined)?.(e)
+      return e.preventDefault.mock.calls.length > 0
+    },
     attachWebview() {
       const e = event()
       listeners['will-attach-webview']?.(e)
@@ -55,6 +60,18 @@ describe('guardWebContents', () => {
     expect(navigate('file:///etc/passwd')).toBe(true)
     expect(navigate('app://evil/index.html')).toBe(true)
     expect(openExternal).toHaveBeenCalledTimes(1)
+  })
+
+  it('stops a frame inside the page from loading anything but the app (will-navigate only sees the page itself)', () => {
+    const { navigateFrame, openExternal } = setup()
+    expect(navigateFrame('https://evil.example/phish')).toBe(true)
+    expect(navigateFrame('file:///etc/passwd')).toBe(true)
+    expect(navigateFrame('javascript:alert(1)')).toBe(true)
+    expect(navigateFrame('app://duet/index.html')).toBe(false)
+    expect(navigateFrame('about:blank')).toBe(false)
+    // The page's own navigation is will-navigate's job (which opens web links outside).
+    expect(navigateFrame('https://example.com/', true)).toBe(false)
+    expect(openExternal).not.toHaveBeenCalled()
   })
 
   it('allows the dev server only when it is the configured origin', () => {

@@ -12,6 +12,7 @@ export const AI_VIEW: DesktopAiSettings = {
   keyStorage: 'none',
   locked: [],
   policyError: null,
+  osEncryption: true,
   applies: 'on-start',
 }
 const TESTED: AiConnectionTestResult = { ok: true, ms: 5, model: 'm', reply: 'OK' }

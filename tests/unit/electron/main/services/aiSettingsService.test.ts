@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AI_SETTINGS_KEY, AiSettingsService, type SecretBox } from '../../../../../electron/main/services/AiSettingsService'
+import { jsonPolicySource } from '../../../../../electron/main/policy/sources'
 import { PolicyService } from '../../../../../electron/main/services/PolicyService'
+import { nodeTimers } from '../../../../../electron/main/timers'
 import type { KeyValueStore } from '../../../../../electron/main/services/SettingsService'
 import { AiConfigSchema } from '../../../../../src/shared/ai/config'
 import { startFakeModel, type FakeModel } from '../../../../support/fakeModel'
@@ -14,7 +16,7 @@ function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {
 }
 
 /** A reversible stand-in for safeStorage: the stored bytes must not contain the key. */
-function fakeSecrets(available = true): SecretBox & { failDecrypt: boolean } {
+function fakeSecrets(available = true, backend?: string): SecretBox & { failDecrypt: boolean } {
   const box = {
     failDecrypt: false,
     isEncryptionAvailable: () => available,
@@ -25,27 +27,37 @@ function fakeSecrets(available = true): SecretBox & { failDecrypt: boolean } {
       if (!text.startsWith('enc:')) throw new Error('not ours')
       return Buffer.from(text.slice(4).split('').reverse().join(''), 'hex').toString()
     },
+    ...(backend ? { getSelectedStorageBackend: () => backend } : {}),
   }
   return box
 }
 
-function setup(opts: { policy?: string | null; encryption?: boolean } = {}) {
+const POLICY_PATH = '/etc/duet/policy.json'
+
+function setup(opts: { policy?: string | null; encryption?: boolean; backend?: string; platform?: NodeJS.Platform } = {}) {
   const store = memoryStore()
-  const secrets = fakeSecrets(opts.encryption ?? true)
+  const secrets = fakeSecrets(opts.encryption ?? true, opts.backend)
   const files = new Map<string, string>()
-  if (opts.policy) files.set('/etc/duet/policy.json', opts.policy)
-  const policy = new PolicyService({
-    path: '/etc/duet/policy.json',
-    readFile: (p) => {
+  if (opts.policy) files.set(POLICY_PATH, opts.policy)
+  const source = jsonPolicySource(POLICY_PATH, {
+    readFile: async (p) => {
       const text = files.get(p)
       if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${p}'`), { code: 'ENOENT' })
-      return text
+      return new TextEncoder().encode(text)
     },
-    logger: fakeLogger(),
+    exportRegistryKey: async () => null,
+    env: {},
+    username: 'li',
   })
+  const policy = new PolicyService({ sources: [source], logger: fakeLogger(), watchDir: () => ({ close() {} }), timers: nodeTimers })
+  /** An admin edits policy.json; the app re-reads it (the watcher's job in the app). */
+  const setPolicy = async (text: string) => {
+    files.set(POLICY_PATH, text)
+    await policy.refresh()
+  }
   const apply = vi.fn(async () => 'live' as const)
-  const service = new AiSettingsService({ store, secrets, policy, apply, applies: () => 'on-start', logger: fakeLogger() })
-  return { store, secrets, files, service, apply }
+  const service = new AiSettingsService({ store, secrets, policy, platform: opts.platform ?? 'linux', apply, applies: () => 'on-start', logger: fakeLogger() })
+  return { store, secrets, setPolicy, service, apply }
 }
 
 let fake: FakeModel
@@ -70,6 +82,7 @@ describe('AiSettingsService', () => {
       keyStorage: 'encrypted',
       locked: [],
       policyError: null,
+      osEncryption: true,
       applies: 'live',
     })
     expect(apply).toHaveBeenCalledTimes(1)
@@ -83,7 +96,7 @@ describe('AiSettingsService', () => {
 
   it('keeps the key when other fields change, removes it on null, and says when it is stored without encryption', async () => {
     const { service } = setup({ encryption: false })
-    await service.update({ baseUrl: 'http://10.0.0.2:8000/v1', model: 'qwen', apiKey: KEY })
+    await service.update({ baseUrl: 'http://10.0.0.2:8000/v1', model: 'qwen', apiKey: KEY, allowUnencryptedKey: true })
     expect(service.view().keyStorage).toBe('plain')
     await service.update({ model: 'qwen2.5' })
     expect(service.serverConfig()).toMatchObject({ model: 'qwen2.5', apiKey: KEY })
@@ -138,9 +151,9 @@ describe('AiSettingsService', () => {
   })
 
   it('merge order defaults < user < policy; policy fields are locked and cannot be changed', async () => {
-    const { service, files } = setup()
+    const { service, setPolicy } = setup()
     await service.update({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: KEY, vision: true })
-    files.set('/etc/duet/policy.json', JSON.stringify({ ai: { baseUrl: 'https://llm.school.example/v1', model: 'qwen2.5-14b', apiKey: 'sk-school', questionsPerStudentPerDay: 30, lockMode: true }, updates: { channel: 'stable' } }))
+    await setPolicy(JSON.stringify({ ai: { baseUrl: 'https://llm.school.example/v1', model: 'qwen2.5-14b', apiKey: 'sk-school', questionsPerStudentPerDay: 30, lockMode: true }, updates: { channel: 'stable' } }))
     const view = service.view()
     expect(view).toMatchObject({ baseUrl: 'https://llm.school.example/v1', model: 'qwen2.5-14b', vision: true, apiKeySet: true, keyStorage: 'policy' })
     expect(view.locked.sort()).toEqual(['apiKey', 'baseUrl', 'lockMode', 'model', 'questionsPerStudentPerDay'])
@@ -157,16 +170,36 @@ describe('AiSettingsService', () => {
     expect(JSON.stringify(service.view())).not.toContain('sk-school')
   })
 
-  it('a broken policy is ignored as a whole with a clear error; the user settings and defaults stay', async () => {
-    const { service, files } = setup()
+  it('a broken policy value is ignored with a clear error; the rest of the policy, the user settings and defaults stay', async () => {
+    const { service, setPolicy } = setup()
     await service.update({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' })
-    files.set('/etc/duet/policy.json', '{ "ai": { "model": ')
-    expect(service.view()).toMatchObject({ model: 'gpt-4o-mini', locked: [], policyError: expect.stringMatching(/policy\.json is not valid JSON/) })
-    files.set('/etc/duet/policy.json', JSON.stringify({ ai: { baseUrl: 'https://llm.school.example/v1', questionsPerStudentPerDay: 0 } }))
-    expect(service.view()).toMatchObject({ baseUrl: 'https://api.openai.com/v1', locked: [], policyError: expect.stringMatching(/ai\.questionsPerStudentPerDay/) })
-    files.set('/etc/duet/policy.json', JSON.stringify({ ai: { apikey: 'typo' } }))
-    expect(service.view().policyError).toMatch(/invalid/)
+    await setPolicy('{ "ai": { "model": ')
+    expect(service.view()).toMatchObject({ model: 'gpt-4o-mini', locked: [], policyError: expect.stringMatching(/policy\.json: is not valid JSON/) })
+    await setPolicy(JSON.stringify({ ai: { model: 'qwen2.5-14b', questionsPerStudentPerDay: 0 } }))
+    expect(service.view()).toMatchObject({ baseUrl: 'https://api.openai.com/v1', model: 'qwen2.5-14b', locked: ['model'], policyError: expect.stringMatching(/AiQuestionsPerStudentPerDay: .*ignored/) })
+    await setPolicy(JSON.stringify({ ai: { apikey: 'typo' } }))
+    expect(service.view().policyError).toMatch(/ai\.apikey: unknown ai setting; ignored/)
     expect(service.serverConfig()).toEqual({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' })
+  })
+
+  it("Linux without a keychain (safeStorage's basic_text): refuses to keep a key unless the user agrees, then says it is unencrypted", async () => {
+    const { service, store } = setup({ backend: 'basic_text' })
+    expect(service.view().osEncryption).toBe(false)
+    await expect(service.update({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: KEY })).rejects.toThrow(/no keychain to encrypt the API key/)
+    expect(store.data.size).toBe(0)
+    const agreed = await service.update({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: KEY, allowUnencryptedKey: true })
+    expect(agreed).toMatchObject({ apiKeySet: true, keyStorage: 'plain' })
+    expect(service.serverConfig().apiKey).toBe(KEY)
+    // Other fields save without asking again; a real keychain encrypts as before.
+    await expect(service.update({ vision: true })).resolves.toMatchObject({ vision: true })
+    const keychain = setup({ backend: 'gnome_libsecret' })
+    await expect(keychain.service.update({ baseUrl: 'https://api.openai.com/v1', model: 'm', apiKey: KEY })).resolves.toMatchObject({ keyStorage: 'encrypted' })
+  })
+
+  it('a key sealed by basic_text before this check counts as unencrypted', async () => {
+    const { service, store } = setup({ backend: 'basic_text' })
+    store.set(AI_SETTINGS_KEY, { baseUrl: 'https://api.openai.com/v1', model: 'm', apiKey: { encrypted: true, value: fakeSecrets().encryptString(KEY).toString('base64') } })
+    expect(service.view()).toMatchObject({ apiKeySet: true, keyStorage: 'plain' })
   })
 
   it('tests the connection with the form values and reports provider errors', async () => {

@@ -4,6 +4,7 @@ import {
   loopbackUrl,
   type HostedServerHandle,
   type HostedServerOptions,
+  type HostedServerPolicy,
   type LessonServerHostDeps,
 } from '../../../../../electron/main/services/LessonServerHost'
 import { fakeLogger } from '../../fakes'
@@ -22,6 +23,7 @@ function setup(overrides: Partial<LessonServerHostDeps> = {}, busyPorts: number[
     return { port, url: `http://127.0.0.1:${port}`, close: vi.fn(async () => void closes.push(port)) }
   })
   const school = { url: null as string | null }
+  const state = { policy: { lanAccess: false, iceServers: [], recording: 'allowed' } as HostedServerPolicy, lesson: false }
   const deps: LessonServerHostDeps = {
     createSessionServer,
     lanAddresses: (port) => [`http://192.168.1.5:${port}`],
@@ -29,23 +31,27 @@ function setup(overrides: Partial<LessonServerHostDeps> = {}, busyPorts: number[
     dataDir: '/user/data/session-server',
     webRoot: '/app/web',
     logger: fakeLogger(),
+    serverPolicy: () => state.policy,
+    lessonRunning: () => state.lesson,
     ...overrides,
   }
-  return { host: new LessonServerHost(deps), createSessionServer, closes, school }
+  return { host: new LessonServerHost(deps), createSessionServer, closes, school, state }
 }
 
 describe('LessonServerHost', () => {
-  it('starts the server once for concurrent ensure calls', async () => {
+  it('starts the server once for concurrent ensure calls, on this computer only by default', async () => {
     const { host, createSessionServer } = setup()
     const results = await Promise.all([host.ensure(), host.ensure(), host.ensure()])
     expect(createSessionServer).toHaveBeenCalledTimes(1)
     expect(createSessionServer.mock.calls[0]?.[0]).toMatchObject({
       port: 47300,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       dataDir: '/user/data/session-server',
       webRoot: '/app/web',
+      iceServers: [],
+      recording: 'allowed',
     })
-    for (const r of results) expect(r).toEqual({ url: 'http://127.0.0.1:47300', lanUrls: ['http://192.168.1.5:47300'], tutorKey: expect.any(String) })
+    for (const r of results) expect(r).toEqual({ url: 'http://127.0.0.1:47300', lanUrls: [], hosted: true, tutorKey: expect.any(String) })
     // The server is started with the very key the app's window is given: only this app may start lessons.
     const key = results[0]?.tutorKey ?? ''
     expect(key.length).toBeGreaterThanOrEqual(32)
@@ -55,8 +61,9 @@ describe('LessonServerHost', () => {
   })
 
   it('falls back to a free port when 47300 is busy', async () => {
-    const { host, createSessionServer } = setup({}, [47300])
-    await expect(host.ensure()).resolves.toEqual({ url: 'http://127.0.0.1:51000', lanUrls: ['http://192.168.1.5:51000'], tutorKey: expect.any(String) })
+    const { host, createSessionServer, state } = setup({}, [47300])
+    state.policy.lanAccess = true
+    await expect(host.ensure()).resolves.toEqual({ url: 'http://127.0.0.1:51000', lanUrls: ['http://192.168.1.5:51000'], hosted: true, tutorKey: expect.any(String) })
     expect(createSessionServer.mock.calls.map((c) => c[0].port)).toEqual([47300, 0])
   })
 
@@ -72,7 +79,7 @@ describe('LessonServerHost', () => {
   it('returns the school server and starts nothing when one is set', async () => {
     const { host, createSessionServer, school } = setup()
     school.url = 'https://lessons.school.example/'
-    await expect(host.ensure()).resolves.toEqual({ url: 'https://lessons.school.example', lanUrls: [] })
+    await expect(host.ensure()).resolves.toEqual({ url: 'https://lessons.school.example', lanUrls: [], hosted: false })
     expect(createSessionServer).not.toHaveBeenCalled()
   })
 
@@ -98,6 +105,39 @@ describe('LessonServerHost', () => {
     await host.close()
     await expect(pending).rejects.toThrow(/shut down/)
     expect(closes).toEqual([47300])
+  })
+
+  it('"let students on this network join": listens on every interface and lists the LAN addresses; a change restarts it on the same port between lessons', async () => {
+    const { host, createSessionServer, state, closes } = setup()
+    await host.ensure()
+    state.policy = { ...state.policy, lanAccess: true }
+    await expect(host.applyServerPolicy()).resolves.toBe('restarted')
+    expect(closes).toEqual([47300])
+    expect(createSessionServer.mock.calls[1]?.[0]).toMatchObject({ host: '0.0.0.0', port: 47300 })
+    await expect(host.ensure()).resolves.toEqual({ url: 'http://127.0.0.1:47300', lanUrls: ['http://192.168.1.5:47300'], hosted: true, tutorKey: expect.any(String) })
+    await expect(host.applyServerPolicy()).resolves.toBe('unchanged')
+    expect(createSessionServer).toHaveBeenCalledTimes(2)
+  })
+
+  it('never restarts under a running lesson: a change of network, TURN or recording waits for it to end', async () => {
+    const { host, createSessionServer, state, closes } = setup()
+    await host.ensure()
+    state.lesson = true
+    state.policy = { lanAccess: false, iceServers: [{ urls: 'turn:turn.school.example:3478' }], recording: 'forbidden' }
+    await expect(host.applyServerPolicy()).resolves.toBe('after-lesson')
+    expect(closes).toEqual([])
+    state.lesson = false
+    await host.lessonEnded()
+    expect(closes).toEqual([47300])
+    expect(createSessionServer.mock.calls[1]?.[0]).toMatchObject({ iceServers: [{ urls: 'turn:turn.school.example:3478' }], recording: 'forbidden' })
+    await host.lessonEnded() // nothing waiting any more
+    expect(createSessionServer).toHaveBeenCalledTimes(2)
+  })
+
+  it('a change before the first start simply applies at that start', async () => {
+    const { host, createSessionServer } = setup()
+    await expect(host.applyServerPolicy()).resolves.toBe('on-start')
+    expect(createSessionServer).not.toHaveBeenCalled()
   })
 
   it('never hands out the wildcard address', () => {

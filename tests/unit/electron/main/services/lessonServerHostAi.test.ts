@@ -22,6 +22,8 @@ function setup() {
     webRoot: null,
     logger: fakeLogger(),
     aiConfig: () => ai,
+    serverPolicy: () => ({ lanAccess: false, iceServers: [], recording: 'allowed' }),
+    lessonRunning: () => false,
   })
   return { host, createSessionServerFake, updateAi, school, setAi: (next: AiConfigInput) => (ai = next) }
 }
@@ -59,9 +61,10 @@ describe('LessonServerHost AI settings', () => {
       dataDir: null as unknown as string,
       webRoot: null,
       logger: fakeLogger(),
-      host: '127.0.0.1',
       port: 0,
       aiConfig: () => ai,
+      serverPolicy: () => ({ lanAccess: false, iceServers: [], recording: 'allowed' }),
+      lessonRunning: () => false,
     })
     try {
       const { url, tutorKey } = await host.ensure()
