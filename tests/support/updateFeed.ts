@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
+import { EventEmitter } from 'node:events'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
+import { createRequire, Module } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,8 +16,24 @@ import type { AppAdapter } from 'electron-updater/out/AppAdapter'
  * against an HTTP feed the test serves. Only two seams are test-only: the
  * app adapter (electron-updater's own interface for "the app") and an HTTP
  * executor on node:http instead of Electron's net module; electron-builder's
- * own updater tests do the same.
+ * own updater tests do the same. A third is outside electron-updater: once
+ * quitAndInstall has run the installer it emits on Electron's own
+ * autoUpdater (`require("electron")`), which has no binary here, so the
+ * Node module cache answers that require with the one object it uses.
  */
+
+const require = createRequire(import.meta.url)
+
+/** What `require("electron")` gives electron-updater in these tests: Electron's autoUpdater event emitter. */
+function provideElectronAutoUpdater(): void {
+  const id = require.resolve('electron', { paths: [require.resolve('electron-updater')] })
+  if (require.cache[id]?.loaded) return
+  const fake = new Module(id)
+  fake.filename = id
+  fake.loaded = true
+  fake.exports = { autoUpdater: new EventEmitter() }
+  require.cache[id] = fake
+}
 
 /** electron-updater's ElectronHttpExecutor, on node:http. */
 class NodeFeedExecutor extends HttpExecutor<http.ClientRequest> {
@@ -145,6 +163,8 @@ export interface TestUpdater {
   dir: string
   /** The app quitting: electron-updater's on-quit install runs if armed. */
   quit(): void
+  /** How many times electron-updater asked the app to quit (after an install). */
+  quitRequests(): number
   cleanup(): void
 }
 
@@ -159,6 +179,8 @@ export function createTestUpdater(version: string): TestUpdater {
   writeFileSync(join(dir, 'app-update.yml'), 'provider: generic\nurl: https://updates.duet.invalid/desktop\nupdaterCacheDirName: duet-updater\n')
   process.env.APPIMAGE = appImage
   const quitHandlers: ((code: number) => void)[] = []
+  let quitRequests = 0
+  provideElectronAutoUpdater()
   const app: AppAdapter = {
     version,
     name: 'Duet',
@@ -168,7 +190,7 @@ export function createTestUpdater(version: string): TestUpdater {
     baseCachePath: join(dir, 'cache'),
     whenReady: () => Promise.resolve(),
     relaunch: () => {},
-    quit: () => {},
+    quit: () => void quitRequests++,
     onQuit: (handler: (code: number) => void) => void quitHandlers.push(handler),
   }
   const updater = new electronUpdater.AppImageUpdater(null, app)
@@ -179,6 +201,7 @@ export function createTestUpdater(version: string): TestUpdater {
     updater,
     dir,
     quit: () => quitHandlers.forEach((h) => h(0)),
+    quitRequests: () => quitRequests,
     cleanup: () => {
       delete process.env.APPIMAGE
       rmSync(dir, { recursive: true, force: true })

@@ -166,6 +166,9 @@ describe('UpdateService against electron-updater and a local generic feed', () =
     expect(test.updater.autoInstallOnAppQuit).toBe(true)
     service.install()
     expect(quitAndInstall).toHaveBeenCalledWith(true, true)
+    // electron-updater's installer really ran, then asked the app to quit.
+    expect(sha512(readFileSync(join(test.dir, 'Duet-0.2.0.AppImage')))).toBe(sha512(appImage('0.2.0')))
+    await vi.waitFor(() => expect(test.quitRequests()).toBe(1))
   })
 
   it('policy none: no request ever, no timers, status disabled', async () => {
