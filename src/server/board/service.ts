@@ -24,7 +24,7 @@ export interface BoardServiceOptions {
   now: () => number
   /** null = boards live in memory only. */
   dataDir: string | null
-  /** Store a changed board at most this long after the change (Hocuspocus debounce). */
+  /** Compact a changed board's log into its saved state this long after the last change (Hocuspocus debounce). */
   saveDebounceMs?: number
 }
 
@@ -36,6 +36,15 @@ export interface BoardService {
 }
 
 const SWEEP_INTERVAL_MS = 60_000
+/**
+ * Every accepted update is in the board's log before anyone sees it, so the
+ * saved state is only a compaction: it need not keep up with the drawing.
+ * Encoding a dense board's whole state costs the event loop tens of ms, which
+ * every stroke in flight then waits out; while someone draws, that happens
+ * once every 30 s instead of every 5.
+ */
+const COMPACT_DEBOUNCE_MS = 2000
+const COMPACT_MAX_DEBOUNCE_MS = 30_000
 
 /**
  * The lesson board: a Hocuspocus (Yjs) server on the session server's port,
@@ -48,6 +57,20 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   const locks = new BoardLocks(store)
   /** Approximate encoded size per loaded board: exact after each save, plus accepted updates since. */
   const docBytes = new Map<string, number>()
+  /** Lessons whose log could not be written: said once, not per stroke. */
+  const logFailing = new Set<string>()
+
+  /** Into the board's log before Hocuspocus applies and broadcasts it. */
+  function keep(name: string, update: Uint8Array): void {
+    try {
+      store.appendUpdate(name, update)
+      logFailing.delete(name)
+    } catch (err) {
+      // As with a failed save: the lesson goes on; the clients hold the board and resend it after a crash.
+      if (!logFailing.has(name)) logger.error('Could not write the board log', { lessonId: name, error: String(err) })
+      logFailing.add(name)
+    }
+  }
 
   async function save(name: string, state: Uint8Array): Promise<void> {
     try {
@@ -65,8 +88,8 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   const hocuspocus = new Hocuspocus({
     name: 'duet-board',
     quiet: true,
-    debounce: opts.saveDebounceMs ?? 1000,
-    maxDebounce: 5000,
+    debounce: opts.saveDebounceMs ?? COMPACT_DEBOUNCE_MS,
+    maxDebounce: COMPACT_MAX_DEBOUNCE_MS,
     extensions: [
       new Database({
         fetch: async ({ documentName }) => {
@@ -91,11 +114,16 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
     async connected({ connection, documentName }) {
       connection.sendStateless(stateMessage(locks.isLocked(documentName)))
     },
+    async afterUnloadDocument({ documentName }) {
+      store.closeDoc(documentName)
+      docBytes.delete(documentName)
+    },
     async beforeHandleMessage({ connection, document, update, documentName }) {
       const verdict = inspectMessage(update, document, connection.readOnly)
-      const size = (docBytes.get(documentName) ?? 0) + (verdict.ok ? verdict.updateBytes : 0)
+      const size = (docBytes.get(documentName) ?? 0) + (verdict.ok ? (verdict.update?.length ?? 0) : 0)
       if (verdict.ok && size <= MAX_DOC_BYTES) {
         docBytes.set(documentName, size)
+        if (verdict.update) keep(documentName, verdict.update)
         return
       }
       const reason: BoardRejectReason = verdict.ok ? 'board_full' : verdict.reason

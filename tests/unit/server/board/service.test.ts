@@ -9,7 +9,8 @@ import { MAX_UPDATE_BYTES, SERVER_MAX_PAGES } from '../../../../src/shared/board
 import { addPages, ensureFirstPage, newId } from '../../../../src/shared/board/pageOps'
 import { quantize } from '../../../../src/shared/board/points'
 import { beginFreehand, finishStroke } from '../../../../src/shared/board/strokeOps'
-import { TestClient, createLesson, fakeClock, joinLesson, serversClosedAfterEach, startServer } from '../helpers'
+import { FileBoardStore } from '../../../../src/server/board/store'
+import { TestClient, createLesson, fakeClock, joinLesson, memoryLogger, serversClosedAfterEach, startServer } from '../helpers'
 import { boardClient, frame, rawBoardSocket, syncedClient, until, updateFrame, type BoardClient } from '../../../support/boardClient'
 
 const start = serversClosedAfterEach()
@@ -223,6 +224,25 @@ describe('board server: durability', () => {
         expect(strokeIds(back.doc)).toEqual(ids)
       } finally {
         await second.close()
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('has every stroke the other person saw on disk at once, before any save', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-board-'))
+    try {
+      const server = await start({ dataDir })
+      const { lesson, tutor, student } = await lessonWithBoard(server)
+      const ids: string[] = []
+      for (let i = 0; i < 5; i++) {
+        ids.push(draw(tutor.doc, 'tutor'))
+        await until(() => strokeIds(student.doc).includes(ids[i]!), 'the student sees the stroke')
+        // What a server started on this folder now would load (as after kill -9), while this one keeps running.
+        const onDisk = new Y.Doc()
+        Y.applyUpdate(onDisk, new FileBoardStore(dataDir, memoryLogger()).loadDoc(lesson.lessonId) ?? new Uint8Array([0, 0]))
+        expect(strokeIds(onDisk)).toEqual([...ids].sort())
       }
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true })
