@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { BOARD_ROOT_NAMES, ROOT } from '../../shared/board/layout'
-import { MAX_AWARENESS_BYTES, MAX_UPDATE_BYTES, SERVER_MAX_PAGES } from '../../shared/board/limits'
+import { MAX_AWARENESS_BYTES, MAX_FRAME_BYTES, MAX_UPDATE_BYTES, SERVER_MAX_PAGES } from '../../shared/board/limits'
 import type { BoardRejectReason } from '../../shared/board/schema'
 
 /**
@@ -72,7 +72,7 @@ export function checkUpdate(update: Uint8Array, doc: Y.Doc): Verdict {
 
 /** The verdict on one raw Hocuspocus frame from a client. */
 export function inspectMessage(data: Uint8Array, doc: Y.Doc, readOnly: boolean): Verdict {
-  if (data.length > MAX_UPDATE_BYTES + 1024) return refuse('too_large', `message of ${data.length} bytes`)
+  if (data.length > MAX_FRAME_BYTES) return refuse('too_large', `message of ${data.length} bytes`)
   try {
     const r = new Reader(data)
     r.varBytes() // document name; Hocuspocus routes by it

@@ -4,7 +4,7 @@ import { Database } from '@hocuspocus/extension-database'
 import { Hocuspocus, type Document } from '@hocuspocus/server'
 import { WebSocketServer } from 'ws'
 import * as Y from 'yjs'
-import { MAX_DOC_BYTES, MAX_UPDATE_BYTES } from '../../shared/board/limits'
+import { MAX_DOC_BYTES, MAX_FRAME_BYTES } from '../../shared/board/limits'
 import { BoardClientMessageSchema, parseStateless, type BoardRejectReason, type BoardServerMessage } from '../../shared/board/schema'
 import type { Logger } from '../logger'
 import type { LessonRegistry } from '../lesson/registry'
@@ -15,6 +15,7 @@ import { assetRoutes } from './assetsHttp'
 import { BoardAuthError, authenticateBoard } from './auth'
 import { inspectMessage } from './guard'
 import { BoardLocks, principalOf, stateMessage, type BoardConnectionContext } from './locks'
+import { gateOf, PendingSockets, PREAUTH_LIMITS, PreAuthGate, type GateContext } from './preauth'
 import { FileBoardStore, memoryBoardStore, type BoardStore } from './store'
 
 export interface BoardServiceOptions {
@@ -57,6 +58,7 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   const locks = new BoardLocks(store)
   /** Approximate encoded size per loaded board: exact after each save, plus accepted updates since. */
   const docBytes = new Map<string, number>()
+  const pendingSockets = new PendingSockets(PREAUTH_LIMITS.maxPendingSocketsPerAddress)
   /** Lessons whose log could not be written: said once, not per stroke. */
   const logFailing = new Set<string>()
 
@@ -100,10 +102,11 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
         store: ({ documentName, state }) => save(documentName, new Uint8Array(state)),
       }),
     ],
-    async onAuthenticate({ token, documentName, connectionConfig, request }) {
+    async onAuthenticate({ token, documentName, connectionConfig, request, context }) {
       try {
         const principal = await authenticateBoard(opts.auth, token, documentName)
         connectionConfig.readOnly = principal.role === 'student' && locks.isLocked(documentName)
+        gateOf(context)?.authenticated(documentName)
         return { principal } satisfies BoardConnectionContext
       } catch (err) {
         const reason = err instanceof BoardAuthError ? err.reason : 'unauthorized'
@@ -111,8 +114,12 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
         throw err instanceof BoardAuthError ? err : new BoardAuthError('unauthorized')
       }
     },
-    async connected({ connection, documentName }) {
+    async connected({ connection, documentName, context }) {
+      gateOf(context)?.connectedTo(documentName)
       connection.sendStateless(stateMessage(locks.isLocked(documentName)))
+    },
+    async onDisconnect({ documentName, context }) {
+      gateOf(context)?.disconnected(documentName)
     },
     async afterUnloadDocument({ documentName }) {
       store.closeDoc(documentName)
@@ -172,22 +179,33 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS)
   sweepTimer.unref()
 
-  // Frames between MAX_UPDATE_BYTES and this get a polite "rejected"; beyond it ws closes with 1009.
+  // Frames just over MAX_UPDATE_BYTES get a polite "rejected"; past MAX_FRAME_BYTES ws closes with 1009.
   // No permessage-deflate: ws compresses and inflates on libuv's thread pool, one hop there and back
   // per message, and on a busy machine each hop waits its turn. Measured over a lesson with both
   // cameras on: page-to-page delivery of a board message 10-22 ms median (p90 28-39) with it,
   // 6-8 ms (p90 13-18) without. It saved bytes (1,000 strokes 1.5 MB -> 0.65 MB), but ink arriving
   // sooner matters more than 1 MB an hour beside a video call.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_UPDATE_BYTES, perMessageDeflate: false })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false })
   const routes = assetRoutes({ store, locks, auth: opts.auth, logger, limiter: new RateLimiter({ perMinute: 60, now: opts.now }) })
 
   return {
     routes,
     handleUpgrade(req, socket, head) {
+      const ip = req.socket.remoteAddress ?? ''
+      const release = pendingSockets.take(ip)
+      if (!release) {
+        logger.warn('Board socket refused: too many unauthenticated sockets from one address', { ip })
+        socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+        return
+      }
+      // A handshake ws refuses never reaches the callback.
+      socket.once('close', release)
       wss.handleUpgrade(req, socket, head, (ws) => {
         // Hocuspocus adds no error listener; an oversized frame (1009) would otherwise be an uncaught error.
-        ws.on('error', (err) => logger.warn('Board socket error', { ip: req.socket.remoteAddress, error: err.message }))
-        hocuspocus.handleConnection(ws, req)
+        ws.on('error', (err) => logger.warn('Board socket error', { ip, error: err.message }))
+        // Before Hocuspocus's listeners, so the gate sees each frame first.
+        const gate = new PreAuthGate(ws, socket, ip, PREAUTH_LIMITS, logger, release)
+        hocuspocus.handleConnection(ws, req, { gate } satisfies GateContext)
       })
     },
     async close() {
