@@ -7,6 +7,7 @@ import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumAsUser } from '../support/chromium'
 import { benchAi } from './ai'
 import { benchBoard } from './board'
+import { benchBoardServer } from './boardServer'
 import { benchJoinToVideo } from './joinToVideo'
 import { benchRecording } from './recording'
 import { saveMetrics } from './results'
@@ -26,6 +27,8 @@ const SUITES: Record<string, { run: Suite; runs: number }> = {
   ai: { run: benchAi, runs: RUNS },
   // One 60 s recording and one crash take about 4 minutes: one round unless BENCH_RUNS asks for 15 or more.
   recording: { run: benchRecording, runs: Math.max(1, Math.round(RUNS / 10)) },
+  // No browser: the board server in a process of its own, killed mid-drawing and flooded before authentication.
+  boardServer: { run: (_browser, _origin, runs) => benchBoardServer(runs), runs: RUNS },
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { boardSnapshot } from './boardRogue'
-import { RestartableServer } from './boardServer'
+import { RestartableServer } from '../support/restartableServer'
 import { bothOnBoard, drawPath, expectStrokes, openBoard, passOf, reopenRoom, squiggle } from './boardSteps'
 import { lessonInProgress } from './lessonSteps'
 import { TcpProxy } from './tcpProxy'
