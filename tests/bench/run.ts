@@ -2,7 +2,9 @@
 // Chromium with fake camera/mic/screen through real lessons, prints the
 // figures as JSON and merges them into bench-results.json.
 // BENCH_SUITES=join,share picks suites; BENCH_RUNS sets repetitions.
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumAsUser } from '../support/chromium'
 import { benchAi } from './ai'
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
   const wanted = (process.env.BENCH_SUITES ?? Object.keys(SUITES).join(',')).split(',').map((s) => s.trim())
   const unknown = wanted.filter((name) => !(name in SUITES))
   if (unknown.length > 0) throw new Error(`unknown bench suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`)
-  const server = await startServerProcess(resolve('dist/web'))
+  // With a data folder, as the tutor's app and a school's server run: each board update is written to the board's log as it passes.
+  const dataDir = mkdtempSync(join(tmpdir(), 'duet-bench-'))
+  const server = await startServerProcess(resolve('dist/web'), dataDir)
   const all: Record<string, Metric> = {}
   try {
     for (const name of wanted) {
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(all, null, 2))
   } finally {
     await server.stop()
+    rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
