@@ -106,6 +106,8 @@ export class FileBoardStore implements BoardStore {
   private readonly root: string
   private readonly logs = new Map<string, UpdateLogWriter>()
   private readonly compacting = new Map<string, Promise<void>>()
+  /** Highest log file number used per board whose log was closed (it left memory). */
+  private readonly usedSeqs = new Map<string, number>()
 
   constructor(
     dataDir: string,
@@ -170,8 +172,9 @@ export class FileBoardStore implements BoardStore {
   }
 
   private openLog(lessonId: string, lastSeq: number): UpdateLogWriter {
-    this.logs.get(lessonId)?.close()
-    const log = new UpdateLogWriter(this.dir(lessonId), lastSeq)
+    this.closeDoc(lessonId)
+    // File numbers never go back within a process: a compaction still deleting the files it covers never meets a new one of the same name.
+    const log = new UpdateLogWriter(this.dir(lessonId), Math.max(lastSeq, this.usedSeqs.get(lessonId) ?? 0))
     this.logs.set(lessonId, log)
     return log
   }
@@ -199,7 +202,10 @@ export class FileBoardStore implements BoardStore {
   }
 
   closeDoc(lessonId: string): void {
-    this.logs.get(lessonId)?.close()
+    const log = this.logs.get(lessonId)
+    if (!log) return
+    log.close()
+    this.usedSeqs.set(lessonId, log.seq)
     this.logs.delete(lessonId)
   }
 
@@ -247,6 +253,7 @@ export class FileBoardStore implements BoardStore {
 
   remove(lessonId: string): void {
     this.closeDoc(lessonId)
+    this.usedSeqs.delete(lessonId)
     fs.rmSync(this.dir(lessonId), { recursive: true, force: true })
   }
 }

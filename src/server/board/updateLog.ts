@@ -142,6 +142,11 @@ export class UpdateLogWriter {
     return this.lastSeq
   }
 
+  /** The highest file number this writer has used or found. */
+  get seq(): number {
+    return this.lastSeq
+  }
+
   close(): void {
     if (this.fd === null) return
     const fd = this.fd

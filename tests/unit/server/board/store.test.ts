@@ -140,6 +140,19 @@ describe('file board store: saved state plus log', () => {
     expect(logger.lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['Unreadable board moved aside', expect.stringContaining('torn record')]))
   })
 
+  it('never reuses a log file number in one process, even after the files were compacted away and the board reloaded', async () => {
+    const store = new FileBoardStore(dataDir, memoryLogger())
+    store.loadDoc(LESSON)
+    const doc = client((u) => store.appendUpdate(LESSON, u))
+    doc.getMap('pages').set('p1', 1)
+    await store.saveDoc(LESSON, Y.encodeStateAsUpdate(doc))
+    expect(logSeqs(boardDir())).toEqual([])
+    store.closeDoc(LESSON)
+    store.loadDoc(LESSON)
+    doc.getMap('pages').set('p2', 2)
+    expect(logSeqs(boardDir())).toEqual([2])
+  })
+
   it('removes the log with the board', () => {
     const store = new FileBoardStore(dataDir, memoryLogger())
     store.loadDoc(LESSON)
