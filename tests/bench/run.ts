@@ -2,11 +2,14 @@
 // Chromium with fake camera/mic/screen through real lessons, prints the
 // figures as JSON and merges them into bench-results.json.
 // BENCH_SUITES=join,share picks suites; BENCH_RUNS sets repetitions.
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumAsUser } from '../support/chromium'
 import { benchAi } from './ai'
 import { benchBoard } from './board'
+import { benchBoardServer } from './boardServer'
 import { benchJoinToVideo } from './joinToVideo'
 import { benchRecording } from './recording'
 import { saveMetrics } from './results'
@@ -26,13 +29,17 @@ const SUITES: Record<string, { run: Suite; runs: number }> = {
   ai: { run: benchAi, runs: RUNS },
   // One 60 s recording and one crash take about 4 minutes: one round unless BENCH_RUNS asks for 15 or more.
   recording: { run: benchRecording, runs: Math.max(1, Math.round(RUNS / 10)) },
+  // No browser: the board server in a process of its own, killed mid-drawing and flooded before authentication.
+  boardServer: { run: (_browser, _origin, runs) => benchBoardServer(runs), runs: RUNS },
 }
 
 async function main(): Promise<void> {
   const wanted = (process.env.BENCH_SUITES ?? Object.keys(SUITES).join(',')).split(',').map((s) => s.trim())
   const unknown = wanted.filter((name) => !(name in SUITES))
   if (unknown.length > 0) throw new Error(`unknown bench suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`)
-  const server = await startServerProcess(resolve('dist/web'))
+  // With a data folder, as the tutor's app and a school's server run: each board update is written to the board's log as it passes.
+  const dataDir = mkdtempSync(join(tmpdir(), 'duet-bench-'))
+  const server = await startServerProcess(resolve('dist/web'), dataDir)
   const all: Record<string, Metric> = {}
   try {
     for (const name of wanted) {
@@ -50,6 +57,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(all, null, 2))
   } finally {
     await server.stop()
+    rmSync(dataDir, { recursive: true, force: true })
   }
 }
 

@@ -3,9 +3,8 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { BOARD_PATH } from '../../src/shared/board/limits'
 import { BoardServerMessageSchema, parseStateless, type BoardServerMessage } from '../../src/shared/board/schema'
-import type { SessionServer } from '../../src/server/index'
+import type { ServerAddress } from './lessonApi'
 
-type ServerAddress = Pick<SessionServer, 'url' | 'port'>
 
 /** Waits until `check` holds, polling; throws with `what` after the timeout. */
 export async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
@@ -91,12 +90,16 @@ export function authFrame(doc: string, token: string): Uint8Array {
 }
 
 export function updateFrame(doc: string, update: Uint8Array): Uint8Array {
-  const out: number[] = []
-  varBytes(out, utf8(doc))
-  varUint(out, 0) // Sync
-  varUint(out, 2) // update
-  varBytes(out, update)
-  return Uint8Array.from(out)
+  const head: number[] = []
+  varBytes(head, utf8(doc))
+  varUint(head, 0) // Sync
+  varUint(head, 2) // update
+  varUint(head, update.length)
+  // Copied in one go: frames of several MiB are built here.
+  const out = new Uint8Array(head.length + update.length)
+  out.set(head)
+  out.set(update, head.length)
+  return out
 }
 
 export function frame(doc: string, type: number, payload: Uint8Array): Uint8Array {

@@ -11,6 +11,8 @@ export default {
     noticeOnJoin: 'This lesson is being recorded.',
     noticeStopped: 'Recording stopped.',
     noticeSaved: 'The recording was saved to your lesson library.',
+    noticeResumed: 'The session server went away and came back. Recording goes on in a new part of this lesson; the time it was away is not in the recording.',
+    noticeStoppedAway: 'Recording stopped while the session server was out of reach. Press Record to record again.',
     lowSpace: 'Disk space is running low ({free} left). Recording stops before the disk is full.',
     dismiss: 'OK',
     problems: {
@@ -26,6 +28,7 @@ export default {
       sequence: 'Part of the recording was lost, so it stopped. Everything before that is saved.',
       closed: 'The recording was closed.',
       tooLarge: 'A piece of the recording was too large to save, so recording stopped.',
+      lost: 'The session server restarted and could not go on with this recording. Everything recorded before is kept.',
       encoder: 'The video encoder failed, so recording stopped. Everything recorded so far is saved.',
       memory: 'The recording could not be saved fast enough, so it stopped. Everything so far is saved.',
       unsupported: 'This browser cannot record the lesson. Use Chrome, Edge or the Duet app.',

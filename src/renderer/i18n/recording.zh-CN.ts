@@ -13,6 +13,8 @@ const zhCN: typeof recordingMessages = {
     noticeOnJoin: '本节课正在录制。',
     noticeStopped: '录制已停止。',
     noticeSaved: '录像已保存到你的课程库。',
+    noticeResumed: '课堂服务器曾中断，现已恢复。录制在本节课的新片段中继续；中断期间的内容没有录下。',
+    noticeStoppedAway: '与课堂服务器断开期间，录制已停止。如需继续，请点击“录制”。',
     lowSpace: '磁盘空间不足（剩余 {free}）。磁盘写满之前录制会自动停止。',
     dismiss: '知道了',
     problems: {
@@ -28,6 +30,7 @@ const zhCN: typeof recordingMessages = {
       sequence: '录像有一部分丢失，录制已停止。之前的内容都已保存。',
       closed: '录像已关闭。',
       tooLarge: '录像片段过大无法保存，录制已停止。',
+      lost: '课堂服务器重启后无法继续这段录制。此前录下的内容都已保存。',
       encoder: '视频编码器出错，录制已停止。已录制的内容都已保存。',
       memory: '录像保存速度跟不上，录制已停止。已录制的内容都已保存。',
       unsupported: '此浏览器无法录制课程。请使用 Chrome、Edge 或 Duet 应用。',

@@ -12,12 +12,26 @@ import type { LessonExtraFile, LessonMarker } from '../../shared/recording/libra
 import type { LessonRecordSink, RecordingSink } from './sink'
 
 const TIMEOUT_MS = 20_000
-/** A chunk upload is retried this often on a lost connection or a 5xx before the recording gives up. */
-const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000]
+/**
+ * A chunk upload is retried this often on a lost connection or a 5xx before
+ * the recording gives up: about 40 s, long enough for a session server to
+ * restart (the chunks recorded meanwhile wait in memory, ~0.3 MB a second).
+ */
+const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 8000, 8000, 8000]
 
 export class UploadError extends Error {}
 
-/** POST with the lesson token; the reply is validated. Network failures and 5xx throw UploadError. */
+/** The server answered with a refusal (4xx). */
+export class RefusedError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+  }
+}
+
+/** POST with the lesson token; the reply is validated. Network failures and 5xx throw UploadError, refusals RefusedError. */
 async function post<T>(server: string, path: string, token: string, body: BodyInit | null, type: string, schema: z.ZodType<T> | null): Promise<T> {
   let response: Response
   try {
@@ -34,7 +48,7 @@ async function post<T>(server: string, path: string, token: string, body: BodyIn
   if (!response.ok) {
     const message = (json as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${response.status}`
     if (response.status >= 500) throw new UploadError(message)
-    throw new Error(message)
+    throw new RefusedError(message, response.status)
   }
   if (!schema) return undefined as T
   const parsed = schema.safeParse(json)
@@ -75,6 +89,8 @@ export class ServerSink implements RecordingSink {
         return await post(this.server, `/api/recordings/${id}/chunks/${seq}`, this.token, data as Uint8Array<ArrayBuffer>, 'application/octet-stream', RecordingWriteResultSchema)
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt]
+        // The server no longer has this recording open: it restarted (and finished the part as interrupted).
+        if (error instanceof RefusedError && error.status === 404) return { ok: false, reason: 'lost', message: error.message }
         if (!(error instanceof UploadError) || delay === undefined) {
           return { ok: false, reason: 'io', message: error instanceof Error ? error.message : String(error) }
         }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { BOARD_ROOT_NAMES, ROOT } from '../../shared/board/layout'
-import { MAX_AWARENESS_BYTES, MAX_UPDATE_BYTES, SERVER_MAX_PAGES } from '../../shared/board/limits'
+import { MAX_AWARENESS_BYTES, MAX_FRAME_BYTES, MAX_UPDATE_BYTES, SERVER_MAX_PAGES } from '../../shared/board/limits'
 import type { BoardRejectReason } from '../../shared/board/schema'
 
 /**
@@ -14,7 +14,10 @@ import type { BoardRejectReason } from '../../shared/board/schema'
 const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, SyncReply: 4, Stateless: 5, BroadcastStateless: 6, Close: 7, SyncStatus: 8 } as const
 const SyncType = { Step1: 0, Step2: 1, Update: 2 } as const
 
-export type Verdict = { ok: true; updateBytes: number } | { ok: false; reason: BoardRejectReason; detail: string }
+/** `update`: the Yjs update this message will apply, null when it applies none. */
+export type Verdict = { ok: true; update: Uint8Array | null } | { ok: false; reason: BoardRejectReason; detail: string }
+
+const NOTHING: Verdict = { ok: true, update: null }
 
 const refuse = (reason: BoardRejectReason, detail: string): Verdict => ({ ok: false, reason, detail })
 
@@ -62,12 +65,14 @@ export function checkUpdate(update: Uint8Array, doc: Y.Doc): Verdict {
     }
   }
   if (pages.size + newPages.size > SERVER_MAX_PAGES) return refuse('too_many_pages', `would hold ${pages.size + newPages.size} pages`)
-  return { ok: true, updateBytes: update.length }
+  // A client already in sync answers the server's sync step with an empty update.
+  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return NOTHING
+  return { ok: true, update }
 }
 
 /** The verdict on one raw Hocuspocus frame from a client. */
 export function inspectMessage(data: Uint8Array, doc: Y.Doc, readOnly: boolean): Verdict {
-  if (data.length > MAX_UPDATE_BYTES + 1024) return refuse('too_large', `message of ${data.length} bytes`)
+  if (data.length > MAX_FRAME_BYTES) return refuse('too_large', `message of ${data.length} bytes`)
   try {
     const r = new Reader(data)
     r.varBytes() // document name; Hocuspocus routes by it
@@ -76,18 +81,18 @@ export function inspectMessage(data: Uint8Array, doc: Y.Doc, readOnly: boolean):
       case MessageType.Sync:
       case MessageType.SyncReply: {
         const sync = r.varUint()
-        if (sync === SyncType.Step1) return { ok: true, updateBytes: 0 }
+        if (sync === SyncType.Step1) return NOTHING
         if (sync !== SyncType.Step2 && sync !== SyncType.Update) return refuse('bad_update', `unknown sync message ${sync}`)
         const update = r.varBytes()
         // Hocuspocus answers a read-only connection's update with "not applied" and drops it.
-        if (readOnly) return { ok: true, updateBytes: 0 }
+        if (readOnly) return NOTHING
         if (update.length > MAX_UPDATE_BYTES) return refuse('too_large', `update of ${update.length} bytes`)
         return checkUpdate(update, doc)
       }
       case MessageType.Awareness:
-        return data.length > MAX_AWARENESS_BYTES ? refuse('too_large', `awareness of ${data.length} bytes`) : { ok: true, updateBytes: 0 }
+        return data.length > MAX_AWARENESS_BYTES ? refuse('too_large', `awareness of ${data.length} bytes`) : NOTHING
       case MessageType.Stateless:
-        return data.length > 8192 ? refuse('too_large', `stateless of ${data.length} bytes`) : { ok: true, updateBytes: 0 }
+        return data.length > 8192 ? refuse('too_large', `stateless of ${data.length} bytes`) : NOTHING
       case MessageType.BroadcastStateless:
         // Would reach the other person as if the server said it.
         return refuse('forbidden', 'clients may not broadcast')
@@ -95,7 +100,7 @@ export function inspectMessage(data: Uint8Array, doc: Y.Doc, readOnly: boolean):
       case MessageType.QueryAwareness:
       case MessageType.Close:
       case MessageType.SyncStatus:
-        return { ok: true, updateBytes: 0 }
+        return NOTHING
       default:
         return refuse('bad_update', `unknown message type ${type}`)
     }

@@ -4,7 +4,7 @@ import { Database } from '@hocuspocus/extension-database'
 import { Hocuspocus, type Document } from '@hocuspocus/server'
 import { WebSocketServer } from 'ws'
 import * as Y from 'yjs'
-import { MAX_DOC_BYTES, MAX_UPDATE_BYTES } from '../../shared/board/limits'
+import { MAX_DOC_BYTES, MAX_FRAME_BYTES } from '../../shared/board/limits'
 import { BoardClientMessageSchema, parseStateless, type BoardRejectReason, type BoardServerMessage } from '../../shared/board/schema'
 import type { Logger } from '../logger'
 import type { LessonRegistry } from '../lesson/registry'
@@ -15,6 +15,7 @@ import { assetRoutes } from './assetsHttp'
 import { BoardAuthError, authenticateBoard } from './auth'
 import { inspectMessage } from './guard'
 import { BoardLocks, principalOf, stateMessage, type BoardConnectionContext } from './locks'
+import { gateOf, PendingSockets, PREAUTH_LIMITS, PreAuthGate, type GateContext } from './preauth'
 import { FileBoardStore, memoryBoardStore, type BoardStore } from './store'
 
 export interface BoardServiceOptions {
@@ -24,7 +25,7 @@ export interface BoardServiceOptions {
   now: () => number
   /** null = boards live in memory only. */
   dataDir: string | null
-  /** Store a changed board at most this long after the change (Hocuspocus debounce). */
+  /** Compact a changed board's log into its saved state this long after the last change (Hocuspocus debounce). */
   saveDebounceMs?: number
 }
 
@@ -36,6 +37,15 @@ export interface BoardService {
 }
 
 const SWEEP_INTERVAL_MS = 60_000
+/**
+ * Every accepted update is in the board's log before anyone sees it, so the
+ * saved state is only a compaction: it need not keep up with the drawing.
+ * Encoding a dense board's whole state costs the event loop tens of ms, which
+ * every stroke in flight then waits out; while someone draws, that happens
+ * once every 30 s instead of every 5.
+ */
+const COMPACT_DEBOUNCE_MS = 2000
+const COMPACT_MAX_DEBOUNCE_MS = 30_000
 
 /**
  * The lesson board: a Hocuspocus (Yjs) server on the session server's port,
@@ -48,6 +58,21 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   const locks = new BoardLocks(store)
   /** Approximate encoded size per loaded board: exact after each save, plus accepted updates since. */
   const docBytes = new Map<string, number>()
+  const pendingSockets = new PendingSockets(PREAUTH_LIMITS.maxPendingSocketsPerAddress)
+  /** Lessons whose log could not be written: said once, not per stroke. */
+  const logFailing = new Set<string>()
+
+  /** Into the board's log before Hocuspocus applies and broadcasts it. */
+  function keep(name: string, update: Uint8Array): void {
+    try {
+      store.appendUpdate(name, update)
+      logFailing.delete(name)
+    } catch (err) {
+      // As with a failed save: the lesson goes on; the clients hold the board and resend it after a crash.
+      if (!logFailing.has(name)) logger.error('Could not write the board log', { lessonId: name, error: String(err) })
+      logFailing.add(name)
+    }
+  }
 
   async function save(name: string, state: Uint8Array): Promise<void> {
     try {
@@ -65,8 +90,8 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   const hocuspocus = new Hocuspocus({
     name: 'duet-board',
     quiet: true,
-    debounce: opts.saveDebounceMs ?? 1000,
-    maxDebounce: 5000,
+    debounce: opts.saveDebounceMs ?? COMPACT_DEBOUNCE_MS,
+    maxDebounce: COMPACT_MAX_DEBOUNCE_MS,
     extensions: [
       new Database({
         fetch: async ({ documentName }) => {
@@ -77,10 +102,11 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
         store: ({ documentName, state }) => save(documentName, new Uint8Array(state)),
       }),
     ],
-    async onAuthenticate({ token, documentName, connectionConfig, request }) {
+    async onAuthenticate({ token, documentName, connectionConfig, request, context }) {
       try {
         const principal = await authenticateBoard(opts.auth, token, documentName)
         connectionConfig.readOnly = principal.role === 'student' && locks.isLocked(documentName)
+        gateOf(context)?.authenticated(documentName)
         return { principal } satisfies BoardConnectionContext
       } catch (err) {
         const reason = err instanceof BoardAuthError ? err.reason : 'unauthorized'
@@ -88,14 +114,23 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
         throw err instanceof BoardAuthError ? err : new BoardAuthError('unauthorized')
       }
     },
-    async connected({ connection, documentName }) {
+    async connected({ connection, documentName, context }) {
+      gateOf(context)?.connectedTo(documentName)
       connection.sendStateless(stateMessage(locks.isLocked(documentName)))
+    },
+    async onDisconnect({ documentName, context }) {
+      gateOf(context)?.disconnected(documentName)
+    },
+    async afterUnloadDocument({ documentName }) {
+      store.closeDoc(documentName)
+      docBytes.delete(documentName)
     },
     async beforeHandleMessage({ connection, document, update, documentName }) {
       const verdict = inspectMessage(update, document, connection.readOnly)
-      const size = (docBytes.get(documentName) ?? 0) + (verdict.ok ? verdict.updateBytes : 0)
+      const size = (docBytes.get(documentName) ?? 0) + (verdict.ok ? (verdict.update?.length ?? 0) : 0)
       if (verdict.ok && size <= MAX_DOC_BYTES) {
         docBytes.set(documentName, size)
+        if (verdict.update) keep(documentName, verdict.update)
         return
       }
       const reason: BoardRejectReason = verdict.ok ? 'board_full' : verdict.reason
@@ -144,22 +179,33 @@ export function createBoardService(opts: BoardServiceOptions): BoardService {
   const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS)
   sweepTimer.unref()
 
-  // Frames between MAX_UPDATE_BYTES and this get a polite "rejected"; beyond it ws closes with 1009.
+  // Frames just over MAX_UPDATE_BYTES get a polite "rejected"; past MAX_FRAME_BYTES ws closes with 1009.
   // No permessage-deflate: ws compresses and inflates on libuv's thread pool, one hop there and back
   // per message, and on a busy machine each hop waits its turn. Measured over a lesson with both
   // cameras on: page-to-page delivery of a board message 10-22 ms median (p90 28-39) with it,
   // 6-8 ms (p90 13-18) without. It saved bytes (1,000 strokes 1.5 MB -> 0.65 MB), but ink arriving
   // sooner matters more than 1 MB an hour beside a video call.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_UPDATE_BYTES, perMessageDeflate: false })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false })
   const routes = assetRoutes({ store, locks, auth: opts.auth, logger, limiter: new RateLimiter({ perMinute: 60, now: opts.now }) })
 
   return {
     routes,
     handleUpgrade(req, socket, head) {
+      const ip = req.socket.remoteAddress ?? ''
+      const release = pendingSockets.take(ip)
+      if (!release) {
+        logger.warn('Board socket refused: too many unauthenticated sockets from one address', { ip })
+        socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+        return
+      }
+      // A handshake ws refuses never reaches the callback.
+      socket.once('close', release)
       wss.handleUpgrade(req, socket, head, (ws) => {
         // Hocuspocus adds no error listener; an oversized frame (1009) would otherwise be an uncaught error.
-        ws.on('error', (err) => logger.warn('Board socket error', { ip: req.socket.remoteAddress, error: err.message }))
-        hocuspocus.handleConnection(ws, req)
+        ws.on('error', (err) => logger.warn('Board socket error', { ip, error: err.message }))
+        // Before Hocuspocus's listeners, so the gate sees each frame first.
+        const gate = new PreAuthGate(ws, socket, ip, PREAUTH_LIMITS, logger, release)
+        hocuspocus.handleConnection(ws, req, { gate } satisfies GateContext)
       })
     },
     async close() {

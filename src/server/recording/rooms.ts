@@ -7,6 +7,7 @@ import {
   type RecordingStorage,
 } from '../../shared/recording/state'
 import type { Logger } from '../logger'
+import type { SavedRooms } from './savedRooms'
 
 export interface RecordingRoomsOptions {
   policy: RecordingPolicy
@@ -23,6 +24,8 @@ export interface RecordingRoomsOptions {
   /** Recording went off because the recorder did not come back: finish its upload. */
   onRecorderLost(lessonId: string): void
   logger: Logger
+  /** Where the lessons being recorded outlive a restart of the server (none: memory only). */
+  saved?: SavedRooms
 }
 
 /**
@@ -60,6 +63,26 @@ export class RecordingRooms {
     return { ok: true }
   }
 
+  /**
+   * At start: the lessons that were being recorded when the server stopped
+   * (a crash, a restart) are recorded on. Both people were told "recording"
+   * and nobody said stop, so it is on again when they reconnect: the desktop
+   * app never stopped recording to its own disk, a browser tutor's app goes
+   * on in a new part (the server finished the cut-off part at start). As
+   * after any drop, the tutor's app has `recorderGraceMs` to come back, or
+   * recording goes off. Lessons that ended meanwhile, or that the server's
+   * policy now forbids recording, stay off.
+   */
+  restore(isRunning: (lessonId: string) => boolean): void {
+    for (const [lessonId, saved] of this.opts.saved?.load() ?? []) {
+      if (!saved.on || this.opts.policy === 'forbidden' || !isRunning(lessonId)) continue
+      this.states.set(lessonId, { ...saved, policy: this.opts.policy, serverStorage: this.opts.serverStorage })
+      this.opts.logger.info('Recording resumed after a restart; waiting for the tutor’s app', { lessonId })
+      this.recorderAway(lessonId)
+    }
+    this.persist()
+  }
+
   /** The tutor's socket dropped: their app may still be recording; give it time to come back. */
   recorderAway(lessonId: string): void {
     if (!this.state(lessonId).on || this.graceTimers.has(lessonId)) return
@@ -87,7 +110,7 @@ export class RecordingRooms {
 
   lessonEnded(lessonId: string): void {
     this.clearTimer(lessonId)
-    this.states.delete(lessonId)
+    if (this.states.delete(lessonId)) this.persist()
   }
 
   close(): void {
@@ -98,8 +121,18 @@ export class RecordingRooms {
   private set(lessonId: string, state: RecordingState): void {
     if (state.on) this.states.set(lessonId, state)
     else this.states.delete(lessonId)
+    this.persist()
     this.opts.logger.info(state.on ? 'Recording on' : 'Recording off', { lessonId, by: state.by })
     this.opts.onChange(lessonId, state)
+  }
+
+  private persist(): void {
+    try {
+      this.opts.saved?.save(this.states)
+    } catch (err) {
+      // Recording goes on; only a restart would not know of it.
+      this.opts.logger.error('Could not save the recording states', { error: String(err) })
+    }
   }
 
   private clearTimer(lessonId: string): void {

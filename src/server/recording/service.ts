@@ -14,6 +14,7 @@ import { aiConversationReader } from './lessonAi'
 import { libraryRoutes } from './libraryRoutes'
 import { nodeRecordingFs } from '../../node/recordingFs'
 import { RecordingRooms } from './rooms'
+import { fileSavedRooms } from './savedRooms'
 import { lessonMeta, uploadRoutes } from './uploadRoutes'
 
 export interface RecordingServiceOptions {
@@ -74,7 +75,9 @@ export function createRecordingService(opts: RecordingServiceOptions): Recording
     onChange: opts.broadcast,
     onRecorderLost: (lessonId) => finishLater(lessonId, 0),
     logger,
+    saved: root === null ? undefined : fileSavedRooms(path.join(root, 'rooms.json'), logger),
   })
+  rooms.restore((lessonId) => registry.get(lessonId)?.endedAt === null)
 
   registry.onEnded((lesson) => {
     rooms.lessonEnded(lesson.id)

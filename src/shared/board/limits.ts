@@ -16,8 +16,24 @@ export const MAX_PAGES = 200
  */
 export const SERVER_MAX_PAGES = MAX_PAGES + 20
 
-/** Largest single board update (one Yjs sync message) the server applies. */
+/**
+ * Largest single board update (one Yjs sync message) the server applies.
+ * Measured (tests/bench/boardFixtures.ts, `addNotesPage`): a page of 20,000
+ * handwritten strokes, the densest page the board is benchmarked with, is
+ * 4.0 MB as one update (what a client sends as its sync step 2 for that page
+ * when the server has lost it); undoing "clear page" on it sends 3.7 MB; its
+ * full state after that clear and undo is 7.7 MB. 1,000 strokes are 0.2 MB.
+ */
 export const MAX_UPDATE_BYTES = 8 * 1024 * 1024
+/**
+ * Largest WebSocket frame the board socket reads (ws closes with 1009 past
+ * it): one update of MAX_UPDATE_BYTES and its envelope (document name,
+ * message type, length: under 100 bytes), with a little room so an update
+ * just over the limit is refused politely ("too_large") rather than cut.
+ * Every connection may hold one frame this large while it arrives, so it
+ * stays close to what a real update needs.
+ */
+export const MAX_FRAME_BYTES = MAX_UPDATE_BYTES + 64 * 1024
 /** Largest awareness message (cursor, laser trail, view). */
 export const MAX_AWARENESS_BYTES = 32 * 1024
 /** A board document that grows past this refuses further updates. */

@@ -22,7 +22,8 @@ export const RecordingOpenResultSchema = z.discriminatedUnion('ok', [
 ])
 export type RecordingOpenResult = z.infer<typeof RecordingOpenResultSchema>
 
-export const RecordingWriteFailureSchema = z.enum(['disk-full', 'sequence', 'closed', 'io', 'too-large'])
+/** `lost`: the session server no longer holds this recording (it restarted, and finished it as interrupted). */
+export const RecordingWriteFailureSchema = z.enum(['disk-full', 'sequence', 'closed', 'io', 'too-large', 'lost'])
 export type RecordingWriteFailure = z.infer<typeof RecordingWriteFailureSchema>
 
 export const RecordingWriteResultSchema = z.discriminatedUnion('ok', [

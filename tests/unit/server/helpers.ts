@@ -2,12 +2,11 @@ import { afterEach } from 'vitest'
 import http from 'node:http'
 import WebSocket from 'ws'
 import { ServerMessageSchema, WS_PATH, type ServerMessage } from '../../../src/shared/lesson/signaling'
-import { CreateLessonResponseSchema, JoinResponseSchema, type CreateLessonResponse, type JoinResponse } from '../../../src/shared/lesson/api'
 import { createSessionServer, type SessionServer, type SessionServerOptions } from '../../../src/server/index'
 import type { Logger } from '../../../src/server/logger'
+import { createLesson, joinLesson, type ServerAddress } from '../../support/lessonApi'
 
-/** Where a test reaches a session server: one in this process, or a real server process. */
-export type ServerAddress = Pick<SessionServer, 'url' | 'port'>
+export type { ServerAddress } from '../../support/lessonApi'
 
 /** Logger that remembers lines so tests can assert on warnings without console noise. */
 export function memoryLogger(): Logger & { lines: { level: string; msg: string; fields?: unknown }[] } {
@@ -44,26 +43,7 @@ export async function startServer(opts: SessionServerOptions = {}): Promise<Sess
   return createSessionServer({ port: 0, host: '127.0.0.1', webRoot: null, dataDir: null, logger: memoryLogger(), ...opts })
 }
 
-export async function postJson(server: ServerAddress, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  })
-}
-
-/** `tutorKey`: for a server that requires one (as the desktop app's embedded server does). */
-export async function createLesson(server: ServerAddress, tutorName = 'Ms Li', tutorKey?: string): Promise<CreateLessonResponse> {
-  const res = await postJson(server, '/api/lessons', { tutorName }, tutorKey ? { Authorization: `Bearer ${tutorKey}` } : {})
-  if (res.status !== 200) throw new Error(`create lesson: ${res.status} ${await res.text()}`)
-  return CreateLessonResponseSchema.parse(await res.json())
-}
-
-export async function joinLesson(server: ServerAddress, code: string, studentName = 'Wei'): Promise<JoinResponse> {
-  const res = await postJson(server, `/api/invites/${code}/join`, { studentName })
-  if (res.status !== 200) throw new Error(`join: ${res.status} ${await res.text()}`)
-  return JoinResponseSchema.parse(await res.json())
-}
+export { createLesson, joinLesson, postJson } from '../../support/lessonApi'
 
 export interface RawResponse {
   status: number

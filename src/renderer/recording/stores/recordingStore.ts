@@ -7,7 +7,7 @@ import { recordingOff, type RecordingRefusal, type RecordingState } from '../../
 import type { ServerMessage } from '../../../shared/lesson/signaling'
 import { useHost } from '../../host/current'
 import type { LessonPass } from '../../lesson/LessonPass'
-import type { LessonChannel } from '../../lesson/LessonSocket'
+import type { LessonChannel, SocketState } from '../../lesson/LessonSocket'
 import { AudioMixer } from '../audioMixer'
 import { Compositor } from '../compositor'
 import { HostLessonRecord, HostSink } from '../hostSink'
@@ -38,7 +38,13 @@ export interface RecordingBinding {
   meta(): LessonMeta
 }
 
-export type RecordingNotice = 'started' | 'on-join' | 'stopped' | 'saved'
+/**
+ * `resumed`: the session server went away mid-recording and came back; the
+ * tutor's app records on into a new part. `stopped-away`: recording went off
+ * while this app could not reach the server (the server restarted without
+ * it, or gave up waiting for the recorder).
+ */
+export type RecordingNotice = 'started' | 'on-join' | 'stopped' | 'saved' | 'resumed' | 'stopped-away'
 
 /**
  * Recording in the lesson room. Both people mirror the server's state (the
@@ -69,6 +75,10 @@ export const useRecordingStore = defineStore('recording', () => {
   let audioTimer: ReturnType<typeof setInterval> | null = null
   /** After a failure the recorder does not restart by itself until recording was off or the tutor asks again. */
   let suppressed = false
+  /** The server lost the part being uploaded (it went away): record on into a new part once it is back and says "on". */
+  let resuming = false
+  /** The lesson socket is open (the server can be reached). */
+  let online = false
   /** Browsers: the key to the server's record of this lesson is kept (once per lesson). */
   let keyFor: string | null = null
   /** The other person is sharing a screen (for the timeline's share markers). */
@@ -97,11 +107,17 @@ export const useRecordingStore = defineStore('recording', () => {
     lessonFiles.provide('ai.md', next.pass.role === 'tutor' ? lessonAiSource(next.pass) : null)
     peerSharing = false
     next.lesson.on('message', onLessonMessage)
+    next.lesson.on('state', onSocketState)
     const stopOwnScreen = next.onOwnScreen((sharing) => addMarker(sharing ? 'screen-share-start' : 'screen-share-stop', next.media().selfName))
     unsubscribe = () => {
       next.lesson.off('message', onLessonMessage)
+      next.lesson.off('state', onSocketState)
       stopOwnScreen()
     }
+  }
+
+  function onSocketState(socketState: SocketState): void {
+    online = socketState === 'open'
   }
 
   function onLessonMessage(message: ServerMessage): void {
@@ -109,6 +125,7 @@ export const useRecordingStore = defineStore('recording', () => {
     if (!binding) return
     switch (message.type) {
       case 'welcome':
+        online = true
         peerSharing = message.peerMedia?.screen ?? false
         onWelcome(message.recording)
         break
@@ -147,6 +164,7 @@ export const useRecordingStore = defineStore('recording', () => {
     state.value = recordingOff(state.value.policy, state.value.serverStorage)
     notice.value = null
     lowSpace.value = false
+    resuming = false
   }
 
   function onWelcome(next: RecordingState | undefined): void {
@@ -167,10 +185,17 @@ export const useRecordingStore = defineStore('recording', () => {
     const was = state.value.on
     state.value = next
     pending.value = false
-    if (!next.on) suppressed = false
     if (next.on) rememberKey()
     if (next.on && !was) notice.value = joining ? 'on-join' : 'started'
-    else if (!next.on && was && notice.value !== 'saved') notice.value = 'stopped'
+    // Off in the welcome after a reconnect: it went off while we were away, and the tutor must hear why.
+    else if (!next.on && was && notice.value !== 'saved') notice.value = joining && isTutor.value ? 'stopped-away' : 'stopped'
+    if (!next.on) {
+      suppressed = false
+      resuming = false
+    } else if (suppressed && isTutor.value) {
+      // This app gave up recording while the server could not hear it say so: say it now, so the student is not told "recording".
+      send(false, true)
+    }
     if (isTutor.value) follow()
   }
 
@@ -230,17 +255,19 @@ export const useRecordingStore = defineStore('recording', () => {
       mixer.close()
       scene.dispose()
       phase.value = 'idle'
-      return giveUp(opened.reason)
+      return giveUp(resuming && opened.reason === 'io' ? 'lost' : opened.reason)
     }
     recorder = next
     phase.value = 'recording'
+    if (resuming) notice.value = 'resumed'
+    resuming = false
     lowSpace.value = false
     lowSpaceBytes.value = opened.freeBytes
     next.events.on('lowSpace', ({ freeBytes }) => {
       lowSpace.value = true
       lowSpaceBytes.value = freeBytes
     })
-    next.events.on('failed', ({ reason }) => giveUp(reason))
+    next.events.on('failed', ({ reason }) => (partLost(reason) ? resume(next) : giveUp(reason)))
     // New voices (a shared screen's sound, a switched microphone) join the mix.
     audioTimer = setInterval(() => mixer.update(binding?.audioTracks() ?? []), 500)
   }
@@ -258,9 +285,40 @@ export const useRecordingStore = defineStore('recording', () => {
     phase.value = 'idle'
     if (result) {
       lastSaved.value = result
-      notice.value = 'saved'
+      // "Stopped while away" says more than "saved": keep it.
+      if (notice.value !== 'stopped-away') notice.value = 'saved'
     }
     void saveLessonFiles(files)
+  }
+
+  /**
+   * A browser upload the session server can no longer take: it restarted
+   * (and finished the part), or it has been out of reach for longer than
+   * the upload retries. Not the recorder's fault, so not the end of it.
+   */
+  function partLost(reason: RecordingProblem): boolean {
+    return storage() === 'server' && (reason === 'lost' || (reason === 'io' && !online))
+  }
+
+  /**
+   * Ends the lost part here (the server has finished its side of it) and
+   * records on into a new part as soon as the server says recording is on:
+   * at once if it is reachable, else at its welcome when the socket is back.
+   * If it says off by then, the tutor is told why (stopped-away).
+   */
+  function resume(lost: LessonRecorder): void {
+    resuming = true
+    following = following
+      .then(async () => {
+        if (recorder !== lost) return
+        recorder = null
+        if (audioTimer !== null) clearInterval(audioTimer)
+        audioTimer = null
+        await lost.stop()
+        phase.value = 'idle'
+        if (online) follow()
+      })
+      .catch((error: unknown) => console.warn('[duet] recording', error))
   }
 
   /** The recorder cannot go on: say why, and switch recording off so the student is not told otherwise. */

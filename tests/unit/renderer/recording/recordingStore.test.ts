@@ -10,6 +10,28 @@ import type { FatalCode, LessonChannel, SocketState } from '../../../../src/rend
 import { fakeHost } from '../fakeHost'
 import { LESSON_ID, meta } from '../../shared/recording/helpers'
 
+/** The recorder and what it draws with, as stand-ins: these tests are about when recording starts, stops and resumes. */
+const recorders = vi.hoisted(() => [] as { events: import('mitt').Emitter<{ failed: { reason: string; message: string }; lowSpace: { freeBytes: number | null } }>; stopped: boolean }[])
+vi.mock('../../../../src/renderer/recording/recorder', async () => {
+  const { default: mittFn } = await import('mitt')
+  class LessonRecorder {
+    events = mittFn<{ failed: { reason: string; message: string }; lowSpace: { freeBytes: number | null } }>()
+    stopped = false
+    async start() {
+      recorders.push(this)
+      return { ok: true as const, recordingId: `rec-0000000${recorders.length}`, file: 'recording.webm', freeBytes: null }
+    }
+    async stop() {
+      this.stopped = true
+      return null
+    }
+  }
+  return { LessonRecorder, pickMimeType: () => (MediaRecorder.isTypeSupported('video/webm') ? 'video/webm' : null) }
+})
+vi.mock('../../../../src/renderer/recording/compositor', () => ({ Compositor: class {} }))
+vi.mock('../../../../src/renderer/recording/audioMixer', () => ({ AudioMixer: class { update() {} close() {} } }))
+vi.mock('../../../../src/renderer/recording/roomScene', () => ({ RoomScene: class { dispose() {} } }))
+
 const OFF: RecordingState = { on: false, startedAt: null, by: null, policy: 'allowed', serverStorage: true }
 const ON: RecordingState = { on: true, startedAt: 5, by: 'tutor', policy: 'allowed', serverStorage: true }
 
@@ -19,9 +41,12 @@ function welcome(recording: RecordingState): ServerMessage {
   return { type: 'welcome', self, peer: null, peerMedia: null, lesson: { id: LESSON_ID, tutorName: 'Ms Li', startedAt: null }, iceServers: [], recording }
 }
 
-function setup(role: 'tutor' | 'student') {
+function setup(role: 'tutor' | 'student', storage: 'local' | 'server' = 'local') {
   const fake = fakeHost()
+  ;(fake.host.recording as { storage: 'local' | 'server' }).storage = storage
   provideHost(fake.host)
+  recorders.length = 0
+  let online = true
   setActivePinia(createPinia())
   const sent: ClientMessage[] = []
   // The lesson socket as the recording sees it: the server's messages, and what the recording sends.
@@ -30,8 +55,8 @@ function setup(role: 'tutor' | 'student') {
     on: socket.on,
     off: socket.off,
     send: (m) => {
-      sent.push(m)
-      return true
+      if (online) sent.push(m)
+      return online
     },
   }
   const binding: RecordingBinding = {
@@ -45,7 +70,12 @@ function setup(role: 'tutor' | 'student') {
   const store = useRecordingStore()
   store.attach(binding)
   const server = (message: ServerMessage) => socket.emit('message', message)
-  return { store, sent, host: fake.host, server }
+  /** The socket drops (false) or is back (true; the server's welcome follows). */
+  const link = (up: boolean) => {
+    online = up
+    socket.emit('state', up ? 'open' : 'reconnecting')
+  }
+  return { store, sent, host: fake.host, server, link }
 }
 
 beforeEach(() => {
@@ -124,5 +154,107 @@ describe('recording store', () => {
     server({ type: 'peer-joined', peer: { id: 'p-2', name: 'Wei', role: 'student' }, lesson: { id: LESSON_ID, tutorName: 'Ms Li', startedAt: 9 } })
     expect(store.state.on).toBe(false)
     expect(host.library.saveMeta).toHaveBeenCalledTimes(saved)
+  })
+
+  describe('when the session server goes away while the tutor records', () => {
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+    it('a browser tutor records on into a new part once the restarted server says recording is on, and is told so', async () => {
+      const { store, sent, server, link } = setup('tutor', 'server')
+      server(welcome(ON))
+      await settle()
+      expect(recorders).toHaveLength(1)
+      link(false)
+      // The restarted server no longer has the part being uploaded.
+      recorders[0]!.events.emit('failed', { reason: 'lost', message: 'No such open recording' })
+      await settle()
+      expect(recorders[0]!.stopped).toBe(true)
+      expect(store.problem).toBeNull()
+      expect(sent).toEqual([])
+      expect(recorders).toHaveLength(1)
+      link(true)
+      server(welcome(ON))
+      await settle()
+      expect(recorders).toHaveLength(2)
+      expect(store.phase).toBe('recording')
+      expect(store.notice).toBe('resumed')
+      expect(sent).toEqual([])
+    })
+
+    it('resumes at once when the server is already back; an upload that outlasts its retries while the server is away is no failure either', async () => {
+      const quick = setup('tutor', 'server')
+      quick.server(welcome(ON))
+      await settle()
+      recorders[0]!.events.emit('failed', { reason: 'lost', message: 'gone' })
+      await settle()
+      expect(recorders).toHaveLength(2)
+      expect(quick.store.notice).toBe('resumed')
+
+      const slow = setup('tutor', 'server')
+      slow.server(welcome(ON))
+      await settle()
+      slow.link(false)
+      recorders[0]!.events.emit('failed', { reason: 'io', message: 'Failed to fetch' })
+      await settle()
+      expect(slow.store.problem).toBeNull()
+      slow.link(true)
+      slow.server(welcome(ON))
+      await settle()
+      expect(recorders).toHaveLength(2)
+    })
+
+    it('tells the tutor plainly when recording went off while the server was out of reach', async () => {
+      const browser = setup('tutor', 'server')
+      browser.server(welcome(ON))
+      await settle()
+      browser.link(false)
+      recorders[0]!.events.emit('failed', { reason: 'lost', message: 'gone' })
+      await settle()
+      browser.link(true)
+      browser.server(welcome(OFF))
+      await settle()
+      expect(recorders).toHaveLength(1)
+      expect(browser.store.notice).toBe('stopped-away')
+
+      // The desktop app records to its own disk: the server coming back without the state stops it, and says why.
+      const desktop = setup('tutor', 'local')
+      desktop.server(welcome(ON))
+      await settle()
+      desktop.link(false)
+      desktop.link(true)
+      desktop.server(welcome(OFF))
+      await settle()
+      expect(recorders[0]!.stopped).toBe(true)
+      expect(desktop.store.notice).toBe('stopped-away')
+      // The student just sees that it stopped.
+      const student = setup('student')
+      student.server(welcome(ON))
+      student.server(welcome(OFF))
+      expect(student.store.notice).toBe('stopped')
+    })
+
+    it('a real failure still stops recording for both; one the server could not hear is said again when it is back', async () => {
+      const { store, sent, server } = setup('tutor', 'server')
+      server(welcome(ON))
+      await settle()
+      // A refusal while the server is reachable: no new part, the student is told it stopped.
+      recorders[0]!.events.emit('failed', { reason: 'io', message: 'HTTP 403' })
+      await settle()
+      expect(store.problem).toBe('io')
+      expect(sent).toEqual([{ type: 'recording', on: false, storage: 'server', failed: true }])
+
+      const late = setup('tutor', 'local')
+      late.server(welcome(ON))
+      await settle()
+      late.link(false)
+      recorders[0]!.events.emit('failed', { reason: 'disk-full', message: 'full' })
+      await settle()
+      expect(late.sent).toEqual([])
+      late.link(true)
+      late.server(welcome(ON))
+      await settle()
+      expect(late.sent).toEqual([{ type: 'recording', on: false, storage: 'local', failed: true }])
+      expect(recorders).toHaveLength(1)
+    })
   })
 })

@@ -53,4 +53,26 @@ describe('ServerSink (browser uploads)', () => {
     const odd = await opened(async () => json(200, { ok: 'maybe' }))
     expect(await odd.sink.write(0, new Uint8Array(1))).toMatchObject({ ok: false, reason: 'io', message: expect.stringMatching(/does not understand/) })
   })
+
+  it('keeps trying while the server restarts (about 40 s), then says the server lost the part if it has', async () => {
+    vi.useFakeTimers()
+    const start = Date.now()
+    let attempts = 0
+    const { sink } = await opened(async () => {
+      attempts += 1
+      if (Date.now() - start < 30_000) throw new TypeError('Failed to fetch')
+      return json(404, { error: { code: 'not_found', message: 'No such open recording' } })
+    })
+    const result = sink.write(7, new Uint8Array(3))
+    await vi.runAllTimersAsync()
+    expect(await result).toEqual({ ok: false, reason: 'lost', message: 'No such open recording' })
+    expect(attempts).toBeGreaterThan(5)
+
+    const gone = await opened(async () => {
+      throw new TypeError('Failed to fetch')
+    })
+    const never = gone.sink.write(0, new Uint8Array(1))
+    await vi.runAllTimersAsync()
+    expect(await never).toMatchObject({ ok: false, reason: 'io' })
+  })
 })

@@ -9,8 +9,12 @@ import { MAX_UPDATE_BYTES, SERVER_MAX_PAGES } from '../../../../src/shared/board
 import { addPages, ensureFirstPage, newId } from '../../../../src/shared/board/pageOps'
 import { quantize } from '../../../../src/shared/board/points'
 import { beginFreehand, finishStroke } from '../../../../src/shared/board/strokeOps'
-import { TestClient, createLesson, fakeClock, joinLesson, serversClosedAfterEach, startServer } from '../helpers'
-import { boardClient, frame, rawBoardSocket, syncedClient, until, updateFrame, type BoardClient } from '../../../support/boardClient'
+import WebSocket from 'ws'
+import { BOARD_PATH } from '../../../../src/shared/board/limits'
+import { PREAUTH_LIMITS } from '../../../../src/server/board/preauth'
+import { FileBoardStore } from '../../../../src/server/board/store'
+import { TestClient, createLesson, fakeClock, joinLesson, memoryLogger, serversClosedAfterEach, startServer } from '../helpers'
+import { authFrame, boardClient, frame, rawBoardSocket, syncedClient, until, updateFrame, type BoardClient } from '../../../support/boardClient'
 
 const start = serversClosedAfterEach()
 let clients: BoardClient[] = []
@@ -190,14 +194,73 @@ describe('board server: bad input', () => {
     await until(() => strokeIds(observer.doc).includes(drawn), 'a normal stroke after the bad input')
   })
 
-  it('cuts a frame far past the limit at the socket', async () => {
+  it('cuts a frame past what a real update needs at the socket', async () => {
     const server = await start()
     const { lesson } = await lessonWithBoard(server)
     const raw = await rawBoardSocket(server, lesson.lessonId, lesson.tutorToken)
     const closed = new Promise<number>((resolve) => raw.ws.once('close', (code) => resolve(code)))
-    raw.ws.send(new Uint8Array(2 * MAX_UPDATE_BYTES + 100))
+    raw.ws.send(new Uint8Array(MAX_UPDATE_BYTES + 128 * 1024))
     expect(await closed).toBe(1009)
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
+  })
+})
+
+describe('board server: sockets that have not authenticated', () => {
+  async function bareSocket(server: Awaited<ReturnType<typeof start>>): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${BOARD_PATH}`)
+    ws.on('error', () => {})
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve())
+      ws.once('error', reject)
+    })
+    return { ws, closed }
+  }
+
+  it('cuts a socket flooding before authentication, logs it, and the lesson carries on', async () => {
+    const logger = memoryLogger()
+    const server = await start({ logger })
+    const { lesson, tutor, student } = await lessonWithBoard(server)
+    const flood = await bareSocket(server)
+    const big = updateFrame(lesson.lessonId, new Uint8Array(1024 * 1024))
+    for (let i = 0; i < 8 && flood.ws.readyState === WebSocket.OPEN; i++) flood.ws.send(big)
+    expect(await flood.closed).toBe(1006)
+    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'Board socket closed before authentication', fields: expect.objectContaining({ reason: 'flood', ip: '127.0.0.1' }) }))
+
+    // Many small frames, and a name never authenticated on an otherwise honest socket.
+    const chatty = await bareSocket(server)
+    for (let i = 0; i <= PREAUTH_LIMITS.maxFrames; i++) chatty.ws.send(updateFrame(lesson.lessonId, new Uint8Array(4)))
+    expect(await chatty.closed).toBe(1006)
+    const raw = await rawBoardSocket(server, lesson.lessonId, lesson.tutorToken)
+    const rawClosed = new Promise<number>((resolve) => raw.ws.once('close', (code) => resolve(code)))
+    for (let i = 0; i <= PREAUTH_LIMITS.maxFrames; i++) raw.ws.send(authFrame('a-name-nobody-authenticates', 'x'))
+    expect(await rawClosed).toBe(1006)
+
+    const id = draw(tutor.doc, 'tutor')
+    await until(() => strokeIds(student.doc).includes(id), 'a stroke after the floods')
+  })
+
+  it('lets an honest client draw while it connects: those frames are within the caps', async () => {
+    const server = await start()
+    const { lesson, tutor } = await lessonWithBoard(server)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(tutor.doc))
+    const late = track(boardClient(server, lesson.lessonId, lesson.tutorToken, doc))
+    const ids = Array.from({ length: 20 }, () => draw(doc, 'tutor'))
+    await until(() => late.provider.isSynced && ids.every((id) => strokeIds(tutor.doc).includes(id)), 'strokes drawn while connecting')
+  })
+
+  it('refuses more waiting sockets from one address than the cap', async () => {
+    const server = await start()
+    const waiting = await Promise.all(Array.from({ length: PREAUTH_LIMITS.maxPendingSocketsPerAddress }, () => bareSocket(server)))
+    const refused = new WebSocket(`ws://127.0.0.1:${server.port}${BOARD_PATH}`)
+    const status = await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)))
+    expect(status).toBe(429)
+    waiting[0]!.ws.close()
+    await waiting[0]!.closed
+    const again = await bareSocket(server)
+    expect(again.ws.readyState).toBe(WebSocket.OPEN)
+    for (const w of [...waiting, again]) w.ws.close()
   })
 })
 
@@ -223,6 +286,25 @@ describe('board server: durability', () => {
         expect(strokeIds(back.doc)).toEqual(ids)
       } finally {
         await second.close()
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('has every stroke the other person saw on disk at once, before any save', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-board-'))
+    try {
+      const server = await start({ dataDir })
+      const { lesson, tutor, student } = await lessonWithBoard(server)
+      const ids: string[] = []
+      for (let i = 0; i < 5; i++) {
+        ids.push(draw(tutor.doc, 'tutor'))
+        await until(() => strokeIds(student.doc).includes(ids[i]!), 'the student sees the stroke')
+        // What a server started on this folder now would load (as after kill -9), while this one keeps running.
+        const onDisk = new Y.Doc()
+        Y.applyUpdate(onDisk, new FileBoardStore(dataDir, memoryLogger()).loadDoc(lesson.lessonId) ?? new Uint8Array([0, 0]))
+        expect(strokeIds(onDisk)).toEqual([...ids].sort())
       }
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true })

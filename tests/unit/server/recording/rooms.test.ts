@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { RecordingRooms } from '../../../../src/server/recording/rooms'
+import type { SavedRooms } from '../../../../src/server/recording/savedRooms'
 import type { RecordingPolicy, RecordingState } from '../../../../src/shared/recording/state'
 import { silent } from '../../shared/recording/helpers'
 
 const LESSON = 'lesson-1'
 
-function rooms(policy: RecordingPolicy = 'allowed', serverStorage = true) {
+function rooms(policy: RecordingPolicy = 'allowed', serverStorage = true, saved?: SavedRooms) {
   const changes: RecordingState[] = []
   const lost: string[] = []
   let t = 1000
-  const r = new RecordingRooms({ policy, serverStorage, now: () => t, recorderGraceMs: 5000, onChange: (_id, s) => changes.push(s), onRecorderLost: (id) => lost.push(id), logger: silent })
+  const r = new RecordingRooms({ policy, serverStorage, now: () => t, recorderGraceMs: 5000, onChange: (_id, s) => changes.push(s), onRecorderLost: (id) => lost.push(id), logger: silent, saved })
   return { r, changes, lost, tick: (ms: number) => void (t += ms) }
 }
 
@@ -70,5 +71,34 @@ describe('RecordingRooms', () => {
     r.lessonEnded(LESSON)
     expect(r.state(LESSON).on).toBe(false)
     r.close()
+  })
+
+  it('keeps the lessons being recorded across a restart; the tutor’s app must come back as after any drop', () => {
+    vi.useFakeTimers()
+    let disk = new Map<string, RecordingState>()
+    const saved: SavedRooms = { load: () => new Map(disk), save: (states) => void (disk = new Map(states)) }
+    const before = rooms('allowed', true, saved).r
+    for (const id of ['a', 'b', 'ended', 'stopped']) before.request(id, 'tutor', true, 'server')
+    before.request('stopped', 'tutor', false, 'server')
+    expect([...disk.keys()]).toEqual(['a', 'b', 'ended'])
+
+    const after = rooms('allowed', true, saved)
+    after.r.restore((id) => id !== 'ended')
+    expect(after.r.state('a')).toEqual(before.state('a'))
+    expect(after.r.state('ended').on).toBe(false)
+    expect(after.r.state('stopped').on).toBe(false)
+    expect([...disk.keys()]).toEqual(['a', 'b'])
+    // The tutor of lesson a comes back; lesson b's never does.
+    after.r.recorderBack('a')
+    vi.advanceTimersByTime(5001)
+    expect(after.r.state('a').on).toBe(true)
+    expect(after.r.state('b').on).toBe(false)
+    expect(after.lost).toEqual(['b'])
+    expect([...disk.keys()]).toEqual(['a'])
+
+    // A policy that now forbids recording wins over what was on before.
+    const forbidden = rooms('forbidden', true, saved).r
+    forbidden.restore(() => true)
+    expect(forbidden.state('a').on).toBe(false)
   })
 })

@@ -160,4 +160,36 @@ describe('browser recording uploads and the web library', () => {
     expect(record.recordings[0]).toMatchObject({ status: 'repaired', problem: { code: 'interrupted' } })
     expect(record.recordings[0].durationMs).toBeGreaterThan(1500)
   })
+  it('after a restart the lesson is still being recorded: both are told at their welcome, and the tutor records on into a new part', async () => {
+    const dataDir = tempDir()
+    const first = await startServer({ dataDir })
+    const { lesson, join, tutorSees } = await recordingOn(first)
+    const opened = RecordingOpenResultSchema.parse(await (await post(first, '/api/recordings', lesson.tutorToken, openBody(lesson.lessonId))).json())
+    if (!opened.ok) throw new Error(opened.message)
+    const { chunks } = fixture('vp8-4s')
+    for (const seq of [0, 1, 2]) await post(first, `/api/recordings/${opened.recordingId}/chunks/${seq}`, lesson.tutorToken, chunks[seq], 'application/octet-stream')
+    // The server goes down without anyone pressing Stop (close() here stands in for a crash: it leaves the upload open and the state on).
+    await first.close()
+
+    const second = await startServer({ dataDir })
+    const tutor = await TestClient.join(second, lesson.tutorToken)
+    expect((await tutor.next('welcome')).recording).toEqual(tutorSees.state)
+    const student = await TestClient.join(second, join.studentToken)
+    expect((await student.next('welcome')).recording).toMatchObject({ on: true, by: 'tutor' })
+    // The part cut off by the restart is not open any more; the tutor's app opens the next one.
+    const lost = await post(second, `/api/recordings/${opened.recordingId}/chunks/3`, lesson.tutorToken, chunks[3], 'application/octet-stream')
+    expect(lost.status).toBe(404)
+    const next = RecordingOpenResultSchema.parse(await (await post(second, '/api/recordings', lesson.tutorToken, openBody(lesson.lessonId))).json())
+    expect(next).toMatchObject({ ok: true, file: 'recording-2.webm' })
+    const folder = pathJoin(dataDir, 'recordings', lesson.lessonId)
+    await expect.poll(() => JSON.parse(readFileSync(pathJoin(folder, 'lesson.json'), 'utf8')).recordings.map((r: { status: string }) => r.status), { timeout: 5000 }).toEqual(['repaired', 'recording'])
+
+    // The tutor stops: a third start of the server finds nothing to resume.
+    tutor.send({ type: 'recording', on: false, storage: 'server' })
+    expect((await student.next('recording-state')).state.on).toBe(false)
+    await second.close()
+    const third = await startServer({ dataDir })
+    const back = await TestClient.join(third, lesson.tutorToken)
+    expect((await back.next('welcome')).recording?.on).toBe(false)
+  })
 })
