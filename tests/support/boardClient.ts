@@ -7,7 +7,7 @@ import type { ServerAddress } from './lessonApi'
 
 
 /** Waits until `check` holds, polling; throws with `what` after the timeout. */
-export async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
+export async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
