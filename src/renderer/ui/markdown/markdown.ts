@@ -1,10 +1,12 @@
 import DOMPurify, { type Config } from 'dompurify'
 import katex from 'katex'
 import MarkdownIt from 'markdown-it'
-import { splitMath } from '../../shared/ai/mathSegments'
+import { splitMath } from '../../../shared/ai/mathSegments'
 
 /**
- * Model output is untrusted input. It becomes HTML in three guarded steps:
+ * The one Markdown + maths renderer of the app (the AI panel's answers, the
+ * chat, the library's notes). Model output and chat messages are untrusted
+ * input. They become HTML in three guarded steps:
  * Markdown without raw HTML (a <script> in a reply is shown as text), maths
  * through KaTeX with `trust: false` (no \href, no \htmlStyle), then
  * DOMPurify over the whole result with a tight tag, attribute and URL policy.
@@ -58,7 +60,7 @@ export function renderTex(tex: string, display: boolean): string {
   return html
 }
 
-/** A reply (Markdown with maths, possibly unfinished) as safe HTML. */
+/** A reply or message (Markdown with maths, possibly unfinished) as safe HTML. */
 export function renderMarkdown(text: string): string {
   const formulas: string[] = []
   let source = ''
@@ -72,7 +74,7 @@ export function renderMarkdown(text: string): string {
   }
   const html = md
     .render(source)
-    .replace(ALONE, (_, i: string) => `<div class="ai-formula">${formulas[Number(i)] ?? ''}</div>`)
+    .replace(ALONE, (_, i: string) => `<div class="md-formula">${formulas[Number(i)] ?? ''}</div>`)
     .replace(INLINE, (_, i: string) => formulas[Number(i)] ?? '')
   return sanitize(html)
 }
