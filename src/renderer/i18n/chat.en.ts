@@ -11,7 +11,7 @@ export default {
     emoji: 'Emoji',
     attach: 'Attach a file',
     attachHint: 'Attach a picture, PDF or office document (or paste or drop it here)',
-    mathHint: 'Maths: $x^2$ in a line, $$x^2$$ on its own',
+    mathHint: 'Maths: $x^2$',
     tooLong: '{count} characters too many',
     empty: 'Write here what the microphone did not carry: a link, a formula like $x^2$, a picture of your work. The chat is kept with the lesson.',
     you: 'You',

@@ -11,7 +11,7 @@ export default {
     emoji: '表情',
     attach: '添加文件',
     attachHint: '添加图片、PDF 或办公文档（也可以粘贴或拖到这里）',
-    mathHint: '公式：$x^2$ 行内，$$x^2$$ 单独一行',
+    mathHint: '公式：$x^2$',
     tooLong: '超出 {count} 个字符',
     empty: '麦克风没说清楚的，写在这里：链接、像 $x^2$ 这样的公式、作业的照片。聊天记录随课程保存。',
     you: '我',

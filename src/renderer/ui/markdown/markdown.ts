@@ -27,6 +27,11 @@ const PURIFY: Config = {
   FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base', 'img', 'video', 'audio', 'source'],
   FORBID_ATTR: ['id', 'name', 'srcset', 'formaction', 'action', 'xlink:href', 'href:xlink'],
   ADD_ATTR: ['target'],
+  // DOMPurify checks every attribute it does not know to be URI-safe against
+  // ALLOWED_URI_REGEXP, so in a browser our strict regexp removed target and
+  // rel from every link (a click then took the whole page away from the lesson).
+  // Both carry the fixed values link_open sets above, never a URL.
+  ADD_URI_SAFE_ATTR: ['target', 'rel'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
   ALLOW_DATA_ATTR: false,
 }
