@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ChatFile } from '../../../shared/chat/files'
-import { MAX_CHAT_TEXT_CHARS, TYPING_REPEAT_MS, TYPING_SHOWN_MS } from '../../../shared/chat/limits'
+import { MAX_CHAT_QUOTE_CHARS, MAX_CHAT_TEXT_CHARS, TYPING_REPEAT_MS, TYPING_SHOWN_MS } from '../../../shared/chat/limits'
 import type { ChatDraft, ChatMessage, ChatQuote } from '../../../shared/chat/schema'
 import { CHAT_MESSAGE_MARKER, chatMarkdown, chatMarkers } from '../../../shared/chat/transcript'
 import type { ErrorCode } from '../../../shared/errors'
@@ -60,6 +60,10 @@ export const useChatStore = defineStore('chat', () => {
   /** The last refusal, shown above the composer until the next send. */
   const problem = ref<{ code: ChatProblem; retryAfterSeconds?: number } | null>(null)
   const selfId = ref<string | null>(null)
+  /** In a lesson (the chat can take a message). */
+  const attached = ref(false)
+  /** An AI answer the person is about to ask the tutor about; sent with the next message. */
+  const quoteDraft = ref<ChatQuote | null>(null)
   let binding: ChatBinding | null = null
   let files: ChatFiles | null = null
   let readSeq = 0
@@ -74,6 +78,7 @@ export const useChatStore = defineStore('chat', () => {
     binding = next
     files = new ChatFiles(next.pass)
     selfId.value = next.pass.participantId
+    attached.value = true
     next.lesson.on('message', onLessonMessage)
     if (next.pass.role === 'tutor') useRecordingStore().provideLessonFile('chat.md', lessonChatSource)
   }
@@ -83,6 +88,8 @@ export const useChatStore = defineStore('chat', () => {
     binding.lesson.off('message', onLessonMessage)
     if (binding.pass.role === 'tutor') useRecordingStore().provideLessonFile('chat.md', null)
     binding = null
+    attached.value = false
+    quoteDraft.value = null
     files?.dispose()
     files = null
     for (const timer of ackTimers.values()) clearTimeout(timer)
@@ -212,17 +219,27 @@ export const useChatStore = defineStore('chat', () => {
     problem.value = { code }
   }
 
-  /** Sends a text message (Markdown with maths); false when there is nothing to send or it is too long. */
-  function send(text: string, quote?: ChatQuote): boolean {
+  /** Sends a text message (Markdown with maths), with the quoted AI answer if one waits; false when there is nothing to send or it is too long. */
+  function send(text: string): boolean {
     const trimmed = text.trim()
-    if ((!trimmed && !quote) || text.length > MAX_CHAT_TEXT_CHARS) return false
+    const quote = quoteDraft.value ?? undefined
+    if (!trimmed || text.length > MAX_CHAT_TEXT_CHARS) return false
     problem.value = null
+    quoteDraft.value = null
     stopTyping()
-    const draft: ChatDraft = { kind: 'text', text: trimmed || '…', ...(quote ? { quote } : {}) }
+    const draft: ChatDraft = { kind: 'text', text: trimmed, ...(quote ? { quote } : {}) }
     const item: PendingMessage = { clientId: newClientId(), text: draft.text, quote, draft, status: 'sending' }
     pending.value.push(item)
     sendDraft(pending.value.at(-1)!)
     return true
+  }
+
+  /** "Ask my tutor about this": the answer is quoted in the next message, and the chat opens to write it. */
+  function askAboutAiAnswer(answer: string): void {
+    const text = answer.trim().slice(0, MAX_CHAT_QUOTE_CHARS)
+    if (!text || !attached.value) return
+    quoteDraft.value = { source: 'ai-answer', text }
+    setOpen(true)
   }
 
   /** Uploads a file, then sends it as a message (with an optional caption). */
@@ -322,6 +339,10 @@ export const useChatStore = defineStore('chat', () => {
     peerTyping,
     problem,
     selfId,
+    attached,
+    quoteDraft,
+    askAboutAiAnswer,
+    clearQuote: () => (quoteDraft.value = null),
     attach,
     detach,
     setOpen,

@@ -145,6 +145,21 @@ describe('chat store', () => {
     expect(sent.filter((m) => m.type === 'chat-typing').at(-1)).toEqual({ type: 'chat-typing', typing: false })
   })
 
+  it('turns an AI answer into a question for the tutor: quoted in the next message only, and the chat opens', () => {
+    const { chat, sent } = setup('student')
+    chat.askAboutAiAnswer('  The sum is $\\frac{5}{6}$ because…  ')
+    expect(chat.open).toBe(true)
+    expect(chat.quoteDraft).toEqual({ source: 'ai-answer', text: 'The sum is $\\frac{5}{6}$ because…' })
+    chat.send('Why 6?')
+    chat.send('And then?')
+    const drafts = sent.flatMap((m) => (m.type === 'chat-send' ? [m.draft] : []))
+    expect(drafts).toEqual([
+      { kind: 'text', text: 'Why 6?', quote: { source: 'ai-answer', text: 'The sum is $\\frac{5}{6}$ because…' } },
+      { kind: 'text', text: 'And then?' },
+    ])
+    expect(chat.quoteDraft).toBeNull()
+  })
+
   it('offers chat.md for the tutor’s lesson record (a snapshot of the messages); the student’s app offers none', async () => {
     provideHost(fakeHost().host)
     setActivePinia(createPinia())
