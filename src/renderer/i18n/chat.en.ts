@@ -29,6 +29,7 @@ export default {
     askTutor: 'Ask my tutor about this',
     removeQuote: 'Remove the quoted answer',
     quotePlaceholder: 'What would you like to ask about this answer?',
+    notifyTitle: 'Message from {name}',
     quoteAi: 'AI answer',
     recordTitle: 'Chat',
     recordWhen: 'Lesson with {tutor} · {date}',

@@ -29,6 +29,7 @@ export default {
     askTutor: '问问我的老师',
     removeQuote: '移除引用的回答',
     quotePlaceholder: '关于这个回答，你想问老师什么？',
+    notifyTitle: '{name} 发来消息',
     quoteAi: 'AI 回答',
     recordTitle: '聊天',
     recordWhen: '与 {tutor} 的课程 · {date}',

@@ -6,6 +6,7 @@ import type { ChatDraft, ChatMessage, ChatQuote } from '../../../shared/chat/sch
 import { CHAT_MESSAGE_MARKER, chatMarkdown, chatMarkers } from '../../../shared/chat/transcript'
 import type { ErrorCode } from '../../../shared/errors'
 import type { ServerMessage } from '../../../shared/lesson/signaling'
+import { useHost } from '../../host/current'
 import { i18n } from '../../i18n'
 import { ApiRequestError } from '../../lesson/ApiRequestError'
 import type { LessonPass } from '../../lesson/LessonPass'
@@ -155,6 +156,17 @@ export const useChatStore = defineStore('chat', () => {
       unread.value += 1
       playMessageSound()
     }
+    if (!mine) notify(message)
+  }
+
+  /** Duet in the background (another app in front, the window minimised): an OS notification (the host decides when). */
+  function notify(message: ChatMessage): void {
+    if (document.visibilityState === 'visible' && document.hasFocus()) return
+    const { t } = i18n.global
+    const body = message.text.replace(/\s+/g, ' ').trim() || (message.file ? t('chat.recordFile', { name: message.file.name }) : '')
+    void useHost()
+      .notifications.show({ title: t('chat.notifyTitle', { name: message.from.name }).slice(0, 120), body: body.slice(0, 300), tag: `chat-${binding?.pass.lessonId ?? 'lesson'}`.slice(0, 80) })
+      .catch((error: unknown) => console.warn('[duet] notification', error))
   }
 
   function refused(clientId: string, code: ErrorCode, retryAfterSeconds?: number): void {
