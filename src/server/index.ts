@@ -198,7 +198,6 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     close() {
       closing ??= Promise.all([board.close(), ai.close(), recordings.close()]).then(() => new Promise<void>((resolve) => {
         clearInterval(sweepTimer)
-        chat.close()
         sockets.closeAll()
         server.close(() => resolve())
         server.closeAllConnections()
@@ -206,7 +205,9 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
         setTimeout(() => {
           for (const ws of wss.clients) ws.terminate()
         }, 1000).unref()
-      })).then(() => new Promise<void>((resolve) => wss.close(() => resolve())))
+      }))
+        .then(() => chat.close())
+        .then(() => new Promise<void>((resolve) => wss.close(() => resolve())))
       return closing
     },
   }

@@ -9,6 +9,8 @@ import type { Logger } from '../logger'
 import { sniffChatFile } from './sniff'
 import type { ChatLog, ChatStore } from './store'
 
+const READ_SAVE_DELAY_MS = 1000
+
 /** Who reads a conversation: the key of their read mark, and which messages are their own. */
 export interface ChatReader {
   key: string
@@ -32,6 +34,8 @@ export interface ChatConversationsOptions {
 export class ChatConversations {
   private readonly logs = new Map<string, Promise<ChatLog>>()
   private readonly limiter: RateLimiter
+  /** Read marks waiting to be stored (one write per conversation per second, not one per message read). */
+  private readonly unsavedReads = new Map<string, NodeJS.Timeout>()
 
   constructor(private readonly opts: ChatConversationsOptions) {
     this.limiter = new RateLimiter({ perMinute: opts.messagesPerMinute ?? CHAT_MESSAGES_PER_MINUTE, now: opts.now })
@@ -98,11 +102,29 @@ export class ChatConversations {
     const upTo = Math.min(seq, log.messages.at(-1)?.seq ?? 0)
     if (upTo <= (log.read[reader.key] ?? 0)) return
     log.read[reader.key] = upTo
+    if (this.unsavedReads.has(conversation)) return
+    const timer = setTimeout(() => void this.saveReads(conversation), READ_SAVE_DELAY_MS)
+    timer.unref()
+    this.unsavedReads.set(conversation, timer)
+  }
+
+  private async saveReads(conversation: string): Promise<void> {
+    const timer = this.unsavedReads.get(conversation)
+    if (timer) clearTimeout(timer)
+    this.unsavedReads.delete(conversation)
+    const log = await this.logs.get(conversation)?.catch(() => null)
+    if (!log) return
     try {
       await this.opts.store.markRead(conversation, log.read)
     } catch (error) {
       this.opts.logger.error('Could not store a chat read mark', { conversation, error: String(error) })
     }
+  }
+
+  /** Server shutdown: read marks still waiting are stored, files closed. */
+  async close(): Promise<void> {
+    await Promise.all([...this.unsavedReads.keys()].map((c) => this.saveReads(c)))
+    this.opts.store.close()
   }
 
   /** Stores a file for this conversation if it is a kind a chat may carry and fits; returns what messages refer to. */
@@ -128,6 +150,9 @@ export class ChatConversations {
 
   /** Drops a conversation from memory and storage (its lesson is gone). */
   async remove(conversation: string): Promise<void> {
+    const timer = this.unsavedReads.get(conversation)
+    if (timer) clearTimeout(timer)
+    this.unsavedReads.delete(conversation)
     this.logs.delete(conversation)
     await this.opts.store.remove(conversation)
   }

@@ -25,7 +25,7 @@ export interface ChatService {
   /** What the lesson socket hands chat messages to. */
   lesson: LessonChat
   conversations: ChatConversations
-  close(): void
+  close(): Promise<void>
 }
 
 const SWEEP_INTERVAL_MS = 60_000
@@ -56,6 +56,9 @@ export function createChatService(opts: ChatServiceOptions): ChatService {
     routes: lessonChatFileRoutes({ auth: opts.auth, conversations, now: opts.now }),
     lesson: new LessonChat(conversations, logger),
     conversations,
-    close: () => clearInterval(sweepTimer),
+    close: async () => {
+      clearInterval(sweepTimer)
+      await conversations.close()
+    },
   }
 }

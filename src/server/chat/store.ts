@@ -28,6 +28,8 @@ export interface ChatStore {
   files(conversation: string): Promise<ChatFile[]>
   conversations(): string[]
   remove(conversation: string): Promise<void>
+  /** Server shutdown: files are closed. */
+  close(): void
 }
 
 /** Conversation names become folder names: lesson UUIDs and thread ids only. */
@@ -59,8 +61,12 @@ export function memoryChatStore(): ChatStore {
       logs.delete(id)
       files.delete(id)
     },
+    close: () => {},
   }
 }
+
+/** Open message logs kept at most (the least recently written is closed first). */
+const MAX_OPEN_LOGS = 64
 
 /**
  * <dataDir>/chat/<conversation>/messages.jsonl   one ChatMessage per line, appended
@@ -70,6 +76,8 @@ export function memoryChatStore(): ChatStore {
  */
 export class FileChatStore implements ChatStore {
   private readonly root: string
+  /** Conversation -> open messages.jsonl, in least-recently-written order. */
+  private readonly open = new Map<string, number>()
 
   constructor(
     dataDir: string,
@@ -116,9 +124,43 @@ export class FileChatStore implements ChatStore {
     return { messages, read }
   }
 
+  /**
+   * One write(2) on a file kept open, done synchronously: a message is a few
+   * hundred bytes into the page cache (microseconds), while fs.promises would
+   * take three trips through libuv's thread pool (open, write, close), each
+   * waiting its turn on a busy machine, before the message may be relayed.
+   */
   async append(conversation: string, message: ChatMessage): Promise<void> {
-    const dir = await this.ensureDir(conversation)
-    await fs.promises.appendFile(path.join(dir, 'messages.jsonl'), `${JSON.stringify(message)}\n`, { mode: 0o600 })
+    fs.writeSync(this.logFd(conversation), `${JSON.stringify(message)}\n`)
+  }
+
+  private logFd(conversation: string): number {
+    let fd = this.open.get(conversation)
+    if (fd === undefined) {
+      const dir = this.dir(conversation)
+      fs.mkdirSync(path.join(dir, 'files'), { recursive: true, mode: 0o700 })
+      fd = fs.openSync(path.join(dir, 'messages.jsonl'), 'a', 0o600)
+      if (this.open.size >= MAX_OPEN_LOGS) this.closeLog(this.open.keys().next().value ?? '')
+    } else {
+      this.open.delete(conversation)
+    }
+    this.open.set(conversation, fd)
+    return fd
+  }
+
+  private closeLog(conversation: string): void {
+    const fd = this.open.get(conversation)
+    if (fd === undefined) return
+    this.open.delete(conversation)
+    try {
+      fs.closeSync(fd)
+    } catch (error) {
+      this.logger.warn('Could not close a chat log', { conversation, error: String(error) })
+    }
+  }
+
+  close(): void {
+    for (const conversation of [...this.open.keys()]) this.closeLog(conversation)
   }
 
   async markRead(conversation: string, read: Record<string, number>): Promise<void> {
@@ -167,6 +209,7 @@ export class FileChatStore implements ChatStore {
   }
 
   async remove(conversation: string): Promise<void> {
+    this.closeLog(conversation)
     await fs.promises.rm(this.dir(conversation), { recursive: true, force: true })
   }
 }
