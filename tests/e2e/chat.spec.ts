@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { expectRemoteVideoPlaying, newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { expectRemoteVideoPlaying, language, newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
 import { openBoard, passOf, reopenRoom } from './boardSteps'
 import { expectIndicator, stopAfter } from './recordingSteps'
 
@@ -21,11 +21,6 @@ async function pictureFile(page: Page): Promise<{ name: string; mimeType: string
     return canvas.toDataURL('image/png').split(',')[1]!
   })
   return { name: '作业-题3.png', mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') }
-}
-
-async function language(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.getByTestId('language').selectOption(locale)
-  await expect(page.locator('html')).toHaveAttribute('lang', locale)
 }
 
 async function openChat(page: Page): Promise<void> {

@@ -1,5 +1,4 @@
 // @vitest-environment happy-dom
-import mitt from 'mitt'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
@@ -8,10 +7,9 @@ vi.mock('../../../../src/renderer/chat/chatSound', () => ({ playMessageSound: vi
 import { playMessageSound } from '../../../../src/renderer/chat/chatSound'
 import { useChatStore } from '../../../../src/renderer/chat/stores/chatStore'
 import { provideHost } from '../../../../src/renderer/host/current'
-import type { FatalCode, LessonChannel, SocketState } from '../../../../src/renderer/lesson/LessonSocket'
+import { fakeLessonChannel } from '../lesson/fakeLessonChannel'
 import { useRecordingStore } from '../../../../src/renderer/recording/stores/recordingStore'
 import type { ChatMessage } from '../../../../src/shared/chat/schema'
-import type { ClientMessage, ServerMessage } from '../../../../src/shared/lesson/signaling'
 import { fakeHost } from '../fakeHost'
 
 const LESSON_ID = '0b7f8d5e-1c2a-4b3d-9e8f-7a6b5c4d3e2f'
@@ -31,23 +29,13 @@ function setup(role: 'tutor' | 'student', socketOpen = true) {
 }
 
 function setupInPinia(role: 'tutor' | 'student', socketOpen = true) {
-  const sent: ClientMessage[] = []
-  const socket = mitt<{ message: ServerMessage; state: SocketState; fatal: { code: FatalCode; message: string } }>()
-  const lesson: LessonChannel = {
-    on: socket.on,
-    off: socket.off,
-    send: (m) => {
-      if (!socketOpen) return false
-      sent.push(m)
-      return true
-    },
-  }
+  const channel = fakeLessonChannel()
+  channel.setOpen(socketOpen)
   const self = role === 'tutor' ? tutor : student
   const pass = { server: 'http://127.0.0.1:1', lessonId: LESSON_ID, token: 't', participantId: self.id, role, selfName: self.name, tutorName: 'Ms Li', invite: null }
   const chat = useChatStore()
-  chat.attach({ pass, lesson })
-  const server = (m: ServerMessage) => socket.emit('message', m)
-  return { chat, sent, server, setOpen: (open: boolean) => (socketOpen = open) }
+  chat.attach({ pass, lesson: channel.lesson })
+  return { chat, sent: channel.sent, server: channel.server, setOpen: channel.setOpen }
 }
 
 beforeEach(() => {
