@@ -179,7 +179,7 @@ const powerSaveBlocker = {
   stop: (id) => blockers.delete(id),
   isStarted: (id) => blockers.has(id),
 }
-class Notification {
+class FakeNotification {
   static isSupported() {
     return true
   }
@@ -284,7 +284,7 @@ exports.ipcMain = ipcMain
 exports.protocol = protocol
 exports.session = session
 exports.powerSaveBlocker = powerSaveBlocker
-exports.Notification = Notification
+exports.Notification = FakeNotification
 exports.safeStorage = safeStorage
 exports.shell = shell
 exports.dialog = dialog
