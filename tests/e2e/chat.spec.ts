@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { expectRemoteVideoPlaying, language, newPerson, studentJoins, tutorStartsLesson } from './lessonSteps'
+import { closeAll, expectRemoteVideoPlaying, language, lessonInProgress, tutorEndsLesson } from './lessonSteps'
 import { openBoard, passOf, reopenRoom } from './boardSteps'
 import { expectIndicator, stopAfter } from './recordingSteps'
 
@@ -35,10 +35,9 @@ async function write(page: Page, text: string): Promise<void> {
 
 test('chat in a lesson: text, a formula and a picture both ways, the picture on the board, an absent student catches up with an unread count, the chat in the lesson record', async ({ browser }) => {
   test.setTimeout(240_000)
-  const tutor = await newPerson(browser)
-  let student = await newPerson(browser)
-  const invite = await tutorStartsLesson(tutor.page, 'Ms Li')
-  await studentJoins(student.page, invite.url, 'Wei')
+  const lesson = await lessonInProgress(browser, { tutorName: 'Ms Li', studentName: 'Wei' })
+  const tutor = lesson.tutor
+  let student = lesson.student
   await expectRemoteVideoPlaying(tutor.page)
   await expectRemoteVideoPlaying(student.page)
 
@@ -128,9 +127,7 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await student.page.screenshot({ path: shot('chat-back-zh-CN.png') })
 
   // The tutor ends the lesson: the chat is part of the lesson record in the library.
-  await tutor.page.getByTestId('end-lesson').click()
-  await tutor.page.getByTestId('end-confirm-yes').click()
-  await expect(tutor.page.getByTestId('summary')).toBeVisible()
+  await tutorEndsLesson(tutor.page)
   await tutor.page.getByTestId('summary-library').click()
   const item = tutor.page.getByTestId('library-item')
   await expect(item).toHaveCount(1)
@@ -148,5 +145,5 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await item.getByTestId('library-play').first().click()
   await expect(tutor.page.getByTestId('library-player').locator('[data-kind="chat-message"]').first()).toBeAttached()
 
-  for (const person of [tutor, student]) await person.context.close()
+  await closeAll(tutor, student)
 })
