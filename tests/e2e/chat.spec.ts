@@ -28,6 +28,16 @@ async function openChat(page: Page): Promise<void> {
   await expect(page.getByTestId('chat-panel')).toBeVisible()
 }
 
+/** A file dropped on the chat panel, the way a person drags one from their files. */
+async function dropFile(page: Page, name: string, content: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(([n, c]) => {
+    const data = new DataTransfer()
+    data.items.add(new File([c], n, { type: 'image/png' }))
+    return data
+  }, [name, content] as const)
+  await page.getByTestId('chat-panel').dispatchEvent('drop', { dataTransfer })
+}
+
 async function write(page: Page, text: string): Promise<void> {
   await page.getByTestId('chat-input').fill(text)
   await page.getByTestId('chat-input').press('Enter')
@@ -83,6 +93,14 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   expect(await student.page.title()).not.toBe('owned')
   await expect(student.page.getByTestId('chat-message').nth(2).locator('img')).toHaveCount(0)
 
+  // A page saved as .png is not a picture: dropped on the panel, it is refused in words, with no Try again; nothing reaches the student.
+  await dropFile(tutor.page, 'answers.png', '<html><script>document.title="owned"</script></html>')
+  await expect(tutor.page.getByTestId('chat-problem')).toHaveAttribute('data-code', 'chat_file_unsupported')
+  await expect(tutor.page.getByTestId('chat-pending').getByTestId('chat-retry')).toHaveCount(0)
+  await tutor.page.getByTestId('chat-discard').click()
+  await expect(tutor.page.getByTestId('chat-pending')).toHaveCount(0)
+  await expect(tutor.page.getByTestId('chat-problem')).toHaveCount(0)
+
   // The student sends a picture of their work; the tutor sees it and puts it on the board with one click.
   await student.page.getByTestId('chat-file-input').setInputFiles(await pictureFile(student.page))
   const picture = tutor.page.getByTestId('chat-message').nth(3).getByTestId('chat-picture')
@@ -122,6 +140,8 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await expect(student.page.getByTestId('chat-message')).toHaveCount(6)
   await expect(student.page.getByTestId('chat-message').nth(4)).toContainText('exercise 5')
   await expect(student.page.getByTestId('chat-message').nth(5).locator('.katex')).toBeVisible()
+  // The newest message is in view, though the picture above it arrived (and grew the list) after the panel opened.
+  await expect(student.page.getByTestId('chat-message').nth(5)).toBeInViewport({ ratio: 1 })
   await expect(student.page.getByTestId('chat-unread')).toHaveCount(0)
   await language(student.page, 'zh-CN')
   await student.page.screenshot({ path: shot('chat-back-zh-CN.png') })

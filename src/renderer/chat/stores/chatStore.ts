@@ -25,6 +25,14 @@ export interface ChatBinding {
 /** Why a message did not go: a server code, or this app's own ('offline', 'no_answer'). */
 export type ChatProblem = ErrorCode | 'network' | 'offline' | 'no_answer' | 'unexpected'
 
+/** Refusals of the message itself (its file, its size) or of the person: sending the same again cannot help. */
+const FINAL_PROBLEMS: ReadonlySet<ChatProblem> = new Set<ChatProblem>(['chat_file_unsupported', 'payload_too_large', 'bad_request', 'not_found', 'unauthorized', 'lesson_ended'])
+
+/** Whether Try again is worth offering for a message that did not go. */
+export function canRetry(problem: ChatProblem | undefined): boolean {
+  return problem === undefined || !FINAL_PROBLEMS.has(problem)
+}
+
 /** A message on its way: shown greyed until the server's copy replaces it. */
 export interface PendingMessage {
   clientId: string
@@ -280,7 +288,7 @@ export const useChatStore = defineStore('chat', () => {
   /** Try again, or drop, a message that did not go. */
   function retry(clientId: string): void {
     const item = pending.value.find((p) => p.clientId === clientId)
-    if (!item || item.status !== 'failed') return
+    if (!item || item.status !== 'failed' || !canRetry(item.problem)) return
     problem.value = null
     if (item.draft) sendDraft(item)
     else void upload(item)

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 vi.mock('../../../../src/renderer/chat/chatSound', () => ({ playMessageSound: vi.fn() }))
 
 import { playMessageSound } from '../../../../src/renderer/chat/chatSound'
-import { useChatStore } from '../../../../src/renderer/chat/stores/chatStore'
+import { canRetry, useChatStore } from '../../../../src/renderer/chat/stores/chatStore'
 import { provideHost } from '../../../../src/renderer/host/current'
 import { fakeLessonChannel } from '../lesson/fakeLessonChannel'
 import { useRecordingStore } from '../../../../src/renderer/recording/stores/recordingStore'
@@ -97,6 +97,20 @@ describe('chat store', () => {
     chat.retry(clientId)
     expect(sent.filter((m) => m.type === 'chat-send')).toHaveLength(2)
     expect(chat.pending[0]?.status).toBe('sending')
+    expect(chat.problem).toBeNull()
+  })
+
+  it('offers no Try again for a refusal of the message itself; Remove takes it away', () => {
+    const { chat, sent, server } = setup('student')
+    chat.send('a message the server will not take')
+    const first = sent.filter((m) => m.type === 'chat-send').at(-1)!
+    const clientId = first.type === 'chat-send' ? first.clientId : ''
+    server({ type: 'chat-refused', clientId, code: 'bad_request', message: 'Bad message' })
+    expect(canRetry(chat.pending[0]?.problem)).toBe(false)
+    chat.retry(clientId)
+    expect(sent.filter((m) => m.type === 'chat-send')).toHaveLength(1)
+    chat.discard(clientId)
+    expect(chat.pending).toHaveLength(0)
     expect(chat.problem).toBeNull()
   })
 
