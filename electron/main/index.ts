@@ -14,6 +14,7 @@ import {
   dialog,
   ipcMain,
   powerSaveBlocker,
+  Notification,
   protocol,
   safeStorage,
   screen,
@@ -50,6 +51,7 @@ import { AiSettingsService } from './services/AiSettingsService'
 import { DEEP_LINK_SCHEME, DeepLinkService } from './services/DeepLinkService'
 import { DisplayMediaService } from './services/DisplayMediaService'
 import { LessonServerHost } from './services/LessonServerHost'
+import { NotificationService } from './services/NotificationService'
 import { PermissionsService } from './services/PermissionsService'
 import { LessonActivity } from './services/LessonActivity'
 import { PolicyService } from './services/PolicyService'
@@ -234,6 +236,18 @@ async function start(): Promise<void> {
     },
   })
   void recording.start()
+  const notifications = new NotificationService({
+    isSupported: () => Notification.isSupported(),
+    create: (options) => new Notification(options),
+    windowFocused: () => mainWindow?.isFocused() ?? false,
+    focusWindow: () => {
+      if (!mainWindow || mainWindow.isDestroyed()) return
+      if (mainWindow.isMinimized()) mainWindow.restore()
+      mainWindow.show()
+      mainWindow.focus()
+    },
+    logger: log,
+  })
 
   const appFiles = createAppProtocolHandler({
     root: join(import.meta.dirname, '../renderer'),
@@ -289,12 +303,14 @@ async function start(): Promise<void> {
       aiSettings,
       policy,
       updates,
+      notifications,
     }),
   )
 
   let cleanedUp = false
   app.on('will-quit', (event) => {
     power.dispose()
+    notifications.dispose()
     policy.dispose()
     updates.dispose()
     displayMedia.dispose()

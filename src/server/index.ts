@@ -10,6 +10,7 @@ import type { AiConfigInput } from '../shared/ai/config'
 import { lanAddresses } from '../node/lan'
 import { createAiService } from './ai/service'
 import { createBoardService } from './board/service'
+import { createChatService } from './chat/service'
 import { resolveOptions, type SessionServerOptions } from './config'
 import { CorsPolicy } from './http/cors'
 import { RateLimiter } from './http/rateLimit'
@@ -80,6 +81,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     publicUrl: () => publicUrl,
     broadcast: (lessonId, state) => sockets.broadcast(lessonId, { type: 'recording-state', state }),
   })
+  const chat = createChatService({ registry, auth, logger, now, dataDir: opts.dataDir })
   const sockets: LessonSockets = new LessonSockets({
     registry,
     auth,
@@ -89,12 +91,14 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     heartbeatMs: opts.heartbeatMs,
     helloTimeoutMs: opts.helloTimeoutMs ?? HELLO_TIMEOUT_MS,
     recording: recordings.rooms,
+    chat: chat.lesson,
   })
   const routes = createRouter(
     [
       ...board.routes,
       ...ai.routes,
       ...recordings.routes,
+      ...chat.routes,
       ...lessonRoutes({
         registry,
         tokens,
@@ -201,7 +205,9 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
         setTimeout(() => {
           for (const ws of wss.clients) ws.terminate()
         }, 1000).unref()
-      })).then(() => new Promise<void>((resolve) => wss.close(() => resolve())))
+      }))
+        .then(() => chat.close())
+        .then(() => new Promise<void>((resolve) => wss.close(() => resolve())))
       return closing
     },
   }

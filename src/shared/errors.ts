@@ -48,6 +48,9 @@ export const ERROR_CODES = [
   'ai_ollama_unavailable',
   /** This server allows the AI only inside lessons (or not for students outside them). */
   'ai_practice_disabled',
+  // The chat.
+  /** The file is not a picture, PDF or office document (judged from its bytes, not its name). */
+  'chat_file_unsupported',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

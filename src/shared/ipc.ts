@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { NotificationRequestSchema } from './notifications'
 import { InviteCodeSchema, type ParsedInvite } from './lesson/invite'
 import {
   MediaPermissionKindSchema,
@@ -87,7 +88,7 @@ const NoArgs = z.void()
 const NoResult = z.void()
 
 /** The capabilities `window.duet` groups its methods by (the renderer's Host groups the same way). */
-export const BRIDGE_GROUPS = ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings', 'policy', 'updates'] as const
+export const BRIDGE_GROUPS = ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings', 'policy', 'updates', 'notifications'] as const
 export type BridgeGroup = (typeof BRIDGE_GROUPS)[number]
 
 interface InvokeSpec {
@@ -153,6 +154,8 @@ export const INVOKE_CHANNELS = {
   'duet:update:download': { group: 'updates', method: 'download', request: NoArgs, response: UpdateStatusSchema },
   /** "Restart to update"; refused during a lesson and outside the school's install window. */
   'duet:update:install': { group: 'updates', method: 'install', request: NoArgs, response: NoResult },
+  // ---- OS notifications (only while the window is in the background); true when one was shown ----
+  'duet:notifications:show': { group: 'notifications', method: 'show', request: NotificationRequestSchema, response: z.boolean() },
 } as const satisfies Record<`duet:${string}`, InvokeSpec>
 
 /** main → renderer events, by the name the renderer subscribes with. */
@@ -201,7 +204,7 @@ export type DuetInvokeMethods = { readonly [G in BridgeGroup]: DuetBridgeGroup<G
  * `window.duet` as exposed by the preload, grouped by capability (BRIDGE_GROUPS):
  * app (info, inviteReady, ensureLessonServer, setLessonActive, openExternal),
  * settings, screen (picker and sharing bar), permissions, recording, library,
- * aiSettings, policy (the school's) and updates, plus `on(event, listener)`
+ * aiSettings, policy (the school's), updates and notifications, plus `on(event, listener)`
  * and `appVersion`.
  */
 export interface DuetBridge extends DuetInvokeMethods {

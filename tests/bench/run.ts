@@ -10,6 +10,7 @@ import { CHROMIUM_ARGS, chromiumAsUser } from '../support/chromium'
 import { benchAi } from './ai'
 import { benchBoard } from './board'
 import { benchBoardServer } from './boardServer'
+import { benchChat } from './chat'
 import { benchJoinToVideo } from './joinToVideo'
 import { benchRecording } from './recording'
 import { saveMetrics } from './results'
@@ -27,6 +28,7 @@ const SUITES: Record<string, { run: Suite; runs: number }> = {
   share: { run: benchScreenShare, runs: Math.max(1, Math.round(RUNS / 2)) },
   board: { run: benchBoard, runs: RUNS },
   ai: { run: benchAi, runs: RUNS },
+  chat: { run: benchChat, runs: RUNS },
   // One 60 s recording and one crash take about 4 minutes: one round unless BENCH_RUNS asks for 15 or more.
   recording: { run: benchRecording, runs: Math.max(1, Math.round(RUNS / 10)) },
   // No browser: the board server in a process of its own, killed mid-drawing and flooded before authentication.

@@ -99,7 +99,7 @@ test('a student asks, watches tokens arrive, stops mid-answer (partial kept, ups
   await close()
 })
 
-test('the tutor switches the student mode: the student panel shows it and the next prompt changes', async ({ browser }) => {
+test('the tutor switches the student mode: the student panel shows it and the next prompt changes; the student asks the tutor about an answer in the chat', async ({ browser }) => {
   const { tutor, student, close } = await lessonInProgress(browser, { origin: server.url })
   await openPanel(tutor.page)
   await openPanel(student.page)
@@ -128,6 +128,20 @@ test('the tutor switches the student mode: the student panel shows it and the ne
   await expect(answers(tutor.page)).toHaveCount(2)
   await expect(answers(tutor.page).last()).toHaveAttribute('data-status', 'complete')
   expect(String(messagesOf(3).at(-1)?.content)).toMatch(/practice problem/)
+
+  // The student turns the answer into a question for the tutor: the chat opens with it quoted.
+  await answers(student.page).last().getByTestId('ai-ask-tutor').click()
+  await expect(student.page.getByTestId('chat-panel')).toBeVisible()
+  await expect(student.page.getByTestId('ai-panel')).toHaveCount(0)
+  await expect(student.page.getByTestId('chat-quote-draft')).toContainText('Good question!')
+  await student.page.getByTestId('chat-input').fill('Why is 91 not prime?')
+  await student.page.getByTestId('chat-input').press('Enter')
+  await expect(student.page.getByTestId('chat-quote-draft')).toHaveCount(0)
+  await expect(tutor.page.getByTestId('chat-unread')).toHaveText('1')
+  await tutor.page.getByTestId('toggle-chat').click()
+  const asked = tutor.page.getByTestId('chat-message').last()
+  await expect(asked.getByTestId('chat-quote')).toContainText('Good question!')
+  await expect(asked.getByTestId('chat-text')).toHaveText('Why is 91 not prime?')
   await close()
 })
 

@@ -190,7 +190,7 @@ function fakeDesktopBridge(): void {
   const group = (methods: Record<string, (arg?: unknown) => Promise<unknown>>) =>
     new Proxy(methods, { get: (target, key) => (key in target ? target[key as string] : async () => undefined) })
   const bridge = { appVersion: '0.1.0', on: () => () => {} } as Record<string, unknown>
-  for (const name of ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings', 'policy', 'updates']) bridge[name] = group(known[name] ?? {})
+  for (const name of ['app', 'settings', 'screen', 'permissions', 'recording', 'library', 'aiSettings', 'policy', 'updates', 'notifications']) bridge[name] = group(known[name] ?? {})
   Object.assign(window, { duet: bridge, duetCalls: calls })
 }
 

@@ -133,6 +133,8 @@ export class DesktopMain {
         aiSettings,
         policy: this.policy,
         updates: this.updates,
+        // The page is always in front here: main would show nothing.
+        notifications: { show: () => false },
       } as HandlerDeps),
     )
     await page.exposeBinding('__duetInvoke', (source, channel: string, args: unknown[]) => router.dispatch(channel, { senderFrame: { url: source.frame.url() } } satisfies InvokeEventLike, args))

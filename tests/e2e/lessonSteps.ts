@@ -166,3 +166,9 @@ export async function expectRemoteAudioLive(page: Page): Promise<void> {
   await expect.poll(async () => Number((await page.getByTestId('stat-audio-kbps').textContent())?.replace(/[^\d]/g, '') || 0), { timeout: 15_000 }).toBeGreaterThan(5)
   await page.getByTestId('quality').getByRole('button').click()
 }
+
+/** Switches the app's language from the header and waits until the page says it is in it. */
+export async function language(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
+  await page.getByTestId('language').selectOption(locale)
+  await expect(page.locator('html')).toHaveAttribute('lang', locale)
+}

@@ -1,18 +1,13 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-import { expectRemoteVideoPlaying, expectVideoPlaying, lessonInProgress, tutorEndsLesson } from './lessonSteps'
+import { expect, test } from '@playwright/test'
+import { expectRemoteVideoPlaying, expectVideoPlaying, language, lessonInProgress, tutorEndsLesson } from './lessonSteps'
 import { expectIndicator, libraryKeys, stopAfter } from './recordingSteps'
 
 /** Screenshots to look at (RECORDING_SCREENSHOTS picks the folder). */
 const shot = (name: string): string => resolve(process.env.RECORDING_SCREENSHOTS ?? 'test-results/recording-screens', name)
 /** The e2e session server's data directory (playwright.config.ts). */
 const DATA_DIR = resolve('test-results/e2e-data')
-
-async function language(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.getByTestId('language').selectOption(locale)
-  await expect(page.locator('html')).toHaveAttribute('lang', locale)
-}
 
 test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail, player with markers, rename, damaged file listed and removed', async ({ browser }) => {
   test.setTimeout(180_000)

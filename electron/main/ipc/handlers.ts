@@ -13,6 +13,7 @@ import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '..
 import type { AiConnectionTestResult, DesktopAiSettings } from '../../../src/shared/ai/desktopSettings'
 import type { PolicyView } from '../../../src/shared/policy/view'
 import type { UpdateStatus } from '../../../src/shared/update'
+import type { NotificationRequest } from '../../../src/shared/notifications'
 import { safeExternalUrl } from '../appOrigin'
 
 /** What the IPC handlers need; each is a service method or an Electron call. */
@@ -54,6 +55,7 @@ export interface HandlerDeps {
     download(): Promise<UpdateStatus>
     install(): void
   }
+  notifications: { show(request: NotificationRequest): boolean }
 }
 
 /** One handler per channel of INVOKE_CHANNELS (the router has already validated requests). */
@@ -90,6 +92,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     'duet:aiSettings:get': () => deps.aiSettings.view(),
     'duet:aiSettings:update': (patch) => deps.aiSettings.update(patch),
     'duet:aiSettings:test': (request) => deps.aiSettings.testConnection(request),
+    'duet:notifications:show': (request) => deps.notifications.show(request),
     'duet:policy:get': () => deps.policy.view(),
     'duet:update:status': () => deps.updates.status(),
     'duet:update:check': () => deps.updates.check(),

@@ -1,7 +1,7 @@
 import type { DuetBridge } from '../../shared/ipc'
 import type { ParsedInvite } from '../../shared/lesson/invite'
 import { LIBRARY_URL_PREFIX } from '../../shared/recording/ipcSchemas'
-import type { AiSettingsApi, AppApi, Host, LibraryApi, PermissionsApi, PolicyApi, RecordingApi, ScreenApi, SettingsApi, UpdatesApi } from './Host'
+import type { AiSettingsApi, AppApi, Host, LibraryApi, NotificationsApi, PermissionsApi, PolicyApi, RecordingApi, ScreenApi, SettingsApi, UpdatesApi } from './Host'
 
 /** Host for the desktop app: everything goes through the preload's `window.duet`, group by group. */
 export class ElectronHost implements Host {
@@ -75,6 +75,11 @@ export class ElectronHost implements Host {
     download: () => this.bridge.updates.download(),
     install: () => this.bridge.updates.install(),
     onStatus: (listener) => this.bridge.on('update:status', listener),
+  }
+
+  // Main shows it only while the window is not focused.
+  readonly notifications: NotificationsApi = {
+    show: (request) => this.bridge.notifications.show(request),
   }
 }
 

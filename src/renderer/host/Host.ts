@@ -1,5 +1,6 @@
 import type { AiConnectionTestRequest, AiConnectionTestResult, DesktopAiSettings, DesktopAiSettingsPatch } from '../../shared/ai/desktopSettings'
 import type { ParsedInvite } from '../../shared/lesson/invite'
+import type { NotificationRequest } from '../../shared/notifications'
 import type { PolicyView } from '../../shared/policy/view'
 import type { UpdateStatus } from '../../shared/update'
 import type { Settings, SettingsPatch } from '../../shared/settings'
@@ -130,6 +131,16 @@ export interface AiSettingsApi {
   testConnection(request: AiConnectionTestRequest): Promise<AiConnectionTestResult>
 }
 
+/** Operating-system notifications, for what arrives while Duet is in the background. */
+export interface NotificationsApi {
+  /**
+   * Shows a notification unless the person is looking at Duet (desktop: the
+   * window is focused; browser: the page is visible or notifications are not
+   * allowed). True when one was shown.
+   */
+  show(request: NotificationRequest): Promise<boolean>
+}
+
 /**
  * Everything the renderer needs from whatever runs it, grouped by capability.
  * ElectronHost talks to the main process through `window.duet` (grouped the
@@ -149,4 +160,5 @@ export interface Host {
   readonly aiSettings?: AiSettingsApi
   /** Desktop only: updates. A browser always runs the server's current web client. */
   readonly updates?: UpdatesApi
+  readonly notifications: NotificationsApi
 }

@@ -1,4 +1,5 @@
-import type { AppApi, Host, LibraryApi, PermissionsApi, PolicyApi, RecordingApi, ScreenApi, SettingsApi } from './Host'
+import type { AppApi, Host, LibraryApi, NotificationsApi, PermissionsApi, PolicyApi, RecordingApi, ScreenApi, SettingsApi } from './Host'
+import { NotificationRequestSchema } from '../../shared/notifications'
 import { EMPTY_POLICY_VIEW } from '../../shared/policy/view'
 import type { MediaPermissions, MediaPermissionStatus } from '../../shared/screenShare'
 import { sanitizeSettings, SettingsPatchSchema, type Settings } from '../../shared/settings'
@@ -75,6 +76,17 @@ export class WebHost implements Host {
     reveal: noLocalLibrary,
     export: noLocalLibrary,
     fileUrl: () => '',
+  }
+
+  /** The browser's own notifications, if this site was allowed them; never asked for out of the blue. */
+  readonly notifications: NotificationsApi = {
+    show: async (request) => {
+      const valid = NotificationRequestSchema.parse(request)
+      if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || document.visibilityState === 'visible') return false
+      const notification = new Notification(valid.title, { body: valid.body, tag: valid.tag, silent: true })
+      notification.onclick = () => window.focus()
+      return true
+    },
   }
 
   /** Keeps the screen on during a lesson (Screen Wake Lock API); the lock is dropped when the tab is hidden, so it is taken again on return. */

@@ -2,12 +2,14 @@ import boardMessages from './board.en'
 import aiMessages from './ai.en'
 import recordingMessages from './recording.en'
 import settingsMessages from './settings.en'
+import chatMessages from './chat.en'
 
 export default {
   ...boardMessages,
   ...aiMessages,
   ...recordingMessages,
   ...settingsMessages,
+  ...chatMessages,
   app: { name: 'Duet', tagline: 'One-to-one lessons that feel like sitting side by side' },
   common: {
     yourName: 'Your name',
@@ -187,5 +189,6 @@ export default {
     ai_bad_chunk: 'The AI service sent something unreadable, so the answer stopped.',
     ai_ollama_unavailable: 'The local Ollama model is not available any more.',
     ai_practice_disabled: 'This server allows the AI only inside lessons.',
+    chat_file_unsupported: 'Only pictures, PDFs and office documents can be sent in the chat.',
   },
 }

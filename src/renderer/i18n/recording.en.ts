@@ -79,6 +79,7 @@ export default {
       screenShareStop: 'Screen sharing stopped',
       page: 'Whiteboard page',
       aiQuestion: 'AI question',
+      chatMessage: 'Chat message',
       other: 'Moment',
     },
     problems: {

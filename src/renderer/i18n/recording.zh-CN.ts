@@ -81,6 +81,7 @@ const zhCN: typeof recordingMessages = {
       screenShareStop: '停止共享屏幕',
       page: '白板页面',
       aiQuestion: 'AI 提问',
+      chatMessage: '聊天消息',
       other: '关键时刻',
     },
     problems: {

@@ -3,12 +3,14 @@ import boardMessages from './board.zh-CN'
 import aiMessages from './ai.zh-CN'
 import recordingMessages from './recording.zh-CN'
 import settingsMessages from './settings.zh-CN'
+import chatMessages from './chat.zh-CN'
 
 const zhCN: typeof en = {
   ...boardMessages,
   ...aiMessages,
   ...recordingMessages,
   ...settingsMessages,
+  ...chatMessages,
   app: { name: 'Duet', tagline: '一对一上课，就像并肩坐在一起' },
   common: {
     yourName: '你的名字',
@@ -188,6 +190,7 @@ const zhCN: typeof en = {
     ai_bad_chunk: 'AI 服务返回了无法识别的内容，回答已停止。',
     ai_ollama_unavailable: '本地 Ollama 模型已不可用。',
     ai_practice_disabled: '这个服务器只允许在课堂中使用 AI。',
+    chat_file_unsupported: '聊天中只能发送图片、PDF 和办公文档。',
   },
 }
 

@@ -42,6 +42,6 @@ export function markersFor(item: LibraryItem, part: LibraryRecording, durationSe
 
 /** 'screen-share-start' → i18n key under library.markerKinds. */
 export function markerKindKey(kind: string): string {
-  const known = ['recording-start', 'screen-share-start', 'screen-share-stop', 'page', 'ai-question']
+  const known = ['recording-start', 'screen-share-start', 'screen-share-stop', 'page', 'ai-question', 'chat-message']
   return known.includes(kind) ? kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) : 'other'
 }

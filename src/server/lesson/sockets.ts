@@ -6,6 +6,7 @@ import { CloseCode, type ClientMessage, type MediaState, type ServerMessage } fr
 import type { Logger } from '../logger'
 import type { LessonRegistry } from './registry'
 import type { RecordingRooms } from '../recording/rooms'
+import type { LessonChat } from '../chat/lessonChat'
 import { HttpError } from '../http/respond'
 import type { LessonAuth } from './auth'
 import { Connection } from './connection'
@@ -21,6 +22,8 @@ export interface LessonSocketsOptions {
   helloTimeoutMs: number
   /** Who is recording which lesson (src/server/recording/rooms.ts). */
   recording: RecordingRooms
+  /** The lesson's chat (src/server/chat/lessonChat.ts). */
+  chat: LessonChat
 }
 
 /** The live side of one lesson: at most one socket per role, plus their media state. */
@@ -110,6 +113,20 @@ export class LessonSockets {
       case 'ping':
         conn.send({ type: 'pong', t: msg.t })
         return
+      case 'chat-typing':
+        // Ephemeral: only to someone who is here, within the sender's relay budget.
+        if (peer && conn.mayRelayTo(peer)) peer.send({ type: 'chat-typing', from: conn.self.id, typing: msg.typing })
+        return
+      case 'chat-send':
+      case 'chat-read': {
+        const { lessonId, self } = { lessonId: conn.lessonId ?? '', self: conn.self }
+        const peerRole = other(self.role)
+        return this.opts.chat.handle(lessonId, self, msg, {
+          reply: (message) => conn.send(message),
+          // Whoever holds the other seat when the message is stored (they may have come or gone meanwhile).
+          toPeer: (message) => this.rooms.get(lessonId)?.[peerRole]?.send(message),
+        })
+      }
       case 'recording': {
         const lessonId = conn.lessonId ?? ''
         const verdict = this.opts.recording.request(lessonId, conn.self.role, msg.on, msg.storage, msg.failed)
@@ -130,8 +147,9 @@ export class LessonSockets {
       const closeCode = err.code === 'lesson_ended' ? CloseCode.lessonEnded : err.code === 'seat_taken' ? CloseCode.lessonFull : CloseCode.unauthorized
       return conn.fail(err.code, err.message, closeCode)
     }
-    if (!conn.open) return // went away while we verified
     const { lesson } = who
+    const chatLog = await this.opts.chat.prepare(lesson.id)
+    if (!conn.open) return // went away while we verified
     const self: Participant = { id: who.participantId, name: who.name, role: who.role }
     const room = this.roomOf(lesson.id)
     const current = room[self.role]
@@ -164,6 +182,8 @@ export class LessonSockets {
       engine: 'builtin',
       recording: this.opts.recording.state(lesson.id),
     })
+    // Loaded before the seat was taken and sent in the same turn: no live message can come between welcome and history.
+    for (const frame of this.opts.chat.history(chatLog, self)) conn.send(frame)
     if (self.role === 'tutor') this.opts.recording.recorderBack(lesson.id)
     peer?.send({ type: 'peer-joined', peer: self, lesson: info })
   }

@@ -3,6 +3,7 @@ import { ErrorCodeSchema } from '../errors'
 import { MediaEngineKindSchema } from './api'
 import { IceServerSchema } from './ice'
 import { LessonInfoSchema, LessonSummarySchema, ParticipantSchema } from './lesson'
+import { ChatClientMessages, ChatServerMessages } from '../chat/schema'
 import { RecordingRefusalSchema, RecordingStateSchema, RecordingStorageSchema } from '../recording/state'
 
 /** WebSocket path on the session server. */
@@ -76,6 +77,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
    * recording goes off even where the policy says always.
    */
   z.object({ type: z.literal('recording'), on: z.boolean(), storage: RecordingStorageSchema, failed: z.boolean().optional() }),
+  /** The chat (src/shared/chat/schema.ts). */
+  ...ChatClientMessages,
 ])
 export type ClientMessage = z.infer<typeof ClientMessageSchema>
 
@@ -117,6 +120,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     /** true when the server closes the connection after this message. */
     fatal: z.boolean(),
   }),
+  ...ChatServerMessages,
 ])
 export type ServerMessage = z.infer<typeof ServerMessageSchema>
 

@@ -179,6 +179,21 @@ const powerSaveBlocker = {
   stop: (id) => blockers.delete(id),
   isStarted: (id) => blockers.has(id),
 }
+class FakeNotification {
+  static isSupported() {
+    return true
+  }
+  constructor(options) {
+    this.options = options
+  }
+  on() {
+    return this
+  }
+  show() {
+    record('Notification.show', this.options.title)
+  }
+  close() {}
+}
 const safeStorage = {
   isEncryptionAvailable: () => false,
   getSelectedStorageBackend: () => 'basic_text',
@@ -269,6 +284,7 @@ exports.ipcMain = ipcMain
 exports.protocol = protocol
 exports.session = session
 exports.powerSaveBlocker = powerSaveBlocker
+exports.Notification = FakeNotification
 exports.safeStorage = safeStorage
 exports.shell = shell
 exports.dialog = dialog

@@ -1,6 +1,7 @@
 import { vi } from 'vitest'
 import type { Host, LessonServerInfo } from '../../../src/renderer/host/Host'
 import type { ParsedInvite } from '../../../src/shared/lesson/invite'
+import type { NotificationRequest } from '../../../src/shared/notifications'
 import { EMPTY_POLICY_VIEW, type PolicyView } from '../../../src/shared/policy/view'
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings, type SettingsPatch } from '../../../src/shared/settings'
 
@@ -58,6 +59,9 @@ export function fakeHost(opts: { settings?: Settings; server?: LessonServerInfo;
       reveal: vi.fn(async () => {}),
       export: vi.fn(async () => true),
       fileUrl: (id: string, file: string) => `app://duet/_library/${id}/${file}`,
+    },
+    notifications: {
+      show: vi.fn(async (_request: NotificationRequest) => true),
     },
   } satisfies Host
   return {

@@ -66,6 +66,7 @@ describe('IPC channel map', () => {
         ...RECORDING_CHANNELS,
         'duet:aiSettings:get',
         'duet:aiSettings:update',
+        'duet:notifications:show',
         'duet:aiSettings:test',
         'duet:policy:get',
         'duet:update:status',

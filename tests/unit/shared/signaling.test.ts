@@ -31,7 +31,13 @@ const clientMessages: ClientMessage[] = [
   { type: 'end-lesson' },
   { type: 'ping', t: 123.5 },
   { type: 'recording', on: true, storage: 'server' },
+  { type: 'chat-send', clientId: 'c-1', draft: { kind: 'text', text: 'What is $x^2$?' } },
+  { type: 'chat-send', clientId: 'c-2', draft: { kind: 'file', fileId: 'a'.repeat(64), text: 'my homework' } },
+  { type: 'chat-typing', typing: true },
+  { type: 'chat-read', seq: 3 },
 ]
+
+const chatMessage = { id: '6f1c2a4e-8d1b-4c7a-9e2f-0a1b2c3d4e5f', seq: 1, at: 1000, from: tutor, text: 'Hi **there**' }
 
 const serverMessages: ServerMessage[] = [
   {
@@ -67,6 +73,10 @@ const serverMessages: ServerMessage[] = [
   { type: 'recording-state', state: { on: true, startedAt: 5, by: 'tutor', policy: 'allowed', serverStorage: false } },
   { type: 'recording-refused', reason: 'no-storage', state: { on: false, startedAt: null, by: null, policy: 'allowed', serverStorage: false } },
   { type: 'error', code: 'lesson_full', message: 'Lesson is full', fatal: true },
+  { type: 'chat-history', reset: true, messages: [chatMessage], unread: 1, readSeq: 0 },
+  { type: 'chat-message', message: chatMessage, clientId: 'c-1' },
+  { type: 'chat-typing', from: 'p-tutor', typing: false },
+  { type: 'chat-refused', clientId: 'c-1', code: 'rate_limited', message: 'Too many messages', retryAfterSeconds: 3 },
 ]
 
 describe('parseMessage', () => {

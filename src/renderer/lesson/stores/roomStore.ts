@@ -13,6 +13,7 @@ import type { MediaStatsSnapshot } from '../../media/stats'
 import { useDevicesStore } from '../../media/stores/devicesStore'
 import { useRecordingStore } from '../../recording/stores/recordingStore'
 import { roomRecordingBinding } from '../../recording/roomBinding'
+import { useChatStore } from '../../chat/stores/chatStore'
 
 /** Where the other person is, as the room explains it. */
 export type PeerPresence = 'waiting' | 'present' | 'reconnecting' | 'left'
@@ -74,6 +75,8 @@ export const useRoomStore = defineStore('room', () => {
     // The room hears each message first; the recording, attached next, then sees what the room just learnt.
     socket.on('message', onMessage)
     useRecordingStore().attach(roomRecordingBinding(lessonPass, { self, peer, peerMedia, lesson, outcome, remoteStream, remoteScreen, cameraEnabled }, socket))
+    // After the recording, so the chat's part of the lesson record is offered to this lesson's record.
+    useChatStore().attach({ pass: lessonPass, lesson: socket })
     socket.on('fatal', ({ code }) => {
       fatal.value = code
       teardown()
@@ -163,7 +166,7 @@ export const useRoomStore = defineStore('room', () => {
         if (!message.fatal) notice.value = message.code
         break
       default:
-        // pong; recording-state and recording-refused are the recording's (it follows the socket itself).
+        // pong; recording-state and recording-refused are the recording's, chat-* the chat's (each follows the socket itself).
         break
     }
   }
@@ -265,7 +268,9 @@ export const useRoomStore = defineStore('room', () => {
   function teardown(): void {
     inLesson.value = false
     cameraView = null
+    // The recording asks every feature for its files as it detaches (the chat's too), so the chat goes after it.
     void useRecordingStore().detach()
+    useChatStore().detach()
     stopHostListeners?.()
     stopHostListeners = null
     if (sharingScreen.value) void useHost().screen.setSharingBar(false)

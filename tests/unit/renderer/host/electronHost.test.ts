@@ -40,6 +40,7 @@ function fakeBridge(queued: ParsedInvite[] = []) {
       get: vi.fn(async () => PERMISSIONS),
       openSettings: vi.fn(async () => undefined),
     },
+    notifications: { show: vi.fn(async () => true) },
     ...fakeRecordingBridge(),
     ...fakeAiBridge(),
     ...fakePolicyUpdateBridge(),

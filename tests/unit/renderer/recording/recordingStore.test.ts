@@ -1,12 +1,11 @@
 // @vitest-environment happy-dom
-import mitt from 'mitt'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { provideHost } from '../../../../src/renderer/host/current'
 import { useRecordingStore, type RecordingBinding } from '../../../../src/renderer/recording/stores/recordingStore'
 import type { RecordingState } from '../../../../src/shared/recording/state'
-import type { ClientMessage, ServerMessage } from '../../../../src/shared/lesson/signaling'
-import type { FatalCode, LessonChannel, SocketState } from '../../../../src/renderer/lesson/LessonSocket'
+import type { ServerMessage } from '../../../../src/shared/lesson/signaling'
+import { fakeLessonChannel } from '../lesson/fakeLessonChannel'
 import { fakeHost } from '../fakeHost'
 import { LESSON_ID, meta } from '../../shared/recording/helpers'
 
@@ -46,19 +45,10 @@ function setup(role: 'tutor' | 'student', storage: 'local' | 'server' = 'local')
   ;(fake.host.recording as { storage: 'local' | 'server' }).storage = storage
   provideHost(fake.host)
   recorders.length = 0
-  let online = true
   setActivePinia(createPinia())
-  const sent: ClientMessage[] = []
   // The lesson socket as the recording sees it: the server's messages, and what the recording sends.
-  const socket = mitt<{ message: ServerMessage; state: SocketState; fatal: { code: FatalCode; message: string } }>()
-  const lesson: LessonChannel = {
-    on: socket.on,
-    off: socket.off,
-    send: (m) => {
-      if (online) sent.push(m)
-      return online
-    },
-  }
+  const channel = fakeLessonChannel()
+  const { lesson, sent } = channel
   const binding: RecordingBinding = {
     pass: { server: 'http://127.0.0.1:1', lessonId: LESSON_ID, token: 't', participantId: role, role, selfName: role === 'tutor' ? 'Ms Li' : 'Wei', tutorName: 'Ms Li', invite: null },
     lesson,
@@ -69,13 +59,7 @@ function setup(role: 'tutor' | 'student', storage: 'local' | 'server' = 'local')
   }
   const store = useRecordingStore()
   store.attach(binding)
-  const server = (message: ServerMessage) => socket.emit('message', message)
-  /** The socket drops (false) or is back (true; the server's welcome follows). */
-  const link = (up: boolean) => {
-    online = up
-    socket.emit('state', up ? 'open' : 'reconnecting')
-  }
-  return { store, sent, host: fake.host, server, link }
+  return { store, sent, host: fake.host, server: channel.server, link: channel.link }
 }
 
 beforeEach(() => {

@@ -19,6 +19,7 @@ function deps() {
     },
     appInfo: () => ({ version: '0.1.0', platform: 'darwin', locale: 'zh-CN' }),
     openExternal: vi.fn(async () => {}),
+    notifications: { show: vi.fn(() => true) },
     ...fakeRecordingDeps(),
     ...fakeAiDeps(),
     ...fakePolicyUpdateDeps(),

@@ -42,6 +42,7 @@ function fakeHandlers() {
     'duet:sharingBar:set': vi.fn(() => undefined),
     'duet:permissions:get': vi.fn(async () => ({ camera: 'granted', microphone: 'granted', screen: 'unknown', canOpenSettings: false }) as const),
     'duet:permissions:openSettings': vi.fn(async () => undefined),
+    'duet:notifications:show': vi.fn(() => true),
     ...fakeRecordingHandlers(),
     ...fakeAiHandlers(),
     ...fakePolicyUpdateHandlers(),

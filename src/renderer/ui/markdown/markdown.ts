@@ -1,10 +1,12 @@
 import DOMPurify, { type Config } from 'dompurify'
 import katex from 'katex'
 import MarkdownIt from 'markdown-it'
-import { splitMath } from '../../shared/ai/mathSegments'
+import { splitMath } from '../../../shared/ai/mathSegments'
 
 /**
- * Model output is untrusted input. It becomes HTML in three guarded steps:
+ * The one Markdown + maths renderer of the app (the AI panel's answers, the
+ * chat, the library's notes). Model output and chat messages are untrusted
+ * input. They become HTML in three guarded steps:
  * Markdown without raw HTML (a <script> in a reply is shown as text), maths
  * through KaTeX with `trust: false` (no \href, no \htmlStyle), then
  * DOMPurify over the whole result with a tight tag, attribute and URL policy.
@@ -25,6 +27,11 @@ const PURIFY: Config = {
   FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base', 'img', 'video', 'audio', 'source'],
   FORBID_ATTR: ['id', 'name', 'srcset', 'formaction', 'action', 'xlink:href', 'href:xlink'],
   ADD_ATTR: ['target'],
+  // DOMPurify checks every attribute it does not know to be URI-safe against
+  // ALLOWED_URI_REGEXP, so in a browser our strict regexp removed target and
+  // rel from every link (a click then took the whole page away from the lesson).
+  // Both carry the fixed values link_open sets above, never a URL.
+  ADD_URI_SAFE_ATTR: ['target', 'rel'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
   ALLOW_DATA_ATTR: false,
 }
@@ -58,7 +65,7 @@ export function renderTex(tex: string, display: boolean): string {
   return html
 }
 
-/** A reply (Markdown with maths, possibly unfinished) as safe HTML. */
+/** A reply or message (Markdown with maths, possibly unfinished) as safe HTML. */
 export function renderMarkdown(text: string): string {
   const formulas: string[] = []
   let source = ''
@@ -72,7 +79,7 @@ export function renderMarkdown(text: string): string {
   }
   const html = md
     .render(source)
-    .replace(ALONE, (_, i: string) => `<div class="ai-formula">${formulas[Number(i)] ?? ''}</div>`)
+    .replace(ALONE, (_, i: string) => `<div class="md-formula">${formulas[Number(i)] ?? ''}</div>`)
     .replace(INLINE, (_, i: string) => formulas[Number(i)] ?? '')
   return sanitize(html)
 }

@@ -1,57 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
-import { renderMarkdown } from '../../../../src/renderer/ai/markdown'
-
-/** Replies a hostile or confused model might send. */
-const XSS = [
-  '<script>alert(1)</script>',
-  '<img src=x onerror=alert(1)>',
-  '<svg onload=alert(1)>',
-  '<iframe src="javascript:alert(1)"></iframe>',
-  '<a href="javascript:alert(1)">click</a>',
-  '[click](javascript:alert(1))',
-  '[click](JaVaScRiPt:alert(1))',
-  '[click](java\nscript:alert(1))',
-  '[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
-  '[vb](vbscript:msgbox(1))',
-  '![x](x" onerror="alert(1))',
-  '<details open ontoggle=alert(1)>',
-  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
-  '<form action="javascript:alert(1)"><button>go</button></form>',
-  '<input autofocus onfocus=alert(1)>',
-  '<object data="javascript:alert(1)"></object>',
-  '<embed src="javascript:alert(1)">',
-  '<style>body{display:none}</style>',
-  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-  '<base href="javascript:alert(1)//">',
-  '$\\href{javascript:alert(1)}{x}$',
-  '\\(\\url{javascript:alert(1)}\\)',
-  '$$\\htmlId{x}{\\text{y}}$$',
-  '\\[\\htmlStyle{color:red}{x}\\]',
-  '\\(\\includegraphics{x}\\)',
-  '<a href="https://ok.example" onclick="alert(1)">ok</a>',
-  '```html\n<script>alert(1)</script>\n```',
-  '`<img src=x onerror=alert(1)>`',
-  '<div style="background:url(javascript:alert(1))">x</div>',
-  '\uE0000\uE001<script>alert(1)</script>',
-]
-
-function mount(html: string): HTMLElement {
-  const host = document.createElement('div')
-  host.innerHTML = html
-  return host
-}
-
-function assertInert(host: HTMLElement): void {
-  expect(host.querySelectorAll('script, iframe, object, embed, form, input, button, style, meta, base, img').length).toBe(0)
-  for (const el of host.querySelectorAll('*')) {
-    for (const attr of el.getAttributeNames()) {
-      expect(attr.startsWith('on'), `${el.tagName} ${attr}`).toBe(false)
-      const value = el.getAttribute(attr) ?? ''
-      if (['href', 'src', 'action', 'xlink:href', 'formaction'].includes(attr)) expect(value).toMatch(/^(https?:|mailto:)/i)
-    }
-  }
-}
+import { renderMarkdown } from '../../../../../src/renderer/ui/markdown/markdown'
+import { XSS, assertInert, mount } from '../../../../support/xss'
 
 describe('renderMarkdown sanitizes model output', () => {
   it.each(XSS)('%j renders inert', (payload) => {
@@ -81,7 +31,7 @@ describe('renderMarkdown typesets maths', () => {
     const host = mount(renderMarkdown('Inline \\(x^2\\) and $y_1$.\n\n\\[\\frac{a}{b}\\]\n\n$$\\sqrt{2}$$'))
     expect(host.querySelectorAll('.katex').length).toBe(4)
     expect(host.querySelectorAll('.katex-display').length).toBe(2)
-    expect(host.querySelectorAll('.ai-formula').length).toBe(2)
+    expect(host.querySelectorAll('.md-formula').length).toBe(2)
     expect(host.querySelector('annotation')?.textContent).toBe('x^2')
   })
 

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { CHAT_FILE_NAME_HEADER, type ChatFile } from '../../shared/chat/files'
+import { CHAT_UPLOADS_PER_MINUTE, MAX_CHAT_FILE_BYTES } from '../../shared/chat/limits'
+import { readBody } from '../http/body'
+import { RateLimiter } from '../http/rateLimit'
+import { BASE_HEADERS, HttpError } from '../http/respond'
+import { RESPONDED, type Route } from '../http/routes'
+import type { LessonAuth } from '../lesson/auth'
+import type { ChatConversations } from './conversations'
+
+const LESSON = '([0-9a-f-]{36})'
+
+function fileNameOf(req: IncomingMessage): string {
+  const raw = req.headers[CHAT_FILE_NAME_HEADER]
+  if (typeof raw !== 'string' || raw.length > 1024) return 'file'
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return 'file'
+  }
+}
+
+/** RFC 6266 filename*: the name as UTF-8, so Chinese names survive a download. */
+function disposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
+}
+
+/**
+ * Files in a lesson's chat: POST /api/chat/<lesson>/files (raw bytes, the
+ * lesson token of either person; type judged from the bytes, size and quota
+ * checked), GET …/files/<sha256> for the people of that lesson only.
+ */
+export function lessonChatFileRoutes(deps: { auth: LessonAuth; conversations: ChatConversations; now: () => number }): Route[] {
+  const limiter = new RateLimiter({ perMinute: CHAT_UPLOADS_PER_MINUTE, now: deps.now })
+
+  async function upload(req: IncomingMessage, lessonId: string): Promise<ChatFile> {
+    const who = await deps.auth.request(req, { lessonId, live: true })
+    const verdict = limiter.take(`${lessonId}:${who.participantId}`)
+    if (!verdict.ok) throw new HttpError(429, 'rate_limited', 'Too many files; wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds })
+    const bytes = new Uint8Array(await readBody(req, MAX_CHAT_FILE_BYTES))
+    if (bytes.length === 0) throw new HttpError(400, 'bad_request', 'The file is empty')
+    return deps.conversations.addFile(lessonId, fileNameOf(req), bytes)
+  }
+
+  async function download(req: IncomingMessage, res: ServerResponse, lessonId: string, id: string): Promise<typeof RESPONDED> {
+    // The record of an ended lesson is still readable by its people.
+    await deps.auth.request(req, { lessonId })
+    const found = await deps.conversations.getFile(lessonId, id)
+    if (!found) throw new HttpError(404, 'not_found', 'No such file in this lesson')
+    res.writeHead(200, {
+      ...BASE_HEADERS,
+      'Content-Type': found.file.mime,
+      'Content-Length': String(found.bytes.length),
+      'Content-Disposition': disposition(found.file.name),
+      // Opened directly, it is inert: no scripts, no plugins, no same-origin access.
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      // Content-addressed: the bytes behind an id never change.
+      'Cache-Control': 'private, max-age=31536000, immutable',
+    })
+    res.end(req.method === 'HEAD' ? undefined : found.bytes)
+    return RESPONDED
+  }
+
+  return [
+    { method: 'POST', pattern: new RegExp(`^/api/chat/${LESSON}/files$`), handle: (req, _res, [lessonId = '']) => upload(req, lessonId) },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/api/chat/${LESSON}/files/([0-9a-f]{64})$`),
+      handle: (req, res, [lessonId = '', id = '']) => download(req, res, lessonId, id),
+    },
+  ]
+}

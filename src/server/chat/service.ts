@@ -1,0 +1,64 @@
+import { LessonIdSchema } from '../../shared/recording/library'
+import type { Route } from '../http/routes'
+import type { LessonAuth } from '../lesson/auth'
+import type { LessonRegistry } from '../lesson/registry'
+import type { Logger } from '../logger'
+import { ChatConversations } from './conversations'
+import { lessonChatFileRoutes } from './filesHttp'
+import { LessonChat } from './lessonChat'
+import { FileChatStore, memoryChatStore, type ChatStore } from './store'
+
+export interface ChatServiceOptions {
+  registry: LessonRegistry
+  auth: LessonAuth
+  logger: Logger
+  now: () => number
+  /** null = chats live in memory only. */
+  dataDir: string | null
+  /** Another store (tests); default by dataDir. */
+  store?: ChatStore
+  messagesPerMinute?: number
+}
+
+export interface ChatService {
+  routes: Route[]
+  /** What the lesson socket hands chat messages to. */
+  lesson: LessonChat
+  conversations: ChatConversations
+  close(): Promise<void>
+}
+
+const SWEEP_INTERVAL_MS = 60_000
+
+/** The chat: conversations (stored, rate-limited), the lesson socket's part, and the file routes. */
+export function createChatService(opts: ChatServiceOptions): ChatService {
+  const { logger, registry } = opts
+  const store = opts.store ?? (opts.dataDir === null ? memoryChatStore() : new FileChatStore(opts.dataDir, logger))
+  const conversations = new ChatConversations({ store, now: opts.now, logger, messagesPerMinute: opts.messagesPerMinute })
+
+  /** Chats of lessons the registry dropped (long after they ended; the tutor's app saved chat.md with the record) go. */
+  function sweep(): void {
+    try {
+      for (const id of conversations.conversationIds()) {
+        // Lesson chats only (threads between lessons are not lessons).
+        if (!LessonIdSchema.safeParse(id).success || registry.get(id)) continue
+        void conversations.remove(id).then(() => logger.info('Chat of a dropped lesson removed', { lessonId: id }))
+      }
+    } catch (error) {
+      logger.error('Chat sweep failed', { error: String(error) })
+    }
+  }
+  sweep()
+  const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS)
+  sweepTimer.unref()
+
+  return {
+    routes: lessonChatFileRoutes({ auth: opts.auth, conversations, now: opts.now }),
+    lesson: new LessonChat(conversations, logger),
+    conversations,
+    close: async () => {
+      clearInterval(sweepTimer)
+      await conversations.close()
+    },
+  }
+}
