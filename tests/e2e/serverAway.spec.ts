@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { expectRemoteVideoPlaying, lessonInProgress, newPerson, tutorStartsLesson } from './lessonSteps'
+import { chooseLanguage, expectRemoteVideoPlaying, lessonInProgress, newPerson, through, tutorStartsLesson } from './lessonSteps'
 import { TcpProxy } from './tcpProxy'
 
 // The session server goes away mid-lesson (the school's server restarts, the
@@ -17,9 +17,7 @@ function remoteTrackId(page: Page): Promise<string | null> {
     .evaluate((video: HTMLVideoElement) => (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? null)
 }
 
-async function language(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.getByTestId('language').selectOption(locale)
-}
+const language = chooseLanguage
 
 test('with the session server gone the call goes on, the room says the server is down, and signaling resumes when it is back', async ({ browser, baseURL }) => {
   test.setTimeout(150_000)
