@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { chooseLanguage, expectRemoteVideoPlaying, lessonInProgress, newPerson, through, tutorStartsLesson } from './lessonSteps'
+import { chooseLanguage, expectRemoteVideoPlaying, lessonInProgress, newPerson, tutorStartsLesson } from './lessonSteps'
 import { TcpProxy } from './tcpProxy'
 
 // The session server goes away mid-lesson (the school's server restarts, the

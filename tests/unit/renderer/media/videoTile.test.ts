@@ -17,7 +17,7 @@ afterEach(() => {
 /** happy-dom's own MediaStream (a <video> takes no other), holding a fake camera track. */
 function stream(track: FakeTrack): MediaStream {
   const s = new MediaStream()
-  vi.spyOn(s, 'getVideoTracks').mockReturnValue([track as unknown as MediaStreamTrack])
+  vi.spyOn(s, 'getVideoTracks').mockReturnValue([track as unknown as ReturnType<MediaStream['getVideoTracks']>[number]])
   return s
 }
 
