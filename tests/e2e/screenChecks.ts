@@ -101,3 +101,13 @@ export async function expectApart(a: Locator, b: Locator, where: string): Promis
   const overlap = ra!.x < rb!.x + rb!.width && rb!.x < ra!.x + ra!.width && ra!.y < rb!.y + rb!.height && rb!.y < ra!.y + ra!.height
   expect(overlap, `${where}: overlap`).toBe(false)
 }
+
+/** One box lies wholly inside another (a thumbnail in sight in its scrolling strip); retried while it scrolls. */
+export async function expectWithin(inner: Locator, outer: Locator, where: string): Promise<void> {
+  await expect(async () => {
+    const [ri, ro] = [await inner.boundingBox(), await outer.boundingBox()]
+    expect(ri && ro, `${where}: both on screen`).toBeTruthy()
+    const outside = ri!.x < ro!.x - 1 || ri!.y < ro!.y - 1 || ri!.x + ri!.width > ro!.x + ro!.width + 1 || ri!.y + ri!.height > ro!.y + ro!.height + 1
+    expect(outside, `${where}: outside ${JSON.stringify(ro)} at ${JSON.stringify(ri)}`).toBe(false)
+  }).toPass({ timeout: 5_000 })
+}

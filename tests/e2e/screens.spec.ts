@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { drawPath, expectStrokes, openBoard, strokeCount } from './boardSteps'
 import { expectCameraOffTile, expectRemoteVideoPlaying, openDevicePanel } from './lessonSteps'
-import { SIZES, expectApart, expectFits, expectOneRow, sizeName, type Size } from './screenChecks'
+import { SIZES, expectApart, expectFits, expectWithin, expectOneRow, sizeName, type Size } from './screenChecks'
 
 /**
  * Every screen at 1024x640, 1280x800 and 1440x900, in English and Chinese:
@@ -20,8 +20,44 @@ type Locale = 'en' | 'zh-CN'
 /** The room's own parts, which must all be on screen (the room never scrolls). */
 const ROOM_PARTS = ['.room-top', '.room-top button', '[data-testid="control-bar"] button', '.stage', '.board-toolbar button', '.page-strip > button', '.page-add button', '.ai-panel', '.room-notices > *', '.video-tile']
 
+/** Keeps the page's peer connections reachable, so that the test can make a camera stop sending. */
+function keepPeerConnections(): void {
+  const Native = window.RTCPeerConnection
+  const kept: RTCPeerConnection[] = []
+  ;(window as unknown as { __duetPeers: RTCPeerConnection[] }).__duetPeers = kept
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args: ConstructorParameters<typeof Native>) {
+      super(...args)
+      kept.push(this)
+    }
+  }
+}
+
+/**
+ * A camera that stops sending while it still counts as on (hung, or unplugged
+ * without the system saying so): the video goes out with no track, then back.
+ */
+async function cameraSends(page: Page, sends: boolean): Promise<void> {
+  await page.evaluate(async (sends) => {
+    const w = window as unknown as { __duetPeers: RTCPeerConnection[]; __duetHeld?: Map<RTCRtpSender, MediaStreamTrack> }
+    const held = (w.__duetHeld ??= new Map())
+    for (const pc of w.__duetPeers.filter((p) => p.signalingState !== 'closed')) {
+      for (const sender of pc.getSenders()) {
+        if (!sends && sender.track?.kind === 'video') {
+          held.set(sender, sender.track)
+          await sender.replaceTrack(null)
+        }
+        const track = held.get(sender)
+        if (sends && track) await sender.replaceTrack(track)
+      }
+    }
+    if (sends) held.clear()
+  }, sends)
+}
+
 async function person(browser: Browser, locale: Locale): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale, permissions: ['camera', 'microphone'], viewport: SIZES[1] })
+  await context.addInitScript(keepPeerConnections)
   return { context, page: await context.newPage() }
 }
 
@@ -45,6 +81,9 @@ async function matchesBaseline(page: Page, name: string, locale: Locale, size: S
 
 async function roomChecks(page: Page, where: string): Promise<void> {
   await expectFits(page, where, { inside: ROOM_PARTS })
+  // The lesson clock (with the recording pill beside it when recording) is centred over the room.
+  const [top, centre] = [await page.locator('.room-top').boundingBox(), await page.locator('.room-centre').boundingBox()]
+  expect(Math.abs(centre!.x + centre!.width / 2 - (top!.x + top!.width / 2)), `${where}: clock centred`).toBeLessThan(2)
   await expectOneRow(page.getByTestId('control-bar').locator('button'), `${where}: control bar`)
   if (await page.getByTestId('board').isVisible()) await expectOneRow(page.locator('.board-toolbar > *:not(.tb-confirm)'), `${where}: board toolbar`)
 }
@@ -95,6 +134,16 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await roomChecks(t, `waiting room ${sizeName(size)}`)
       await shot(t, 'room-waiting', locale, size)
     }
+
+    // The focus ring shows for the keyboard only: not after a click, yes after Tab.
+    const outline = (): Promise<string> => t.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)
+    await t.getByTestId('toggle-mic').click()
+    await t.getByTestId('toggle-mic').click()
+    await expect(t.getByTestId('toggle-mic')).toBeFocused()
+    expect(await outline(), 'focus ring after a click').toBe('none')
+    await t.keyboard.press('Tab')
+    await expect(t.getByTestId('toggle-camera')).toBeFocused()
+    expect(await outline(), 'focus ring after Tab').toBe('solid')
 
     // One click makes a new invite; the old link then says the invite expired (not that the lesson ended).
     const card = t.getByTestId('invite-card')
@@ -175,7 +224,15 @@ for (const locale of ['en', 'zh-CN'] as const) {
     await expectCameraOffTile(t, en ? 'SL' : '李明', en ? 'Camera off' : '摄像头已关闭')
     await shot(t, 'room-camera-off', locale, SIZES[1]!)
     await s.getByTestId('toggle-camera').click()
-    await expect(t.getByTestId('remote-tile').getByTestId('video-cover')).toHaveCount(0)
+    const cover = t.getByTestId('remote-tile').getByTestId('video-cover')
+    await expect(cover).toHaveCount(0)
+    // A camera that is on but stops sending is said to be so (another message), not left as a frozen frame.
+    await cameraSends(s, false)
+    await expect(cover).toContainText(en ? 'No picture is arriving from Sam Lee’s camera' : '没有收到 李明 的摄像头画面')
+    await shot(t, 'room-camera-stalled', locale, SIZES[1]!)
+    await cameraSends(s, true)
+    await expect(cover).toHaveCount(0)
+    await expectRemoteVideoPlaying(t)
 
     // The "More" menu and the shortcut sheet (?), in the narrowest room.
     await resize(t, SIZES[0]!)
@@ -212,6 +269,8 @@ async function boardSpace(t: Page, s: Page): Promise<void> {
   await t.getByTestId('add-grid').click()
   await t.getByTestId('add-grid').click()
   await expect(board).toHaveAttribute('data-page-index', '2')
+  // The new page's thumbnail scrolled into sight in the strip (it was cut off behind the add buttons).
+  await expectWithin(t.getByTestId('page-thumb-3'), t.getByTestId('page-list'), 'current page thumbnail')
   // A student who is not following is told where the tutor is, and follows with one click.
   await expect(s.getByTestId('board')).toHaveAttribute('data-page-index', '0')
   await expect(s.getByTestId('board-tutor-elsewhere')).toContainText('Ms Rivera is on page 3')
