@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import { rendererAssetsInlineLimit } from './scripts/rendererBuild'
 
 export default defineConfig({
   main: {
@@ -23,6 +24,7 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     plugins: [vue()],
     build: {
+      assetsInlineLimit: rendererAssetsInlineLimit,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },

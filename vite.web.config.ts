@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import { rendererAssetsInlineLimit } from './scripts/rendererBuild'
 
 /**
  * The same renderer as the desktop app, built as a plain web client that the
@@ -13,5 +14,6 @@ export default defineConfig({
   build: {
     outDir: resolve(import.meta.dirname, 'dist/web'),
     emptyOutDir: true,
+    assetsInlineLimit: rendererAssetsInlineLimit,
   },
 })

@@ -102,6 +102,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
       ...lessonRoutes({
         registry,
         tokens,
+        auth,
         limiter: new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now }),
         inviteLimiter: new RateLimiter({ perMinute: INVITE_LOOKUPS_PER_MINUTE, now }),
         logger,

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
 import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
 import { TINY_PNG } from '../unit/server/ai/fixtures'
-import { lessonInProgress } from './lessonSteps'
+import { chooseLanguage, lessonInProgress } from './lessonSteps'
 
 // The AI panel against a local fake model server that speaks the OpenAI
 // streaming protocol a session server process of its own.
@@ -251,7 +251,7 @@ test('provider trouble is explained in the panel (zh-CN too), keeps what arrived
   await expect(answers(student.page).last().getByTestId('ai-error')).toHaveAttribute('data-code', 'ai_stream_cut')
   expect(await lastAnswerText(student.page)).toBe('Half an answer')
 
-  await student.page.getByTestId('language').selectOption('zh-CN')
+  await chooseLanguage(student.page, 'zh-CN')
   await expect(answers(student.page).last().getByTestId('ai-error')).toContainText('回答在完成前中断了')
   await expect(student.page.getByTestId('ai-mode-pill')).toHaveText('先给提示')
   fake.script({ tokens: ['一半', '还有'], malformedAfter: 1 })

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
 import { startFakeModel, type FakeModel } from '../support/fakeModel'
-import { lessonInProgress } from './lessonSteps'
+import { chooseLanguage, lessonInProgress } from './lessonSteps'
 
 // A session server with no AI model: the panel says so, the offline solver
 // gives hints one step at a time, and a local Ollama (faked) is one click away.
@@ -34,6 +34,9 @@ test('with no model the panel says so and the offline solver hints step by step;
   await expect(student.page.getByTestId('ai-offline')).toContainText('not an AI')
   await expect(student.page.getByTestId('ai-composer')).toHaveCount(0)
   await expect(student.page.getByTestId('ai-ollama-offer')).toHaveCount(0)
+  // No model, no promise about how a model answers ("the full solution after asking twice").
+  await expect(student.page.getByTestId('ai-mode')).toHaveCount(0)
+  await expect(student.page.getByTestId('ai-panel')).not.toContainText('asking twice')
 
   // One hint at a time, then the answer.
   await student.page.getByTestId('ai-solver-input').fill('Solve 2x + 3 = 11')
@@ -52,7 +55,7 @@ test('with no model the panel says so and the offline solver hints step by step;
   await student.page.getByTestId('ai-solver-input').fill('Why is the sky blue?')
   await student.page.getByTestId('ai-solver-solve').click()
   await expect(student.page.getByTestId('ai-solver-refused')).toContainText('does not look like arithmetic or algebra')
-  await student.page.getByTestId('language').selectOption('zh-CN')
+  await chooseLanguage(student.page, 'zh-CN')
   await student.page.getByTestId('ai-solver-input').fill('x^2 = 4')
   await student.page.getByTestId('ai-solver-solve').click()
   await expect(student.page.getByTestId('ai-solver-refused').last()).toContainText('无法给出这道题的步骤')

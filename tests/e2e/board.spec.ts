@@ -33,14 +33,19 @@ test('both draw live, each undoes only their own, every tool and shortcut works'
   await expectStrokes(tutor.page, 2)
   await expect(student.page.getByTestId('board-redo')).toBeEnabled()
 
-  // One shortcut per tool; the room's own keys still work while the board is shown.
-  for (const [key, tool] of [['h', 'hl'], ['l', 'line'], ['a', 'arrow'], ['r', 'rect'], ['o', 'ellipse'], ['t', 'text'], ['e', 'eraser'], ['k', 'laser'], ['s', 'select'], ['p', 'pen']] as const) {
+  // One key per tool, as in Excalidraw and tldraw (V selects, and leaves the camera alone);
+  // the room's own keys (Ctrl+Shift+M mute) still work while the board is shown.
+  for (const [key, tool] of [['h', 'hl'], ['l', 'line'], ['a', 'arrow'], ['r', 'rect'], ['o', 'ellipse'], ['t', 'text'], ['e', 'eraser'], ['k', 'laser'], ['v', 'select'], ['p', 'pen']] as const) {
     await tutor.page.keyboard.press(key)
     await expect(tutor.page.getByTestId('board')).toHaveAttribute('data-tool', tool)
   }
+  await expect(tutor.page.getByTestId('toggle-camera')).toHaveAttribute('aria-pressed', 'false')
+  await expect(student.page.getByTestId('remote-tile')).not.toHaveAttribute('data-cover', /.+/)
   await tutor.page.keyboard.press('m')
+  await expect(tutor.page.getByTestId('toggle-mic')).toHaveAttribute('aria-pressed', 'false')
+  await tutor.page.keyboard.press('Control+Shift+M')
   await expect(tutor.page.getByTestId('toggle-mic')).toHaveAttribute('aria-pressed', 'true')
-  await tutor.page.keyboard.press('m')
+  await tutor.page.keyboard.press('Control+Shift+M')
   await expect(tutor.page.getByTestId('toggle-mic')).toHaveAttribute('aria-pressed', 'false')
 
   // Highlighter, shapes and text all reach the other side.

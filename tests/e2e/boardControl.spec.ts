@@ -36,14 +36,19 @@ test('view-only is enforced by the server; follow mode; clear page is undoable',
   await expect(tutorBoard).toHaveAttribute('data-page-index', '1')
   await expect(studentBoard).toHaveAttribute('data-page-index', '1')
   await expect(student.page.getByTestId('board-following')).toContainText('Ms Rivera')
+  // Looking around, the student is told where the tutor is; on the tutor's page, that they look on their own.
   await student.page.keyboard.press('PageUp')
   await expect(studentBoard).toHaveAttribute('data-page-index', '0')
-  await expect(student.page.getByTestId('board-follow-paused')).toBeVisible()
+  await expect(student.page.getByTestId('board-tutor-elsewhere')).toContainText('Ms Rivera is on page 2')
   await tutor.page.getByTestId('page-thumb-1').getByRole('button').first().click()
+  await expect(student.page.getByTestId('board-follow-paused')).toBeVisible()
+  await expect(student.page.getByTestId('board-tutor-elsewhere')).toHaveCount(0)
   await tutor.page.getByTestId('page-thumb-2').getByRole('button').first().click()
+  await expect(student.page.getByTestId('board-tutor-elsewhere')).toContainText('Ms Rivera is on page 2')
   await expect(studentBoard).toHaveAttribute('data-page-index', '0')
-  await student.page.getByTestId('follow-again').click()
+  await student.page.getByTestId('follow-tutor').click()
   await expect(studentBoard).toHaveAttribute('data-page-index', '1')
+  await expect(student.page.getByTestId('board-following')).toContainText('Ms Rivera')
 
   // Clearing a page (tutor only) is one undo step.
   await tutor.page.getByTestId('page-thumb-1').getByRole('button').first().click()

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { closeAll, expectRemoteVideoPlaying, language, lessonInProgress, tutorEndsLesson } from './lessonSteps'
+import { closeAll, expectRemoteVideoPlaying, chooseLanguage, lessonInProgress, tutorEndsLesson } from './lessonSteps'
 import { openBoard, passOf, reopenRoom } from './boardSteps'
 import { expectIndicator, stopAfter } from './recordingSteps'
 
@@ -108,7 +108,7 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await expect(tutor.page.getByTestId('chat-message').nth(3)).toContainText('作业-题3.png')
   await expect.poll(() => student.page.getByTestId('chat-picture').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64)
   await tutor.page.screenshot({ path: shot('chat-tutor-en.png') })
-  await language(student.page, 'zh-CN')
+  await chooseLanguage(student.page, 'zh-CN')
   await student.page.screenshot({ path: shot('chat-student-zh-CN.png') })
 
   const studentBoard = await openBoard(student.page)
@@ -143,7 +143,7 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   // The newest message is in view, though the picture above it arrived (and grew the list) after the panel opened.
   await expect(student.page.getByTestId('chat-message').nth(5)).toBeInViewport({ ratio: 1 })
   await expect(student.page.getByTestId('chat-unread')).toHaveCount(0)
-  await language(student.page, 'zh-CN')
+  await chooseLanguage(student.page, 'zh-CN')
   await student.page.screenshot({ path: shot('chat-back-zh-CN.png') })
 
   // The tutor ends the lesson: the chat is part of the lesson record in the library.

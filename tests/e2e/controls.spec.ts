@@ -1,27 +1,32 @@
 import { expect, test } from '@playwright/test'
-import { expectRemoteVideoPlaying, lessonInProgress, newPerson, tileView, tutorAtDeviceCheck } from './lessonSteps'
+import { expectCameraOffTile, expectRemoteVideoPlaying, lessonInProgress, newPerson, openDevicePanel, tileView, tutorAtDeviceCheck } from './lessonSteps'
 
 test('mute and camera off are shown to the other side; devices can be switched mid-lesson', async ({ browser }) => {
   const { tutor, student, close } = await lessonInProgress(browser)
   await expectRemoteVideoPlaying(student.page)
 
-  // Keyboard shortcut M mutes; the student sees it.
-  await tutor.page.keyboard.press('m')
+  // Ctrl+Shift+M mutes (as in Teams); the student sees it.
+  await tutor.page.keyboard.press('Control+Shift+M')
   await expect(tutor.page.getByTestId('toggle-mic')).toHaveAttribute('aria-pressed', 'true')
   await expect(student.page.getByTestId('peer-muted')).toBeVisible()
   await tutor.page.getByTestId('toggle-mic').click()
   await expect(student.page.getByTestId('peer-muted')).toHaveCount(0)
 
-  // Camera off stops the tutor's camera track (light off) and tells the student.
+  // Camera off stops the tutor's camera track (light off); the student sees the tutor's initials
+  // and "Camera off" instead of the last frame, frozen.
   await tutor.page.getByTestId('toggle-camera').click()
-  await expect(student.page.getByTestId('remote-tile')).toContainText('Camera off')
-  await tutor.page.keyboard.press('v')
+  await expectCameraOffTile(student.page, 'MR', 'Camera off')
+  await expectCameraOffTile(tutor.page, 'MR', 'Camera off', 'self-tile')
+  await tutor.page.keyboard.press('Control+Shift+O')
   await expect(student.page.getByTestId('remote-tile')).not.toContainText('Camera off')
+  await expect(student.page.getByTestId('video-cover')).toHaveCount(0)
   await expectRemoteVideoPlaying(student.page)
 
   // Switch the tutor's camera to another (colour) camera during the lesson; video keeps flowing.
-  await tutor.page.getByTestId('open-devices').click()
+  await openDevicePanel(tutor.page)
   const select = tutor.page.getByTestId('room-camera-select')
+  // The panel names the camera in use, not just "System default".
+  await expect(select.locator('option:checked')).toHaveText(/fake_device_0/)
   const other = await select.locator('option', { hasText: 'fake_device_2' }).getAttribute('value')
   expect(other).toBeTruthy()
   await select.selectOption(other!)

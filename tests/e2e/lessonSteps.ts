@@ -167,8 +167,32 @@ export async function expectRemoteAudioLive(page: Page): Promise<void> {
   await page.getByTestId('quality').getByRole('button').click()
 }
 
-/** Switches the app's language from the header and waits until the page says it is in it. */
-export async function language(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.getByTestId('language').selectOption(locale)
+/**
+ * A camera that is off looks off: the tile shows the person's initials and
+ * `message` over a hidden video (no frozen last frame).
+ */
+export async function expectCameraOffTile(page: Page, initials: string, message: string | RegExp, tile = 'remote-tile'): Promise<void> {
+  const cover = page.getByTestId(tile).getByTestId('video-cover')
+  await expect(cover).toBeVisible()
+  await expect(cover.locator('.video-avatar')).toHaveText(initials)
+  await expect(cover).toContainText(message)
+  await expect(page.getByTestId(tile).locator('video, canvas').first()).toBeHidden()
+}
+
+/** The room's device panel (in the control bar's "More" menu). */
+export async function openDevicePanel(page: Page): Promise<void> {
+  await page.getByTestId('room-more').click()
+  await page.getByTestId('open-devices').click()
+  await expect(page.getByTestId('device-panel')).toBeVisible()
+}
+
+/** Switches the language: from the header outside a lesson, from the control bar's "More" menu inside one. */
+export async function chooseLanguage(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
+  if (await page.getByTestId('room').isVisible()) {
+    await page.getByTestId('room-more').click()
+    await page.getByTestId(`language-${locale}`).click()
+  } else {
+    await page.getByTestId('language').selectOption(locale)
+  }
   await expect(page.locator('html')).toHaveAttribute('lang', locale)
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { expectRemoteVideoPlaying, expectVideoPlaying, language, lessonInProgress, tutorEndsLesson } from './lessonSteps'
+import { expectRemoteVideoPlaying, expectVideoPlaying, chooseLanguage, lessonInProgress, tutorEndsLesson } from './lessonSteps'
 import { expectIndicator, libraryKeys, stopAfter } from './recordingSteps'
 
 /** Screenshots to look at (RECORDING_SCREENSHOTS picks the folder). */
@@ -13,7 +13,7 @@ test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail,
   test.setTimeout(180_000)
   const { tutor, student, close } = await lessonInProgress(browser, { tutorName: 'Ms Li', studentName: 'Wei' })
   await expectRemoteVideoPlaying(tutor.page)
-  await language(student.page, 'zh-CN')
+  await chooseLanguage(student.page, 'zh-CN')
 
   await tutor.page.getByTestId('toggle-recording').click()
   await expectIndicator(student.page, true)
@@ -24,12 +24,12 @@ test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail,
   await expectVideoPlaying(student.page, 'remote-screen-tile')
   await tutor.page.screenshot({ path: shot('indicator-tutor-en.png') })
   await student.page.screenshot({ path: shot('indicator-student-zh-CN.png') })
-  await language(tutor.page, 'zh-CN')
-  await language(student.page, 'en')
+  await chooseLanguage(tutor.page, 'zh-CN')
+  await chooseLanguage(student.page, 'en')
   await expect(student.page.getByTestId('recording-notice')).toContainText('Ms Li started recording this lesson')
   await tutor.page.screenshot({ path: shot('indicator-tutor-zh-CN.png') })
   await student.page.screenshot({ path: shot('indicator-student-en.png') })
-  await language(tutor.page, 'en')
+  await chooseLanguage(tutor.page, 'en')
 
   await stopAfter(tutor.page, 8_000)
   await expectIndicator(student.page, false)
@@ -81,7 +81,7 @@ test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail,
   const [key] = (await libraryKeys(tutor.page)).filter((k) => k.role === 'tutor')
   writeFileSync(resolve(DATA_DIR, 'recordings', key!.lessonId, 'recording.webm'), 'this is not a video any more')
   await tutor.page.reload()
-  await language(tutor.page, 'zh-CN')
+  await chooseLanguage(tutor.page, 'zh-CN')
   await expect(item).toHaveAttribute('data-damaged', 'true')
   await expect(item.getByTestId('library-problem')).toContainText('录像文件不是视频')
   await tutor.page.screenshot({ path: shot('library-damaged-zh-CN.png') })

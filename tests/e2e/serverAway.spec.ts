@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { expectRemoteVideoPlaying, lessonInProgress, newPerson, tutorStartsLesson } from './lessonSteps'
+import { chooseLanguage, expectRemoteVideoPlaying, lessonInProgress, newPerson, tutorStartsLesson } from './lessonSteps'
 import { TcpProxy } from './tcpProxy'
 
 // The session server goes away mid-lesson (the school's server restarts, the
@@ -17,9 +17,6 @@ function remoteTrackId(page: Page): Promise<string | null> {
     .evaluate((video: HTMLVideoElement) => (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? null)
 }
 
-async function language(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.getByTestId('language').selectOption(locale)
-}
 
 test('with the session server gone the call goes on, the room says the server is down, and signaling resumes when it is back', async ({ browser, baseURL }) => {
   test.setTimeout(150_000)
@@ -36,13 +33,13 @@ test('with the session server gone the call goes on, the room says the server is
     await expect(person.page.getByTestId('room-banner')).toHaveAttribute('data-banner', 'room.serverLostCallContinues')
   }
   await expect(tutor.page.getByTestId('room-banner')).toHaveText('Lost the session server. Your call with Lin goes on; reconnecting…')
-  await language(student.page, 'zh-CN')
+  await chooseLanguage(student.page, 'zh-CN')
   await expect(student.page.getByTestId('room-banner')).toHaveText('与课堂服务器的连接已断开。你和 Dr Okafor 的通话仍在继续，正在重新连接…')
   await expectRemoteVideoPlaying(tutor.page)
   await expectRemoteVideoPlaying(student.page)
   await tutor.page.screenshot({ path: shot('call-goes-on-en.png') })
   await student.page.screenshot({ path: shot('call-goes-on-zh-CN.png') })
-  await language(student.page, 'en')
+  await chooseLanguage(student.page, 'en')
   // Something only the server can pass on, done while it is away.
   await student.page.getByTestId('toggle-mic').click()
 
@@ -96,10 +93,10 @@ test('Join by code with the session server gone says so, and Try again opens the
   await expect(error).toBeVisible()
   await expect(error).toContainText(`the session server at ${server}, which is not answering`)
   await student.page.screenshot({ path: shot('join-unreachable-en.png') })
-  await language(student.page, 'zh-CN')
+  await chooseLanguage(student.page, 'zh-CN')
   await expect(error).toContainText(`课堂服务器 ${server}`)
   await student.page.screenshot({ path: shot('join-unreachable-zh-CN.png') })
-  await language(student.page, 'en')
+  await chooseLanguage(student.page, 'en')
   // Still down: trying again says the same, nothing else happens.
   await student.page.getByTestId('route-error-retry').click()
   await expect(error).toBeVisible()

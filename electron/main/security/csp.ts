@@ -3,6 +3,8 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
+  // KaTeX's math fonts (and any other) come from the app's own files.
+  "font-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: data:",
   // The session server may be local, on the LAN or a school's: any http(s)/ws(s) host.

@@ -56,6 +56,7 @@ export default {
     offlineTitle: 'No AI model is set up',
     offlineBody: 'This lesson’s server has no AI model. The step-by-step solver below works offline for arithmetic and algebra, such as 2x + 3 = 11. It is a calculator, not an AI.',
     offlinePlaceholder: 'An equation or expression, e.g. 2x + 3 = 11',
+    offlineExample: 'e.g. 2x + 3 = 11',
     solve: 'Solve step by step',
     nextStep: 'Next step',
     showAll: 'Show all steps',

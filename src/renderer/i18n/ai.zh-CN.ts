@@ -58,6 +58,7 @@ const zhCN: typeof aiMessages = {
     offlineTitle: '未设置 AI 模型',
     offlineBody: '本节课的服务器没有配置 AI 模型。下面的分步解题器可以离线解答算术和代数题，例如 2x + 3 = 11。它是计算器，不是 AI。',
     offlinePlaceholder: '输入方程或算式，例如 2x + 3 = 11',
+    offlineExample: '例如 2x + 3 = 11',
     solve: '分步求解',
     nextStep: '下一步',
     showAll: '显示全部步骤',

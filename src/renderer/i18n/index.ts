@@ -28,3 +28,6 @@ export function applyLocale(locale: Locale): void {
   i18n.global.locale.value = locale
   if (typeof document !== 'undefined') document.documentElement.lang = locale
 }
+
+/** Each language by its own name, as language pickers show them. */
+export const LOCALE_NAMES: Readonly<Record<Locale, string>> = { en: 'English', 'zh-CN': '简体中文' }

@@ -4,10 +4,12 @@ import {
   CreateLessonResponseSchema,
   InvitePreviewSchema,
   JoinResponseSchema,
+  NewInviteResponseSchema,
   PublicConfigSchema,
   type CreateLessonResponse,
   type InvitePreview,
   type JoinResponse,
+  type NewInviteResponse,
   type PublicConfig,
 } from '../../shared/lesson/api'
 import { ApiRequestError } from './ApiRequestError'
@@ -25,6 +27,11 @@ export class SessionApi {
   /** `tutorKey`: the server's tutor key, when it asks for one (the desktop app's own server always does). */
   createLesson(tutorName: string, tutorKey?: string | null): Promise<CreateLessonResponse> {
     return this.request('POST', '/api/lessons', { tutorName }, CreateLessonResponseSchema, tutorKey ? { Authorization: `Bearer ${tutorKey}` } : {})
+  }
+
+  /** The lesson's tutor: a fresh invite code (the old one stops admitting). */
+  newInvite(lessonId: string, tutorToken: string): Promise<NewInviteResponse> {
+    return this.request('POST', `/api/lessons/${encodeURIComponent(lessonId)}/invite`, {}, NewInviteResponseSchema, { Authorization: `Bearer ${tutorToken}` })
   }
 
   previewInvite(code: string): Promise<InvitePreview> {

@@ -1,6 +1,7 @@
 import mitt from 'mitt'
 import type { DeviceChoice } from '../../shared/settings'
 import { cameraConstraints, classifyMediaError, microphoneConstraints, screenConstraints, type MediaAccessProblem } from './constraints'
+import { cameraCanBeSent } from './sendableCamera'
 import type { TrackRole } from './trackRoles'
 
 export class MediaAccessError extends Error {
@@ -32,11 +33,14 @@ export class LocalMedia {
   screenAudio: MediaStreamTrack | null = null
   micEnabled = true
   cameraEnabled = true
+  /** Cameras found to give a picture no encoder can send (depth, infrared): skipped, and marked in the lists. */
+  readonly unsendable = new Set<string>()
   private choice: DeviceChoice
 
   constructor(
     choice: DeviceChoice,
     private readonly mediaDevices: MediaDevices = navigator.mediaDevices,
+    private readonly canSend: (track: MediaStreamTrack) => Promise<boolean> = cameraCanBeSent,
   ) {
     this.choice = { ...choice }
   }
@@ -54,15 +58,14 @@ export class LocalMedia {
    * Opens camera and microphone. If only the camera fails, the lesson can
    * still go ahead with audio; if both fail the caller shows why.
    */
-  async start(withVideo = true): Promise<{ videoProblem: MediaAccessProblem | null }> {
+  async start(withVideo = true): Promise<{ videoProblem: MediaAccessProblem | null; skippedCamera: string | null }> {
     this.cameraEnabled = withVideo
+    let stream: MediaStream
     try {
-      const stream = await this.mediaDevices.getUserMedia({
-        audio: microphoneConstraints(this.choice.microphoneId),
-        video: withVideo ? cameraConstraints(this.choice.cameraId) : false,
-      })
-      this.adopt(stream)
-      return { videoProblem: null }
+      stream = await this.remembered((strict) => ({
+        audio: microphoneConstraints(this.choice.microphoneId, strict),
+        video: withVideo ? cameraConstraints(this.choice.cameraId, strict) : false,
+      }))
     } catch (error) {
       if (!withVideo) throw new MediaAccessError(classifyMediaError(error), error)
       const videoProblem = classifyMediaError(error)
@@ -70,11 +73,64 @@ export class LocalMedia {
         const audioOnly = await this.mediaDevices.getUserMedia({ audio: microphoneConstraints(this.choice.microphoneId) })
         this.cameraEnabled = false
         this.adopt(audioOnly)
-        return { videoProblem }
+        return { videoProblem, skippedCamera: null }
       } catch {
         throw new MediaAccessError(videoProblem, error)
       }
     }
+    const camera = stream.getVideoTracks()[0] ?? null
+    const microphone = stream.getAudioTracks()[0] ?? null
+    if (!camera || (await this.canSend(camera))) {
+      this.adoptTracks(microphone, camera)
+      return { videoProblem: null, skippedCamera: null }
+    }
+    // A camera whose picture cannot be sent: take the next one that can, or go on without video.
+    this.unsendable.add(camera.getSettings().deviceId ?? '')
+    camera.stop()
+    const other = await this.firstSendableCamera()
+    if (!other) this.cameraEnabled = false
+    this.adoptTracks(microphone, other)
+    return { videoProblem: other ? null : 'unsendable', skippedCamera: camera.label }
+  }
+
+  /**
+   * Opens the remembered devices exactly, or the system's if one of them is
+   * gone. (Chromium does not honour a merely preferred deviceId: it opened
+   * the first camera whatever was remembered.)
+   */
+  private async remembered(constraints: (strict: boolean) => MediaStreamConstraints): Promise<MediaStream> {
+    if (!this.choice.cameraId && !this.choice.microphoneId) return this.mediaDevices.getUserMedia(constraints(false))
+    try {
+      return await this.mediaDevices.getUserMedia(constraints(true))
+    } catch (error) {
+      const name = error instanceof Error ? error.name : ''
+      if (name !== 'OverconstrainedError' && name !== 'NotFoundError') throw error
+      const { cameraId, microphoneId } = this.choice
+      this.choice.cameraId = this.choice.microphoneId = null
+      try {
+        return await this.mediaDevices.getUserMedia(constraints(false))
+      } finally {
+        // Still remembered: if that device comes back, the next lesson uses it again.
+        this.choice.cameraId = cameraId
+        this.choice.microphoneId = microphoneId
+      }
+    }
+  }
+
+  /** The first camera (in the system's order) whose picture can be sent, opened; null if none. */
+  private async firstSendableCamera(): Promise<MediaStreamTrack | null> {
+    const cameras = (await this.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput' && d.deviceId && !this.unsendable.has(d.deviceId))
+    for (const device of cameras) {
+      const track = await this.mediaDevices
+        .getUserMedia({ video: cameraConstraints(device.deviceId, true) })
+        .then((s) => s.getVideoTracks()[0] ?? null)
+        .catch(() => null)
+      if (!track) continue
+      if (await this.canSend(track)) return track
+      this.unsendable.add(device.deviceId)
+      track.stop()
+    }
+    return null
   }
 
   setMicEnabled(enabled: boolean): void {
@@ -89,7 +145,7 @@ export class LocalMedia {
       this.replace('video', null)
       return
     }
-    const stream = await this.mediaDevices.getUserMedia({ video: cameraConstraints(this.choice.cameraId) }).catch((error: unknown) => {
+    const stream = await this.remembered((strict) => ({ video: cameraConstraints(this.choice.cameraId, strict) })).catch((error: unknown) => {
       throw new MediaAccessError(classifyMediaError(error), error)
     })
     this.cameraEnabled = true
@@ -98,6 +154,7 @@ export class LocalMedia {
 
   /** Switches to the chosen device; the old track is stopped only once the new one works. */
   async switchDevice(kind: 'audio' | 'video', deviceId: string | null): Promise<void> {
+    const previousCamera = this.choice.cameraId
     if (kind === 'video') this.choice.cameraId = deviceId
     else this.choice.microphoneId = deviceId
     if (kind === 'video' && !this.cameraEnabled) return
@@ -107,6 +164,13 @@ export class LocalMedia {
     })
     const track = (kind === 'video' ? stream.getVideoTracks() : stream.getAudioTracks())[0] ?? null
     if (track && kind === 'audio') track.enabled = this.micEnabled
+    if (track && kind === 'video' && !(await this.canSend(track))) {
+      // Keep the camera that works; say why this one is not used.
+      this.unsendable.add(track.getSettings().deviceId ?? deviceId ?? '')
+      track.stop()
+      this.choice.cameraId = previousCamera
+      throw new MediaAccessError('unsendable', new Error(`${track.label} gives a picture that cannot be sent`))
+    }
     this.replace(kind, track)
   }
 
@@ -155,8 +219,12 @@ export class LocalMedia {
   }
 
   private adopt(stream: MediaStream): void {
-    this.replace('audio', stream.getAudioTracks()[0] ?? null)
-    this.replace('video', stream.getVideoTracks()[0] ?? null)
+    this.adoptTracks(stream.getAudioTracks()[0] ?? null, stream.getVideoTracks()[0] ?? null)
+  }
+
+  private adoptTracks(audio: MediaStreamTrack | null, video: MediaStreamTrack | null): void {
+    this.replace('audio', audio)
+    this.replace('video', video)
     if (this.audio) this.audio.enabled = this.micEnabled
   }
 

@@ -50,7 +50,8 @@ export function microphoneConstraints(deviceId: string | null, strict = false): 
   return constraints
 }
 
-export type MediaAccessProblem = 'denied' | 'not-found' | 'in-use' | 'other'
+/** `unsendable`: a camera whose picture no encoder takes (depth or infrared), see sendableCamera.ts. */
+export type MediaAccessProblem = 'denied' | 'not-found' | 'in-use' | 'unsendable' | 'other'
 
 /** Turns getUserMedia's DOMException names into what the user should be told. */
 export function classifyMediaError(error: unknown): MediaAccessProblem {

@@ -35,7 +35,7 @@ export async function authenticateBoard(auth: LessonAuth, token: string, lessonI
     const who = await auth.check(token, { lessonId, live: true })
     return { lessonId, participantId: who.participantId, role: who.role, name: who.name }
   } catch (err) {
-    if (err instanceof HttpError && err.code === 'lesson_ended') throw new BoardAuthError('lesson_ended')
+    if (err instanceof HttpError && (err.code === 'lesson_ended' || err.code === 'invite_expired')) throw new BoardAuthError('lesson_ended')
     throw new BoardAuthError('unauthorized')
   }
 }

@@ -11,6 +11,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "media-src 'self' blob: data:",
   "style-src 'self' 'unsafe-inline'",
+  // KaTeX's math fonts (and any other) come from the web client's own files.
+  "font-src 'self'",
   "script-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

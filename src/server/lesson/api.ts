@@ -6,6 +6,7 @@ import {
   type CreateLessonResponse,
   type InvitePreview,
   type JoinResponse,
+  type NewInviteResponse,
   type PublicConfig,
 } from '../../shared/lesson/api'
 import { InviteCodeSchema, inviteDeepLink, inviteUrl, normalizeInviteCode } from '../../shared/lesson/invite'
@@ -14,7 +15,7 @@ import type { Logger } from '../logger'
 import { HttpError, clientIp } from '../http/respond'
 import type { RateLimiter } from '../http/rateLimit'
 import type { Route } from '../http/routes'
-import { bearerToken } from './auth'
+import { bearerToken, endedError, type LessonAuth } from './auth'
 import type { LessonRegistry } from './registry'
 import type { StoredLesson } from './store'
 import type { TokenService } from './tokens'
@@ -22,6 +23,7 @@ import type { TokenService } from './tokens'
 export interface ApiDeps {
   registry: LessonRegistry
   tokens: TokenService
+  auth: LessonAuth
   /** POSTs per client address. */
   limiter: RateLimiter
   /** Invite look-ups per client address (codes must not be guessed by the thousand). */
@@ -87,9 +89,15 @@ export function lessonRoutes(deps: ApiDeps): Route[] {
     registry.sweep()
     const lesson = InviteCodeSchema.safeParse(code).success ? registry.getByCode(code) : undefined
     if (!lesson) throw new HttpError(404, 'invite_not_found', 'No lesson has this invite code; check it and try again')
-    if (lesson.endedAt !== null) throw new HttpError(410, 'lesson_ended', 'This lesson has already ended')
-    if (now() >= lesson.inviteExpiresAt) throw new HttpError(410, 'invite_expired', 'This invite has expired; ask your tutor for a new one')
+    // A code the tutor replaced, or one past its time, is an expired invite (even if its unused lesson was closed for it).
+    const inviteOver = code !== lesson.inviteCode || now() >= lesson.inviteExpiresAt
+    if (lesson.endedAt !== null && !(inviteOver && lesson.endedBy === 'expired')) throw endedError(lesson)
+    if (inviteOver) throw new HttpError(410, 'invite_expired', 'This invite has expired; ask your tutor for a new one')
     return lesson
+  }
+
+  function inviteLinks(code: string): Pick<CreateLessonResponse, 'inviteCode' | 'inviteUrl' | 'inviteDeepLink'> {
+    return { inviteCode: code, inviteUrl: inviteUrl(deps.publicUrl(), code), inviteDeepLink: inviteDeepLink(deps.publicUrl(), code) }
   }
 
   return [
@@ -111,15 +119,19 @@ export function lessonRoutes(deps: ApiDeps): Route[] {
         if (!lesson) throw new HttpError(503, 'rate_limited', 'This server holds too many lessons right now; try again later')
         const tutorToken = await tokens.sign({ sub: lesson.tutorId, lid: lesson.id, role: 'tutor', name: tutorName }, lesson.tokensValidUntil)
         deps.logger.info('Lesson created', { lessonId: lesson.id })
-        return {
-          lessonId: lesson.id,
-          inviteCode: lesson.inviteCode,
-          inviteUrl: inviteUrl(deps.publicUrl(), lesson.inviteCode),
-          inviteDeepLink: inviteDeepLink(deps.publicUrl(), lesson.inviteCode),
-          inviteExpiresAt: lesson.inviteExpiresAt,
-          tutorToken,
-          participantId: lesson.tutorId,
-        }
+        return { lessonId: lesson.id, ...inviteLinks(lesson.inviteCode), inviteExpiresAt: lesson.inviteExpiresAt, tutorToken, participantId: lesson.tutorId }
+      },
+    },
+    {
+      // The tutor's "New invite": only the lesson's own tutor, only while it runs.
+      method: 'POST',
+      pattern: /^\/api\/lessons\/([0-9a-fA-F-]{1,64})\/invite$/,
+      handle: async (req, _res, [lessonId = '']): Promise<NewInviteResponse> => {
+        take(deps.limiter, req, 'Too many requests; slow down')
+        const { lesson } = await deps.auth.tutor(req, { lessonId, live: true })
+        registry.newInvite(lesson)
+        deps.logger.info('New invite', { lessonId: lesson.id })
+        return { ...inviteLinks(lesson.inviteCode), inviteExpiresAt: lesson.inviteExpiresAt }
       },
     },
     {

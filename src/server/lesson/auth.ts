@@ -20,6 +20,16 @@ export interface CheckOptions {
   live?: boolean
 }
 
+/**
+ * Why a lesson cannot be entered any more. A lesson nobody started whose
+ * invite ran out was closed for that reason: people are told the invite
+ * expired, not that a lesson they never had has ended.
+ */
+export function endedError(lesson: StoredLesson): HttpError {
+  if (lesson.endedBy === 'expired' && lesson.startedAt === null) return new HttpError(410, 'invite_expired', 'The invite expired before the lesson began, so the lesson was closed')
+  return new HttpError(410, 'lesson_ended', 'This lesson has ended')
+}
+
 /** The token of an HTTP request (`Authorization: Bearer …`), or '' when there is none. */
 export function bearerToken(header: string | undefined): string {
   return /^Bearer\s+(\S{1,4096})$/i.exec(header ?? '')?.[1] ?? ''
@@ -49,7 +59,7 @@ export class LessonAuth {
     if (claims.role === 'student' && !this.studentMayEnter(lesson, claims.sub)) {
       throw new HttpError(403, 'seat_taken', 'Another student now holds this lesson’s seat')
     }
-    if (options.live && lesson.endedAt !== null) throw new HttpError(410, 'lesson_ended', 'This lesson has ended')
+    if (options.live && lesson.endedAt !== null) throw endedError(lesson)
     return { lesson, participantId: claims.sub, role: claims.role, name: claims.name }
   }
 

@@ -6,6 +6,8 @@ import type { Logger } from '../logger'
 
 /** Ended lessons are kept this long (invites answer "ended", not "unknown"), then dropped. */
 export const ENDED_RETENTION_MS = 6 * 3_600_000
+/** Replaced invite codes a lesson remembers (to answer "expired" for them). */
+export const MAX_RETIRED_CODES = 8
 /** Upper bound on lessons held in memory. */
 export const MAX_LESSONS = 5000
 const MAX_ATTENDANCE = 16
@@ -61,7 +63,7 @@ export class LessonRegistry {
         changed = true
       }
       this.lessons.set(lesson.id, lesson)
-      this.byCode.set(lesson.inviteCode, lesson.id)
+      for (const code of [...lesson.retiredCodes, lesson.inviteCode]) this.byCode.set(code, lesson.id)
       if (changed) opts.store.saveLesson(lesson)
     }
     if (this.lessons.size > 0) opts.logger.info('Lessons reloaded', { count: this.lessons.size })
@@ -127,8 +129,7 @@ export class LessonRegistry {
   create(tutorName: string): StoredLesson | null {
     this.sweep()
     if (this.lessons.size >= MAX_LESSONS && !this.dropOldestEnded()) return null
-    let code = newInviteCode()
-    while (this.byCode.has(code)) code = newInviteCode()
+    const code = this.unusedCode()
     const now = this.opts.now()
     const inviteExpiresAt = now + this.opts.inviteTtlMs
     const lesson: StoredLesson = {
@@ -136,6 +137,7 @@ export class LessonRegistry {
       tutorId: randomUUID(),
       tutorName,
       inviteCode: code,
+      retiredCodes: [],
       createdAt: now,
       inviteExpiresAt,
       // The tutor's token outlives the invite so a lesson booked ahead can still be opened.
@@ -148,6 +150,33 @@ export class LessonRegistry {
     }
     this.lessons.set(lesson.id, lesson)
     this.byCode.set(code, lesson.id)
+    this.opts.store.saveLesson(lesson)
+    return lesson
+  }
+
+  private unusedCode(): string {
+    let code = newInviteCode()
+    while (this.byCode.has(code)) code = newInviteCode()
+    return code
+  }
+
+  /**
+   * A fresh invite for a running lesson (the tutor's "New invite"): a new
+   * code valid for the invite lifetime from now. The old code stops
+   * admitting anyone and answers "expired" from then on.
+   */
+  newInvite(lesson: StoredLesson): StoredLesson {
+    const now = this.opts.now()
+    const retired = [...lesson.retiredCodes, lesson.inviteCode]
+    while (retired.length > MAX_RETIRED_CODES) {
+      const dropped = retired.shift()
+      if (dropped !== undefined && this.byCode.get(dropped) === lesson.id) this.byCode.delete(dropped)
+    }
+    lesson.retiredCodes = retired
+    lesson.inviteCode = this.unusedCode()
+    lesson.inviteExpiresAt = now + this.opts.inviteTtlMs
+    lesson.tokensValidUntil = Math.max(lesson.tokensValidUntil, lesson.inviteExpiresAt)
+    this.byCode.set(lesson.inviteCode, lesson.id)
     this.opts.store.saveLesson(lesson)
     return lesson
   }
@@ -262,7 +291,9 @@ export class LessonRegistry {
 
   private drop(lesson: StoredLesson): void {
     this.lessons.delete(lesson.id)
-    if (this.byCode.get(lesson.inviteCode) === lesson.id) this.byCode.delete(lesson.inviteCode)
+    for (const code of [...lesson.retiredCodes, lesson.inviteCode]) {
+      if (this.byCode.get(code) === lesson.id) this.byCode.delete(code)
+    }
     this.opts.store.removeLesson(lesson.id)
   }
 }

@@ -144,7 +144,7 @@ export class LessonSockets {
     } catch (err) {
       if (!conn.open) return
       if (!(err instanceof HttpError)) throw err
-      const closeCode = err.code === 'lesson_ended' ? CloseCode.lessonEnded : err.code === 'seat_taken' ? CloseCode.lessonFull : CloseCode.unauthorized
+      const closeCode = err.code === 'lesson_ended' || err.code === 'invite_expired' ? CloseCode.lessonEnded : err.code === 'seat_taken' ? CloseCode.lessonFull : CloseCode.unauthorized
       return conn.fail(err.code, err.message, closeCode)
     }
     const { lesson } = who

@@ -12,6 +12,11 @@ export const StoredLessonSchema = z.object({
   tutorId: z.string().min(1).max(64),
   tutorName: DisplayNameSchema,
   inviteCode: InviteCodeSchema,
+  /**
+   * Codes this lesson had before the tutor made a new invite: looking one up
+   * says "this invite expired", not "no such lesson". Older files have none.
+   */
+  retiredCodes: z.array(InviteCodeSchema).max(8).default([]),
   createdAt: z.number(),
   inviteExpiresAt: z.number(),
   /** Latest exp of any token handed out; after it nobody can connect again. */

@@ -35,6 +35,15 @@ export const CreateLessonResponseSchema = z.object({
 })
 export type CreateLessonResponse = z.infer<typeof CreateLessonResponseSchema>
 
+/** POST /api/lessons/:id/invite (the lesson's tutor, Authorization: Bearer <tutor token>): a fresh invite; the old code stops admitting. */
+export const NewInviteResponseSchema = z.object({
+  inviteCode: InviteCodeSchema,
+  inviteUrl: z.string().url(),
+  inviteDeepLink: z.string(),
+  inviteExpiresAt: z.number(),
+})
+export type NewInviteResponse = z.infer<typeof NewInviteResponseSchema>
+
 /** GET /api/invites/:code — preview before joining. */
 export const InvitePreviewSchema = z.object({
   lessonId: z.string(),

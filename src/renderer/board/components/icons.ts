@@ -1,30 +1,17 @@
-/** 24×24 stroke icons (drawn with currentColor), one path string each. */
-export const ICONS = {
-  pen: 'M4 20l1-4L16 5l3 3L8 19l-4 1zM14 7l3 3',
-  hl: 'M9 14l-4 6h6l2-3M9 14l7-10 4 3-7 10-4-3z',
-  line: 'M5 19L19 5',
-  arrow: 'M5 19L19 5M11 5h8v8',
-  rect: 'M4 6h16v12H4z',
-  ellipse: 'M12 5c4.4 0 8 3.1 8 7s-3.6 7-8 7-8-3.1-8-7 3.6-7 8-7z',
-  text: 'M5 6V5h14v1M12 5v14M9 19h6',
-  eraser: 'M8 20h12M4 15l9-9a2 2 0 013 0l3 3a2 2 0 010 3l-8 8H8l-4-4a1.5 1.5 0 010-1z',
-  laser: 'M12 12m-2 0a2 2 0 104 0 2 2 0 10-4 0M12 3v3M12 18v3M3 12h3M18 12h3M5.6 5.6l2.1 2.1M16.3 16.3l2.1 2.1',
-  select: 'M5 3l14 8-6 2-3 6z',
-  undo: 'M9 14L4 9l5-5M4 9h10a6 6 0 010 12h-3',
-  redo: 'M15 14l5-5-5-5M20 9H10a6 6 0 000 12h3',
-  plus: 'M12 5v14M5 12h14',
-  minus: 'M5 12h14',
-  fit: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5',
-  file: 'M6 3h8l5 5v13H6zM14 3v5h5M12 11v6M9 14l3-3 3 3',
-  png: 'M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9h.01',
-  pdf: 'M6 3h8l5 5v13H6zM14 3v5h5M9 13h6M9 17h6',
-  trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
-  lock: 'M6 11h12v9H6zM8 11V7a4 4 0 018 0v4',
-  eye: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12zM12 12m-3 0a3 3 0 106 0 3 3 0 10-6 0',
-  left: 'M15 5l-7 7 7 7',
-  right: 'M9 5l7 7-7 7',
-  clear: 'M5 5l14 14M19 5L5 19',
-  stylus: 'M4 20l1-4L16 5l3 3L8 19zM3 3l18 18',
-} as const
+import { Circle, Eraser, Highlighter, MousePointer2, MoveUpRight, Pen, Slash, Square, Type, WandSparkles } from 'lucide-vue-next'
+import type { Component } from 'vue'
+import type { ToolId } from '../tools/types'
 
-export type IconName = keyof typeof ICONS
+/** Each tool's icon (Lucide), close to what Excalidraw and tldraw show for it. */
+export const TOOL_ICONS: Readonly<Record<ToolId, Component>> = {
+  pen: Pen,
+  hl: Highlighter,
+  line: Slash,
+  arrow: MoveUpRight,
+  rect: Square,
+  ellipse: Circle,
+  text: Type,
+  eraser: Eraser,
+  laser: WandSparkles,
+  select: MousePointer2,
+}

@@ -7,7 +7,10 @@ import { PageScene } from '../scene/PageScene'
 import { useBoardStore } from '../stores/boardStore'
 import { PointerInput } from '../tools/PointerInput'
 import { createTools, type ToolSet } from '../tools/toolSet'
-import { EDITING_TOOLS, type Tool, type ToolHost } from '../tools/types'
+import { EDITING_TOOLS, INK_TOOLS, type Tool, type ToolHost } from '../tools/types'
+
+/** Space around a fitted page, so its edge shows. */
+const FIT_MARGIN_PX = 12
 
 export interface TextEdit {
   pageId: string
@@ -81,10 +84,12 @@ export function useBoardCanvas(session: BoardSession, canvas: Ref<HTMLCanvasElem
     onView()
   }
 
-  /** A whole landscape page is shown; a tall page (a PDF sheet) fills the width, top first. */
+  /**
+   * Every page fills the board's width, as a PDF reader opens a document:
+   * no dark margins beside the page; what is below is a scroll away.
+   */
   function fitPage(w: number, h: number): void {
-    if (h <= w) viewport.fit({ minX: 0, minY: 0, maxX: w, maxY: h })
-    else viewport.fitWidth(w)
+    viewport.fitWidth(w, h, FIT_MARGIN_PX)
   }
 
   function sizeCanvas(): void {
@@ -133,6 +138,12 @@ export function useBoardCanvas(session: BoardSession, canvas: Ref<HTMLCanvasElem
         autoFit = false
         onUserView()
         onView()
+      },
+      startsOffPage: (p) => {
+        const attrs = scene.value?.page.attrs
+        if (!attrs || !INK_TOOLS.has(store.tool) || (p.x >= 0 && p.y >= 0 && p.x <= attrs.w && p.y <= attrs.h)) return false
+        store.noteOffPage()
+        return true
       },
       pointerAt: (p) => session.presence.set({ cursor: p && store.pageId ? { page: store.pageId, x: Math.round(p.x), y: Math.round(p.y) } : null }),
       penModeChanged: (on) => (store.penMode = on),

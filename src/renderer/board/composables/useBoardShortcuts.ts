@@ -2,8 +2,9 @@ import { onBeforeUnmount, onMounted } from 'vue'
 import { useBoardStore } from '../stores/boardStore'
 import type { ToolId } from '../tools/types'
 
-/** One key per tool. Select is S (V is the room's camera key). */
+/** One key per tool, as in Excalidraw, tldraw and Figma (V select, P pen, …). */
 export const TOOL_KEYS: Readonly<Record<string, ToolId>> = {
+  v: 'select',
   p: 'pen',
   h: 'hl',
   l: 'line',
@@ -13,8 +14,10 @@ export const TOOL_KEYS: Readonly<Record<string, ToolId>> = {
   t: 'text',
   e: 'eraser',
   k: 'laser',
-  s: 'select',
 }
+
+/** The key of each tool, for tooltips ("Pen (P)"). */
+export const KEY_OF_TOOL = Object.fromEntries(Object.entries(TOOL_KEYS).map(([key, tool]) => [tool, key])) as Readonly<Record<ToolId, string>>
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
@@ -30,7 +33,8 @@ export interface BoardKeyActions {
 /**
  * Board shortcuts while the board is shown. They listen in the capture phase
  * and stop the event, so for the keys the board uses they win over the
- * room's shortcuts; every other key (M, V, Ctrl+Shift+L, B) passes through.
+ * room's shortcuts; every other key (B, ?, the room's Ctrl+Shift combos)
+ * passes through.
  */
 export function useBoardShortcuts(actions: BoardKeyActions): void {
   const store = useBoardStore()

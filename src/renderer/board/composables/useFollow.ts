@@ -11,7 +11,7 @@ import { useBoardStore } from '../stores/boardStore'
  */
 export function useFollow(session: BoardSession, viewport: () => Viewport, requestFrame: () => void) {
   const store = useBoardStore()
-  const following = computed(() => !store.isTutor && store.follow && !store.followPaused)
+  const following = computed(() => !store.isTutor && (store.follow || store.followChosen) && !store.followPaused)
 
   function tutorView() {
     return session.presence.peers().find((p) => p.user.role === 'tutor')?.view ?? null
@@ -43,6 +43,8 @@ export function useFollow(session: BoardSession, viewport: () => Viewport, reque
   return {
     following,
     tutorPresent: computed(() => (void store.peersVersion, tutorView() !== null)),
+    /** The page the tutor is looking at, when they are on the board. */
+    tutorPage: computed(() => (void store.peersVersion, tutorView()?.page ?? null)),
     /** The view changed for any reason. */
     viewChanged(): void {
       publish()

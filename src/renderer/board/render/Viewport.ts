@@ -57,11 +57,15 @@ export class Viewport {
     this.panY = (this.height - h * this.zoom) / 2 - rect.minY * this.zoom
   }
 
-  /** Page width fills the view; the top of the page is at the top. */
-  fitWidth(pageW: number, margin = 16): void {
+  /**
+   * Page width fills the view. A page that is then shorter than the view is
+   * centred in it; a taller one shows its top first.
+   */
+  fitWidth(pageW: number, pageH = Infinity, margin = 16): void {
     this.zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, (this.width - margin * 2) / pageW))
     this.panX = (this.width - pageW * this.zoom) / 2
-    this.panY = margin
+    const spare = this.height - pageH * this.zoom
+    this.panY = spare >= margin * 2 ? spare / 2 : margin
   }
 
   /** Keeps at least part of the page on screen so nobody gets lost off the edge. */

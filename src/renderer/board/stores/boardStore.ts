@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import { MAX_PAGES } from '../../../shared/board/limits'
 import { BoardLimitError, addPages, movePage, removePage } from '../../../shared/board/pageOps'
 import type { BoardRejectReason } from '../../../shared/board/schema'
@@ -20,6 +20,28 @@ export type Notice =
   | { kind: 'rejected'; code: BoardRejectReason }
   | { kind: 'limit'; code: 'too_many_pages'; params: Record<string, number> }
   | { kind: 'export_failed' }
+
+/** The lesson whose board was open in this tab, so a reload opens it again. */
+const SHOWN_KEY = 'duet.boardShownFor'
+/** How long "start on the page" stays up after a drag began off it. */
+const OFF_PAGE_HINT_MS = 4000
+
+function rememberShown(lessonId: string, on: boolean): void {
+  try {
+    if (on) sessionStorage.setItem(SHOWN_KEY, lessonId)
+    else if (sessionStorage.getItem(SHOWN_KEY) === lessonId) sessionStorage.removeItem(SHOWN_KEY)
+  } catch {
+    // No storage (private mode): the board just starts closed after a reload.
+  }
+}
+
+function wasShown(lessonId: string): boolean {
+  try {
+    return sessionStorage.getItem(SHOWN_KEY) === lessonId
+  } catch {
+    return false
+  }
+}
 
 function widthGroup(tool: ToolId): keyof typeof WIDTHS {
   return tool === 'pen' || tool === 'hl' || tool === 'text' ? tool : 'shape'
@@ -45,6 +67,11 @@ export const useBoardStore = defineStore('board', () => {
   const follow = ref(false)
   /** Student only: following is on but they looked elsewhere. */
   const followPaused = ref(false)
+  /** Student only: they chose to follow the tutor themselves (the tutor's "follow me" is off). */
+  const followChosen = ref(false)
+  /** A drag that would have started ink off the page just panned instead; the board says why. */
+  const offPageHint = ref(false)
+  let offPageTimer: ReturnType<typeof setTimeout> | null = null
   const notice = ref<Notice | null>(null)
   const busy = ref<null | 'import' | 'export'>(null)
   const exportProgress = ref(0)
@@ -89,7 +116,12 @@ export const useBoardStore = defineStore('board', () => {
     s.events.on('peers', () => peersVersion.value++)
     s.events.on('pageChanged', (id) => changedPages.value.set(id, (changedPages.value.get(id) ?? 0) + 1))
     syncPages()
+    shown.value = wasShown(pass.lessonId)
   }
+
+  watch(shown, (on) => {
+    if (session.value) rememberShown(session.value.pass.lessonId, on)
+  })
 
   function close(): void {
     session.value?.destroy()
@@ -97,7 +129,7 @@ export const useBoardStore = defineStore('board', () => {
     shown.value = false
     pages.value = []
     pageId.value = null
-    locked.value = follow.value = followPaused.value = false
+    locked.value = follow.value = followPaused.value = followChosen.value = false
     link.value = 'connecting'
   }
 
@@ -117,7 +149,7 @@ export const useBoardStore = defineStore('board', () => {
   function goTo(id: string, byUser = true): void {
     if (!pages.value.some((p) => p.id === id)) return
     pageId.value = id
-    if (byUser && follow.value && !isTutor.value) followPaused.value = true
+    if (byUser && (follow.value || followChosen.value) && !isTutor.value) followPaused.value = true
   }
 
   function step(delta: number): void {
@@ -232,6 +264,8 @@ export const useBoardStore = defineStore('board', () => {
     locked,
     follow,
     followPaused,
+    followChosen,
+    offPageHint,
     notice,
     busy,
     exportProgress,
@@ -260,12 +294,21 @@ export const useBoardStore = defineStore('board', () => {
     exportPdf,
     toggleShown: () => {
       // Hiding the board while following means "not now": stop pulling this student back.
-      if (shown.value && follow.value && !isTutor.value) followPaused.value = true
+      if (shown.value && (follow.value || followChosen.value) && !isTutor.value) followPaused.value = true
       shown.value = !shown.value
     },
     setLocked: (on: boolean) => session.value?.setLocked(on),
     setFollow: (on: boolean) => session.value?.setFollow(on),
-    resumeFollow: () => (followPaused.value = false),
+    /** Student: follow the tutor again, or for the first time by their own choice. */
+    resumeFollow: () => {
+      followPaused.value = false
+      if (!follow.value) followChosen.value = true
+    },
+    noteOffPage: () => {
+      offPageHint.value = true
+      if (offPageTimer) clearTimeout(offPageTimer)
+      offPageTimer = setTimeout(() => (offPageHint.value = false), OFF_PAGE_HINT_MS)
+    },
     dismissNotice: () => (notice.value = null),
   }
 })

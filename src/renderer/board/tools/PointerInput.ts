@@ -7,6 +7,12 @@ export interface InputHandlers {
   tool(): Tool | null
   /** The view moved; `byUser` is false for programmatic changes. */
   viewChanged(): void
+  /**
+   * True when a drag that would start ink at `p` starts off the page. Ink is
+   * kept to the page, so such a drag pans instead (and the board says why)
+   * rather than drawing a stroke nobody would see.
+   */
+  startsOffPage(p: BoardPoint): boolean
   /** Board position of the pointer for presence, or null when it left. */
   pointerAt(p: { x: number; y: number } | null): void
   penModeChanged(on: boolean): void
@@ -83,12 +89,13 @@ export class PointerInput {
       // The pointer is already gone (a very short tap); the gesture still works without capture.
     }
     e.preventDefault()
-    if (pans || !tool) {
+    const at = this.boardPoint(e)
+    if (pans || !tool || this.h.startsOffPage(at)) {
       this.gesture = { kind: 'pan', id: e.pointerId, x: s.x, y: s.y }
       return
     }
     this.gesture = { kind: 'tool', id: e.pointerId }
-    tool.down(this.boardPoint(e), this.info(e))
+    tool.down(at, this.info(e))
   }
 
   private startPinch(): void {

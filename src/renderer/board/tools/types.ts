@@ -11,6 +11,12 @@ export type ToolId = (typeof TOOL_IDS)[number]
 /** Tools that change the document (all but the laser, which is presence only). */
 export const EDITING_TOOLS: ReadonlySet<ToolId> = new Set(TOOL_IDS.filter((t) => t !== 'laser'))
 
+/** Tools that put new ink on the page (ink is kept to the page, so these start on it). */
+export const INK_TOOLS: ReadonlySet<ToolId> = new Set<ToolId>(['pen', 'hl', 'line', 'arrow', 'rect', 'ellipse', 'text'])
+
+/** The shape tools, which a narrow toolbar folds into one button. */
+export const SHAPE_TOOLS: ReadonlySet<ToolId> = new Set<ToolId>(['line', 'arrow', 'rect', 'ellipse'])
+
 export interface BoardPoint {
   x: number
   y: number

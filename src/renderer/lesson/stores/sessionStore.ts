@@ -70,9 +70,24 @@ export const useSessionStore = defineStore('session', () => {
     const current = pass.value
     if (!current?.invite) return
     const invite = current.invite
+    setPass({ ...current, invite: { ...invite, ...(await networkLinks(invite.code, invite.url)) } })
+  }
+
+  /** An invite's same-network links, from the lesson server the tutor started it on (this app's). */
+  async function networkLinks(code: string, publicLink: string): Promise<{ lanUrls: string[]; hosted: boolean }> {
     const server = await useHost().app.lessonServer()
-    const lanUrls = server.lanUrls.map((origin) => buildInviteUrl(origin, invite.code)).filter((url) => url !== invite.url)
-    setPass({ ...current, invite: { ...invite, lanUrls, hosted: server.hosted } })
+    return { lanUrls: server.lanUrls.map((origin) => buildInviteUrl(origin, code)).filter((url) => url !== publicLink), hosted: server.hosted }
+  }
+
+  /** Tutor: replaces this lesson's invite with a fresh one (a new code, valid from now). */
+  async function renewInvite(): Promise<void> {
+    const current = pass.value
+    if (!current || current.role !== 'tutor' || !current.invite) return
+    const fresh = await new SessionApi(current.server).newInvite(current.lessonId, current.token)
+    const links = await networkLinks(fresh.inviteCode, fresh.inviteUrl)
+    // The pass may have been replaced (left, another lesson) while the server answered.
+    if (pass.value !== current) return
+    setPass({ ...current, invite: { code: fresh.inviteCode, url: fresh.inviteUrl, deepLink: fresh.inviteDeepLink, expiresAt: fresh.inviteExpiresAt, ...links } })
   }
 
   async function previewInvite(invite: ParsedInvite): Promise<InvitePreview> {
@@ -96,5 +111,5 @@ export const useSessionStore = defineStore('session', () => {
     return pass.value as LessonPass
   }
 
-  return { pass, startLesson, refreshInviteAddresses, previewInvite, joinLesson, clear: () => setPass(null) }
+  return { pass, startLesson, refreshInviteAddresses, renewInvite, previewInvite, joinLesson, clear: () => setPass(null) }
 })

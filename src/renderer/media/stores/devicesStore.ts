@@ -8,6 +8,14 @@ import { useSettingsStore } from '../../settings/stores/settingsStore'
 export interface DeviceOption {
   id: string
   label: string
+  /** A camera whose picture cannot be sent (depth, infrared): listed, but not choosable. */
+  unsendable?: boolean
+}
+
+/** The device a track comes from, as the lists name it. */
+export interface DeviceInUse {
+  id: string
+  label: string
 }
 
 /** Something about the devices the user should know, shown as a toast. */
@@ -15,6 +23,8 @@ export type DeviceNotice =
   | { type: 'switched'; kind: 'audio' | 'video'; from: string; to: string }
   | { type: 'lost'; kind: 'audio' | 'video'; from: string }
   | { type: 'added'; kind: 'audio' | 'video'; id: string; label: string }
+  /** A camera gives a picture that cannot be sent; `to`: the camera used instead (empty: none). */
+  | { type: 'unsendable'; kind: 'video'; from: string; to: string }
 
 /**
  * Cameras, microphones and speakers, and the open camera/mic used from the
@@ -33,6 +43,32 @@ export const useDevicesStore = defineStore('devices', () => {
   const starting = ref(false)
   const notice = ref<DeviceNotice | null>(null)
   const speakerSelectable = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype
+  /** What the system's default output is called ("Default - Speakers (…)"), to name the speaker in use. */
+  const defaultSpeakerLabel = ref('')
+  const unsendableVersion = ref(0)
+
+  function trackDevice(track: MediaStreamTrack | null | undefined): DeviceInUse | null {
+    return track ? { id: track.getSettings().deviceId ?? '', label: track.label } : null
+  }
+
+  /** The camera, microphone and speaker actually in use (the lists show these, not just "System default"). */
+  const inUse = computed(() => {
+    void localVersion.value
+    const chosenSpeaker = useSettingsStore().settings.devices.speakerId
+    const speaker = speakers.value.find((d) => d.id === chosenSpeaker)
+    return {
+      camera: trackDevice(local.value?.video),
+      microphone: trackDevice(local.value?.audio),
+      speaker: speaker ?? (defaultSpeakerLabel.value ? { id: '', label: defaultSpeakerLabel.value } : null),
+    }
+  })
+
+  /** Cameras with those that cannot be sent marked. */
+  const cameraOptions = computed(() => {
+    void unsendableVersion.value
+    const bad = local.value?.unsendable
+    return cameras.value.map((c) => (bad?.has(c.id) ? { ...c, unsendable: true } : c))
+  })
 
   const selfStream = computed(() => {
     void localVersion.value
@@ -50,6 +86,8 @@ export const useDevicesStore = defineStore('devices', () => {
     cameras.value = pick('videoinput')
     microphones.value = pick('audioinput')
     speakers.value = pick('audiooutput')
+    const defaultOutput = all.find((d) => d.kind === 'audiooutput' && d.deviceId === 'default')
+    defaultSpeakerLabel.value = defaultOutput?.label.replace(/^Default\s*-\s*/i, '') ?? ''
     // Offer a camera or microphone that was just plugged in (not on the first listing).
     if (local.value) {
       for (const kind of ['video', 'audio'] as const) {
@@ -67,7 +105,7 @@ export const useDevicesStore = defineStore('devices', () => {
     const chosen = useSettingsStore().settings.devices
     const remembered = kind === 'video' ? chosen.cameraId : chosen.microphoneId
     const lostId = (kind === 'video' ? media.video : media.audio)?.getSettings().deviceId ?? null
-    const next = pickFallbackDevice(list, { id: lostId, label }, remembered)
+    const next = pickFallbackDevice(list.filter((d) => !media.unsendable.has(d.id)), { id: lostId, label }, remembered)
     if (!next) {
       notice.value = { type: 'lost', kind, from: label }
       return
@@ -90,6 +128,10 @@ export const useDevicesStore = defineStore('devices', () => {
     try {
       const result = await media.start(withVideo)
       videoProblem.value = withVideo ? result.videoProblem : null
+      if (result.skippedCamera !== null) {
+        notice.value = { type: 'unsendable', kind: 'video', from: result.skippedCamera, to: media.video?.label ?? '' }
+        unsendableVersion.value++
+      }
       local.value = media
       media.events.on('track', () => (localVersion.value += 1))
       media.events.on('device-lost', ({ kind, label }) => void fallBack(media, kind, label))
@@ -119,6 +161,14 @@ export const useDevicesStore = defineStore('devices', () => {
       else await media.switchDevice(kind === 'camera' ? 'video' : 'audio', deviceId)
       problem.value = null
     } catch (error) {
+      if (error instanceof MediaAccessError && error.problem === 'unsendable') {
+        // Not a failure of the devices: the camera in use goes on, and the choice goes back to it.
+        unsendableVersion.value++
+        const label = cameras.value.find((c) => c.id === deviceId)?.label ?? ''
+        notice.value = { type: 'unsendable', kind: 'video', from: label, to: media.video?.label ?? '' }
+        await settings.update({ devices: { ...settings.settings.devices, cameraId: media.devices.cameraId } })
+        return
+      }
       problem.value = error instanceof MediaAccessError ? error.problem : 'other'
       problemDetail.value = error instanceof Error ? error.message : String(error)
     }
@@ -139,6 +189,8 @@ export const useDevicesStore = defineStore('devices', () => {
     localVersion,
     selfStream,
     cameras,
+    cameraOptions,
+    inUse,
     microphones,
     speakers,
     problem,

@@ -1,16 +1,12 @@
 import { onBeforeUnmount, onMounted } from 'vue'
+import { comboOf } from '../shortcuts'
 
-/** Key combos like "m", "v", "ctrl+shift+l" (ctrl also matches Cmd on macOS). */
-export type Shortcuts = Record<string, () => void>
-
-function comboOf(event: KeyboardEvent): string {
-  const parts: string[] = []
-  if (event.ctrlKey || event.metaKey) parts.push('ctrl')
-  if (event.altKey) parts.push('alt')
-  if (event.shiftKey) parts.push('shift')
-  parts.push(event.key.toLowerCase())
-  return parts.join('+')
-}
+/**
+ * Key combos like "b", "?", "ctrl+shift+l" (ctrl also matches Cmd on macOS);
+ * see ../shortcuts.ts. An action that returns false did nothing with the key,
+ * which then stays free for others (Esc closing a menu).
+ */
+export type Shortcuts = Record<string, () => void | boolean>
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
@@ -22,8 +18,7 @@ export function useShortcuts(shortcuts: Shortcuts): void {
     if (event.repeat || isTyping(event.target)) return
     const action = shortcuts[comboOf(event)]
     if (!action) return
-    event.preventDefault()
-    action()
+    if (action() !== false) event.preventDefault()
   }
   onMounted(() => window.addEventListener('keydown', onKey))
   onBeforeUnmount(() => window.removeEventListener('keydown', onKey))

@@ -147,6 +147,22 @@ describe('session store against a real session server', () => {
     await expect(session.previewInvite({ code: tutorPass.invite!.code, server: `${server.url}/` })).resolves.toMatchObject({ tutorName: 'Ms Li' })
   })
 
+  it('makes a new invite for the tutor: new code and links in the pass, the old code expired', async () => {
+    setup()
+    const session = useSessionStore()
+    const before = await session.startLesson('Ms Li')
+    await session.renewInvite()
+    const invite = session.pass!.invite!
+    expect(invite.code).not.toBe(before.invite!.code)
+    expect(invite.url).toBe(`${PUBLIC_URL}/join/${invite.code}`)
+    expect(invite.lanUrls).toEqual([`${LAN_URL}/join/${invite.code}`])
+    expect(invite.expiresAt).toBeGreaterThanOrEqual(before.invite!.expiresAt)
+    expect(loadPass()).toEqual(session.pass)
+    expect(session.pass!.token).toBe(before.token)
+    await expectApiError(session.previewInvite({ code: before.invite!.code, server: null }), 'invite_expired', server.url)
+    await expect(session.previewInvite({ code: invite.code, server: null })).resolves.toMatchObject({ tutorName: 'Ms Li' })
+  })
+
   it('maps an unknown invite to invite_not_found', async () => {
     setup()
     const session = useSessionStore()

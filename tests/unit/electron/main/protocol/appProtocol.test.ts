@@ -15,6 +15,7 @@ beforeAll(async () => {
   await mkdir(join(root, 'assets'), { recursive: true })
   await writeFile(join(root, 'index.html'), '<!doctype html><title>Duet</title>')
   await writeFile(join(root, 'assets', 'app.js'), 'console.log(1)')
+  await writeFile(join(root, 'assets', 'KaTeX_Main-Regular-abc123.woff2'), 'wOF2')
   await mkdir(join(root, 'assets', 'media.v1'))
   await writeFile(join(base, 'secret.txt'), 'top secret')
   handler = createAppProtocolHandler({ root, readFile: (p) => readFile(p), logger: fakeLogger() })
@@ -32,6 +33,13 @@ describe('app:// protocol handler', () => {
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
     expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+  })
+
+  it('serves KaTeX’s fonts as fonts, which the CSP allows from the app itself', async () => {
+    const res = await handler(new Request('app://duet/assets/KaTeX_Main-Regular-abc123.woff2'))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('font/woff2')
+    expect(CONTENT_SECURITY_POLICY).toContain("font-src 'self'")
   })
 
   it('serves index.html at the root and for client-side routes', async () => {
