@@ -1,0 +1,124 @@
+import dgram, { type Socket } from 'node:dgram'
+import { performance } from 'node:perf_hooks'
+import { afterEach, describe, expect, it } from 'vitest'
+import { IP_UDP_OVERHEAD_BYTES, Link, seededRandom, type LinkSpec } from '../../netlab/impairment'
+import { ImpairmentRelay } from '../../netlab/relay'
+
+/**
+ * The relay with real sockets, in bounded real-time runs: a client sends
+ * numbered datagrams through the relay to an echo server and back. Checks
+ * what arrives and in which order; times only against generous bounds.
+ */
+const sockets: Socket[] = []
+const relays: ImpairmentRelay[] = []
+
+afterEach(async () => {
+  for (const relay of relays.splice(0)) await relay.stop()
+  for (const socket of sockets.splice(0)) socket.close()
+})
+
+async function bound(socket: Socket): Promise<number> {
+  sockets.push(socket)
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve))
+  return socket.address().port
+}
+
+async function lab(up: LinkSpec, down: LinkSpec = {}, accept = true) {
+  const echo = dgram.createSocket('udp4')
+  echo.on('message', (msg, from) => echo.send(msg, from.port, from.address))
+  const echoPort = await bound(echo)
+  const links = { up: new Link(up, seededRandom(11)), down: new Link(down, seededRandom(12)) }
+  const relay = new ImpairmentRelay({ target: { host: '127.0.0.1', port: echoPort }, linkFor: () => (accept ? links : null) })
+  relays.push(relay)
+  const relayPort = await relay.start()
+  const client = dgram.createSocket('udp4')
+  const back = new Map<number, number>()
+  client.on('message', (msg) => back.set(msg.readUInt32BE(0), performance.now()))
+  await bound(client)
+  const sentAt = new Map<number, number>()
+  /** Sends `count` datagrams of `bytes`, `perTick` every `tickMs`. */
+  const send = async (count: number, bytes: number, perTick: number, tickMs: number, onTick?: (i: number) => void) => {
+    for (let i = 0; i < count; ) {
+      onTick?.(i)
+      for (let k = 0; k < perTick && i < count; k += 1, i += 1) {
+        const msg = Buffer.alloc(bytes)
+        msg.writeUInt32BE(i, 0)
+        sentAt.set(i, performance.now())
+        client.send(msg, relayPort, '127.0.0.1')
+      }
+      await new Promise((resolve) => setTimeout(resolve, tickMs))
+    }
+  }
+  const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  return { links, relay, send, settle, back, sentAt }
+}
+
+describe('ImpairmentRelay', () => {
+  it('forwards both ways and back to the right client when the link is clean', async () => {
+    const { send, settle, back } = await lab({})
+    await send(200, 100, 20, 5)
+    await settle(100)
+    expect(back.size).toBe(200)
+  })
+
+  it('drops what the link loses: measured loss matches within a few percent', async () => {
+    const { send, settle, back, links } = await lab({ lossPct: 25 })
+    await send(2000, 100, 50, 5)
+    await settle(150)
+    const measured = (1 - back.size / 2000) * 100
+    expect(Math.abs(measured - 25) / 25).toBeLessThan(0.1)
+    expect(links.up.counts.lost.loss).toBe(2000 - back.size)
+  })
+
+  it('delays each direction as asked and keeps the order', async () => {
+    const { send, settle, back, sentAt } = await lab({ delayMs: 40 }, { delayMs: 20 })
+    await send(100, 100, 5, 10)
+    await settle(200)
+    expect(back.size).toBe(100)
+    const rtts = [...back].map(([i, at]) => at - sentAt.get(i)!).sort((a, b) => a - b)
+    expect(rtts[0]).toBeGreaterThanOrEqual(59)
+    // Timers may fire late on a busy machine; the median stays near 60 ms.
+    expect(rtts[50]).toBeLessThan(90)
+    const order = [...back].sort((a, b) => a[1] - b[1]).map(([i]) => i)
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+  })
+
+  it('caps the rate: what arrives of twice the cap for a second is the cap', async () => {
+    const { send, settle, back, sentAt } = await lab({ rateKbps: 800, queueMs: 100 })
+    // 1172-byte datagrams (1200 on the wire), 2 every 10 ms: 1.9 Mbit/s offered (less if timers run late), over twice the cap.
+    await send(240, 1172, 2, 10)
+    await settle(200)
+    const arrivals = [...back.values()].sort((a, b) => a - b)
+    const seconds = (arrivals[arrivals.length - 1]! - arrivals[0]!) / 1000
+    const kbps = (arrivals.length * (1172 + IP_UDP_OVERHEAD_BYTES) * 8) / seconds / 1000
+    expect(Math.abs(kbps - 800) / 800).toBeLessThan(0.05)
+    // Nothing waited longer than the queue holds (plus timer lateness).
+    const waits = [...back].map(([i, at]) => at - sentAt.get(i)!)
+    expect(Math.max(...waits)).toBeLessThan(100 + 40)
+  })
+
+  it('an outage drops everything while it lasts, then traffic flows again', async () => {
+    const { send, settle, back, links, sentAt } = await lab({})
+    let cutAt = 0
+    await send(300, 100, 10, 10, (i) => {
+      if (i === 100) {
+        cutAt = performance.now()
+        links.up.cutFor(100, cutAt)
+        links.down.cutFor(100, cutAt)
+      }
+    })
+    await settle(100)
+    const during = [...sentAt].filter(([, at]) => at >= cutAt && at < cutAt + 100).map(([i]) => i)
+    expect(during.length).toBeGreaterThan(0)
+    for (const i of during) expect(back.has(i)).toBe(false)
+    const after = [...sentAt].filter(([, at]) => at > cutAt + 110).map(([i]) => i)
+    expect(after.every((i) => back.has(i))).toBe(true)
+  })
+
+  it('ignores clients it has no link for', async () => {
+    const { send, settle, back } = await lab({}, {}, false)
+    await send(20, 100, 20, 5)
+    await settle(50)
+    expect(back.size).toBe(0)
+  })
+})
