@@ -1,6 +1,6 @@
 import type { Emitter } from 'mitt'
 import type { MediaEngineKind } from '../../shared/lesson/api'
-import type { IceServer } from '../../shared/lesson/ice'
+import type { IceServer, IceTransportPolicy } from '../../shared/lesson/ice'
 import type { SignalData, ViewSize } from '../../shared/lesson/signaling'
 import type { MediaStatsSnapshot } from './stats'
 import type { LocalTracks, TrackRole } from './trackRoles'
@@ -20,6 +20,10 @@ export type MediaEngineEvents = {
 /** What the room gives any engine: the server's media settings, its side of the lesson, signaling and the local tracks. */
 export interface MediaEngineOptions {
   iceServers: IceServer[]
+  /** 'relay': TURN candidates only (server config). */
+  iceTransportPolicy?: IceTransportPolicy
+  /** false: plain WebRTC defaults, none of the engine's weak-network tuning (server config `mediaTuning`; the bench's baseline). */
+  tuning?: boolean
   /** Perfect negotiation role: the polite side yields when both offer at once. */
   polite: boolean
   sendSignal(data: SignalData): void

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ErrorCodeSchema } from '../errors'
 import { MediaEngineKindSchema } from './api'
-import { IceServerSchema } from './ice'
+import { IceServerSchema, IceTransportPolicySchema } from './ice'
 import { LessonInfoSchema, LessonSummarySchema, ParticipantSchema } from './lesson'
 import { ChatClientMessages, ChatServerMessages } from '../chat/schema'
 import { RecordingRefusalSchema, RecordingStateSchema, RecordingStorageSchema } from '../recording/state'
@@ -95,6 +95,10 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     iceServers: z.array(IceServerSchema).max(16),
     /** The media engine this lesson runs on (the server's choice); servers before engines were selectable leave it out: 'builtin'. */
     engine: MediaEngineKindSchema.optional(),
+    /** 'relay': use only TURN candidates (absent: 'all'). */
+    iceTransportPolicy: IceTransportPolicySchema.optional(),
+    /** false: the built-in engine runs on plain WebRTC defaults, without its weak-network tuning (absent: true). */
+    mediaTuning: z.boolean().optional(),
     /** Whether the lesson is being recorded right now (and the server's policy); servers before recording leave it out. */
     recording: RecordingStateSchema.optional(),
   }),

@@ -47,6 +47,8 @@ const serverMessages: ServerMessage[] = [
     peerMedia: { audio: true, video: true, screen: false },
     lesson,
     iceServers: [{ urls: 'stun:stun.l.google.com:19302' }, { urls: ['turn:turn.school.edu:3478?transport=udp'], username: 'u', credential: 'c' }],
+    iceTransportPolicy: 'relay',
+    mediaTuning: false,
   },
   { type: 'welcome', self: tutor, peer: null, peerMedia: null, lesson, iceServers: [] },
   { type: 'peer-joined', peer: student, lesson: { ...lesson, startedAt: 1_700_000_000_000 } },
@@ -145,6 +147,8 @@ describe('parseMessage', () => {
     const welcome = parseMessage(ServerMessageSchema, JSON.stringify({ ...serverMessages[0], iceServers: [{ urls: 'http://evil' }] }))
     expect(welcome.ok).toBe(false)
     if (!welcome.ok) expect(welcome.error).toMatch(/^iceServers\.0\.urls/)
+    const policy = parseMessage(ServerMessageSchema, JSON.stringify({ ...serverMessages[0], iceTransportPolicy: 'none' }))
+    expect(policy.ok === false && policy.error).toMatch(/^iceTransportPolicy/)
 
     const token = parseMessage(ClientMessageSchema, JSON.stringify({ type: 'hello', token: '' }))
     expect(token.ok).toBe(false)

@@ -94,6 +94,8 @@ export const useRoomStore = defineStore('room', () => {
     try {
       created = createMediaEngine(welcome.engine ?? 'builtin', {
         iceServers: welcome.iceServers,
+        iceTransportPolicy: welcome.iceTransportPolicy,
+        tuning: welcome.mediaTuning ?? true,
         polite: pass?.role === 'student',
         sendSignal: (data) => socket?.send({ type: 'signal', data }),
         localTracks: () => ({

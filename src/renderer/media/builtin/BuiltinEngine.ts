@@ -4,7 +4,7 @@ import type { MediaEngine, MediaEngineEvents, MediaEngineOptions, PeerMediaState
 import { cameraScaleFor, type CameraScale } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { addVideoBitrateHints } from './sdpTuning'
-import { tuneCameraSender, tuneScreenSender } from './senderTuning'
+import { scaleCameraSender, tuneCameraSender, tuneScreenSender } from './senderTuning'
 import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type TrackRole } from '../trackRoles'
 
 export interface BuiltinEngineOptions extends MediaEngineOptions {
@@ -47,6 +47,10 @@ export class BuiltinEngine implements MediaEngine {
   private remoteSession: string | null = null
 
   constructor(private readonly options: BuiltinEngineOptions) {}
+
+  private get tuned(): boolean {
+    return this.options.tuning !== false
+  }
 
   prepare(): void {
     if (this.closed || this.pc) return
@@ -137,6 +141,7 @@ export class BuiltinEngine implements MediaEngine {
     this.closeConnection()
     const pc = new RTCPeerConnection({
       iceServers: this.options.iceServers as RTCIceServer[],
+      iceTransportPolicy: this.options.iceTransportPolicy ?? 'all',
       bundlePolicy: 'max-bundle',
       // Start gathering candidates before the first offer/answer exists.
       iceCandidatePoolSize: 1,
@@ -241,13 +246,18 @@ export class BuiltinEngine implements MediaEngine {
 
   private async tune(role: TrackRole, sender: RTCRtpSender): Promise<void> {
     if (!sender.track) return
+    if (!this.tuned) {
+      // Plain WebRTC, but a small tile still gets a small picture (that is layout, not network tuning).
+      if (role === 'camera') await scaleCameraSender(sender, this.cameraScale)
+      return
+    }
     if (role === 'camera') await tuneCameraSender(sender, this.cameraScale)
     else if (role === 'screen') await tuneScreenSender(sender)
   }
 
   private sendDescription(description: RTCSessionDescription): void {
     const type = description.type
-    const sdp = description.sdp ? addVideoBitrateHints(description.sdp) : undefined
+    const sdp = description.sdp && this.tuned ? addVideoBitrateHints(description.sdp) : (description.sdp ?? undefined)
     this.send({ kind: 'description', description: { type, sdp } })
   }
 
@@ -282,7 +292,7 @@ export class BuiltinEngine implements MediaEngine {
     this.disconnectTimer = null
     if (pc.iceConnectionState === 'failed') {
       pc.restartIce()
-    } else if (pc.iceConnectionState === 'disconnected') {
+    } else if (pc.iceConnectionState === 'disconnected' && this.tuned) {
       // Often recovers by itself (a Wi-Fi blip); restart only if it does not.
       this.disconnectTimer = setTimeout(() => {
         if (this.pc === pc && pc.iceConnectionState === 'disconnected') pc.restartIce()

@@ -23,6 +23,14 @@ export function tuneScreenSender(sender: RTCRtpSender): Promise<void> {
   return tuneSender(sender, SCREEN_MAX_BITRATE_BPS, SCREEN_MAX_FPS)
 }
 
+/** Only the size: what the engine does to the camera when its tuning is off. */
+export async function scaleCameraSender(sender: RTCRtpSender, scale: CameraScale): Promise<void> {
+  const params = sender.getParameters()
+  if (!params.encodings?.length || params.encodings.every((e) => (e.scaleResolutionDownBy ?? 1) === scale)) return
+  for (const encoding of params.encodings) encoding.scaleResolutionDownBy = scale
+  await sender.setParameters(params).catch((error: unknown) => console.debug('[duet] camera scale not applied', error))
+}
+
 async function tuneSender(sender: RTCRtpSender, maxBitrate: number, maxFramerate: number, scale = 1): Promise<void> {
   const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string }
   if (!params.encodings || params.encodings.length === 0) return

@@ -18,6 +18,8 @@ describe('lesson WebSocket: lesson flow', () => {
     expect(tw.lesson.startedAt).toBeNull()
     expect(tw.iceServers).toEqual([{ urls: ['turn:turn.example.org:3478'], username: 'u', credential: 'p' }])
     expect(tw.engine).toBe('builtin')
+    expect(tw.iceTransportPolicy).toBe('all')
+    expect(tw.mediaTuning).toBe(true)
     tutor.send({ type: 'media-state', state: { audio: true, video: false } })
     await tutor.drain(50)
 
@@ -32,6 +34,15 @@ describe('lesson WebSocket: lesson flow', () => {
     const joined = await tutor.next('peer-joined')
     expect(joined.peer).toEqual(sw.self)
     expect(joined.lesson.startedAt).toBe(clock.now())
+  })
+
+  it('hands clients the configured ICE transport policy and media tuning switch', async () => {
+    const server = await start({ iceServers: [{ urls: 'turn:127.0.0.1:3478?transport=udp', username: 'u', credential: 'p' }], iceTransportPolicy: 'relay', mediaTuning: false })
+    const { tutorWelcome, studentWelcome } = await pairUp(server)
+    for (const welcome of [tutorWelcome, studentWelcome]) {
+      expect(welcome.iceTransportPolicy).toBe('relay')
+      expect(welcome.mediaTuning).toBe(false)
+    }
   })
 
   it('relays signals and media state both ways, with the sender id', async () => {
