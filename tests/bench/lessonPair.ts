@@ -3,14 +3,14 @@ import type { Browser, BrowserContext, Page } from '@playwright/test'
 export const WAIT_MS = 20_000
 
 /** A mark's time as epoch ms, comparable between two pages on one machine. */
-export async function waitForMarkEpoch(page: Page, name: string): Promise<number> {
+export async function waitForMarkEpoch(page: Page, name: string, timeout = WAIT_MS): Promise<number> {
   const handle = await page.waitForFunction(
     (mark) => {
       const entry = performance.getEntriesByName(mark)[0]
       return entry ? performance.timeOrigin + entry.startTime : null
     },
     name,
-    { timeout: WAIT_MS },
+    { timeout },
   )
   return (await handle.jsonValue()) as number
 }
