@@ -5,7 +5,7 @@
 // with plain WebRTC defaults (`_baseline`), lesson by lesson in turn so a busy
 // machine weighs on both alike.
 import { resolve } from 'node:path'
-import { chromiumAsUser } from '../chromium'
+import { chromiumAsUser } from '../support/chromium'
 import { firstFrameAfter, summarizeFrames } from '../netlab/frames'
 import { NetLab } from '../netlab/lab'
 import { startLabServer, type LabServer } from '../netlab/labServer'

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium'
+import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium'
 import type { NetLab } from './lab'
 import type { Person } from './profiles'
 

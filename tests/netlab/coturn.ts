@@ -3,6 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import dgram from 'node:dgram'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { endWithThisProcess } from '../support/sessionServerProcess'
 
 /**
  * How browsers prove themselves to the TURN server. `static`: one fixed user
@@ -111,9 +112,11 @@ export async function startCoturn(options: { dir: string; auth?: TurnAuth; host?
       `--log-file=${log}`,
       '--simple-log',
       '--no-stdout-log',
+      ...(process.env.NETLAB_TURN_VERBOSE ? ['--verbose'] : []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   )
+  endWithThisProcess(child)
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
   try {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { IceServer } from '../../src/shared/ice'
+import type { IceServer } from '../../src/shared/lesson/ice'
 import { startCoturn, type Coturn, type TurnAuth } from './coturn'
 import { Link, seededRandom } from './impairment'
 import { PEOPLE, PROFILES, type Person, type ProfileName } from './profiles'
@@ -110,6 +110,11 @@ export class NetLab {
       this.links[person].up.startSchedule(now)
       this.links[person].down.startSchedule(now)
     }
+  }
+
+  /** A new lesson's browsers: their packets reach coturn from fresh addresses (see ImpairmentRelay.forgetClients). */
+  newLesson(): void {
+    this.relay.forgetClients()
   }
 
   /** Cuts one person's link both ways for `ms`; returns the wall-clock time (epoch ms) it comes back. */

@@ -1,4 +1,4 @@
-import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../sessionServerProcess'
+import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
 import type { NetLab } from './lab'
 
 export interface LabServer {

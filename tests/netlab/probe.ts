@@ -80,9 +80,10 @@ export function receiveStats(page: Page): Promise<ReceiveStats> {
         out.video = { framesDecoded: s.framesDecoded || 0, frameHeight: s.frameHeight || 0, packetsReceived: s.packetsReceived || 0, packetsLost: s.packetsLost || 0, nackCount: s.nackCount || 0, pliCount: s.pliCount || 0, keyFramesDecoded: s.keyFramesDecoded || 0 }
       } else if (s.type === 'outbound-rtp' && s.kind === 'video' && s.mid === camMid) {
         out.sent = { frameHeight: s.frameHeight || 0, framesPerSecond: s.framesPerSecond || 0, qualityLimitationReason: s.qualityLimitationReason || '', targetBitrate: s.targetBitrate || 0 }
-      } else if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
-        out.availableOutgoingBitrate = s.availableOutgoingBitrate ?? null
-        out.rttMs = s.currentRoundTripTime === undefined ? null : Math.round(s.currentRoundTripTime * 1000)
+      } else if (s.type === 'transport' && s.selectedCandidatePairId) {
+        const pair = report.get(s.selectedCandidatePairId)
+        out.availableOutgoingBitrate = pair && pair.availableOutgoingBitrate !== undefined ? pair.availableOutgoingBitrate : null
+        out.rttMs = pair && pair.currentRoundTripTime !== undefined ? Math.round(pair.currentRoundTripTime * 1000) : null
       }
     }
     return out

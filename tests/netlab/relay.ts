@@ -16,6 +16,24 @@ export interface RelayOptions {
   host?: string
 }
 
+/** One client's way to the TURN server: its own upstream socket, as a NAT mapping. */
+interface Flow {
+  socket: Socket
+  /** The TURN server granted an allocation on this flow. */
+  allocated: boolean
+  /** Replaced or forgotten: datagrams still queued for it are dropped. */
+  closed: boolean
+}
+
+const STUN_MAGIC_COOKIE = 0x2112a442
+const ALLOCATE_REQUEST = 0x0003
+const ALLOCATE_SUCCESS = 0x0103
+
+/** The STUN message type of a datagram, or null when it is not STUN (TURN ChannelData, media). */
+function stunType(msg: Buffer): number | null {
+  return msg.length >= 20 && (msg[0]! & 0xc0) === 0 && msg.readUInt32BE(4) === STUN_MAGIC_COOKIE ? msg.readUInt16BE(0) : null
+}
+
 /** A datagram waiting for its delivery time. */
 interface Pending {
   at: number
@@ -30,7 +48,7 @@ interface Pending {
  */
 export class ImpairmentRelay {
   private readonly front: Socket = dgram.createSocket('udp4')
-  private readonly flows = new Map<string, Socket>()
+  private readonly flows = new Map<string, Flow>()
   private readonly queues = new Map<Link, { items: Pending[]; timer: NodeJS.Timeout | null }>()
   private closed = false
   port = 0
@@ -49,28 +67,60 @@ export class ImpairmentRelay {
     this.closed = true
     for (const queue of this.queues.values()) if (queue.timer) clearTimeout(queue.timer)
     this.queues.clear()
-    for (const socket of this.flows.values()) socket.close()
+    for (const flow of this.flows.values()) this.closeFlow(flow)
     this.flows.clear()
     await new Promise<void>((resolve) => this.front.close(() => resolve()))
+  }
+
+  /**
+   * Forgets every client: their next datagrams leave from new ports. A new
+   * lesson's browsers reuse the same port range, and coturn refuses an
+   * Allocate from a 5-tuple that still has an allocation (437 Allocation
+   * Mismatch); on a real network a new browser would come from a new address.
+   */
+  forgetClients(): void {
+    for (const flow of this.flows.values()) this.closeFlow(flow)
+    this.flows.clear()
+  }
+
+  private closeFlow(flow: Flow): void {
+    flow.closed = true
+    flow.socket.close()
   }
 
   private fromClient(msg: Buffer, from: RemoteInfo): void {
     const pair = this.options.linkFor(from)
     if (!pair) return
-    const upstream = this.upstreamFor(from, pair)
-    this.pass(pair.up, msg, () => upstream.send(msg, this.options.target.port, this.options.target.host))
+    const flow = this.flowFor(from, pair, stunType(msg) === ALLOCATE_REQUEST)
+    this.pass(pair.up, msg, () => {
+      if (!flow.closed) flow.socket.send(msg, this.options.target.port, this.options.target.host)
+    })
   }
 
-  private upstreamFor(client: RemoteInfo, pair: LinkPair): Socket {
+  /**
+   * The client's flow; a new one when it asks for a second allocation. Each
+   * browser sends from a small port range (that is how the lab tells people
+   * apart), so a new connection often gets the port a closed one just used,
+   * and coturn refuses a second allocation on the same 5-tuple (437) until
+   * the first times out. A new upstream port makes it a new 5-tuple, as a new
+   * random port would on a real machine.
+   */
+  private flowFor(client: RemoteInfo, pair: LinkPair, allocating: boolean): Flow {
     const key = `${client.address}:${client.port}`
-    let socket = this.flows.get(key)
-    if (socket) return socket
-    socket = dgram.createSocket('udp4')
-    socket.on('message', (msg) => this.pass(pair.down, msg, () => this.front.send(msg, client.port, client.address)))
-    socket.on('error', (error) => console.warn('[netlab] upstream socket error', error))
-    socket.bind(0, this.options.host ?? '127.0.0.1')
-    this.flows.set(key, socket)
-    return socket
+    const existing = this.flows.get(key)
+    if (existing && !(allocating && existing.allocated)) return existing
+    if (existing) this.closeFlow(existing)
+    const flow: Flow = { socket: dgram.createSocket('udp4'), allocated: false, closed: false }
+    flow.socket.on('message', (msg) => {
+      if (stunType(msg) === ALLOCATE_SUCCESS) flow.allocated = true
+      this.pass(pair.down, msg, () => {
+        if (!this.closed) this.front.send(msg, client.port, client.address)
+      })
+    })
+    flow.socket.on('error', (error) => console.warn('[netlab] upstream socket error', error))
+    flow.socket.bind(0, this.options.host ?? '127.0.0.1')
+    this.flows.set(key, flow)
+    return flow
   }
 
   /** Applies the link's verdict: drop now, or send at its delivery time. */

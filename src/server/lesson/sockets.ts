@@ -99,6 +99,9 @@ export class LessonSockets {
         room.media.set(conn.self.id, msg.state)
         if (peer && conn.mayRelayTo(peer)) peer.send({ type: 'peer-media-state', peerId: conn.self.id, state: msg.state })
         return
+      case 'link-report':
+        peer?.send({ type: 'peer-link', peerId: conn.self.id, report: msg.report })
+        return
       case 'leave':
         this.depart(conn, 'left')
         conn.close(1000, 'left')

@@ -59,6 +59,9 @@ describe('lesson WebSocket: lesson flow', () => {
       peerId: studentWelcome.self.id,
       state: { audio: false, video: true, screen: true },
     })
+    const report = { quality: 'poor', lossPct: 20, rttMs: 150, sendKbps: 300, action: 'video-lowered' } as const
+    student.send({ type: 'link-report', report })
+    expect(await tutor.next('peer-link')).toEqual({ type: 'peer-link', peerId: studentWelcome.self.id, report })
     // The sender never gets its own signal back.
     expect((await student.drain(100)).filter((m) => m.type === 'signal')).toEqual([])
     tutor.send({ type: 'ping', t: 42 })
