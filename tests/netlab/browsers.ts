@@ -33,7 +33,7 @@ export async function launchLabBrowser(lab: NetLab, person: Person, options: Lau
   writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ webrtc: { udp_port_range: `${range.min}-${range.max}` } }))
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: options.executablePath ?? chromiumExecutable(),
-    args: CHROMIUM_ARGS,
+    args: process.env.NETLAB_EXTRA_ARGS ? [...CHROMIUM_ARGS, ...process.env.NETLAB_EXTRA_ARGS.split(' ')] : CHROMIUM_ARGS,
     headless: options.headless ?? true,
     permissions: ['camera', 'microphone'],
     viewport: { width: 1280, height: 800 },

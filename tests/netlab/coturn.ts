@@ -1,15 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import dgram from 'node:dgram'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { turnCredential } from '../../src/server/lesson/turn'
 import { endWithThisProcess } from '../support/sessionServerProcess'
 
 /**
  * How browsers prove themselves to the TURN server. `static`: one fixed user
- * (coturn lt-cred-mech). `secret`: coturn's use-auth-secret, where a
- * credential is minted from a shared secret and expires (the TURN REST API
- * scheme a session server uses to hand each person short-lived credentials).
+ * (coturn lt-cred-mech). `secret`: coturn's use-auth-secret, where the
+ * session server mints each person a short-lived credential from the shared
+ * secret (its `turn` setting, src/server/lesson/turn.ts).
  */
 export type TurnAuth = { kind: 'static'; username: string; password: string } | { kind: 'secret'; secret: string }
 
@@ -28,10 +29,8 @@ export function randomStaticAuth(): TurnAuth {
   return { kind: 'static', username: 'duet-lab', password: randomBytes(12).toString('hex') }
 }
 
-/** TURN REST API credentials (draft-uberti-behave-turn-rest): username "<expiry>:<user>", HMAC-SHA1 of it under the secret. */
-export function mintTurnCredentials(secret: string, user: string, ttlSeconds: number, nowMs = Date.now()): { username: string; credential: string } {
-  const username = `${Math.floor(nowMs / 1000) + ttlSeconds}:${user}`
-  return { username, credential: createHmac('sha1', secret).update(username).digest('base64') }
+export function randomSecretAuth(): TurnAuth {
+  return { kind: 'secret', secret: randomBytes(24).toString('base64url') }
 }
 
 function turnserverBinary(): string {
@@ -82,7 +81,7 @@ async function waitForStun(host: string, port: number, child: ChildProcess, time
  */
 export async function startCoturn(options: { dir: string; auth?: TurnAuth; host?: string }): Promise<Coturn> {
   const host = options.host ?? '127.0.0.1'
-  const auth = options.auth ?? randomStaticAuth()
+  const auth = options.auth ?? randomSecretAuth()
   const port = await freeUdpPort(host)
   const authArgs =
     auth.kind === 'static'
@@ -130,8 +129,11 @@ export async function startCoturn(options: { dir: string; auth?: TurnAuth; host?
     host,
     port,
     auth,
-    credentialsFor: (user, ttlSeconds = 3600) =>
-      auth.kind === 'static' ? { username: auth.username, credential: auth.password } : mintTurnCredentials(auth.secret, user, ttlSeconds),
+    credentialsFor: (user, ttlSeconds = 3600) => {
+      if (auth.kind === 'static') return { username: auth.username, credential: auth.password }
+      const { username = '', credential = '' } = turnCredential({ urls: [], secret: auth.secret, ttlSeconds }, user, Date.now())
+      return { username, credential }
+    },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return
       await new Promise<void>((resolve) => {

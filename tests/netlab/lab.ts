@@ -16,7 +16,7 @@ export interface PortRange {
 
 export interface NetLabOptions {
   profile: ProfileName
-  /** Default: a static user with a random password. */
+  /** Default: coturn's use-auth-secret with a random secret, handed to the session server (its `turn` setting). */
   auth?: TurnAuth
   /** Loss and jitter decisions repeat for the same seed. */
   seed?: number
@@ -84,10 +84,19 @@ export class NetLab {
     return this.profileName
   }
 
-  /** The TURN server as the session server hands it to clients: the relay's port, UDP only. */
+  /** The TURN server's URL as browsers must use it: the relay's port, UDP only. */
+  get turnUrl(): string {
+    return `turn:127.0.0.1:${this.relay.port}?transport=udp`
+  }
+
+  get auth(): TurnAuth {
+    return this.coturn.auth
+  }
+
+  /** ICE servers with a credential for `user` (static: the one user; secret: minted here, as the session server would). */
   iceServers(user = 'netlab'): IceServer[] {
     const { username, credential } = this.coturn.credentialsFor(user)
-    return [{ urls: `turn:127.0.0.1:${this.relay.port}?transport=udp`, username, credential }]
+    return [{ urls: this.turnUrl, username, credential }]
   }
 
   portRange(person: Person): PortRange {

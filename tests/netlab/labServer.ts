@@ -9,8 +9,10 @@ export interface LabServer {
 /**
  * A session server for lab lessons: it hands both people the lab's TURN
  * server (the relay in front of coturn) with relay-only ICE, through its
- * ordinary settings. `tuning: false` runs the built-in engine on plain WebRTC
- * defaults (the bench's baselines).
+ * ordinary settings: with coturn's shared secret (each person gets their own
+ * short-lived credential) or, for a static TURN user, as plain ICE servers.
+ * `tuning: false` runs the built-in engine on plain WebRTC defaults (the
+ * bench's baselines).
  */
 export async function startLabServer(lab: NetLab, options: { tuning: boolean; webRoot?: string }): Promise<LabServer> {
   const port = await freePort()
@@ -20,7 +22,9 @@ export async function startLabServer(lab: NetLab, options: { tuning: boolean; we
     dataDir: '',
     clearEnvPrefix: 'DUET_',
     env: {
-      DUET_ICE_SERVERS: JSON.stringify(lab.iceServers()),
+      ...(lab.auth.kind === 'secret'
+        ? { DUET_TURN_URLS: lab.turnUrl, DUET_TURN_SECRET: lab.auth.secret }
+        : { DUET_ICE_SERVERS: JSON.stringify(lab.iceServers()) }),
       DUET_ICE_TRANSPORT_POLICY: 'relay',
       DUET_MEDIA_TUNING: options.tuning ? 'on' : 'off',
     },

@@ -5,7 +5,7 @@ import { cameraScaleFor, type CameraScale } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { preferRedAudio } from './codecPreferences'
 import { linkReport, NetworkTuner, type TunerDecision } from './networkTuner'
-import { addVideoBitrateHints } from './sdpTuning'
+import { addAudioNack, addVideoBitrateHints } from './sdpTuning'
 import { applySenderSettings, AUDIO_SETTINGS, cameraSettings, plainCameraSettings, screenSettings, type SenderSettings } from './senderTuning'
 import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type TrackRole } from '../trackRoles'
 
@@ -15,8 +15,10 @@ export interface BuiltinEngineOptions extends MediaEngineOptions {
 
 /** How long ICE may stay "disconnected" before we restart it. */
 const ICE_DISCONNECTED_GRACE_MS = 2500
-/** Tuned: getStats this often, so a dead path is noticed within about two seconds (PathWatch). */
+/** Tuned: getStats this often, so a dead path is noticed within about two seconds (PathWatch)... */
 const TUNED_STATS_MS = 500
+/** ...and this often while it is dead, so its return is noticed at once. */
+const DEAD_PATH_STATS_MS = 250
 /** The room's figures (quality indicator) are refreshed this often. */
 const ROOM_STATS_MS = 2000
 
@@ -41,7 +43,7 @@ export class BuiltinEngine implements MediaEngine {
   private settingRemoteAnswer = false
   private remoteOfferSeen = false
   private disconnectTimer: ReturnType<typeof setTimeout> | null = null
-  private statsTimer: ReturnType<typeof setInterval> | null = null
+  private statsTimer: ReturnType<typeof setTimeout> | null = null
   private lastStats: MediaStatsSnapshot | null = null
   private state: PeerMediaState = 'idle'
   private closed = false
@@ -300,7 +302,7 @@ export class BuiltinEngine implements MediaEngine {
 
   private sendDescription(description: RTCSessionDescription): void {
     const type = description.type
-    const sdp = description.sdp && this.tuned ? addVideoBitrateHints(description.sdp) : (description.sdp ?? undefined)
+    const sdp = description.sdp && this.tuned ? addAudioNack(addVideoBitrateHints(description.sdp)) : (description.sdp ?? undefined)
     this.send({ kind: 'description', description: { type, sdp } })
   }
 
@@ -347,7 +349,10 @@ export class BuiltinEngine implements MediaEngine {
     const roomEvery = this.options.statsIntervalMs ?? ROOM_STATS_MS
     const every = this.tuner ? Math.min(TUNED_STATS_MS, roomEvery) : roomEvery
     let roomAt = -Infinity
-    this.statsTimer = setInterval(() => {
+    const next = () => {
+      if (this.pc === pc) this.statsTimer = setTimeout(tick, this.tuner?.pathDead ? DEAD_PATH_STATS_MS : every)
+    }
+    const tick = () => {
       if (this.pc !== pc) return
       pc.getStats()
         .then((report) => {
@@ -365,7 +370,9 @@ export class BuiltinEngine implements MediaEngine {
           this.events.emit('link', linkReport(values, cameraMid, this.tuner?.videoLowered ?? false))
         })
         .catch(() => {})
-    }, every)
+        .finally(next)
+    }
+    next()
   }
 
   /** Applies what the tuner decided from the last report. */
@@ -396,7 +403,7 @@ export class BuiltinEngine implements MediaEngine {
 
   private closeConnection(): void {
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer)
-    if (this.statsTimer) clearInterval(this.statsTimer)
+    if (this.statsTimer) clearTimeout(this.statsTimer)
     this.disconnectTimer = null
     this.statsTimer = null
     if (this.pc) {

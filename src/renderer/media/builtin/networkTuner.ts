@@ -76,13 +76,9 @@ export class NetworkTuner {
     const { pair, transport, uplink, camera, inbound } = view
     const at = num(pair?.timestamp) ?? num(transport?.timestamp) ?? Date.now()
     const decision: TunerDecision = { path: null, cameraRung: null, screenFps: null, videoJitterTargetMs: null, uplink }
-    if (pair) {
-      decision.path = this.path.observe({
-        at,
-        lastPacketAt: num(pair.lastPacketReceivedTimestamp),
-        packetsReceived: num(pair.packetsReceived) ?? 0,
-        iceState: (transport?.iceState as RTCIceConnectionState | undefined) ?? 'connected',
-      })
+    const packetsReceived = num(transport?.packetsReceived) ?? num(pair?.packetsReceived)
+    if (packetsReceived !== null) {
+      decision.path = this.path.observe({ at, packetsReceived, iceState: (transport?.iceState as RTCIceConnectionState | undefined) ?? 'connected' })
     }
     if (decision.path === 'back') this.ladderFrom = at + SETTLE_AFTER_BACK_MS
     // While the path is dead the estimate means nothing; the ladder waits for it to come back, and settle.

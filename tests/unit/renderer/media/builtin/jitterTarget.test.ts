@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { JitterTarget } from '../../../../src/renderer/media/builtin/jitterTarget'
+import { JitterTarget } from '../../../../../src/renderer/media/builtin/jitterTarget'
 
 function feed(target: JitterTarget, from: number, to: number, lossPct: number | null, rttMs: number | null): number {
   let value = target.current

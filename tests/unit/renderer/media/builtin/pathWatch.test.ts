@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { DEAD_AFTER_MS, PathWatch, type PathSample } from '../../../../src/renderer/media/builtin/pathWatch'
+import { DEAD_AFTER_MS, PathWatch } from '../../../../../src/renderer/media/builtin/pathWatch'
 
 /**
- * A path sampled every 500 ms (as the tuned engine polls getStats): media
- * arrives at `pps` packets a second except while `down(t)` says the link is
+ * A transport sampled every 500 ms (as the tuned engine polls getStats):
+ * packets arrive at `pps` a second except while `down(t)` says the link is
  * gone; ICE reports `ice(t)`. Returns each event with its time.
  */
-function watch(o: { until: number; pps?: number; down?: (t: number) => boolean; ice?: (t: number) => RTCIceConnectionState }) {
+function watch(o: { until: number; pps?: number; down?: (t: number) => boolean; ice?: (t: number) => RTCIceConnectionState; reset?: number }) {
   const w = new PathWatch()
   const events: { at: number; event: string }[] = []
   let packets = 0
-  let last: number | null = null
   for (let t = 0; t <= o.until; t += 500) {
-    if (!(o.down?.(t) ?? false) && (o.pps ?? 70) > 0) {
-      packets += ((o.pps ?? 70) * 500) / 1000
-      last = t - 10
-    }
-    const sample: PathSample = { at: t, lastPacketAt: last, packetsReceived: packets, iceState: o.ice?.(t) ?? 'connected' }
-    const event = w.observe(sample)
+    if (t === o.reset) packets = 0
+    if (!(o.down?.(t) ?? false)) packets += ((o.pps ?? 70) * 500) / 1000
+    const event = w.observe({ at: t, packetsReceived: packets, iceState: o.ice?.(t) ?? 'connected' })
     if (event) events.push({ at: t, event })
   }
   return events
@@ -42,12 +38,16 @@ describe('PathWatch', () => {
 
   it('a path that never carried media (both cameras and mics off) is not called dead for its silence', () => {
     expect(watch({ until: 30_000, pps: 0 })).toEqual([])
-    // A trickle of RTCP with gaps of a few seconds is not media either.
-    expect(watch({ until: 30_000, pps: 1, down: (t) => t % 4000 < 2500 })).toEqual([])
+    // A trickle of RTCP and connectivity checks, quiet for seconds at a time, is not media either.
+    expect(watch({ until: 30_000, pps: 2, down: (t) => t % 4000 < 2500 })).toEqual([])
   })
 
   it('ICE failing is dead whatever the packets say', () => {
     const events = watch({ until: 10_000, ice: (t) => (t >= 5000 ? 'failed' : 'connected') })
     expect(events).toEqual([{ at: 5000, event: 'dead' }])
+  })
+
+  it('a fresh connection counting from zero is not a dead path', () => {
+    expect(watch({ until: 20_000, reset: 10_000 })).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CAMERA_RUNGS, CameraLadder, type SendSample } from '../../../../src/renderer/media/builtin/cameraLadder'
+import { CAMERA_RUNGS, CameraLadder, type SendSample } from '../../../../../src/renderer/media/builtin/cameraLadder'
 
 const rung = (name: string) => CAMERA_RUNGS.findIndex((r) => r.name === name)
 
