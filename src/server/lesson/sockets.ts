@@ -100,7 +100,7 @@ export class LessonSockets {
         if (peer && conn.mayRelayTo(peer)) peer.send({ type: 'peer-media-state', peerId: conn.self.id, state: msg.state })
         return
       case 'link-report':
-        peer?.send({ type: 'peer-link', peerId: conn.self.id, report: msg.report })
+        if (peer && conn.mayRelayTo(peer)) peer.send({ type: 'peer-link', peerId: conn.self.id, report: msg.report })
         return
       case 'leave':
         this.depart(conn, 'left')

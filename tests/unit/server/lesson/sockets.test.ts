@@ -268,4 +268,13 @@ describe('lesson WebSocket: a flooding sender', () => {
     student.send({ type: 'ping', t: 7 })
     expect((await student.next('pong', 5000)).t).toBe(7)
   }, 30_000)
+
+  it('link reports count as relayed messages: a flood is told to slow down', async () => {
+    const server = await start()
+    const { tutor, student } = await pairUp(server)
+    const report = { quality: 'good', lossPct: 0, rttMs: 20, sendKbps: 2000, action: 'none' } as const
+    for (let i = 0; i < 1300; i++) student.send({ type: 'link-report', report })
+    expect((await student.next('error', 10_000)).code).toBe('rate_limited')
+    expect((await tutor.drain(500)).filter((m) => m.type === 'peer-link').length).toBeLessThan(1300)
+  }, 30_000)
 })
