@@ -7,7 +7,7 @@
  * loss the other side reports), then whatever else the browser has.
  */
 export function preferRedAudio(transceiver: RTCRtpTransceiver): void {
-  const codecs = typeof RTCRtpReceiver.getCapabilities === 'function' ? (RTCRtpReceiver.getCapabilities('audio')?.codecs ?? []) : []
+  const codecs = typeof RTCRtpReceiver !== 'undefined' && typeof RTCRtpReceiver.getCapabilities === 'function' ? (RTCRtpReceiver.getCapabilities('audio')?.codecs ?? []) : []
   const isMime = (mime: string) => (c: RTCRtpCodec) => c.mimeType.toLowerCase() === mime
   const red = codecs.filter(isMime('audio/red'))
   const opus = codecs.filter(isMime('audio/opus'))
