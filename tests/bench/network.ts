@@ -12,7 +12,7 @@ import { startLabServer, type LabServer } from '../netlab/labServer'
 import { startLabLesson, type LabLesson } from '../netlab/lesson'
 import { framesSince, receiveStats, type ReceiveStats } from '../netlab/probe'
 import { isProfileName, PEOPLE, type ProfileName } from '../netlab/profiles'
-import { metric, type Metric } from './stats'
+import { metric, percentile, type Metric } from './stats'
 
 const LESSON_MS = Number(process.env.BENCH_NET_SECONDS ?? 60) * 1000
 const PROFILES: ProfileName[] = (process.env.BENCH_NET_PROFILES ?? 'clean,wifi,4g-edge,bad')
@@ -73,7 +73,7 @@ async function measureLesson(lab: NetLab, server: LabServer, profile: ProfileNam
       const plis = (b.video?.pliCount ?? 0) - (a.video?.pliCount ?? 0)
       notes.push(
         `${person} sees freeze ${seen.freezePct.toFixed(1)}%, concealed ${figures.concealedPct[i]!.toFixed(1)}%, ` +
-          `height ${median(seen.heightPerSecond)}, fps ${median(seen.fpsPerSecond)}, NACK ${nacks}, PLI ${plis}; sends ${b.sent?.frameHeight ?? 0}p (${b.sent?.qualityLimitationReason ?? ''}), BWE ${Math.round((b.availableOutgoingBitrate ?? 0) / 1000)} kbps`,
+          `height ${percentile(seen.heightPerSecond, 50)}, fps ${percentile(seen.fpsPerSecond, 50)}, NACK ${nacks}, PLI ${plis}; sends ${b.sent?.frameHeight ?? 0}p (${b.sent?.qualityLimitationReason ?? ''}), BWE ${Math.round((b.availableOutgoingBitrate ?? 0) / 1000)} kbps`,
       )
     }
     console.log(`    ${notes.join('\n    ')}`)
@@ -113,11 +113,6 @@ async function measureOutages(lab: NetLab, server: LabServer): Promise<number[]>
     await lesson.close()
   }
   return recoveries
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0
 }
 
 export async function benchNetwork(runs: number): Promise<Record<string, Metric>> {

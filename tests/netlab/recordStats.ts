@@ -1,5 +1,5 @@
 // Records what the tuned engine's getStats says during a lab lesson, for the
-// unit tests of the tuning (tests/unit/renderer/media/networkTuner.test.ts):
+// unit tests of the tuning (tests/unit/renderer/media/builtin/networkTuner.test.ts):
 //   npx tsx tests/netlab/recordStats.ts <profile> <seconds> <out.json> [--outage]
 // Reports of the tutor's page every 500 ms (as the engine polls), trimmed to
 // the figures the tuning reads. --outage cuts the student's link for 10 s,

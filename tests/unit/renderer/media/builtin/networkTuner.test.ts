@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { linkReport, NetworkTuner } from '../../../../../src/renderer/media/builtin/networkTuner'
 
@@ -83,5 +85,60 @@ describe('linkReport: this person’s own link for the room', () => {
     expect(linkReport(report({ at: 0, packets: 10 }), '1', false)).toEqual({ quality: 'good', lossPct: 0, rttMs: 40, sendKbps: 2500, action: 'none' })
     // Video lowered on a link that measures well is not called good.
     expect(linkReport(report({ at: 0, packets: 10 }), '1', true).quality).toBe('fair')
+  })
+})
+
+/** getStats reports of the tutor's page recorded in a lab lesson (tests/netlab/recordStats.ts), every ~500 ms. */
+interface Recording {
+  profile: string
+  cameraMid: string
+  /** Epoch ms: when the student's link was cut, and when it came back. */
+  marks: { cutAt?: number; backAt?: number }
+  reports: Stat[][]
+}
+
+function recording(name: string): Recording {
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../fixtures/netlab/${name}.json`, import.meta.url)), 'utf8')) as Recording
+}
+
+/** Feeds a recording to a tuner; what it decided, with each report's time. */
+function replay(rec: Recording) {
+  const tuner = new NetworkTuner()
+  const decisions = rec.reports.map((r) => ({ at: Number(r.find((s) => s.type === 'transport')?.timestamp), ...tuner.onReport(r, rec.cameraMid) }))
+  return { tuner, decisions }
+}
+
+describe('NetworkTuner fed with lessons recorded in the network lab', () => {
+  it('4g-edge (20 % loss, 150 ms RTT, 1.5 Mbps): the camera steps down to 360p or less within 15 s, incoming video is held ~2.5 round trips, the path never counts as dead, and the link says so', () => {
+    const rec = recording('4g-edge')
+    const { tuner, decisions } = replay(rec)
+    const start = decisions[0]!.at
+    expect(decisions.filter((d) => d.path !== null)).toEqual([])
+    const firstDown = decisions.find((d) => d.cameraRung !== null)
+    expect(firstDown).toBeDefined()
+    expect(firstDown!.at - start).toBeLessThan(15_000)
+    expect(tuner.cameraRung.scale).toBeGreaterThanOrEqual(2)
+    expect(tuner.videoLowered).toBe(true)
+    const held = decisions.map((d) => d.videoJitterTargetMs).filter((ms): ms is number => ms !== null)
+    expect(held.at(-1)).toBeGreaterThanOrEqual(300)
+    expect(held.at(-1)).toBeLessThanOrEqual(700)
+    const last = linkReport(rec.reports.at(-1)!, rec.cameraMid, tuner.videoLowered)
+    expect(last).toMatchObject({ quality: 'poor', action: 'video-lowered' })
+    expect(last.lossPct).toBeGreaterThan(8)
+  })
+
+  it('outage (the student cut off for 10 s): dead within 2 s of the cut, back at the first report after the link returns, once each', () => {
+    const rec = recording('outage')
+    const { cutAt, backAt } = rec.marks
+    const { decisions } = replay(rec)
+    const events = decisions.filter((d) => d.path !== null).map((d) => ({ path: d.path, at: d.at }))
+    expect(events.map((e) => e.path)).toEqual(['dead', 'back'])
+    expect(events[0]!.at - cutAt!).toBeGreaterThan(0)
+    expect(events[0]!.at - cutAt!).toBeLessThanOrEqual(2000)
+    const firstReportAfterBack = decisions.find((d) => d.at > backAt!)!
+    // Media returns one way trip after the link does; the report after that says so.
+    expect(events[1]!.at - backAt!).toBeLessThanOrEqual(firstReportAfterBack.at - backAt! + 1000)
+    // No camera step down from the outage itself (the estimate collapses while nothing arrives).
+    expect(decisions.filter((d) => d.cameraRung !== null)).toEqual([])
   })
 })
