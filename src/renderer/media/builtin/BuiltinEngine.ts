@@ -5,7 +5,7 @@ import { cameraScaleFor, type CameraScale } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { preferRedAudio } from './codecPreferences'
 import { linkReport, NetworkTuner, type TunerDecision } from './networkTuner'
-import { addAudioNack, addVideoBitrateHints } from './sdpTuning'
+import { addVideoBitrateHints } from './sdpTuning'
 import { applySenderSettings, AUDIO_SETTINGS, cameraSettings, plainCameraSettings, screenSettings, type SenderSettings } from './senderTuning'
 import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type TrackRole } from '../trackRoles'
 
@@ -302,7 +302,7 @@ export class BuiltinEngine implements MediaEngine {
 
   private sendDescription(description: RTCSessionDescription): void {
     const type = description.type
-    const sdp = description.sdp && this.tuned ? addAudioNack(addVideoBitrateHints(description.sdp)) : (description.sdp ?? undefined)
+    const sdp = description.sdp && this.tuned ? addVideoBitrateHints(description.sdp) : (description.sdp ?? undefined)
     this.send({ kind: 'description', description: { type, sdp } })
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addAudioNack, addVideoBitrateHints } from '../../../../../src/renderer/media/builtin/sdpTuning'
+import { addVideoBitrateHints } from '../../../../../src/renderer/media/builtin/sdpTuning'
 import { CAMERA_MAX_BITRATE_BPS, CAMERA_START_BITRATE_KBPS } from '../../../../../src/renderer/media/constraints'
 
 const HINTS = 'x-google-start-bitrate=1500;x-google-max-bitrate=2500'
@@ -147,21 +147,5 @@ describe('addVideoBitrateHints', () => {
         '\r\n',
       ),
     )
-  })
-})
-
-describe('addAudioNack', () => {
-  const tuned = addAudioNack(OFFER)
-
-  it('asks for audio retransmission on Opus and RED, right after their rtpmap', () => {
-    const lines = tuned.split('\r\n')
-    expect(lines[lines.indexOf('a=rtpmap:111 opus/48000/2') + 1]).toBe('a=rtcp-fb:111 nack')
-    expect(lines[lines.indexOf('a=rtpmap:63 red/48000/2') + 1]).toBe('a=rtcp-fb:63 nack')
-  })
-
-  it('touches nothing else, and adds nothing twice', () => {
-    expect(tuned.split('\r\n').filter((l) => !/^a=rtcp-fb:(111|63) nack$/.test(l))).toEqual(OFFER.split('\r\n'))
-    expect(addAudioNack(tuned)).toBe(tuned)
-    expect(tuned.split('a=rtcp-fb:96 nack').length).toBe(OFFER.split('a=rtcp-fb:96 nack').length)
   })
 })
