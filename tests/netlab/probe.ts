@@ -58,6 +58,8 @@ export interface ReceiveStats {
   video: { framesDecoded: number; frameHeight: number; packetsReceived: number; packetsLost: number; nackCount: number; pliCount: number; keyFramesDecoded: number } | null
   /** The camera sender's figures (our own outgoing picture). */
   sent: { frameHeight: number; framesPerSecond: number; qualityLimitationReason: string; targetBitrate: number } | null
+  /** The microphone's sending as negotiated: the codec that goes on the wire (audio/red when redundancy is on) and whether the other side asked for Opus in-band FEC. */
+  audioSent: { mimeType: string; opusFec: boolean } | null
   availableOutgoingBitrate: number | null
   rttMs: number | null
   /** How many peer connections the page has open (one lesson: one). */
@@ -69,7 +71,7 @@ export function receiveStats(page: Page): Promise<ReceiveStats> {
   return page.evaluate(`(async () => {
     const open = window.__netlab.pcs.filter((pc) => pc.connectionState !== 'closed')
     const pc = open[open.length - 1]
-    const out = { at: Date.now(), audio: null, video: null, sent: null, availableOutgoingBitrate: null, rttMs: null, openConnections: open.length }
+    const out = { at: Date.now(), audio: null, video: null, sent: null, audioSent: null, availableOutgoingBitrate: null, rttMs: null, openConnections: open.length }
     if (!pc) return out
     const report = await pc.getStats()
     const camMid = pc.getTransceivers()[1] ? pc.getTransceivers()[1].mid : null
@@ -85,6 +87,17 @@ export function receiveStats(page: Page): Promise<ReceiveStats> {
         out.availableOutgoingBitrate = pair && pair.availableOutgoingBitrate !== undefined ? pair.availableOutgoingBitrate : null
         out.rttMs = pair && pair.currentRoundTripTime !== undefined ? Math.round(pair.currentRoundTripTime * 1000) : null
       }
+    }
+    // What the microphone sends, from the other side's description: browsers send the first codec it lists
+    // (getStats names Opus even when it goes out inside RED, so the stats cannot say).
+    const sdp = pc.remoteDescription ? pc.remoteDescription.sdp : ''
+    const audio = sdp.split('m=').find((m) => m.startsWith('audio '))
+    if (audio) {
+      const first = audio.split('\\r\\n')[0].split(' ')[3]
+      const mime = (pt) => { const m = new RegExp('a=rtpmap:' + pt + ' ([^/]+)/').exec(audio); return m ? 'audio/' + m[1].toLowerCase() : '' }
+      const opus = /a=rtpmap:(\\d+) opus\\/48000/i.exec(audio)
+      const fmtp = opus ? audio.split('\\r\\n').find((l) => l.startsWith('a=fmtp:' + opus[1] + ' ')) : ''
+      out.audioSent = { mimeType: mime(first), opusFec: /useinbandfec=1/.test(fmtp || '') }
     }
     return out
   })()`)
