@@ -8,8 +8,9 @@
  * Duet's tracks are not in one stream, so the browser does not delay audio
  * to keep lip sync.
  *
- * In the network lab (20 % loss, 150 ms RTT) this took the receiver's
- * freezes from 6-14 % of the time to about 2.5 %.
+ * In the network lab (20 % loss, 150 ms RTT; A/B in one run, see
+ * docs/bench-history.md) this took the receiver's freezes from 7-11 % of the
+ * time to 0-3 %.
  */
 export interface ReceiveSample {
   at: number
