@@ -19,6 +19,12 @@ export const USAGE = `Usage: tsx src/server/main.ts [options]
   Tutor keys (who may start lessons), comma-separated, never a flag:  env DUET_TUTOR_KEYS
   Other web origins that may call this server, comma-separated:       env DUET_ALLOWED_ORIGINS
   TURN with coturn's use-auth-secret (short-lived credentials):       env DUET_TURN_URLS, DUET_TURN_SECRET
+  --ice-transport-policy <all|relay>                                 env DUET_ICE_TRANSPORT_POLICY
+                      relay: media only through the TURN servers
+                      (default all)
+  --media-tuning <on|off>                                            env DUET_MEDIA_TUNING
+                      the built-in engine's weak-network tuning
+                      (default on; off = plain WebRTC defaults)
   --ai-base-url <url> OpenAI-compatible endpoint for the AI panel      env DUET_AI_BASE_URL
   --ai-model <name>   Model name at that endpoint                      env DUET_AI_MODEL
                       (API key: env DUET_AI_API_KEY or config "ai.apiKey", never a flag;
@@ -42,6 +48,8 @@ const ENV_NAMES: Record<string, string> = {
   tutorKeys: 'DUET_TUTOR_KEYS',
   allowedOrigins: 'DUET_ALLOWED_ORIGINS',
   turn: 'DUET_TURN_URLS / DUET_TURN_SECRET',
+  iceTransportPolicy: 'DUET_ICE_TRANSPORT_POLICY',
+  mediaTuning: 'DUET_MEDIA_TUNING',
   recording: 'DUET_RECORDING',
   ai: 'DUET_AI_* setting',
 }
@@ -51,6 +59,8 @@ const FLAG_NAMES: Record<string, string> = {
   publicUrl: '--public-url',
   webRoot: '--web-root',
   dataDir: '--data-dir',
+  iceTransportPolicy: '--ice-transport-policy',
+  mediaTuning: '--media-tuning',
   recording: '--recording',
   ai: '--ai-* flag',
 }
@@ -70,6 +80,14 @@ function list(value: string | undefined): string[] | undefined {
 function definedOnly(values: Record<string, string | undefined>): Record<string, string> | undefined {
   const out = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, string>
   return Object.keys(out).length > 0 ? out : undefined
+}
+
+/** "on"/"off" (and true/false) -> boolean; anything else stays a string so the schema names the field. */
+function onOff(value: string | undefined): unknown {
+  if (value === undefined || value === '') return undefined
+  if (value === 'on' || value === 'true') return true
+  if (value === 'off' || value === 'false') return false
+  return value
 }
 
 /** Paths from the command line and env are relative to cwd; "" means "none". */
@@ -143,6 +161,8 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       tutorKeys: list(env.DUET_TUTOR_KEYS),
       allowedOrigins: list(env.DUET_ALLOWED_ORIGINS),
       turn: env.DUET_TURN_SECRET || env.DUET_TURN_URLS ? { urls: list(env.DUET_TURN_URLS), secret: env.DUET_TURN_SECRET } : undefined,
+      iceTransportPolicy: env.DUET_ICE_TRANSPORT_POLICY || undefined,
+      mediaTuning: onOff(env.DUET_MEDIA_TUNING),
       recording: env.DUET_RECORDING || undefined,
       ai: aiFromEnv(env),
     },
@@ -155,6 +175,8 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       publicUrl: args['public-url'],
       webRoot: dir(args['web-root'], cwd),
       dataDir: dir(args['data-dir'], cwd),
+      iceTransportPolicy: args['ice-transport-policy'],
+      mediaTuning: onOff(args['media-tuning']),
       recording: args.recording,
       ai: definedOnly({ baseUrl: args['ai-base-url'], model: args['ai-model'] }),
     },
@@ -182,6 +204,8 @@ function parseFlags(argv: string[]) {
       'web-root': { type: 'string' },
       'data-dir': { type: 'string' },
       recording: { type: 'string' },
+      'ice-transport-policy': { type: 'string' },
+      'media-tuning': { type: 'string' },
       'ai-base-url': { type: 'string' },
       'ai-model': { type: 'string' },
       config: { type: 'string' },

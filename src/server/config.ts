@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { consoleLogger, type Logger } from './logger'
 import type { TurnSecretConfig } from './lesson/turn'
-import { IceServerSchema, type IceServer } from '../shared/lesson/ice'
+import { IceServerSchema, IceTransportPolicySchema, type IceServer, type IceTransportPolicy } from '../shared/lesson/ice'
 import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../shared/ai/config'
 import { RecordingPolicySchema, type RecordingPolicy } from '../shared/recording/state'
 
@@ -29,6 +29,10 @@ export interface SessionServerOptions {
   tutorKeys?: string[]
   /** Web origins besides the server's own that may call it (the desktop app's app://duet is always allowed). */
   allowedOrigins?: string[]
+  /** 'relay' makes clients use only TURN candidates; default 'all'. */
+  iceTransportPolicy?: IceTransportPolicy
+  /** false runs the built-in engine on plain WebRTC defaults, without its weak-network tuning; default true. */
+  mediaTuning?: boolean
   /** Default 24 h. */
   inviteTtlMs?: number
   /** Default 12 h. The tutor's token also lasts at least as long as the invite. */
@@ -80,6 +84,8 @@ const OptionsSchema = z.object({
   turn: TurnSchema.optional(),
   tutorKeys: TutorKeysSchema.default([]),
   allowedOrigins: OriginsSchema.default([]),
+  iceTransportPolicy: IceTransportPolicySchema.default('all'),
+  mediaTuning: z.boolean().default(true),
   inviteTtlMs: DurationSchema.default(24 * HOUR),
   tokenTtlMs: DurationSchema.default(12 * HOUR),
   heartbeatMs: z.number().int().min(10).default(5000),
@@ -113,6 +119,8 @@ export const ServerConfigFileSchema = z
     turn: TurnSchema,
     tutorKeys: TutorKeysSchema,
     allowedOrigins: OriginsSchema,
+    iceTransportPolicy: IceTransportPolicySchema,
+    mediaTuning: z.boolean(),
     inviteTtlMs: DurationSchema,
     tokenTtlMs: DurationSchema,
     ai: AiConfigLayerSchema,

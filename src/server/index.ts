@@ -86,6 +86,8 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     registry,
     auth,
     iceServers: (participantId) => (opts.turn ? [...opts.iceServers, turnCredential(opts.turn, participantId, now())] : opts.iceServers),
+    iceTransportPolicy: opts.iceTransportPolicy,
+    mediaTuning: opts.mediaTuning,
     logger,
     now,
     heartbeatMs: opts.heartbeatMs,

@@ -3,22 +3,22 @@ import type { Browser, BrowserContext, Page } from '@playwright/test'
 export const WAIT_MS = 20_000
 
 /** A mark's time as epoch ms, comparable between two pages on one machine. */
-export async function waitForMarkEpoch(page: Page, name: string): Promise<number> {
+export async function waitForMarkEpoch(page: Page, name: string, timeout = WAIT_MS): Promise<number> {
   const handle = await page.waitForFunction(
     (mark) => {
       const entry = performance.getEntriesByName(mark)[0]
       return entry ? performance.timeOrigin + entry.startTime : null
     },
     name,
-    { timeout: WAIT_MS },
+    { timeout },
   )
   return (await handle.jsonValue()) as number
 }
 
 /** Tutor: home → Start lesson → device check → Join; returns the invite link. */
-export async function openRoomAsTutor(page: Page, origin: string): Promise<string> {
+export async function openRoomAsTutor(page: Page, origin: string, name = 'Bench Tutor'): Promise<string> {
   await page.goto(origin)
-  await page.getByTestId('tutor-name').fill('Bench Tutor')
+  await page.getByTestId('tutor-name').fill(name)
   await page.getByTestId('start-lesson').click()
   const url = await page.getByTestId('invite-card').getAttribute('data-invite-url')
   await page.getByTestId('join-now').click({ timeout: WAIT_MS })
@@ -28,9 +28,9 @@ export async function openRoomAsTutor(page: Page, origin: string): Promise<strin
 }
 
 /** Student: invite link → name → device check (stops before pressing Join). */
-export async function studentAtDeviceCheck(page: Page, inviteUrl: string): Promise<void> {
+export async function studentAtDeviceCheck(page: Page, inviteUrl: string, name = 'Bench Student'): Promise<void> {
   await page.goto(inviteUrl)
-  await page.getByTestId('student-name').fill('Bench Student')
+  await page.getByTestId('student-name').fill(name)
   await page.getByTestId('join-lesson').click()
   await page.getByTestId('join-now').waitFor({ state: 'visible', timeout: WAIT_MS })
 }

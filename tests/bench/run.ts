@@ -2,6 +2,7 @@
 // Chromium with fake camera/mic/screen through real lessons, prints the
 // figures as JSON and merges them into bench-results.json.
 // BENCH_SUITES=join,share picks suites; BENCH_RUNS sets repetitions.
+// The network and boardServer suites bring their own servers (and browsers).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -12,6 +13,7 @@ import { benchBoard } from './board'
 import { benchBoardServer } from './boardServer'
 import { benchChat } from './chat'
 import { benchJoinToVideo } from './joinToVideo'
+import { benchNetwork } from './network'
 import { benchRecording } from './recording'
 import { saveMetrics } from './results'
 import { benchScreenShare } from './screenShare'
@@ -21,9 +23,11 @@ import type { Metric } from './stats'
 const RUNS = Math.min(50, Math.max(1, Number(process.env.BENCH_RUNS ?? 10)))
 
 type Suite = (browser: Browser, origin: string, runs: number) => Promise<Record<string, Metric>>
+/** A suite that starts its own servers and browsers, if it needs any (the shared server and browser are not used). */
+type OwnSuite = (runs: number) => Promise<Record<string, Metric>>
 
 /** Every benchmark, by name; a new issue's figures register here. */
-const SUITES: Record<string, { run: Suite; runs: number }> = {
+const SUITES: Record<string, { run: Suite; runs: number } | { own: OwnSuite; runs: number }> = {
   join: { run: benchJoinToVideo, runs: RUNS },
   share: { run: benchScreenShare, runs: Math.max(1, Math.round(RUNS / 2)) },
   board: { run: benchBoard, runs: RUNS },
@@ -32,7 +36,9 @@ const SUITES: Record<string, { run: Suite; runs: number }> = {
   // One 60 s recording and one crash take about 4 minutes: one round unless BENCH_RUNS asks for 15 or more.
   recording: { run: benchRecording, runs: Math.max(1, Math.round(RUNS / 10)) },
   // No browser: the board server in a process of its own, killed mid-drawing and flooded before authentication.
-  boardServer: { run: (_browser, _origin, runs) => benchBoardServer(runs), runs: RUNS },
+  boardServer: { own: benchBoardServer, runs: RUNS },
+  // Four profiles x two modes x 60 s lessons plus 2 x 5 outages take about 15 minutes: one lesson each unless BENCH_RUNS asks for 20 or more.
+  network: { own: benchNetwork, runs: Math.max(1, Math.round(RUNS / 10)) },
 }
 
 async function main(): Promise<void> {
@@ -46,6 +52,11 @@ async function main(): Promise<void> {
   try {
     for (const name of wanted) {
       const suite = SUITES[name]!
+      if ('own' in suite) {
+        console.log(`${name}: ${suite.runs} runs`)
+        Object.assign(all, await suite.own(suite.runs))
+        continue
+      }
       console.log(`${name}: ${suite.runs} runs against ${server.url}`)
       // A fresh browser per suite: what one suite leaves behind (GPU process, caches, closed pages' work) does not weigh on the next.
       const browser = await chromium.launch({ executablePath: chromiumAsUser(), args: CHROMIUM_ARGS })

@@ -21,6 +21,23 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/**
+ * Ends `child` when this process ends, however it ends (a test runner's
+ * timeout sends SIGTERM, Ctrl+C sends SIGINT): a TURN or session server left
+ * behind keeps its ports and CPU on a shared machine.
+ */
+export function endWithThisProcess(child: ChildProcess): void {
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+  process.once('exit', kill)
+  child.once('exit', () => process.off('exit', kill))
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    // Without a listener Node dies on these signals without running 'exit' handlers.
+    if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(128 + (signal === 'SIGTERM' ? 15 : 2)))
+  }
+}
+
 export interface SpawnOptions {
   port: number
   webRoot: string
@@ -46,6 +63,7 @@ export async function spawnSessionServer(opts: SpawnOptions): Promise<ChildProce
     ['--import', 'tsx', 'src/server/main.ts', '--host', '127.0.0.1', '--port', String(opts.port), '--public-url', url, '--web-root', opts.webRoot, '--data-dir', opts.dataDir],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...env, ...opts.env } },
   )
+  endWithThisProcess(child)
   // tsx compiles the server on start: on a busy two-core machine that alone took 28 s (load 29).
   const deadline = Date.now() + 60_000
   for (;;) {

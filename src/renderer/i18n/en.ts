@@ -119,6 +119,16 @@ export default {
     bitrate: 'Video in',
     resolution: 'Picture',
     audioIn: 'Audio in',
+    sendLoss: 'Sending loss',
+    sendRate: 'Can send',
+    received: 'What arrives here',
+  },
+  network: {
+    weakSelf: 'Your connection is weak: {action}',
+    weakPeer: "{name}'s connection is weak: {action}",
+    weakBoth: 'Both connections are weak: {action}',
+    videoLowered: 'video lowered to keep audio clear',
+    audioFirst: 'audio is kept first',
   },
   summary: {
     title: 'Lesson summary',

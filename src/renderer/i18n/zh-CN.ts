@@ -120,6 +120,16 @@ const zhCN: typeof en = {
     bitrate: '视频接收',
     resolution: '画面',
     audioIn: '音频接收',
+    sendLoss: '发送丢包',
+    sendRate: '可发送',
+    received: '本端接收',
+  },
+  network: {
+    weakSelf: '你的网络较弱：{action}',
+    weakPeer: '{name}的网络较弱：{action}',
+    weakBoth: '双方的网络都较弱：{action}',
+    videoLowered: '已降低视频画质，优先保证声音清晰',
+    audioFirst: '优先保证声音',
   },
   summary: {
     title: '课程小结',

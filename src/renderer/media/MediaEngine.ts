@@ -1,7 +1,7 @@
 import type { Emitter } from 'mitt'
 import type { MediaEngineKind } from '../../shared/lesson/api'
-import type { IceServer } from '../../shared/lesson/ice'
-import type { SignalData, ViewSize } from '../../shared/lesson/signaling'
+import type { IceServer, IceTransportPolicy } from '../../shared/lesson/ice'
+import type { LinkReport, SignalData, ViewSize } from '../../shared/lesson/signaling'
 import type { MediaStatsSnapshot } from './stats'
 import type { LocalTracks, TrackRole } from './trackRoles'
 
@@ -15,11 +15,17 @@ export type MediaEngineEvents = {
   'remote-screen': MediaStream | null
   state: PeerMediaState
   stats: MediaStatsSnapshot
+  /** This person's own link and what the engine did about it, every few seconds (sent to the other person). */
+  link: LinkReport
 }
 
 /** What the room gives any engine: the server's media settings, its side of the lesson, signaling and the local tracks. */
 export interface MediaEngineOptions {
   iceServers: IceServer[]
+  /** 'relay': TURN candidates only (server config). */
+  iceTransportPolicy?: IceTransportPolicy
+  /** false: plain WebRTC defaults, none of the engine's weak-network tuning (server config `mediaTuning`; the bench's baseline). */
+  tuning?: boolean
   /** Perfect negotiation role: the polite side yields when both offer at once. */
   polite: boolean
   sendSignal(data: SignalData): void
@@ -45,6 +51,12 @@ export interface MediaEngine {
   receiveSignal(data: SignalData): Promise<void>
   /** Publish this track (or nothing) in its role: device switching, camera off, screen share. */
   setLocalTrack(role: TrackRole, track: MediaStreamTrack | null): Promise<void>
+  /**
+   * This machine's network is back (the browser went online again, or the
+   * lesson socket reconnected): if media is still down, try a new path now
+   * instead of waiting for the old one to time out.
+   */
+  networkBack(): void
   /** How large the other person shows our camera (device pixels; null: not known): a small tile gets a smaller picture. */
   setPeerCameraView(view: ViewSize | null): void
   /** Stop everything; the engine cannot be used again. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type WebSocket from 'ws'
-import type { IceServer } from '../../shared/lesson/ice'
+import type { IceServer, IceTransportPolicy } from '../../shared/lesson/ice'
 import type { LessonSummary, Participant, Role } from '../../shared/lesson/lesson'
 import { CloseCode, type ClientMessage, type MediaState, type ServerMessage } from '../../shared/lesson/signaling'
 import type { Logger } from '../logger'
@@ -16,6 +16,8 @@ export interface LessonSocketsOptions {
   auth: LessonAuth
   /** ICE servers for one participant (TURN credentials are minted per person). */
   iceServers: (participantId: string) => IceServer[]
+  iceTransportPolicy: IceTransportPolicy
+  mediaTuning: boolean
   logger: Logger
   now: () => number
   heartbeatMs: number
@@ -96,6 +98,9 @@ export class LessonSockets {
       case 'media-state':
         room.media.set(conn.self.id, msg.state)
         if (peer && conn.mayRelayTo(peer)) peer.send({ type: 'peer-media-state', peerId: conn.self.id, state: msg.state })
+        return
+      case 'link-report':
+        if (peer && conn.mayRelayTo(peer)) peer.send({ type: 'peer-link', peerId: conn.self.id, report: msg.report })
         return
       case 'leave':
         this.depart(conn, 'left')
@@ -180,6 +185,8 @@ export class LessonSockets {
       iceServers: this.opts.iceServers(self.id),
       // The one engine this server runs; the Agora engine will be chosen by server config.
       engine: 'builtin',
+      iceTransportPolicy: this.opts.iceTransportPolicy,
+      mediaTuning: this.opts.mediaTuning,
       recording: this.opts.recording.state(lesson.id),
     })
     // Loaded before the seat was taken and sent in the same turn: no live message can come between welcome and history.

@@ -9,3 +9,7 @@ export const IceServerSchema = z.object({
   credential: z.string().max(256).optional(),
 })
 export type IceServer = z.infer<typeof IceServerSchema>
+
+/** RTCIceTransportPolicy: 'relay' sends every media packet through the TURN server (strict school networks, the network lab). */
+export const IceTransportPolicySchema = z.enum(['all', 'relay'])
+export type IceTransportPolicy = z.infer<typeof IceTransportPolicySchema>

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ErrorCodeSchema } from '../errors'
 import { MediaEngineKindSchema } from './api'
-import { IceServerSchema } from './ice'
+import { IceServerSchema, IceTransportPolicySchema } from './ice'
 import { LessonInfoSchema, LessonSummarySchema, ParticipantSchema } from './lesson'
 import { ChatClientMessages, ChatServerMessages } from '../chat/schema'
 import { RecordingRefusalSchema, RecordingStateSchema, RecordingStorageSchema } from '../recording/state'
@@ -61,12 +61,32 @@ export const MediaStateSchema = z.object({
 })
 export type MediaState = z.infer<typeof MediaStateSchema>
 
+/**
+ * One person's own link as their media engine measures it (what they send:
+ * the loss and round trip the other side reports back, their bandwidth
+ * estimate) and what Duet did about it. Each side sends its own; the server
+ * passes it to the other person, so both rooms show both links.
+ */
+export const LinkReportSchema = z.object({
+  quality: z.enum(['good', 'fair', 'poor', 'unknown']),
+  /** Loss the other side reports for this person's media, percent. */
+  lossPct: z.number().min(0).max(100).nullable(),
+  rttMs: z.number().int().min(0).max(60_000).nullable(),
+  /** Bandwidth estimate for sending, kbit/s. */
+  sendKbps: z.number().int().min(0).max(10_000_000).nullable(),
+  /** 'video-lowered': the camera is sent smaller or slower so the voice stays clear. */
+  action: z.enum(['none', 'video-lowered']),
+})
+export type LinkReport = z.infer<typeof LinkReportSchema>
+
 // ---- client -> server ------------------------------------------------------
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), token: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('signal'), data: SignalDataSchema }),
   z.object({ type: z.literal('media-state'), state: MediaStateSchema }),
+  /** This person's own link (see LinkReportSchema), every few seconds during a lesson. */
+  z.object({ type: z.literal('link-report'), report: LinkReportSchema }),
   z.object({ type: z.literal('leave') }),
   /** Tutor only: ends the lesson for both. */
   z.object({ type: z.literal('end-lesson') }),
@@ -95,6 +115,10 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     iceServers: z.array(IceServerSchema).max(16),
     /** The media engine this lesson runs on (the server's choice); servers before engines were selectable leave it out: 'builtin'. */
     engine: MediaEngineKindSchema.optional(),
+    /** 'relay': use only TURN candidates (absent: 'all'). */
+    iceTransportPolicy: IceTransportPolicySchema.optional(),
+    /** false: the built-in engine runs on plain WebRTC defaults, without its weak-network tuning (absent: true). */
+    mediaTuning: z.boolean().optional(),
     /** Whether the lesson is being recorded right now (and the server's policy); servers before recording leave it out. */
     recording: RecordingStateSchema.optional(),
   }),
@@ -107,6 +131,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('signal'), from: z.string(), data: SignalDataSchema }),
   z.object({ type: z.literal('peer-media-state'), peerId: z.string(), state: MediaStateSchema }),
+  /** The other person's own link, as they reported it. */
+  z.object({ type: z.literal('peer-link'), peerId: z.string(), report: LinkReportSchema }),
   z.object({ type: z.literal('lesson-ended'), summary: LessonSummarySchema }),
   z.object({ type: z.literal('pong'), t: z.number() }),
   /** Recording switched on or off: sent to both people, so both always see the same. */

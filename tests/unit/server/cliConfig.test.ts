@@ -44,8 +44,23 @@ describe('CLI configuration', () => {
     expect(loadCliConfig(['--data-dir', 'data'], {}, '/cwd')).toEqual({ kind: 'ok', config: { dataDir: '/cwd/data' } })
   })
 
+  it('reads the ICE transport policy and the media tuning switch from flags, environment and file', () => {
+    expect(loadCliConfig(['--ice-transport-policy', 'relay', '--media-tuning', 'off'], {}, '/cwd')).toEqual({
+      kind: 'ok',
+      config: { iceTransportPolicy: 'relay', mediaTuning: false },
+    })
+    expect(loadCliConfig([], { DUET_ICE_TRANSPORT_POLICY: 'all', DUET_MEDIA_TUNING: 'on' }, '/cwd')).toEqual({
+      kind: 'ok',
+      config: { iceTransportPolicy: 'all', mediaTuning: true },
+    })
+    const file = writeConfig({ iceTransportPolicy: 'relay', mediaTuning: false })
+    expect(loadCliConfig(['--config', file], {}, '/cwd')).toEqual({ kind: 'ok', config: { iceTransportPolicy: 'relay', mediaTuning: false } })
+  })
+
   it.each([
     [['--port', 'abc'], {}, /Invalid --port/],
+    [['--ice-transport-policy', 'turn'], {}, /Invalid --ice-transport-policy/],
+    [[], { DUET_MEDIA_TUNING: 'maybe' }, /Invalid DUET_MEDIA_TUNING/],
     [['--port', '70000'], {}, /Invalid --port/],
     [[], { DUET_PORT: 'x' }, /Invalid DUET_PORT/],
     [[], { DUET_ICE_SERVERS: '{' }, /DUET_ICE_SERVERS: not valid JSON/],

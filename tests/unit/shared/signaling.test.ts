@@ -27,6 +27,8 @@ const clientMessages: ClientMessage[] = [
   { type: 'signal', data: { kind: 'candidate', candidate: null } },
   { type: 'media-state', state: { audio: true, video: false, screen: true } },
   { type: 'media-state', state: { audio: true, video: true, screen: false, cameraView: { width: 368, height: 276 } } },
+  { type: 'link-report', report: { quality: 'poor', lossPct: 19.5, rttMs: 160, sendKbps: 240, action: 'video-lowered' } },
+  { type: 'link-report', report: { quality: 'unknown', lossPct: null, rttMs: null, sendKbps: null, action: 'none' } },
   { type: 'leave' },
   { type: 'end-lesson' },
   { type: 'ping', t: 123.5 },
@@ -47,8 +49,11 @@ const serverMessages: ServerMessage[] = [
     peerMedia: { audio: true, video: true, screen: false },
     lesson,
     iceServers: [{ urls: 'stun:stun.l.google.com:19302' }, { urls: ['turn:turn.school.edu:3478?transport=udp'], username: 'u', credential: 'c' }],
+    iceTransportPolicy: 'relay',
+    mediaTuning: false,
   },
   { type: 'welcome', self: tutor, peer: null, peerMedia: null, lesson, iceServers: [] },
+  { type: 'peer-link', peerId: 'p-student', report: { quality: 'fair', lossPct: 3, rttMs: 90, sendKbps: 1800, action: 'none' } },
   { type: 'peer-joined', peer: student, lesson: { ...lesson, startedAt: 1_700_000_000_000 } },
   { type: 'peer-left', peerId: 'p-student', reason: 'left' },
   { type: 'peer-left', peerId: 'p-student', reason: 'disconnected' },
@@ -130,6 +135,18 @@ describe('parseMessage', () => {
     if (!result.ok) expect(result.error).toMatch(/^state\.cameraView/)
   })
 
+  it.each([
+    [{ quality: 'awful', lossPct: 1, rttMs: 1, sendKbps: 1, action: 'none' }, /^report\.quality/],
+    [{ quality: 'good', lossPct: 120, rttMs: 1, sendKbps: 1, action: 'none' }, /^report\.lossPct/],
+    [{ quality: 'good', lossPct: 1, rttMs: 1.5, sendKbps: 1, action: 'none' }, /^report\.rttMs/],
+    [{ quality: 'good', lossPct: 1, rttMs: 1, sendKbps: -1, action: 'none' }, /^report\.sendKbps/],
+    [{ quality: 'good', lossPct: 1, rttMs: 1, sendKbps: 1, action: 'reboot' }, /^report\.action/],
+    [{ quality: 'good', lossPct: 1, rttMs: 1, sendKbps: 1 }, /^report\.action/],
+  ])('refuses a link report that is not sane: %j', (report, error) => {
+    const result = parseMessage(ClientMessageSchema, JSON.stringify({ type: 'link-report', report }))
+    expect(result.ok === false && result.error).toMatch(error)
+  })
+
   it('names the field path of a schema error', () => {
     const nested = parseMessage(ClientMessageSchema, JSON.stringify({ type: 'media-state', state: { audio: 'yes', video: true } }))
     expect(nested.ok).toBe(false)
@@ -145,6 +162,8 @@ describe('parseMessage', () => {
     const welcome = parseMessage(ServerMessageSchema, JSON.stringify({ ...serverMessages[0], iceServers: [{ urls: 'http://evil' }] }))
     expect(welcome.ok).toBe(false)
     if (!welcome.ok) expect(welcome.error).toMatch(/^iceServers\.0\.urls/)
+    const policy = parseMessage(ServerMessageSchema, JSON.stringify({ ...serverMessages[0], iceTransportPolicy: 'none' }))
+    expect(policy.ok === false && policy.error).toMatch(/^iceTransportPolicy/)
 
     const token = parseMessage(ClientMessageSchema, JSON.stringify({ type: 'hello', token: '' }))
     expect(token.ok).toBe(false)

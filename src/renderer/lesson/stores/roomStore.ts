@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { LessonInfo, Participant } from '../../../shared/lesson/lesson'
-import type { MediaState, ServerMessage, ViewSize } from '../../../shared/lesson/signaling'
+import type { LinkReport, MediaState, ServerMessage, ViewSize } from '../../../shared/lesson/signaling'
 import { cameraScaleFor } from '../../media/cameraScale'
 import { useHost } from '../../host/current'
 import { LessonSocket, type FatalCode, type SocketState } from '../LessonSocket'
 import type { LessonOutcome } from '../LessonOutcome'
 import type { LessonPass } from '../LessonPass'
+import { WeakLinkWatch, type WeakLinkNotice } from '../weakLink'
 import { createMediaEngine, MediaEngineUnavailableError } from '../../media/createMediaEngine'
 import type { MediaEngine, PeerMediaState } from '../../media/MediaEngine'
 import type { MediaStatsSnapshot } from '../../media/stats'
@@ -42,6 +43,12 @@ export const useRoomStore = defineStore('room', () => {
   /** The OS refused screen capture (macOS Screen Recording off): explain instead of sending black. */
   const screenPermissionDenied = ref(false)
   const stats = ref<MediaStatsSnapshot | null>(null)
+  /** Each person's own link (what they send), this person's measured here, the other's as they reported it. */
+  const selfLink = ref<LinkReport | null>(null)
+  const peerLink = ref<LinkReport | null>(null)
+  /** Whose connection is weak and what Duet did about it (null: nobody's). */
+  const weakLink = ref<WeakLinkNotice | null>(null)
+  let weakWatch = new WeakLinkWatch()
   const fatal = ref<RoomFatal | null>(null)
   const notice = ref<string | null>(null)
   const outcome = ref<LessonOutcome | null>(null)
@@ -71,7 +78,12 @@ export const useRoomStore = defineStore('room', () => {
     })
     stopHostListeners = useHost().screen.onStopRequest(() => stopScreenShare())
     socket = new LessonSocket(lessonPass.server, lessonPass.token)
-    socket.on('state', (state) => (socketState.value = state))
+    socket.on('state', (state) => {
+      // Back after a drop: the network returned, so the media path may need a new route too.
+      if (state === 'open' && socketState.value === 'reconnecting') engine?.networkBack()
+      socketState.value = state
+    })
+    window.addEventListener('online', onOnline)
     // The room hears each message first; the recording, attached next, then sees what the room just learnt.
     socket.on('message', onMessage)
     useRecordingStore().attach(roomRecordingBinding(lessonPass, { self, peer, peerMedia, lesson, outcome, remoteStream, remoteScreen, cameraEnabled }, socket))
@@ -94,6 +106,8 @@ export const useRoomStore = defineStore('room', () => {
     try {
       created = createMediaEngine(welcome.engine ?? 'builtin', {
         iceServers: welcome.iceServers,
+        iceTransportPolicy: welcome.iceTransportPolicy,
+        tuning: welcome.mediaTuning ?? true,
         polite: pass?.role === 'student',
         sendSignal: (data) => socket?.send({ type: 'signal', data }),
         localTracks: () => ({
@@ -114,6 +128,11 @@ export const useRoomStore = defineStore('room', () => {
     created.events.on('remote-screen', (stream) => (remoteScreen.value = stream))
     created.events.on('state', (state) => (mediaState.value = state))
     created.events.on('stats', (snapshot) => (stats.value = snapshot))
+    created.events.on('link', (report) => {
+      selfLink.value = report
+      socket?.send({ type: 'link-report', report })
+      updateWeakLink()
+    })
     engine = created
     return created
   }
@@ -146,8 +165,13 @@ export const useRoomStore = defineStore('room', () => {
         engine?.setPeerCameraView(null)
         engine?.peerJoined(message.peer.id)
         break
+      case 'peer-link':
+        peerLink.value = message.report
+        updateWeakLink()
+        break
       case 'peer-left':
         peerPresence.value = message.reason === 'left' ? 'left' : 'reconnecting'
+        peerLink.value = null
         engine?.peerLeft(message.reason)
         if (message.reason === 'left') engine?.prepare()
         break
@@ -169,6 +193,14 @@ export const useRoomStore = defineStore('room', () => {
         // pong; recording-state and recording-refused are the recording's, chat-* the chat's (each follows the socket itself).
         break
     }
+  }
+
+  function onOnline(): void {
+    engine?.networkBack()
+  }
+
+  function updateWeakLink(): void {
+    weakLink.value = weakWatch.update(selfLink.value, peerLink.value, Date.now())
   }
 
   function sendMediaState(): void {
@@ -273,6 +305,7 @@ export const useRoomStore = defineStore('room', () => {
     useChatStore().detach()
     stopHostListeners?.()
     stopHostListeners = null
+    window.removeEventListener('online', onOnline)
     if (sharingScreen.value) void useHost().screen.setSharingBar(false)
     sharingScreen.value = false
     remoteScreen.value = null
@@ -283,6 +316,10 @@ export const useRoomStore = defineStore('room', () => {
     remoteStream.value = null
     mediaState.value = 'idle'
     stats.value = null
+    selfLink.value = null
+    peerLink.value = null
+    weakLink.value = null
+    weakWatch = new WeakLinkWatch()
     useDevicesStore().close()
     void useHost().app.setLessonActive(false)
   }
@@ -306,6 +343,9 @@ export const useRoomStore = defineStore('room', () => {
     startScreenShare,
     stopScreenShare,
     stats,
+    selfLink,
+    peerLink,
+    weakLink,
     fatal,
     notice,
     outcome,

@@ -3,8 +3,10 @@ import type { SignalData, ViewSize } from '../../../shared/lesson/signaling'
 import type { MediaEngine, MediaEngineEvents, MediaEngineOptions, PeerMediaState } from '../MediaEngine'
 import { cameraScaleFor, type CameraScale } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
+import { preferRedAudio } from './codecPreferences'
+import { linkReport, NetworkTuner, type TunerDecision } from './networkTuner'
 import { addVideoBitrateHints } from './sdpTuning'
-import { tuneCameraSender, tuneScreenSender } from './senderTuning'
+import { applySenderSettings, AUDIO_SETTINGS, cameraSettings, plainCameraSettings, screenSettings, type SenderSettings } from './senderTuning'
 import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type TrackRole } from '../trackRoles'
 
 export interface BuiltinEngineOptions extends MediaEngineOptions {
@@ -13,6 +15,12 @@ export interface BuiltinEngineOptions extends MediaEngineOptions {
 
 /** How long ICE may stay "disconnected" before we restart it. */
 const ICE_DISCONNECTED_GRACE_MS = 2500
+/** Tuned: getStats this often, so a dead path is noticed within about two seconds (PathWatch)... */
+const TUNED_STATS_MS = 500
+/** ...and this often while it is dead, so its return is noticed at once. */
+const DEAD_PATH_STATS_MS = 250
+/** The room's figures (quality indicator) are refreshed this often. */
+const ROOM_STATS_MS = 2000
 
 /**
  * Built-in engine: one RTCPeerConnection to the other person, signaled through
@@ -35,7 +43,7 @@ export class BuiltinEngine implements MediaEngine {
   private settingRemoteAnswer = false
   private remoteOfferSeen = false
   private disconnectTimer: ReturnType<typeof setTimeout> | null = null
-  private statsTimer: ReturnType<typeof setInterval> | null = null
+  private statsTimer: ReturnType<typeof setTimeout> | null = null
   private lastStats: MediaStatsSnapshot | null = null
   private state: PeerMediaState = 'idle'
   private closed = false
@@ -45,8 +53,19 @@ export class BuiltinEngine implements MediaEngine {
   private outbox: SignalData[] | null = null
   /** The SDP session (o= line) of the other side's connection we negotiate with; a different one means they started over. */
   private remoteSession: string | null = null
+  /** The weak-network tuning (null when the server switched it off); one per connection. */
+  private tuner: NetworkTuner | null = null
+  /** Video paused because the path is dead; resuming starts with a key frame. */
+  private videoPaused = false
+  /** Sender updates run one after another (a second setParameters while one is pending would be refused). */
+  private senderQueue: Promise<unknown> = Promise.resolve()
+  private screenFps: number | undefined
 
   constructor(private readonly options: BuiltinEngineOptions) {}
+
+  private get tuned(): boolean {
+    return this.options.tuning !== false
+  }
 
   prepare(): void {
     if (this.closed || this.pc) return
@@ -118,6 +137,13 @@ export class BuiltinEngine implements MediaEngine {
     await this.tune(role, sender)
   }
 
+  networkBack(): void {
+    const pc = this.pc
+    if (!pc || this.closed) return
+    const down = this.tuner?.pathDead || pc.iceConnectionState === 'disconnected' || pc.iceConnectionState === 'failed'
+    if (down) pc.restartIce()
+  }
+
   setPeerCameraView(view: ViewSize | null): void {
     const scale = cameraScaleFor(view)
     if (scale === this.cameraScale) return
@@ -137,6 +163,7 @@ export class BuiltinEngine implements MediaEngine {
     this.closeConnection()
     const pc = new RTCPeerConnection({
       iceServers: this.options.iceServers as RTCIceServer[],
+      iceTransportPolicy: this.options.iceTransportPolicy ?? 'all',
       bundlePolicy: 'max-bundle',
       // Start gathering candidates before the first offer/answer exists.
       iceCandidatePoolSize: 1,
@@ -148,13 +175,18 @@ export class BuiltinEngine implements MediaEngine {
     this.remoteOfferSeen = false
     this.remoteSession = null
     this.lastStats = null
+    this.tuner = this.tuned ? new NetworkTuner() : null
+    this.videoPaused = false
+    this.screenFps = undefined
 
     // The side that offers first creates one transceiver per role, in role
     // order; the answering side adopts them from the offer (adoptTransceivers).
     if (!this.options.polite) {
       const tracks = this.options.localTracks()
       for (const role of TRACK_ROLES) {
-        this.senders[role] = pc.addTransceiver(tracks[role] ?? KIND_OF_ROLE[role], { direction: 'sendrecv' }).sender
+        const transceiver = pc.addTransceiver(tracks[role] ?? KIND_OF_ROLE[role], { direction: 'sendrecv' })
+        if (this.tuned && KIND_OF_ROLE[role] === 'audio') preferRedAudio(transceiver)
+        this.senders[role] = transceiver.sender
       }
     }
 
@@ -188,7 +220,7 @@ export class BuiltinEngine implements MediaEngine {
     pc.oniceconnectionstatechange = () => this.onIceState(pc)
     pc.onsignalingstatechange = () => {
       if (pc.signalingState !== 'stable') return
-      for (const role of ['camera', 'screen'] as const) {
+      for (const role of TRACK_ROLES) {
         const sender = this.senders[role]
         if (sender?.track) void this.tune(role, sender)
       }
@@ -234,20 +266,43 @@ export class BuiltinEngine implements MediaEngine {
       const role = roleOf(pc, transceiver)
       if (!role || this.senders[role] === transceiver.sender) continue
       transceiver.direction = 'sendrecv'
+      if (this.tuned && KIND_OF_ROLE[role] === 'audio') preferRedAudio(transceiver)
       this.senders[role] = transceiver.sender
       await transceiver.sender.replaceTrack(tracks[role])
     }
   }
 
-  private async tune(role: TrackRole, sender: RTCRtpSender): Promise<void> {
-    if (!sender.track) return
-    if (role === 'camera') await tuneCameraSender(sender, this.cameraScale)
-    else if (role === 'screen') await tuneScreenSender(sender)
+  /** What a sender should be set to now: its role's settings, the link's rung, paused while the path is dead. */
+  private settingsFor(role: TrackRole): SenderSettings | null {
+    if (!this.tuned) {
+      // Plain WebRTC, but a small tile still gets a small picture (that is layout, not network tuning).
+      return role === 'camera' ? plainCameraSettings(this.cameraScale) : null
+    }
+    if (KIND_OF_ROLE[role] === 'audio') return AUDIO_SETTINGS
+    const video = role === 'camera' ? cameraSettings(this.cameraScale, this.tuner?.cameraRung ?? null) : screenSettings(this.screenFps)
+    return { ...video, active: !this.videoPaused }
+  }
+
+  private tune(role: TrackRole, sender: RTCRtpSender): Promise<void> {
+    const run = async () => {
+      const settings = sender.track ? this.settingsFor(role) : null
+      if (settings && this.senders[role] === sender) await applySenderSettings(sender, settings)
+    }
+    const next = this.senderQueue.then(run, run)
+    this.senderQueue = next
+    return next
+  }
+
+  private tuneVideo(): void {
+    for (const role of ['camera', 'screen'] as const) {
+      const sender = this.senders[role]
+      if (sender) void this.tune(role, sender)
+    }
   }
 
   private sendDescription(description: RTCSessionDescription): void {
     const type = description.type
-    const sdp = description.sdp ? addVideoBitrateHints(description.sdp) : undefined
+    const sdp = description.sdp && this.tuned ? addVideoBitrateHints(description.sdp) : (description.sdp ?? undefined)
     this.send({ kind: 'description', description: { type, sdp } })
   }
 
@@ -261,7 +316,7 @@ export class BuiltinEngine implements MediaEngine {
     switch (pc.connectionState) {
       case 'connected':
         performance.mark('duet:media-connected')
-        this.setState('connected')
+        if (!this.tuner?.pathDead) this.setState('connected')
         break
       case 'disconnected':
       case 'failed':
@@ -282,7 +337,7 @@ export class BuiltinEngine implements MediaEngine {
     this.disconnectTimer = null
     if (pc.iceConnectionState === 'failed') {
       pc.restartIce()
-    } else if (pc.iceConnectionState === 'disconnected') {
+    } else if (pc.iceConnectionState === 'disconnected' && this.tuned) {
       // Often recovers by itself (a Wi-Fi blip); restart only if it does not.
       this.disconnectTimer = setTimeout(() => {
         if (this.pc === pc && pc.iceConnectionState === 'disconnected') pc.restartIce()
@@ -291,23 +346,64 @@ export class BuiltinEngine implements MediaEngine {
   }
 
   private startStats(pc: RTCPeerConnection): void {
-    this.statsTimer = setInterval(() => {
+    const roomEvery = this.options.statsIntervalMs ?? ROOM_STATS_MS
+    const every = this.tuner ? Math.min(TUNED_STATS_MS, roomEvery) : roomEvery
+    let roomAt = -Infinity
+    const next = () => {
+      if (this.pc === pc) this.statsTimer = setTimeout(tick, this.tuner?.pathDead ? DEAD_PATH_STATS_MS : every)
+    }
+    const tick = () => {
       if (this.pc !== pc) return
       pc.getStats()
         .then((report) => {
           if (this.pc !== pc) return
           const values = [...(report as unknown as Map<string, Record<string, unknown> & { type: string }>).values()]
-          const screenMid = pc.getTransceivers()[TRACK_ROLES.indexOf('screen')]?.mid ?? null
-          this.lastStats = summarizeStats(values, performance.now(), this.lastStats, screenMid)
+          const transceivers = pc.getTransceivers()
+          const cameraMid = transceivers[TRACK_ROLES.indexOf('camera')]?.mid ?? null
+          if (this.tuner) this.follow(pc, this.tuner.onReport(values, cameraMid))
+          const now = performance.now()
+          if (now - roomAt < roomEvery - every / 2) return
+          roomAt = now
+          const screenMid = transceivers[TRACK_ROLES.indexOf('screen')]?.mid ?? null
+          this.lastStats = summarizeStats(values, now, this.lastStats, screenMid)
           this.events.emit('stats', this.lastStats)
+          this.events.emit('link', linkReport(values, cameraMid, this.tuner?.videoLowered ?? false))
         })
         .catch(() => {})
-    }, this.options.statsIntervalMs ?? 2000)
+        .finally(next)
+    }
+    next()
+  }
+
+  /** Applies what the tuner decided from the last report. */
+  private follow(pc: RTCPeerConnection, decision: TunerDecision): void {
+    if (decision.path === 'dead') {
+      // Nothing gets through: stop encoding into the void; the first frame after the pause is a key frame.
+      this.videoPaused = true
+      this.setState('reconnecting')
+      this.tuneVideo()
+    } else if (decision.path === 'back') {
+      this.videoPaused = false
+      this.tuneVideo()
+      if (pc.connectionState === 'connected') this.setState('connected')
+    }
+    if (decision.cameraRung && this.senders.camera) void this.tune('camera', this.senders.camera)
+    if (decision.screenFps !== null) {
+      this.screenFps = decision.screenFps
+      if (this.senders.screen) void this.tune('screen', this.senders.screen)
+    }
+    if (decision.videoJitterTargetMs !== null) {
+      const target = decision.videoJitterTargetMs === 0 ? null : decision.videoJitterTargetMs
+      for (const transceiver of pc.getTransceivers()) {
+        const receiver = transceiver.receiver as RTCRtpReceiver & { jitterBufferTarget?: number | null }
+        if (receiver.track.kind === 'video' && 'jitterBufferTarget' in receiver) receiver.jitterBufferTarget = target
+      }
+    }
   }
 
   private closeConnection(): void {
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer)
-    if (this.statsTimer) clearInterval(this.statsTimer)
+    if (this.statsTimer) clearTimeout(this.statsTimer)
     this.disconnectTimer = null
     this.statsTimer = null
     if (this.pc) {

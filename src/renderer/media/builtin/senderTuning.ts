@@ -1,54 +1,85 @@
 import type { CameraScale } from '../cameraScale'
 import { CAMERA_MAX_BITRATE_BPS, HD_VIDEO, SCREEN_MAX_BITRATE_BPS, SCREEN_MAX_FPS } from '../constraints'
+import type { CameraRung } from './cameraLadder'
 
 const SMALL_CAMERA_MIN_BITRATE_BPS = 300_000
 
+/** The sender settings the engine manages; absent fields are left as they are. */
+export interface SenderSettings {
+  maxBitrate?: number
+  maxFramerate?: number
+  scaleResolutionDownBy?: number
+  /** false pauses the encoder; turning it back on starts with a key frame. */
+  active?: boolean
+  /** Share of the bandwidth and network priority against the other senders. */
+  priority?: RTCPriorityType
+  degradationPreference?: 'maintain-resolution' | 'maintain-framerate' | 'balanced'
+}
+
 /**
- * Sets the camera sender up for HD: keep 1280x720 and give up frame rate
- * first when bandwidth is short (a tutor holding a worksheet to the camera
- * needs sharp text more than smooth motion), capped at 2.5 Mbps and 30 fps.
- * `scale` sends it smaller while the other person shows it as a small tile
- * (see cameraScaleFor); the bitrate cap shrinks with the picture.
+ * The camera: as large as the other person shows it (`scale`, see
+ * cameraScaleFor) but no larger than the rung the link can hold (`rung`, see
+ * CameraLadder); resolution and frame rate both give way (balanced), so the
+ * picture gets smaller and calmer instead of freezing. Without a rung (the
+ * engine's tuning off... or before the first stats) it is the full HD picture.
  */
-export function tuneCameraSender(sender: RTCRtpSender, scale: CameraScale = 1): Promise<void> {
+export function cameraSettings(scale: CameraScale, rung: CameraRung | null): SenderSettings {
   // A quarter of the pixels needs about a quarter of the bits; a small floor keeps a tiny picture clean.
-  return tuneSender(sender, Math.max(SMALL_CAMERA_MIN_BITRATE_BPS, Math.round(CAMERA_MAX_BITRATE_BPS / (scale * scale))), HD_VIDEO.frameRate, scale)
+  const forTile = Math.max(SMALL_CAMERA_MIN_BITRATE_BPS, Math.round(CAMERA_MAX_BITRATE_BPS / (scale * scale)))
+  if (!rung) return { maxBitrate: forTile, maxFramerate: HD_VIDEO.frameRate, scaleResolutionDownBy: scale, degradationPreference: 'balanced' }
+  return {
+    maxBitrate: Math.min(forTile, rung.maxBitrateBps),
+    maxFramerate: rung.maxFramerate,
+    scaleResolutionDownBy: Math.max(scale, rung.scale),
+    // The rung sets the size; within it, frames give way (the ladder steps down when they must).
+    degradationPreference: 'maintain-resolution',
+  }
 }
 
 /**
  * Screen content: full resolution always (small text must stay readable),
  * frame rate is what gives way; a slide or a worksheet needs few frames.
  */
-export function tuneScreenSender(sender: RTCRtpSender): Promise<void> {
-  return tuneSender(sender, SCREEN_MAX_BITRATE_BPS, SCREEN_MAX_FPS)
+export function screenSettings(maxFramerate: number = SCREEN_MAX_FPS): SenderSettings {
+  return { maxBitrate: SCREEN_MAX_BITRATE_BPS, maxFramerate: Math.min(SCREEN_MAX_FPS, maxFramerate), scaleResolutionDownBy: 1, degradationPreference: 'maintain-resolution' }
 }
 
-async function tuneSender(sender: RTCRtpSender, maxBitrate: number, maxFramerate: number, scale = 1): Promise<void> {
+/** Voice first: when bandwidth is short, audio keeps its bits and the video gives way. */
+export const AUDIO_SETTINGS: SenderSettings = { priority: 'high' }
+
+/** Only the size: what the camera gets when the engine's tuning is off. */
+export function plainCameraSettings(scale: CameraScale): SenderSettings {
+  return { scaleResolutionDownBy: scale }
+}
+
+/** Applies the settings that differ from the sender's current ones; resolves false if the browser refused them. */
+export async function applySenderSettings(sender: RTCRtpSender, settings: SenderSettings): Promise<boolean> {
   const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string }
-  if (!params.encodings || params.encodings.length === 0) return
+  if (!params.encodings || params.encodings.length === 0) return true
   let changed = false
-  for (const encoding of params.encodings) {
-    if (encoding.maxBitrate !== maxBitrate) {
-      encoding.maxBitrate = maxBitrate
+  for (const encoding of params.encodings as (RTCRtpEncodingParameters & { priority?: RTCPriorityType; networkPriority?: RTCPriorityType })[]) {
+    const set = <K extends keyof typeof encoding>(key: K, value: (typeof encoding)[K] | undefined) => {
+      if (value === undefined || encoding[key] === value) return
+      encoding[key] = value
       changed = true
     }
-    if (encoding.maxFramerate !== maxFramerate) {
-      encoding.maxFramerate = maxFramerate
-      changed = true
-    }
-    if (encoding.scaleResolutionDownBy !== scale) {
-      encoding.scaleResolutionDownBy = scale
-      changed = true
-    }
+    set('maxBitrate', settings.maxBitrate)
+    set('maxFramerate', settings.maxFramerate)
+    set('scaleResolutionDownBy', settings.scaleResolutionDownBy)
+    set('active', settings.active)
+    set('priority', settings.priority)
+    set('networkPriority', settings.priority)
   }
-  if (params.degradationPreference !== 'maintain-resolution') {
-    params.degradationPreference = 'maintain-resolution'
+  if (settings.degradationPreference && params.degradationPreference !== settings.degradationPreference) {
+    params.degradationPreference = settings.degradationPreference
     changed = true
   }
-  if (!changed) return
+  if (!changed) return true
   try {
     await sender.setParameters(params)
+    return true
   } catch (error) {
-    console.debug('[duet] camera sender tuning not applied', error)
+    console.debug('[duet] sender settings not applied', error)
+    return false
   }
 }

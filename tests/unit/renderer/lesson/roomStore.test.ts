@@ -35,6 +35,7 @@ vi.mock('../../../../src/renderer/media/createMediaEngine', async (importOrigina
         receiveSignal: vi.fn(async () => {}),
         setLocalTrack: vi.fn(async () => {}),
         setPeerCameraView: vi.fn(),
+        networkBack: vi.fn(),
         close: vi.fn(),
       }
       made.engines.push({ kind, options, engine })

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { cameraScaleFor, deviceBox } from '../../../../src/renderer/media/cameraScale'
-import { tuneCameraSender } from '../../../../src/renderer/media/builtin/senderTuning'
 
 describe('cameraScaleFor', () => {
   it('sends full HD when the tile is large or its size is not known', () => {
@@ -31,42 +30,5 @@ describe('deviceBox', () => {
   })
   it('has no box while the tile is not laid out', () => {
     expect(deviceBox(0, 138, 1)).toBeNull()
-  })
-})
-
-/** A sender as Chromium reports its parameters, recording what is applied. */
-function fakeSender(encoding: RTCRtpEncodingParameters = {}): { sender: RTCRtpSender; applied: RTCRtpSendParameters[] } {
-  const applied: RTCRtpSendParameters[] = []
-  let params = { encodings: [encoding], transactionId: 't', codecs: [], headerExtensions: [], rtcp: {} } as unknown as RTCRtpSendParameters
-  const sender = {
-    getParameters: () => structuredClone(params),
-    setParameters: async (p: RTCRtpSendParameters) => {
-      applied.push(p)
-      params = p
-    },
-  } as unknown as RTCRtpSender
-  return { sender, applied }
-}
-
-describe('tuneCameraSender', () => {
-  it('keeps HD at full size and resolution first', async () => {
-    const { sender, applied } = fakeSender()
-    await tuneCameraSender(sender)
-    expect(applied[0]?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 1, maxBitrate: 2_500_000, maxFramerate: 30 })
-    expect((applied[0] as { degradationPreference?: string }).degradationPreference).toBe('maintain-resolution')
-  })
-
-  it('scales the picture and its bitrate cap down for a small tile, and back up', async () => {
-    const { sender, applied } = fakeSender()
-    await tuneCameraSender(sender, 4)
-    expect(applied.at(-1)?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 4, maxBitrate: 300_000 })
-    await tuneCameraSender(sender, 2)
-    expect(applied.at(-1)?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxBitrate: 625_000 })
-    await tuneCameraSender(sender, 1)
-    expect(applied.at(-1)?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 1, maxBitrate: 2_500_000 })
-    // Nothing to change: nothing applied.
-    const count = applied.length
-    await tuneCameraSender(sender, 1)
-    expect(applied.length).toBe(count)
   })
 })

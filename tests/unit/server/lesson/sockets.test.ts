@@ -18,6 +18,8 @@ describe('lesson WebSocket: lesson flow', () => {
     expect(tw.lesson.startedAt).toBeNull()
     expect(tw.iceServers).toEqual([{ urls: ['turn:turn.example.org:3478'], username: 'u', credential: 'p' }])
     expect(tw.engine).toBe('builtin')
+    expect(tw.iceTransportPolicy).toBe('all')
+    expect(tw.mediaTuning).toBe(true)
     tutor.send({ type: 'media-state', state: { audio: true, video: false } })
     await tutor.drain(50)
 
@@ -34,6 +36,15 @@ describe('lesson WebSocket: lesson flow', () => {
     expect(joined.lesson.startedAt).toBe(clock.now())
   })
 
+  it('hands clients the configured ICE transport policy and media tuning switch', async () => {
+    const server = await start({ iceServers: [{ urls: 'turn:127.0.0.1:3478?transport=udp', username: 'u', credential: 'p' }], iceTransportPolicy: 'relay', mediaTuning: false })
+    const { tutorWelcome, studentWelcome } = await pairUp(server)
+    for (const welcome of [tutorWelcome, studentWelcome]) {
+      expect(welcome.iceTransportPolicy).toBe('relay')
+      expect(welcome.mediaTuning).toBe(false)
+    }
+  })
+
   it('relays signals and media state both ways, with the sender id', async () => {
     const server = await start()
     const { tutor, student, tutorWelcome, studentWelcome } = await pairUp(server)
@@ -48,6 +59,9 @@ describe('lesson WebSocket: lesson flow', () => {
       peerId: studentWelcome.self.id,
       state: { audio: false, video: true, screen: true },
     })
+    const report = { quality: 'poor', lossPct: 20, rttMs: 150, sendKbps: 300, action: 'video-lowered' } as const
+    student.send({ type: 'link-report', report })
+    expect(await tutor.next('peer-link')).toEqual({ type: 'peer-link', peerId: studentWelcome.self.id, report })
     // The sender never gets its own signal back.
     expect((await student.drain(100)).filter((m) => m.type === 'signal')).toEqual([])
     tutor.send({ type: 'ping', t: 42 })
@@ -253,5 +267,14 @@ describe('lesson WebSocket: a flooding sender', () => {
     await student.drain(300)
     student.send({ type: 'ping', t: 7 })
     expect((await student.next('pong', 5000)).t).toBe(7)
+  }, 30_000)
+
+  it('link reports count as relayed messages: a flood is told to slow down', async () => {
+    const server = await start()
+    const { tutor, student } = await pairUp(server)
+    const report = { quality: 'good', lossPct: 0, rttMs: 20, sendKbps: 2000, action: 'none' } as const
+    for (let i = 0; i < 1300; i++) student.send({ type: 'link-report', report })
+    expect((await student.next('error', 10_000)).code).toBe('rate_limited')
+    expect((await tutor.drain(500)).filter((m) => m.type === 'peer-link').length).toBeLessThan(1300)
   }, 30_000)
 })

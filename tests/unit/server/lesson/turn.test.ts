@@ -1,42 +1,32 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from '../../../support/sessionServerProcess'
+import { startCoturn, type Coturn } from '../../../netlab/coturn'
 import { TestClient, createLesson, fakeClock, serversClosedAfterEach } from '../helpers'
 
 /**
  * Short-lived TURN credentials, checked by a real coturn (Debian's `coturn`,
- * run with use-auth-secret on loopback) and its own TURN client: what the
- * lesson socket hands a participant allocates a relay; a tampered or
- * expired credential does not.
+ * run with use-auth-secret on loopback, as the network lab runs it) and its
+ * own TURN client: what the lesson socket hands a participant allocates a
+ * relay; a tampered or expired credential does not.
  */
 const SECRET = 'test-only-turn-secret-0123456789'
 const start = serversClosedAfterEach()
-let coturn: ChildProcess
+let dir: string
+let coturn: Coturn
 let turnPort: number
 
 beforeAll(async () => {
-  turnPort = await freePort()
-  const relayBase = 49_200 + (turnPort % 400)
-  coturn = spawn('turnserver', [
-    '-n', '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${turnPort}`,
-    `--min-port=${relayBase}`, `--max-port=${relayBase + 40}`, '--use-auth-secret', `--static-auth-secret=${SECRET}`,
-    '--realm=duet.test', '--no-tls', '--no-dtls', '--no-cli', '--allow-loopback-peers', '--log-file=stdout', '--simple-log',
-  ], { stdio: 'ignore' })
-  // Ready when it answers a STUN binding request (its own client, as a user's browser would ask).
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const answered = await promisify(execFile)('turnutils_stunclient', ['-p', String(turnPort), '127.0.0.1'], { timeout: 2000 }).then(
-      ({ stdout }) => /reflexive addr/.test(stdout),
-      () => false,
-    )
-    if (answered) break
-    if (Date.now() > deadline || coturn.exitCode !== null) throw new Error('coturn did not start')
-    await new Promise((r) => setTimeout(r, 200))
-  }
+  dir = mkdtempSync(join(tmpdir(), 'duet-turn-test-'))
+  coturn = await startCoturn({ dir, auth: { kind: 'secret', secret: SECRET } })
+  turnPort = coturn.port
 }, 20_000)
-afterAll(() => {
-  coturn?.kill()
+afterAll(async () => {
+  await coturn?.stop()
+  rmSync(dir, { recursive: true, force: true })
 })
 
 /** True when coturn let this username/password allocate a relay and carry packets. */

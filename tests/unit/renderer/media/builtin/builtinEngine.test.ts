@@ -5,7 +5,7 @@ import type { PeerMediaState } from '../../../../../src/renderer/media/MediaEngi
 import type { LocalTracks } from '../../../../../src/renderer/media/trackRoles'
 import type { SignalData } from '../../../../../src/shared/lesson/signaling'
 import { asTrack, FakeStream, FakeTrack } from '../../fakeMedia'
-import { FakePeerConnection, sessionOf, type FakeSender } from './fakePeerConnection'
+import { FakePeerConnection, FakeRtpReceiver, sessionOf, type FakeSender } from './fakePeerConnection'
 
 /** A person's side of the call: the engine, its tracks, what it reported and what it signalled. */
 interface Side {
@@ -106,6 +106,7 @@ const descriptions = (side: Side) => side.sent.filter((d): d is Extract<SignalDa
 
 beforeEach(() => {
   vi.stubGlobal('RTCPeerConnection', FakePeerConnection)
+  vi.stubGlobal('RTCRtpReceiver', FakeRtpReceiver)
   vi.stubGlobal('MediaStream', FakeStream)
   FakePeerConnection.reset()
 })
@@ -134,6 +135,10 @@ describe('BuiltinEngine', () => {
     expect(student.remoteStreams.at(-1)?.getTracks().map((t) => t.kind).sort()).toEqual(['audio', 'video'])
     // The offer asks the other side's encoder to start near HD.
     expect(descriptions(tutor)[0]?.description.sdp).toContain('x-google-start-bitrate=')
+    // Voice first: both sides put RED (redundant audio) before Opus, or Chromium would not send it.
+    for (const pc of [tutorPc, studentPc]) {
+      for (const t of pc.transceivers.filter((t) => t.kind === 'audio')) expect(t.codecPreferences?.slice(0, 2).map((c) => c.mimeType)).toEqual(['audio/red', 'audio/opus'])
+    }
     connect(tutor, student)
     expect(tutor.states.at(-1)).toBe('connected')
   })

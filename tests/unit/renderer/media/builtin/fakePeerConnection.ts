@@ -46,6 +46,8 @@ export class FakeTransceiver {
   /** What the other side sends on this transceiver, as a remote track. */
   readonly receiver: { track: FakeTrack }
   trackFired = false
+  /** What setCodecPreferences was given last (null: never called). */
+  codecPreferences: RTCRtpCodec[] | null = null
 
   constructor(
     readonly kind: 'audio' | 'video',
@@ -56,6 +58,25 @@ export class FakeTransceiver {
     this.sender = new FakeSender(track, kind)
     this.receiver = { track: new FakeTrack(kind, `remote ${kind}`) }
   }
+
+  setCodecPreferences(codecs: RTCRtpCodec[]): void {
+    this.codecPreferences = [...codecs]
+  }
+}
+
+/** RTCRtpReceiver's static capabilities, in the order Chromium lists them (RED after Opus). */
+export const FakeRtpReceiver = {
+  getCapabilities(kind: 'audio' | 'video'): { codecs: RTCRtpCodec[] } {
+    if (kind === 'video') return { codecs: [{ mimeType: 'video/VP8', clockRate: 90000 }, { mimeType: 'video/rtx', clockRate: 90000 }] }
+    return {
+      codecs: [
+        { mimeType: 'audio/opus', clockRate: 48000, channels: 2, sdpFmtpLine: 'minptime=10;useinbandfec=1' },
+        { mimeType: 'audio/red', clockRate: 48000, channels: 2, sdpFmtpLine: '111/111' },
+        { mimeType: 'audio/G722', clockRate: 8000 },
+        { mimeType: 'audio/telephone-event', clockRate: 48000 },
+      ],
+    }
+  },
 }
 
 interface Description {

@@ -1,0 +1,113 @@
+import { expect, test, type Page } from '@playwright/test'
+import { NetLab } from '../netlab/lab'
+import { startLabServer, type LabServer } from '../netlab/labServer'
+import { startLabLesson, type LabLesson } from '../netlab/lesson'
+import { framesSince, lastFrameAt, receiveStats } from '../netlab/probe'
+import { OUTAGE, PEOPLE, type ProfileName } from '../netlab/profiles'
+import { chooseLanguage } from './lessonSteps'
+
+/**
+ * Lessons through the network lab: coturn on loopback behind the impairment
+ * relay, relay-only ICE, each person in a Chromium of their own (see
+ * tests/netlab). The built web client and coturn must be installed.
+ */
+
+const NAMES = { tutor: 'Ms Li', student: 'Wei' }
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+let lab: NetLab | null = null
+let server: LabServer | null = null
+let lesson: LabLesson | null = null
+
+async function labLesson(profile: ProfileName): Promise<LabLesson> {
+  lab = await NetLab.start({ profile })
+  server = await startLabServer(lab, { tuning: true })
+  lesson = await startLabLesson(lab, server.url, { names: NAMES })
+  return lesson
+}
+
+test.afterEach(async () => {
+  await lesson?.close()
+  await server?.stop()
+  await lab?.stop()
+  lesson = null
+  server = null
+  lab = null
+})
+
+/** The other person's camera renders new frames (at least `min` in the last `windowMs`). */
+async function videoMoving(page: Page, windowMs: number, min: number): Promise<void> {
+  const frames = await framesSince(page, Date.now() - windowMs)
+  expect(frames.length, `frames of the other camera in the last ${windowMs} ms`).toBeGreaterThanOrEqual(min)
+}
+
+test('a lesson on a 4G edge link keeps both pictures moving and both voices live for 30 s', async () => {
+  test.setTimeout(150_000)
+  const { pages } = await labLesson('4g-edge')
+  let before = await Promise.all(PEOPLE.map((p) => receiveStats(pages[p])))
+  for (let second = 5; second <= 30; second += 5) {
+    await sleep(5000)
+    const now = await Promise.all(PEOPLE.map((p) => receiveStats(pages[p])))
+    for (const [i, person] of PEOPLE.entries()) {
+      // Moving: at least 2 frames a second on average in every 5 s (a slideshow fails this).
+      await videoMoving(pages[person], 5000, 10)
+      const [a, b] = [before[i]!.audio, now[i]!.audio]
+      expect(b, `${person} receives audio`).not.toBeNull()
+      // Live voice: packets keep arriving and carry sound (the fake microphone beeps).
+      expect(b!.packetsReceived - (a?.packetsReceived ?? 0), `${person}: audio packets in 5 s`).toBeGreaterThan(100)
+      expect(b!.totalAudioEnergy - (a?.totalAudioEnergy ?? 0), `${person}: audio energy in 5 s`).toBeGreaterThan(0)
+      expect(now[i]!.openConnections).toBe(1)
+    }
+    before = now
+  }
+  // Voice first: each side sends redundant audio (RED around Opus), and Opus carries in-band FEC.
+  for (const stats of before) expect(stats.audioSent).toEqual({ mimeType: 'audio/red', opusFec: true })
+})
+
+test('a lesson through an outage says so and recovers by itself when the link returns', async () => {
+  test.setTimeout(150_000)
+  const { pages } = await labLesson('outage')
+  lab!.startSchedule()
+  const outageAt = Date.now() + OUTAGE.atMs
+  const backAt = outageAt + OUTAGE.durationMs
+  // The student's link goes: both rooms say the connection was lost.
+  await sleep(outageAt - Date.now() + 500)
+  for (const person of PEOPLE) {
+    await expect(pages[person].getByTestId('room-banner')).toContainText('Reconnecting', { timeout: 5000 })
+  }
+  // It comes back: nobody presses anything; both pictures move again, soon.
+  await sleep(backAt - Date.now())
+  for (const person of PEOPLE) {
+    await expect.poll(() => lastFrameAt(pages[person]), { timeout: 10_000 }).toBeGreaterThan(backAt)
+  }
+  // Moving again, as in the 4g-edge test (2 frames a second at least; a loaded machine's fake camera gives ~20).
+  await sleep(5000)
+  for (const person of PEOPLE) {
+    await videoMoving(pages[person], 5000, 10)
+    await expect(pages[person].getByTestId('room-banner')).toHaveCount(0)
+    // One peer connection, one picture: no duplicate streams after the recovery.
+    const stats = await receiveStats(pages[person])
+    expect(stats.openConnections).toBe(1)
+    const tracks = await pages[person].getByTestId('remote-tile').locator('video').evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getTracks().length)
+    expect(tracks).toBe(2)
+  }
+})
+
+test("the weak-link message names the person whose connection is weak, on both screens, in their language", async () => {
+  test.setTimeout(150_000)
+  // Only the student's upstream is weak.
+  const { pages } = await labLesson('student-uplink')
+  await expect(pages.tutor.getByTestId('weak-link')).toHaveAttribute('data-side', 'peer', { timeout: 40_000 })
+  await expect(pages.tutor.getByTestId('weak-link')).toHaveText("Wei's connection is weak: video lowered to keep audio clear")
+  await expect(pages.student.getByTestId('weak-link')).toHaveAttribute('data-side', 'self', { timeout: 10_000 })
+  await expect(pages.student.getByTestId('weak-link')).toHaveText('Your connection is weak: video lowered to keep audio clear')
+  // The quality indicator shows each side's link.
+  await pages.tutor.getByTestId('quality').getByRole('button').click()
+  await expect(pages.tutor.getByTestId('link-peer')).toHaveAttribute('data-quality', 'poor')
+  await expect(pages.tutor.getByTestId('link-self')).not.toHaveAttribute('data-quality', 'poor')
+  await pages.tutor.screenshot({ path: test.info().outputPath('weak-link-tutor.png') })
+  // The student reads it in Chinese after switching the language.
+  await chooseLanguage(pages.student, 'zh-CN')
+  await expect(pages.student.getByTestId('weak-link')).toHaveText('你的网络较弱：已降低视频画质，优先保证声音清晰')
+  await pages.student.screenshot({ path: test.info().outputPath('weak-link-student-zh.png') })
+})

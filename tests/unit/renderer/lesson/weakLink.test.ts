@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { isWeak, WeakLinkWatch } from '../../../../src/renderer/lesson/weakLink'
+import type { LinkReport } from '../../../../src/shared/lesson/signaling'
+
+const good: LinkReport = { quality: 'good', lossPct: 0, rttMs: 40, sendKbps: 2000, action: 'none' }
+const lowered: LinkReport = { quality: 'poor', lossPct: 20, rttMs: 160, sendKbps: 200, action: 'video-lowered' }
+const poorOnly: LinkReport = { quality: 'poor', lossPct: 0, rttMs: 450, sendKbps: 1500, action: 'none' }
+
+/** Feeds the same pair of reports every 2 s (as the room gets them) from `from` to `to` ms; returns the last notice. */
+function feed(watch: WeakLinkWatch, self: LinkReport | null, peer: LinkReport | null, from: number, to: number) {
+  let notice = null
+  for (let t = from; t <= to; t += 2000) notice = watch.update(self, peer, t)
+  return notice
+}
+
+describe('weak link notice', () => {
+  it('a link is weak when it measures poor or Duet lowered its video', () => {
+    expect(isWeak(good)).toBe(false)
+    expect(isWeak(null)).toBe(false)
+    expect(isWeak(lowered)).toBe(true)
+    expect(isWeak(poorOnly)).toBe(true)
+    expect(isWeak({ ...good, quality: 'fair' })).toBe(false)
+  })
+
+  it("names the other person's connection when their uplink is weak, and says the video was lowered", () => {
+    const watch = new WeakLinkWatch()
+    expect(feed(watch, good, lowered, 0, 2000)).toBeNull()
+    expect(feed(watch, good, lowered, 4000, 6000)).toEqual({ side: 'peer', videoLowered: true })
+  })
+
+  it('names this person when their own uplink is weak; both when both are', () => {
+    expect(feed(new WeakLinkWatch(), lowered, good, 0, 6000)).toEqual({ side: 'self', videoLowered: true })
+    expect(feed(new WeakLinkWatch(), poorOnly, lowered, 0, 6000)).toEqual({ side: 'both', videoLowered: true })
+    expect(feed(new WeakLinkWatch(), poorOnly, null, 0, 6000)).toEqual({ side: 'self', videoLowered: false })
+  })
+
+  it('keeps the message a while after the link is well again, then drops it', () => {
+    const watch = new WeakLinkWatch()
+    feed(watch, good, lowered, 0, 10_000)
+    expect(feed(watch, good, good, 12_000, 16_000)).toEqual({ side: 'peer', videoLowered: false })
+    expect(feed(watch, good, good, 18_000, 22_000)).toBeNull()
+  })
+
+  it('a short blip says nothing', () => {
+    const watch = new WeakLinkWatch()
+    watch.update(good, lowered, 0)
+    expect(watch.update(good, good, 2000)).toBeNull()
+    expect(feed(watch, good, good, 4000, 20_000)).toBeNull()
+  })
+})
