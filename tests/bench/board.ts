@@ -56,7 +56,7 @@ async function paperOnScreen(page: Page, frame: DecodedFrame | null): Promise<Cs
 /** The stroke the bench draws: this far right and down from pen-down, in the tutor's CSS px. */
 const STROKE = { dx: 30, dy: 10, steps: 3 }
 /** Each stroke gets a cell of its own, so that its first pixels are new ones. */
-const CELL = { w: 60, h: 36 }
+const CELL = { w: 48, h: 28 }
 /** Darkened pixels (half-size frames) that count as the stroke being on screen: its very first ink. */
 const MIN_INK_PIXELS = 1
 
@@ -90,15 +90,15 @@ export async function strokeLatency(tutor: Page, student: Page, runs: number, fi
     const from = await paperOnScreen(tutor, null)
     const to = await paperOnScreen(student, cast.frameBefore(epochNow()))
     const k = to.width / from.width
-    const cols = Math.floor((from.width * 0.8) / CELL.w)
-    const rows = Math.floor((from.height * 0.8) / CELL.h)
+    const cols = Math.floor((from.width * 0.9) / CELL.w)
+    const rows = Math.floor((from.height * 0.9) / CELL.h)
     if (firstCell + runs > cols * rows) throw new Error(`the paper has ${cols * rows} cells for ${firstCell + runs} strokes`)
     const starts: number[] = []
     const painted: number[] = []
     for (let i = 0; i < runs; i++) {
       const cell = firstCell + i
-      const fx = 0.1 + ((cell % cols) * CELL.w) / from.width
-      const fy = 0.1 + (Math.floor(cell / cols) * CELL.h) / from.height
+      const fx = 0.05 + ((cell % cols) * CELL.w) / from.width
+      const fy = 0.05 + (Math.floor(cell / cols) * CELL.h) / from.height
       const x = from.x + from.width * fx
       const y = from.y + from.height * fy
       await mouse('mouseMoved', x, y, 0)
