@@ -3,17 +3,23 @@ import { addNotesPage, diskBytesPer1kStrokes } from './boardFixtures'
 import { allowNamedFunctions, boardFps, drawLoop, frameWork, panZoomLoop, timeBoardLoad } from './boardPage'
 import { connectNodeBoard, wireBytesPer1kStrokes, type LessonPassLike } from './boardWire'
 import { lessonInProgress, twoPeople, WAIT_MS } from './lessonPair'
+import { decodeScreenshot, dumpFrames, epochNow, newInkPixels, paperIn, Screencast, type CssRect, type DecodedFrame } from './screenPixels'
 import { metric, type Metric } from './stats'
 
 const NOTES = 20_000
 
-async function openBoard(page: Page): Promise<void> {
+export async function openBoard(page: Page): Promise<void> {
   await page.getByTestId('toggle-board').click({ timeout: WAIT_MS })
   await page.locator('[data-testid=board][data-link=online]').waitFor({ timeout: WAIT_MS })
 }
 
-/** Epoch ms of each pointer-down on the tutor's board, and of each frame on the student's board that first shows a new stroke. */
-async function recordLatency(tutor: Page, student: Page): Promise<void> {
+/**
+ * The board's own marks, kept for diagnosis: epoch ms of each pointer-down
+ * event on the tutor's board, and of each board frame on the student's side
+ * that first holds a new stroke (the board code has drawn it on its canvas;
+ * compositing and the screen come after).
+ */
+async function recordBoardMarks(tutor: Page, student: Page): Promise<void> {
   await allowNamedFunctions(tutor)
   await allowNamedFunctions(student)
   await tutor.evaluate(() => {
@@ -37,23 +43,106 @@ async function recordLatency(tutor: Page, student: Page): Promise<void> {
   })
 }
 
-/** Pointer-down on one side → that stroke painted on the other, for `runs` short strokes. */
-async function strokeLatency(tutor: Page, student: Page, runs: number): Promise<number[]> {
-  await recordLatency(tutor, student)
-  const box = await tutor.getByTestId('board-canvas').boundingBox()
-  if (!box) throw new Error('no board canvas')
-  for (let i = 0; i < runs; i++) {
-    const x = box.x + box.width * (0.2 + 0.6 * ((i % 6) / 6))
-    const y = box.y + box.height * (0.2 + 0.6 * (Math.floor(i / 6) % 6) / 6)
-    await tutor.mouse.move(x, y)
-    await tutor.mouse.down()
-    await tutor.mouse.move(x + 30, y + 10, { steps: 3 })
-    await tutor.mouse.up()
-    await student.waitForFunction((n) => (window as unknown as { benchPaints: number[] }).benchPaints.length >= n, i + 1, { timeout: WAIT_MS })
+/** The page's paper on screen (CSS px): the white area inside its board canvas. */
+async function paperOnScreen(page: Page, frame: DecodedFrame | null): Promise<CssRect> {
+  const canvas = await page.getByTestId('board-canvas').boundingBox()
+  if (!canvas) throw new Error('no board canvas')
+  const shot = frame ?? decodeScreenshot(await page.screenshot(), page.viewportSize()?.width ?? 1280)
+  const paper = paperIn(shot, canvas)
+  if (!paper || paper.width < 200 || paper.height < 100) throw new Error(`no blank paper found on the board (${JSON.stringify(paper)})`)
+  return paper
+}
+
+/** The stroke the bench draws: this far right and down from pen-down, in the tutor's CSS px. */
+const STROKE = { dx: 30, dy: 10, steps: 3 }
+/** Each stroke gets a cell of its own, so that its first pixels are new ones. */
+const CELL = { w: 48, h: 28 }
+/** Darkened pixels (half-size frames) that count as the stroke being on screen: its very first ink. */
+const MIN_INK_PIXELS = 1
+
+export interface LatencyRuns {
+  /** Pointer-down dispatched → first composited frame on the other page showing the stroke's ink there. */
+  painted: number[]
+  /** Pointer-down event on the tutor's page → the student's board code drew the stroke (its own mark). */
+  internal: number[]
+  /** Pointer-down dispatched → the tutor's page handled it. */
+  inputToHandler: number[]
+  /** The student's board drew the stroke → its pixels were composited. */
+  drawnToPixels: number[]
+}
+
+/**
+ * Pointer-down on the tutor's side → that stroke's pixels on the student's
+ * screen, for `runs` short strokes starting at cell `firstCell`. The input
+ * goes in through CDP (Input.dispatchMouseEvent, as Playwright's mouse does)
+ * and the clock starts just before it is sent; it stops at the stamp of the
+ * first screencast frame of the student's page with new ink at the place the
+ * stroke must appear (see `Screencast` for the shared clock and resolution).
+ */
+export async function strokeLatency(tutor: Page, student: Page, runs: number, firstCell: number): Promise<LatencyRuns> {
+  await recordBoardMarks(tutor, student)
+  const cast = await Screencast.start(student)
+  const input = await tutor.context().newCDPSession(tutor)
+  const mouse = (type: 'mouseMoved' | 'mousePressed' | 'mouseReleased', x: number, y: number, buttons: number) =>
+    input.send('Input.dispatchMouseEvent', { type, x, y, button: type === 'mouseMoved' && buttons === 0 ? 'none' : 'left', buttons, clickCount: type === 'mouseMoved' ? 0 : 1 })
+  try {
+    await student.waitForTimeout(300) // a first frame to compare with
+    const from = await paperOnScreen(tutor, null)
+    const to = await paperOnScreen(student, cast.frameBefore(epochNow()))
+    const k = to.width / from.width
+    const cols = Math.floor((from.width * 0.9) / CELL.w)
+    const rows = Math.floor((from.height * 0.9) / CELL.h)
+    if (firstCell + runs > cols * rows) throw new Error(`the paper has ${cols * rows} cells for ${firstCell + runs} strokes`)
+    const starts: number[] = []
+    const painted: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const cell = firstCell + i
+      const fx = 0.05 + ((cell % cols) * CELL.w) / from.width
+      const fy = 0.05 + (Math.floor(cell / cols) * CELL.h) / from.height
+      const x = from.x + from.width * fx
+      const y = from.y + from.height * fy
+      await mouse('mouseMoved', x, y, 0)
+      await tutor.waitForTimeout(50) // the pointer rests a moment, as a hand does before writing
+      const t0 = epochNow()
+      starts.push(t0)
+      await mouse('mousePressed', x, y, 1)
+      for (let s = 1; s <= STROKE.steps; s++) await mouse('mouseMoved', x + (STROKE.dx * s) / STROKE.steps, y + (STROKE.dy * s) / STROKE.steps, 1)
+      await mouse('mouseReleased', x + STROKE.dx, y + STROKE.dy, 0)
+      await student.waitForFunction((n) => (window as unknown as { benchPaints: number[] }).benchPaints.length >= n, i + 1, { timeout: WAIT_MS })
+      // Where the stroke must show on the student's screen: the same place on the page, at the student's zoom.
+      const pad = 6
+      const place = { x: to.x + to.width * fx - pad, y: to.y + to.height * fy - pad, width: STROKE.dx * k + 2 * pad, height: STROKE.dy * k + 2 * pad }
+      const before = cast.frameBefore(t0)
+      if (!before) throw new Error('no screencast frame before the stroke')
+      const shown = await cast.waitFor(t0, (f) => newInkPixels(f, before, place) >= MIN_INK_PIXELS, WAIT_MS)
+      if (!shown) throw new Error(`stroke ${i + 1} never showed on the student's screen at ${JSON.stringify(place)}`)
+      painted.push(shown.t - t0)
+      if (process.env.BENCH_DUMP_FRAMES && i < 3) dumpFrames(process.env.BENCH_DUMP_FRAMES, `${firstCell + i}`, [before, shown])
+      cast.dropBefore(epochNow())
+    }
+    if (cast.late > 0) console.log(`  (clock check: ${cast.late} screencast frames stamped after Node received them)`)
+    const downs = await tutor.evaluate(() => (window as unknown as { benchDowns: number[] }).benchDowns)
+    const paints = await student.evaluate(() => (window as unknown as { benchPaints: number[] }).benchPaints)
+    return {
+      painted,
+      internal: paints.map((p, i) => p - (downs[i] ?? p)),
+      inputToHandler: downs.map((d, i) => d - (starts[i] ?? d)),
+      drawnToPixels: painted.map((p, i) => (starts[i] ?? 0) + p - (paints[i] ?? 0)),
+    }
+  } finally {
+    await cast.stop()
+    await input.detach().catch(() => undefined)
   }
-  const downs = await tutor.evaluate(() => (window as unknown as { benchDowns: number[] }).benchDowns)
-  const paints = await student.evaluate(() => (window as unknown as { benchPaints: number[] }).benchPaints)
-  return paints.map((p, i) => p - (downs[i] ?? p))
+}
+
+const ms = (values: number[]): string => values.map((v) => v.toFixed(0)).join(' ')
+
+export function logLatency(label: string, runs: LatencyRuns): void {
+  console.log(`  stroke latency ${label} (pointer-down → pixels on the other screen) over ${runs.painted.length} strokes, ms: ${ms(runs.painted)}`)
+  console.log(`    board's own mark (pointer-down event → drawn on the other canvas), ms: ${ms(runs.internal)}`)
+  const m = (v: number[]) => metric(v, '')
+  const parts = { 'input → handler': runs.inputToHandler, 'drawn → pixels': runs.drawnToPixels }
+  console.log(`    ${Object.entries(parts).map(([name, v]) => `${name} ${m(v).median} / ${m(v).p95}`).join(', ')} ms (median / p95)`)
 }
 
 async function lessonPass(page: Page): Promise<LessonPassLike> {
@@ -75,6 +164,8 @@ async function addNotes(origin: string, pass: LessonPassLike): Promise<void> {
   }
 }
 
+const PAINTED_UNIT = 'ms (pointer-down → first composited frame with the ink on the other screen, in a lesson'
+const INTERNAL_UNIT = "ms (pointer-down event → the other side's board drew it, its own mark, in a lesson"
 const fpsUnit = 'fps (p95 = 95% of frames at least this fast)'
 
 /**
@@ -96,13 +187,13 @@ export async function benchBoard(browser: Browser, origin: string, runs: number)
     await tutor.waitForTimeout(2000)
     // Enough strokes that p95 is not one unlucky stroke (60 at the default BENCH_RUNS=10).
     const strokes = Math.max(20, runs * 6)
-    const latency = await strokeLatency(tutor, student, strokes)
-    console.log(`  stroke latency (pointer-down → painted on the other side) over ${latency.length} strokes, ms: ${latency.map((v) => v.toFixed(0)).join(' ')}`)
+    const latency = await strokeLatency(tutor, student, strokes, 0)
+    logLatency('with both cameras on', latency)
     // The same with both cameras off: the board's own path, without two video encoders and decoders sharing the cores.
     for (const page of [tutor, student]) await page.getByTestId('toggle-camera').click()
     await tutor.waitForTimeout(2000)
-    const latencyNoVideo = await strokeLatency(tutor, student, strokes)
-    console.log(`  stroke latency with both cameras off, ms: ${latencyNoVideo.map((v) => v.toFixed(0)).join(' ')}`)
+    const latencyNoVideo = await strokeLatency(tutor, student, strokes, strokes)
+    logLatency('with both cameras off', latencyNoVideo)
     for (const page of [tutor, student]) await page.getByTestId('toggle-camera').click()
 
     // The student's window renders on the same cores; hide its board so the tutor's frame rate is the tutor's alone.
@@ -131,8 +222,10 @@ export async function benchBoard(browser: Browser, origin: string, runs: number)
     console.log(`  1,000 strokes on the wire, bytes sent by the drawer: ${wire.map((w) => w.sent).join(' ')}; received by the other side: ${wire.map((w) => w.received).join(' ')}`)
     console.log(`  1,000 strokes on disk, bytes: ${disk.join(' ')}`)
     return {
-      stroke_remote_latency_ms: metric(latency, 'ms (in a lesson, both cameras on)'),
-      stroke_remote_latency_cameras_off_ms: metric(latencyNoVideo, 'ms (in a lesson, both cameras off)'),
+      stroke_remote_latency_ms: metric(latency.painted, PAINTED_UNIT + ', both cameras on)'),
+      stroke_remote_latency_cameras_off_ms: metric(latencyNoVideo.painted, PAINTED_UNIT + ', both cameras off)'),
+      stroke_remote_latency_internal_ms: metric(latency.internal, INTERNAL_UNIT + ', both cameras on)'),
+      stroke_remote_latency_cameras_off_internal_ms: metric(latencyNoVideo.internal, INTERNAL_UNIT + ', both cameras off)'),
       board_20k_load_ms: metric(loads, 'ms'),
       board_20k_draw_fps: { ...draw, unit: fpsUnit },
       board_20k_panzoom_fps: { ...pan, unit: fpsUnit },
