@@ -33,6 +33,8 @@ export class Connection {
   private refusedRelays = 0
   private readonly relayLimiter: RateLimiter
   private queue: Promise<void> = Promise.resolve()
+  /** Set once this side closes the socket: later frames are not read. */
+  private stopped = false
   private helloTimer: NodeJS.Timeout | null = null
 
   constructor(
@@ -65,13 +67,19 @@ export class Connection {
     return this.ws.readyState === WebSocket.OPEN
   }
 
-  /** Runs `handle` for each valid message, one at a time and in order (hello is async). */
+  /**
+   * Runs `handle` for each valid message, one at a time and in order (hello is
+   * async), and `onClose` after the last of them. A message that arrived
+   * before the peer's close frame is still handled: an app that sends
+   * `leave` and closes at once (Leave) often has both frames read in one
+   * chunk, and the socket is already closing when the message's turn comes.
+   */
   listen(handle: (msg: ClientMessage) => Promise<void> | void, onClose: () => void): void {
     this.ws.on('message', (data, isBinary) => {
       this.missedPongs = 0
       this.queue = this.queue
         .then(() => {
-          if (!this.open) return
+          if (this.stopped) return
           const msg = this.decode(data, isBinary)
           return msg ? handle(msg) : undefined
         })
@@ -87,7 +95,7 @@ export class Connection {
     this.ws.on('error', (err) => this.logger.warn('WebSocket error', { ip: this.ip, error: err.message }))
     this.ws.on('close', () => {
       this.clearHelloTimer()
-      onClose()
+      this.queue = this.queue.then(onClose)
     })
   }
 
@@ -129,6 +137,7 @@ export class Connection {
 
   close(code: number, reason: string): void {
     this.clearHelloTimer()
+    this.stopped = true
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       // Close reasons are limited to 123 bytes.
       this.ws.close(code, Buffer.from(reason).subarray(0, 120).toString())

@@ -92,6 +92,18 @@ describe('lesson WebSocket: lesson flow', () => {
     expect(await tutor.next('peer-left')).toEqual({ type: 'peer-left', peerId: w2.self.id, reason: 'disconnected' })
   })
 
+  it('Leave as the app does it (leave, then close at once): the peer is told "left", not "disconnected"', async () => {
+    const server = await start()
+    for (let round = 0; round < 5; round++) {
+      const { tutor, student, studentWelcome } = await pairUp(server)
+      // Both frames go out back to back; the server usually reads them in one chunk.
+      student.send({ type: 'leave' })
+      student.ws.close(1000)
+      expect(await tutor.next('peer-left')).toEqual({ type: 'peer-left', peerId: studentWelcome.self.id, reason: 'left' })
+      tutor.ws.close()
+    }
+  })
+
   it('terminates a client that stops answering pings and tells the peer', async () => {
     const server = await start({ heartbeatMs: 60 })
     const lesson = await createLesson(server)
