@@ -1,6 +1,6 @@
 import type { PeerMediaState } from '../media/MediaEngine'
 import type { SocketState } from './LessonSocket'
-import type { PeerPresence } from './stores/roomStore'
+import type { PeerPresence, RoomFatal } from './stores/roomStore'
 
 /** What the room knows about its two connections: to the session server (signaling) and to the other person (media). */
 export interface RoomConnections {
@@ -52,4 +52,13 @@ export function roomBanner(c: RoomConnections): RoomBanner | null {
       if (c.mediaState === 'reconnecting') return { key: 'room.peerReconnecting', busy: true }
       return callUp ? null : { key: 'room.connecting', busy: true }
   }
+}
+
+/**
+ * The message of a room that cannot go on (i18n key). A lesson closed because
+ * its invite ran out before the student came is said as such to the tutor,
+ * who made the invite (the student reads the general invite_expired text).
+ */
+export function roomFatalKey(fatal: RoomFatal, isTutor: boolean): string {
+  return isTutor && fatal === 'invite_expired' ? 'room.tutorInviteExpired' : `errors.${fatal}`
 }

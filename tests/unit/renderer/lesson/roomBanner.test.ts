@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { roomBanner, type RoomConnections } from '../../../../src/renderer/lesson/roomBanner'
+import en from '../../../../src/renderer/i18n/en'
+import zhCN from '../../../../src/renderer/i18n/zh-CN'
+import { roomBanner, roomFatalKey, type RoomConnections } from '../../../../src/renderer/lesson/roomBanner'
 
 const inCall: RoomConnections = { socketState: 'open', peerPresence: 'present', mediaState: 'connected', online: true, isTutor: true }
 const key = (change: Partial<RoomConnections>) => roomBanner({ ...inCall, ...change })?.key ?? null
@@ -30,5 +32,19 @@ describe('room banner', () => {
     expect(key({ peerPresence: 'waiting', mediaState: 'idle', isTutor: false })).toBe('room.waitingForTutor')
     expect(key({ mediaState: 'connecting' })).toBe('room.connecting')
     expect(roomBanner({ ...inCall, peerPresence: 'left', mediaState: 'idle' })).toEqual({ key: 'room.peerLeft', busy: false })
+  })
+})
+
+describe('room that cannot go on', () => {
+  const text = (messages: unknown, key: string): string => key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], messages) as string
+
+  it('an invite that ran out before the student came: the tutor reads that the invite expired, not that the lesson ended (en, zh-CN)', () => {
+    const tutorKey = roomFatalKey('invite_expired', true)
+    expect(text(en, tutorKey)).toMatch(/invite expired/i)
+    expect(text(en, tutorKey)).not.toMatch(/ended/i)
+    expect(text(zhCN, tutorKey)).toMatch(/邀请已过期/)
+    expect(text(en, roomFatalKey('invite_expired', false))).toMatch(/invite has expired/i)
+    expect(text(zhCN, roomFatalKey('invite_expired', false))).toMatch(/邀请已过期/)
+    expect(roomFatalKey('lesson_ended', true)).toBe('errors.lesson_ended')
   })
 })
