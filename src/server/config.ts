@@ -1,5 +1,7 @@
+import path from 'node:path'
 import { z } from 'zod'
 import { consoleLogger, type Logger } from './logger'
+import type { Database, DatabaseConfig } from './db/database'
 import type { TurnSecretConfig } from './lesson/turn'
 import { IceServerSchema, IceTransportPolicySchema, type IceServer, type IceTransportPolicy } from '../shared/lesson/ice'
 import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../shared/ai/config'
@@ -15,8 +17,15 @@ export interface SessionServerOptions {
   publicUrl?: string
   /** Folder with the built web client (dist/web); null = API only. */
   webRoot?: string | null
-  /** Where lessons and the signing secret persist; null = memory only. */
+  /** Where the signing secret, board documents and recordings persist (and the embedded database, unless `database` says otherwise); null = memory only. */
   dataDir?: string | null
+  /**
+   * The database: a PostgreSQL URL (a school's server), a DatabaseConfig, or
+   * an open Database shared with the caller (it is not closed with the
+   * server). Default: PGlite in <dataDir>/db, or none without a dataDir
+   * (lessons and AI records then live in memory and there are no student records).
+   */
+  database?: string | DatabaseConfig | Database
   /** Handed to clients in the lesson socket's welcome; default []. */
   iceServers?: IceServer[]
   /** A coturn with `use-auth-secret`: each participant gets a short-lived credential of their own (see lesson/turn.ts). */
@@ -57,6 +66,9 @@ export const DEFAULT_PORT = 47300
 export const DEFAULT_HOST = '0.0.0.0'
 const HOUR = 3_600_000
 
+/** postgres://user@host:5432/duet (the password better in PGPASSWORD or the config file than on a command line). */
+export const DatabaseUrlSchema = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// URL')
+
 const HttpOriginSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .transform((url) => url.replace(/\/+$/, ''))
@@ -95,16 +107,26 @@ const OptionsSchema = z.object({
   recording: RecordingPolicySchema.default('allowed'),
 })
 
-export type ResolvedOptions = z.infer<typeof OptionsSchema> & { logger: Logger; now: () => number }
+export type ResolvedOptions = z.infer<typeof OptionsSchema> & { logger: Logger; now: () => number; database: DatabaseConfig | Database | null }
 
 export function resolveOptions(opts: SessionServerOptions): ResolvedOptions {
-  const { logger, now, ...rest } = opts
+  const { logger, now, database, ...rest } = opts
   const parsed = OptionsSchema.safeParse(rest)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new Error(`Invalid session server option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`)
   }
-  return { ...parsed.data, logger: logger ?? consoleLogger, now: now ?? Date.now }
+  return { ...parsed.data, logger: logger ?? consoleLogger, now: now ?? Date.now, database: databaseOf(database, parsed.data.dataDir) }
+}
+
+function databaseOf(database: SessionServerOptions['database'], dataDir: string | null): DatabaseConfig | Database | null {
+  if (typeof database === 'string') {
+    const url = DatabaseUrlSchema.safeParse(database)
+    if (!url.success) throw new Error('Invalid session server option database: a postgres:// URL')
+    return { kind: 'postgres', url: url.data }
+  }
+  if (database !== undefined) return database
+  return dataDir === null ? null : { kind: 'pglite', dir: path.join(dataDir, 'db') }
 }
 
 /** duet-server.json: every field optional; unknown fields are refused so typos are caught. */
@@ -115,6 +137,7 @@ export const ServerConfigFileSchema = z
     publicUrl: HttpOriginSchema,
     webRoot: z.string().min(1).nullable(),
     dataDir: z.string().min(1).nullable(),
+    database: DatabaseUrlSchema,
     iceServers: IceServersSchema,
     turn: TurnSchema,
     tutorKeys: TutorKeysSchema,

@@ -4,7 +4,7 @@ import type { LessonInfo, LessonSummary, Participant } from '../../shared/lesson
 import type { LessonStore, StoredLesson } from './store'
 import type { Logger } from '../logger'
 
-/** Ended lessons are kept this long (invites answer "ended", not "unknown"), then dropped. */
+/** Ended lessons stay in memory this long (invites answer "ended", not "unknown"), then only the store keeps them. */
 export const ENDED_RETENTION_MS = 6 * 3_600_000
 /** Replaced invite codes a lesson remembers (to answer "expired" for them). */
 export const MAX_RETIRED_CODES = 8
@@ -46,10 +46,17 @@ export class LessonRegistry {
   private readonly endedListeners: EndedListener[] = []
   private readonly seatListeners: SeatListener[] = []
 
-  constructor(private readonly opts: RegistryOptions) {
-    const now = opts.now()
-    for (const lesson of opts.store.loadLessons()) {
-      // Nobody is connected right after a start: close open attendance now.
+  constructor(private readonly opts: RegistryOptions) {}
+
+  /**
+   * Takes back the lessons the store holds that are still running or ended
+   * recently (once, at start). Nobody is connected right after a start, so
+   * open attendance is closed, and a seated student gets the whole grace
+   * period to come back.
+   */
+  async load(): Promise<void> {
+    const now = this.opts.now()
+    for (const lesson of await this.opts.store.loadLessons(now - ENDED_RETENTION_MS)) {
       let changed = false
       for (const a of lesson.attendance) {
         if (a.leftAt === null && lesson.endedAt === null) {
@@ -58,15 +65,14 @@ export class LessonRegistry {
         }
       }
       if (lesson.seat?.connected) {
-        // The student gets the whole grace period to come back after a restart.
         lesson.seat = { ...lesson.seat, connected: false, seenAt: now }
         changed = true
       }
       this.lessons.set(lesson.id, lesson)
       for (const code of [...lesson.retiredCodes, lesson.inviteCode]) this.byCode.set(code, lesson.id)
-      if (changed) opts.store.saveLesson(lesson)
+      if (changed) this.opts.store.saveLesson(lesson)
     }
-    if (this.lessons.size > 0) opts.logger.info('Lessons reloaded', { count: this.lessons.size })
+    if (this.lessons.size > 0) this.opts.logger.info('Lessons reloaded', { count: this.lessons.size })
   }
 
   onEnded(listener: EndedListener): void {
@@ -289,11 +295,11 @@ export class LessonRegistry {
     return oldest !== undefined
   }
 
+  /** Forgets a long-ended lesson here; the store keeps it as history. */
   private drop(lesson: StoredLesson): void {
     this.lessons.delete(lesson.id)
     for (const code of [...lesson.retiredCodes, lesson.inviteCode]) {
       if (this.byCode.get(code) === lesson.id) this.byCode.delete(code)
     }
-    this.opts.store.removeLesson(lesson.id)
   }
 }

@@ -27,7 +27,7 @@ export interface LibraryRouteDeps {
   fs: RecordingFs
   publicUrl: () => string
   /** The lesson's AI conversations (both people's), as the AI service keeps them. */
-  aiConversations: (lessonId: string) => readonly AiConversation[]
+  aiConversations: (lessonId: string) => Promise<readonly AiConversation[]>
 }
 
 const LESSON = '([0-9a-f-]{36})'
@@ -134,7 +134,7 @@ export function libraryRoutes(deps: LibraryRouteDeps): Route[] {
       pattern: new RegExp(`^/api/library/${LESSON}/ai$`),
       handle: async (req, _res, [lessonId = '']): Promise<LessonAiResponse> => {
         await deps.auth.tutor(req, { lessonId })
-        return { conversations: deps.aiConversations(lessonId).filter((c) => c.messages.length > 0) }
+        return { conversations: (await deps.aiConversations(lessonId)).filter((c) => c.messages.length > 0) }
       },
     },
     {

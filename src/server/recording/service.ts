@@ -10,7 +10,6 @@ import type { LessonRegistry } from '../lesson/registry'
 import { loadOrCreateSecret } from '../../node/files'
 import type { LessonAuth } from '../lesson/auth'
 import { LibraryKeys } from './accessKeys'
-import { aiConversationReader } from './lessonAi'
 import { libraryRoutes } from './libraryRoutes'
 import { nodeRecordingFs } from '../../node/recordingFs'
 import { RecordingRooms } from './rooms'
@@ -32,8 +31,8 @@ export interface RecordingServiceOptions {
   recorderGraceMs?: number
   /** After a lesson ends, the tutor's page still has this long to send its last chunk. */
   endGraceMs?: number
-  /** The lesson's AI conversations for its record (default: read from the AI service's store in dataDir). */
-  aiConversations?: (lessonId: string) => readonly AiConversation[]
+  /** The lesson's AI conversations for its record (the AI service keeps them). */
+  aiConversations: (lessonId: string) => Promise<readonly AiConversation[]>
 }
 
 export interface RecordingService {
@@ -105,7 +104,7 @@ export function createRecordingService(opts: RecordingServiceOptions): Recording
       manager,
       fs: nodeRecordingFs,
       publicUrl: opts.publicUrl,
-      aiConversations: opts.aiConversations ?? (opts.dataDir === null ? () => [] : aiConversationReader(opts.dataDir, logger)),
+      aiConversations: opts.aiConversations,
     }),
   ]
 

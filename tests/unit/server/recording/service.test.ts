@@ -159,7 +159,7 @@ describe('browser recording uploads and the web library', () => {
     const record = JSON.parse(readFileSync(pathJoin(folder, 'lesson.json'), 'utf8'))
     expect(record.recordings[0]).toMatchObject({ status: 'repaired', problem: { code: 'interrupted' } })
     expect(record.recordings[0].durationMs).toBeGreaterThan(1500)
-  })
+  }, 60_000)
   it('after a restart the lesson is still being recorded: both are told at their welcome, and the tutor records on into a new part', async () => {
     const dataDir = tempDir()
     const first = await startServer({ dataDir })
@@ -191,5 +191,5 @@ describe('browser recording uploads and the web library', () => {
     const third = await startServer({ dataDir })
     const back = await TestClient.join(third, lesson.tutorToken)
     expect((await back.next('welcome')).recording?.on).toBe(false)
-  })
+  }, 90_000)
 })

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely/migration'
+import * as m001 from './001_lessons_ai'
+
+/**
+ * Every migration, in order. Listed here (not read from the folder at run
+ * time) so the desktop bundle carries them; the names are what the
+ * kysely_migration table records, so never rename one that has shipped.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '001_lessons_ai': m001,
+}
+
+export const migrations: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+}

@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely'
+import type { AiConversationsTable, AiScopesTable } from './tables/ai'
+import type { AttendanceTable, DataImportsTable, LessonsTable } from './tables/lessons'
+
+/**
+ * Every table of the session server's database, by group (one file per group
+ * in ./tables, created by the numbered files in ./migrations). A new feature
+ * adds its table file, its migration and its entries here.
+ */
+export interface Tables {
+  lessons: LessonsTable
+  attendance: AttendanceTable
+  data_imports: DataImportsTable
+  ai_scopes: AiScopesTable
+  ai_conversations: AiConversationsTable
+}
+
+export type Db = Kysely<Tables>
