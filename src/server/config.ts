@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { consoleLogger, type Logger } from './logger'
 import type { Database, DatabaseConfig } from './db/database'
 import type { TurnSecretConfig } from './lesson/turn'
+import { TutorKeyEntrySchema, type TutorKeyEntry } from './lesson/tutorKeys'
 import { IceServerSchema, IceTransportPolicySchema, type IceServer, type IceTransportPolicy } from '../shared/lesson/ice'
 import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../shared/ai/config'
 import { RecordingPolicySchema, type RecordingPolicy } from '../shared/recording/state'
@@ -35,7 +36,7 @@ export interface SessionServerOptions {
    * its own secret to its embedded server; a school lists the keys it hands
    * its tutors). Empty: anyone who reaches the server may.
    */
-  tutorKeys?: string[]
+  tutorKeys?: TutorKeyEntry[]
   /** Web origins besides the server's own that may call it (the desktop app's app://duet is always allowed). */
   allowedOrigins?: string[]
   /** 'relay' makes clients use only TURN candidates; default 'all'. */
@@ -80,8 +81,8 @@ const TurnSchema = z.strictObject({
   secret: z.string().min(16, 'use a random secret of at least 16 characters').max(256),
   ttlSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(6 * 3600),
 })
-/** At least 24 characters: a key is the only thing between the LAN and the tutor's lessons. */
-const TutorKeysSchema = z.array(z.string().min(24, 'tutor keys need at least 24 characters').max(256)).max(1000)
+/** At least 24 characters: a key is the only thing between the LAN and the tutor's lessons (and roster). */
+const TutorKeysSchema = z.array(TutorKeyEntrySchema).max(1000)
 const OriginSchema = z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^\s/]+$/, 'an origin such as https://lessons.example.edu')
 const OriginsSchema = z.array(OriginSchema).max(32)
 

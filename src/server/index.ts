@@ -17,7 +17,8 @@ import { RateLimiter } from './http/rateLimit'
 import { HttpError, sendError } from './http/respond'
 import { createRouter } from './http/routes'
 import { createStaticHandler } from './http/staticFiles'
-import { lessonRoutes, TutorKeys } from './lesson/api'
+import { lessonRoutes } from './lesson/api'
+import { TutorKeys } from './lesson/tutorKeys'
 import { LessonAuth } from './lesson/auth'
 import { LessonRegistry } from './lesson/registry'
 import { LessonSockets } from './lesson/sockets'
@@ -30,6 +31,7 @@ import { importJsonDataDir } from './dataDirImport'
 import { TokenService, newSecret } from './lesson/tokens'
 import { turnCredential } from './lesson/turn'
 import { createRecordingService } from './recording/service'
+import { createStudentService, withoutRecords } from './students/service'
 
 /** Invite look-ups per client address per minute: plenty for people, nothing for guessing codes. */
 const INVITE_LOOKUPS_PER_MINUTE = 30
@@ -122,17 +124,22 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     recording: recordings.rooms,
     chat: chat.lesson,
   })
+  const limiter = new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now })
+  const students = database
+    ? createStudentService({ db: database.db, registry, tutorKeys, admit: { registry, tokens, now, tokenTtlMs: opts.tokenTtlMs }, limiter, logger, now, publicUrl: () => publicUrl })
+    : withoutRecords()
   const routes = createRouter(
     [
       ...board.routes,
       ...ai.routes,
       ...recordings.routes,
       ...chat.routes,
+      ...students.routes,
       ...lessonRoutes({
         registry,
         tokens,
         auth,
-        limiter: new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now }),
+        limiter,
         inviteLimiter: new RateLimiter({ perMinute: INVITE_LOOKUPS_PER_MINUTE, now }),
         logger,
         now,
@@ -140,6 +147,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
         publicUrl: () => publicUrl,
         tokenTtlMs: opts.tokenTtlMs,
         tutorKeys,
+        owners: students.owners,
       }),
     ],
     { cors, logger },

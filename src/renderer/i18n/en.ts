@@ -235,5 +235,12 @@ export default {
     ai_ollama_unavailable: 'The local Ollama model is not available any more.',
     ai_practice_disabled: 'This server allows the AI only inside lessons.',
     chat_file_unsupported: 'Only pictures, PDFs and office documents can be sent in the chat.',
+    records_unavailable: 'This session server keeps no student records (it has no database).',
+    student_not_found: 'That student is not on your roster.',
+    student_code_invalid: 'This personal link no longer works. Ask your tutor for your new link.',
+    no_lesson_open: 'Your tutor has not opened a lesson yet. Try again when it is time.',
+    homework_not_found: 'That homework is not there any more.',
+    homework_closed: 'This homework is already reviewed.',
+    flag_not_found: 'That warning is not there any more.',
   },
 }

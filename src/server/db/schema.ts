@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { AiConversationsTable, AiScopesTable } from './tables/ai'
 import type { AttendanceTable, DataImportsTable, LessonsTable } from './tables/lessons'
+import type { AccountsTable, ActivityTable, ScheduleChangesTable, StudentsTable } from './tables/students'
 
 /**
  * Every table of the session server's database, by group (one file per group
@@ -13,6 +14,10 @@ export interface Tables {
   data_imports: DataImportsTable
   ai_scopes: AiScopesTable
   ai_conversations: AiConversationsTable
+  accounts: AccountsTable
+  students: StudentsTable
+  schedule_changes: ScheduleChangesTable
+  activity: ActivityTable
 }
 
 export type Db = Kysely<Tables>

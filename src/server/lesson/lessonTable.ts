@@ -52,6 +52,8 @@ export class LessonTable implements LessonStore {
         endedBy: row.ended_by,
         attendance: (byLesson.get(row.id) ?? []).map((a) => ({ id: a.participant_id, name: a.name, role: a.role, joinedAt: a.joined_at, leftAt: a.left_at })),
         seat: row.seat,
+        accountId: row.account_id,
+        studentId: row.student_id,
       })
       if (parsed.success) lessons.push(parsed.data)
       else this.logger.warn('Unreadable lesson row skipped', { lessonId: row.id, reason: describeZodError(parsed.error, 'lesson') })
@@ -83,6 +85,8 @@ export async function writeLesson(tx: Db, lesson: StoredLesson): Promise<void> {
     ended_at: lesson.endedAt,
     ended_by: lesson.endedBy,
     seat: toJson(lesson.seat),
+    account_id: lesson.accountId,
+    student_id: lesson.studentId,
   }
   const { id: _id, ...changes } = row
   await tx.insertInto('lessons').values(row).onConflict((oc) => oc.column('id').doUpdateSet(changes)).execute()

@@ -131,8 +131,11 @@ export class LessonRegistry {
     return id === undefined ? undefined : this.lessons.get(id)
   }
 
-  /** null when the server already holds MAX_LESSONS live lessons. */
-  create(tutorName: string): StoredLesson | null {
+  /**
+   * null when the server already holds MAX_LESSONS live lessons. `owner`:
+   * the tutor's account and, when started from a student's record, the student.
+   */
+  create(tutorName: string, owner: { accountId: string | null; studentId: string | null } = { accountId: null, studentId: null }): StoredLesson | null {
     this.sweep()
     if (this.lessons.size >= MAX_LESSONS && !this.dropOldestEnded()) return null
     const code = this.unusedCode()
@@ -153,6 +156,8 @@ export class LessonRegistry {
       endedBy: null,
       attendance: [],
       seat: null,
+      accountId: owner.accountId,
+      studentId: owner.studentId,
     }
     this.lessons.set(lesson.id, lesson)
     this.byCode.set(code, lesson.id)
@@ -185,6 +190,27 @@ export class LessonRegistry {
     this.byCode.set(lesson.inviteCode, lesson.id)
     this.opts.store.saveLesson(lesson)
     return lesson
+  }
+
+  /**
+   * The lesson a student's personal link joins now: the newest running one
+   * of their tutor's that is theirs, else the newest running one of their
+   * tutor's with nobody attributed and the seat free (the tutor pressed
+   * Start lesson; the student came with their link).
+   */
+  openLessonFor(accountId: string, studentId: string): StoredLesson | undefined {
+    const now = this.opts.now()
+    const open = [...this.lessons.values()]
+      .filter((l) => l.accountId === accountId && l.endedAt === null && now < l.tokensValidUntil)
+      .sort((a, b) => b.createdAt - a.createdAt)
+    return open.find((l) => l.studentId === studentId) ?? open.find((l) => l.studentId === null && this.seatFree(l))
+  }
+
+  /** Attributes a lesson in memory to a student on its roster (or to nobody). */
+  attribute(lesson: StoredLesson, studentId: string | null): void {
+    if (lesson.studentId === studentId) return
+    lesson.studentId = studentId
+    this.opts.store.saveLesson(lesson)
   }
 
   /** Records that a token was issued, so the lesson is not expired before it runs out. */

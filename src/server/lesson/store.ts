@@ -41,6 +41,10 @@ export const StoredLessonSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** The roster the lesson belongs to: the tutor's account (null: started without a key, as before rosters). */
+  accountId: z.string().min(1).max(80).nullable().default(null),
+  /** The student on that roster it is attributed to (their personal link, a lesson started from their record, or attached after). */
+  studentId: z.string().min(1).max(64).nullable().default(null),
 })
 export type StoredLesson = z.infer<typeof StoredLessonSchema>
 

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely/migration'
 import * as m001 from './001_lessons_ai'
+import * as m002 from './002_students'
 
 /**
  * Every migration, in order. Listed here (not read from the folder at run
@@ -8,6 +9,7 @@ import * as m001 from './001_lessons_ai'
  */
 const MIGRATIONS: Record<string, Migration> = {
   '001_lessons_ai': m001,
+  '002_students': m002,
 }
 
 export const migrations: MigrationProvider = {

@@ -14,6 +14,10 @@ export interface LessonsTable {
   ended_at: number | null
   ended_by: 'tutor' | 'expired' | null
   seat: Json<{ participantId: string; connected: boolean; seenAt: number; left: boolean } | null>
+  /** The tutor's account (their roster), when the lesson was started with a key (002). */
+  account_id: string | null
+  /** The student on that roster the lesson is theirs (002). */
+  student_id: string | null
 }
 
 /** Who was in a lesson: first join and last leave per participant (at most 16 per lesson). */

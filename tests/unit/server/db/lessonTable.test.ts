@@ -19,6 +19,8 @@ function lesson(overrides: Partial<StoredLesson> = {}): StoredLesson {
     endedBy: null,
     attendance: [],
     seat: null,
+    accountId: null,
+    studentId: null,
     ...overrides,
   }
 }
