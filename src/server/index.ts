@@ -86,6 +86,11 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   let ownOrigins: string[] = []
   const cors = new CorsPolicy([DESKTOP_APP_ORIGIN, ...opts.allowedOrigins], () => ownOrigins)
 
+  const limiter = new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now })
+  const students = database
+    ? createStudentService({ db: database.db, registry, tutorKeys, admit: { registry, tokens, now, tokenTtlMs: opts.tokenTtlMs }, limiter, logger, now, publicUrl: () => publicUrl })
+    : withoutRecords()
+
   const board = createBoardService({ registry, auth, logger, now, dataDir: opts.dataDir })
   const ai = createAiService({
     registry,
@@ -98,6 +103,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
       : { lesson: memoryAiStore(), practice: memoryAiStore() },
     config: opts.ai,
     secret,
+    students: students.practice,
   })
   const recordings = createRecordingService({
     registry,
@@ -109,6 +115,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     publicUrl: () => publicUrl,
     broadcast: (lessonId, state) => sockets.broadcast(lessonId, { type: 'recording-state', state }),
     aiConversations: (lessonId) => ai.conversations(lessonId),
+    watched: (lessonId, role, seconds) => students.watched(lessonId, role, seconds),
   })
   const chat = createChatService({ registry, auth, logger, now, dataDir: opts.dataDir })
   const sockets: LessonSockets = new LessonSockets({
@@ -124,10 +131,6 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     recording: recordings.rooms,
     chat: chat.lesson,
   })
-  const limiter = new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now })
-  const students = database
-    ? createStudentService({ db: database.db, registry, tutorKeys, admit: { registry, tokens, now, tokenTtlMs: opts.tokenTtlMs }, limiter, logger, now, publicUrl: () => publicUrl })
-    : withoutRecords()
   const routes = createRouter(
     [
       ...board.routes,
@@ -225,7 +228,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
       await new Promise<void>((resolve) => wss.close(() => resolve()))
       // Everyone's leaving is written before the database closes.
       await sockets.allClosed(2000)
-      await store.flush()
+      await Promise.all([store.flush(), students.close()])
       if (!shared) await database?.close()
     })()
     return closing

@@ -25,6 +25,8 @@ export interface AskDeps {
   now: () => number
   provider(record: AiLessonRecord): ProviderTarget | null
   fetchImpl?: typeof fetch
+  /** A question was accepted and counted (practice of a student on a roster counts in their record). */
+  counted?(principal: AiPrincipal): void
 }
 
 type Ask = z.output<typeof AskRequestSchema>
@@ -91,6 +93,7 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
           status: 'complete',
         })
   records.save(record)
+  if (role === 'student') deps.counted?.(principal)
 
   const messages = buildMessages({
     system: systemPrompt(asRole, mode, conversation.revealRequests),

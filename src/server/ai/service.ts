@@ -42,6 +42,15 @@ export interface AiServiceOptions {
   secret: Uint8Array
   /** Tests point the provider and Ollama probes at fakes. */
   fetchImpl?: typeof fetch
+  /** Student records: whose personal code a device gave, and their practice (a server without a database has none). */
+  students?: PracticeRecords
+}
+
+export interface PracticeRecords {
+  /** The student a personal code belongs to, or null. */
+  studentOf(code: string): Promise<string | null>
+  /** A student asked Ask AI between lessons. */
+  practiced(studentId: string): void
 }
 
 export interface AiService {
@@ -125,9 +134,10 @@ export function createAiService(opts: AiServiceOptions): AiService {
     const verdict = issuance.take(clientIp(req))
     if (!verdict.ok) throw new HttpError(429, 'rate_limited', 'Too many practice passes from this address; try later', { retryAfterSeconds: verdict.retryAfterSeconds })
     const name = request.name ?? (role === 'tutor' ? 'Tutor' : 'Student')
-    const issued = await passes.issue(role, name)
-    logger.info('AI practice pass issued', { passId: issued.claims.sub, role })
-    return { pass: issued.pass, role, name, expiresAt: issued.expiresAt }
+    const studentId = role === 'student' && request.studentCode && opts.students ? await opts.students.studentOf(request.studentCode) : null
+    const issued = await passes.issue(role, name, studentId ?? undefined)
+    logger.info('AI practice pass issued', { passId: issued.claims.sub, role, studentId })
+    return { pass: issued.pass, role, name, expiresAt: issued.expiresAt, studentId }
   }
 
   const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
@@ -150,7 +160,18 @@ export function createAiService(opts: AiServiceOptions): AiService {
           const verdict = addressQuota.take(clientIp(req), config.practiceQuestionsPerAddressPerDay)
           if (!verdict.ok) throw new HttpError(429, 'ai_daily_limit', 'This network has used today’s practice questions', { retryAfterSeconds: verdict.retryAfterSeconds })
         }
-        await handleAsk(res, who, ask, { config, records: recordsOf(who), active, logger, now, provider, fetchImpl: opts.fetchImpl })
+        await handleAsk(res, who, ask, {
+          config,
+          records: recordsOf(who),
+          active,
+          logger,
+          now,
+          provider,
+          fetchImpl: opts.fetchImpl,
+          counted: (principal) => {
+            if (principal.studentId !== null) opts.students?.practiced(principal.studentId)
+          },
+        })
         return RESPONDED
       },
     },

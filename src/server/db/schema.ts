@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { AiConversationsTable, AiScopesTable } from './tables/ai'
 import type { AttendanceTable, DataImportsTable, LessonsTable } from './tables/lessons'
+import type { HomeworkFilesTable, HomeworkTable, RatingsTable } from './tables/homework'
 import type { AccountsTable, ActivityTable, ScheduleChangesTable, StudentsTable } from './tables/students'
 
 /**
@@ -18,6 +19,9 @@ export interface Tables {
   students: StudentsTable
   schedule_changes: ScheduleChangesTable
   activity: ActivityTable
+  homework: HomeworkTable
+  homework_files: HomeworkFilesTable
+  ratings: RatingsTable
 }
 
 export type Db = Kysely<Tables>

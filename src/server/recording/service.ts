@@ -33,6 +33,8 @@ export interface RecordingServiceOptions {
   endGraceMs?: number
   /** The lesson's AI conversations for its record (the AI service keeps them). */
   aiConversations: (lessonId: string) => Promise<readonly AiConversation[]>
+  /** Someone watched a recording of the lesson in the web library (a student watching again counts in their record). */
+  watched?(lessonId: string, role: 'tutor' | 'student', seconds: number): void
 }
 
 export interface RecordingService {
@@ -105,6 +107,7 @@ export function createRecordingService(opts: RecordingServiceOptions): Recording
       fs: nodeRecordingFs,
       publicUrl: opts.publicUrl,
       aiConversations: opts.aiConversations,
+      watched: opts.watched ?? (() => {}),
     }),
   ]
 

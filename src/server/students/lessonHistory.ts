@@ -2,7 +2,7 @@ import type { RecordLesson } from '../../shared/students/record'
 import type { Db } from '../db/schema'
 
 /** A lesson attributed to a student, as progress and early warning read it. */
-export interface HistoryLesson extends RecordLesson {
+export interface HistoryLesson extends Omit<RecordLesson, 'rating'> {
   studentId: string
 }
 

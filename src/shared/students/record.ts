@@ -2,6 +2,9 @@ import { z } from 'zod'
 import { DisplayNameSchema } from '../lesson/lesson'
 import { ScheduleChangeSchema, WeeklyPlanSchema } from './plan'
 import { StudentSchema } from './roster'
+import { HomeworkSchema } from './homework'
+import { ProgressSchema } from './progress'
+import { RatingSchema } from './rating'
 
 /** One lesson in a student's record. */
 export const RecordLessonSchema = z.object({
@@ -12,6 +15,8 @@ export const RecordLessonSchema = z.object({
   /** Minutes the student was in it with the tutor (0 if they never met). */
   minutes: z.number().min(0),
   attended: z.boolean(),
+  /** The student's rating of it, once they gave one. */
+  rating: RatingSchema.extend({ at: z.number() }).nullable(),
 })
 export type RecordLesson = z.infer<typeof RecordLessonSchema>
 
@@ -22,6 +27,8 @@ export const StudentRecordSchema = z.object({
   lessons: z.array(RecordLessonSchema),
   scheduleChanges: z.array(ScheduleChangeSchema),
   nextLessonAt: z.number().nullable(),
+  homework: z.array(HomeworkSchema),
+  progress: ProgressSchema,
 })
 export type StudentRecord = z.infer<typeof StudentRecordSchema>
 
@@ -39,5 +46,7 @@ export const MyRecordSchema = z.object({
   openLesson: z.object({ lessonId: z.string() }).nullable(),
   nextLessonAt: z.number().nullable(),
   lessons: z.array(RecordLessonSchema),
+  homework: z.array(HomeworkSchema),
+  progress: ProgressSchema,
 })
 export type MyRecord = z.infer<typeof MyRecordSchema>

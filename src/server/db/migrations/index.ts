@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration'
 import * as m001 from './001_lessons_ai'
 import * as m002 from './002_students'
+import * as m003 from './003_homework_ratings'
 
 /**
  * Every migration, in order. Listed here (not read from the folder at run
@@ -10,6 +11,7 @@ import * as m002 from './002_students'
 const MIGRATIONS: Record<string, Migration> = {
   '001_lessons_ai': m001,
   '002_students': m002,
+  '003_homework_ratings': m003,
 }
 
 export const migrations: MigrationProvider = {
