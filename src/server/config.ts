@@ -7,6 +7,7 @@ import { TutorKeyEntrySchema, type TutorKeyEntry } from './lesson/tutorKeys'
 import { IceServerSchema, IceTransportPolicySchema, type IceServer, type IceTransportPolicy } from '../shared/lesson/ice'
 import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../shared/ai/config'
 import { RecordingPolicySchema, type RecordingPolicy } from '../shared/recording/state'
+import { TimeZoneSchema } from '../shared/students/plan'
 
 
 export interface SessionServerOptions {
@@ -57,6 +58,8 @@ export interface SessionServerOptions {
   ai?: AiConfigInput
   /** Who may record lessons: the tutor chooses ('allowed', default), nobody ('forbidden'), every lesson ('always'). */
   recording?: RecordingPolicy
+  /** Days and weeks of students without a weekly plan are counted in this IANA time zone (default: the machine's). */
+  timeZone?: string
   /** Default console-based. */
   logger?: Logger
   /** Injectable clock for tests. */
@@ -106,6 +109,7 @@ const OptionsSchema = z.object({
   postRateLimitPerMinute: z.number().int().min(1).default(60),
   ai: AiConfigSchema.prefault({}),
   recording: RecordingPolicySchema.default('allowed'),
+  timeZone: TimeZoneSchema.default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
 })
 
 export type ResolvedOptions = z.infer<typeof OptionsSchema> & { logger: Logger; now: () => number; database: DatabaseConfig | Database | null }
@@ -149,6 +153,7 @@ export const ServerConfigFileSchema = z
     tokenTtlMs: DurationSchema,
     ai: AiConfigLayerSchema,
     recording: RecordingPolicySchema,
+    timeZone: TimeZoneSchema,
   })
   .partial()
 export type ServerConfigFile = z.infer<typeof ServerConfigFileSchema>

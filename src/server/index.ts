@@ -88,7 +88,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
 
   const limiter = new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now })
   const students = database
-    ? createStudentService({ db: database.db, registry, tutorKeys, admit: { registry, tokens, now, tokenTtlMs: opts.tokenTtlMs }, limiter, logger, now, publicUrl: () => publicUrl })
+    ? createStudentService({ db: database.db, registry, tutorKeys, admit: { registry, tokens, now, tokenTtlMs: opts.tokenTtlMs }, limiter, logger, now, publicUrl: () => publicUrl, timeZone: opts.timeZone })
     : withoutRecords()
 
   const board = createBoardService({ registry, auth, logger, now, dataDir: opts.dataDir })

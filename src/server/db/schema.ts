@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { AiConversationsTable, AiScopesTable } from './tables/ai'
 import type { AttendanceTable, DataImportsTable, LessonsTable } from './tables/lessons'
 import type { HomeworkFilesTable, HomeworkTable, RatingsTable } from './tables/homework'
+import type { FlagsTable, RecordActionsTable, WarningSettingsTable } from './tables/warnings'
 import type { AccountsTable, ActivityTable, ScheduleChangesTable, StudentsTable } from './tables/students'
 
 /**
@@ -22,6 +23,9 @@ export interface Tables {
   homework: HomeworkTable
   homework_files: HomeworkFilesTable
   ratings: RatingsTable
+  flags: FlagsTable
+  record_actions: RecordActionsTable
+  warning_settings: WarningSettingsTable
 }
 
 export type Db = Kysely<Tables>

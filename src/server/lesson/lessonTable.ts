@@ -35,7 +35,11 @@ export class LessonTable implements LessonStore {
       .orderBy('position')
       .execute()
     const byLesson = new Map<string, typeof attendance>()
-    for (const a of attendance) byLesson.set(a.lesson_id, [...(byLesson.get(a.lesson_id) ?? []), a])
+    for (const a of attendance) {
+      const list = byLesson.get(a.lesson_id)
+      if (list) list.push(a)
+      else byLesson.set(a.lesson_id, [a])
+    }
     const lessons: StoredLesson[] = []
     for (const row of rows) {
       // Rows are read back from outside this process's memory: checked like the files were.

@@ -75,6 +75,11 @@ export class LessonRegistry {
     if (this.lessons.size > 0) this.opts.logger.info('Lessons reloaded', { count: this.lessons.size })
   }
 
+  /** Resolves once every change made so far is written to the store (readers of the database wait for it). */
+  persisted(): Promise<void> {
+    return this.opts.store.flush()
+  }
+
   onEnded(listener: EndedListener): void {
     this.endedListeners.push(listener)
   }

@@ -29,6 +29,8 @@ export interface StudentsContext {
   admit: Pick<ApiDeps, 'registry' | 'tokens' | 'now' | 'tokenTtlMs'>
   logger: Logger
   now: () => number
+  /** Something of this student's changed: their flags are worked out again (in the background). */
+  changed(studentId: string): void
 }
 
 type Method = Route['method']

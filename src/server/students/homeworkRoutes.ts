@@ -55,6 +55,7 @@ export function homeworkRoutes(ctx: StudentsContext): Route[] {
       const request = await readJson(req, AssignHomeworkRequestSchema)
       const id = await homework.assign(student.id, request)
       ctx.logger.info('Homework assigned', { studentId: student.id, homeworkId: id })
+      ctx.changed(student.id)
       return one(id, student.id)
     }),
     tutorRoute(ctx, 'POST', new RegExp(`^/api/roster/${ID}/homework/${ID}/files$`), async (req, account, [studentId = '', id = '']) => {
@@ -65,6 +66,7 @@ export function homeworkRoutes(ctx: StudentsContext): Route[] {
       const student = await access.studentFor(account, studentId)
       await homeworkOf(id, student.id)
       await homework.review(id, (await readJson(req, ReviewHomeworkRequestSchema)).comment)
+      ctx.changed(student.id)
       return one(id, student.id)
     }),
 
@@ -74,6 +76,7 @@ export function homeworkRoutes(ctx: StudentsContext): Route[] {
       const { text } = await readJson(req, SubmitHomeworkRequestSchema)
       if (row.handed_in_at === null) ctx.activity.record(student.id, 'homework_submitted', PRACTICE_MINUTES_PER_QUESTION)
       await homework.handIn(id, 'submitted', text)
+      ctx.changed(student.id)
       return one(id, student.id)
     }),
     studentRoute(ctx, 'POST', new RegExp(`^/api/me/homework/${ID}/done$`), async (_req, student, [id = '']) => {
@@ -81,6 +84,7 @@ export function homeworkRoutes(ctx: StudentsContext): Route[] {
       if (row.status === 'reviewed') throw new HttpError(409, 'homework_closed', 'This homework is already reviewed')
       if (row.handed_in_at === null) ctx.activity.record(student.id, 'homework_submitted', 0)
       await homework.handIn(id, row.status === 'submitted' ? 'submitted' : 'done', null)
+      ctx.changed(student.id)
       return one(id, student.id)
     }),
     studentRoute(ctx, 'POST', new RegExp(`^/api/me/homework/${ID}/files$`), async (req, student, [id = '']) => {

@@ -20,6 +20,7 @@ export function meRoutes(ctx: StudentsContext): Route[] {
     }),
     studentRoute(ctx, 'POST', new RegExp(`^/api/me/lessons/${ID}/rating$`), async (req, student, [lessonId = '']) => {
       const rating = await readJson(req, RateLessonRequestSchema)
+      await ctx.registry.persisted()
       const lesson = await ctx.db.selectFrom('lessons').select(['student_id', 'started_at']).where('id', '=', lessonId).executeTakeFirst()
       // Only a lesson of theirs that took place can be rated.
       if (!lesson || lesson.student_id !== student.id || lesson.started_at === null) throw new HttpError(404, 'not_found', 'No such lesson of yours')
@@ -29,6 +30,7 @@ export function meRoutes(ctx: StudentsContext): Route[] {
         .values(row)
         .onConflict((oc) => oc.column('lesson_id').doUpdateSet({ stars: row.stars, word: row.word, at: row.at }))
         .execute()
+      ctx.changed(student.id)
       return { ok: true }
     }),
   ]

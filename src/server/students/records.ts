@@ -9,6 +9,7 @@ import { lessonHistory } from './lessonHistory'
 import { progressOf, weekStarts, type StudyHistory } from './progress'
 import type { RosterTable, StudentRow } from './rosterTable'
 import type { ScheduleTable } from './scheduleTable'
+import { actionsOf, flagsOf, messagesFor } from './warnings/reads'
 
 export interface RecordsDeps {
   db: Db
@@ -34,6 +35,8 @@ export class StudentRecords {
   /** The study history of each student, from the start of the oldest progress week (lessons: all of them). */
   async histories(rows: readonly StudentRow[]): Promise<Map<string, StudyHistory & { lessonsAll: RecordLesson[] }>> {
     const { db, now } = this.deps
+    // Lessons reach the database through the registry's write queue: read what it has written.
+    await this.deps.registry.persisted()
     const ids = rows.map((r) => r.id)
     const since = Math.min(...rows.map((r) => weekStarts(now(), timeZoneOf(r, this.deps.timeZone), PROGRESS_WEEKS)[0] as number), now())
     const [lessons, activity, homework, changes, ratings] = await Promise.all([
@@ -71,6 +74,8 @@ export class StudentRecords {
       nextLessonAt: nextPlannedStart(row.plan, history.changes, this.deps.now()),
       homework: [...history.homework],
       progress: progressOf(history, this.deps.now()),
+      flags: await flagsOf(this.deps.db, row.id),
+      actions: await actionsOf(this.deps.db, row.id),
     }
   }
 
@@ -85,6 +90,7 @@ export class StudentRecords {
       lessons: full.lessons,
       homework: full.homework,
       progress: full.progress,
+      messages: await messagesFor(this.deps.db, row.id),
     }
   }
 

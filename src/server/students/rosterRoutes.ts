@@ -12,6 +12,7 @@ import { readJson } from '../http/body'
 import { HttpError } from '../http/respond'
 import type { Route } from '../http/routes'
 import { ID, tutorRoute, type StudentsContext } from './context'
+import { openFlagCounts } from './warnings/reads'
 
 /** The tutor's roster: list and search, add, edit, archive, a new personal link, whose a lesson was. */
 export function rosterRoutes(ctx: StudentsContext): Route[] {
@@ -22,7 +23,8 @@ export function rosterRoutes(ctx: StudentsContext): Route[] {
       const url = new URL(req.url ?? '/', 'http://localhost')
       const rows = await roster.list(account, { archived: url.searchParams.get('archived') === '1', query: (url.searchParams.get('q') ?? '').slice(0, 100) })
       const ids = rows.map((r) => r.id)
-      const [last, changes] = await Promise.all([lastLessons(ctx.db, ids), schedule.changesOf(ids)])
+      await ctx.registry.persisted()
+      const [last, changes, flags] = await Promise.all([lastLessons(ctx.db, ids), schedule.changesOf(ids), openFlagCounts(ctx.db, ids)])
       return {
         role: account.role,
         students: rows.map((row) => ({
@@ -30,7 +32,7 @@ export function rosterRoutes(ctx: StudentsContext): Route[] {
           tutorName: row.tutor_name,
           lastLessonAt: last.get(row.id) ?? null,
           nextLessonAt: nextPlannedStart(row.plan, changes.get(row.id) ?? [], now()),
-          openFlags: 0,
+          openFlags: flags.get(row.id) ?? 0,
         })),
       }
     }),
@@ -57,6 +59,7 @@ export function rosterRoutes(ctx: StudentsContext): Route[] {
     }),
     tutorRoute(ctx, 'POST', new RegExp(`^/api/roster/lessons/${ID}/student$`), async (req, account, [lessonId = '']) => {
       const { studentId } = await readJson(req, AttachLessonRequestSchema)
+      await ctx.registry.persisted()
       const lesson = await ctx.db.selectFrom('lessons').select(['id', 'account_id']).where('id', '=', lessonId).executeTakeFirst()
       // Only the lesson's own tutor (or staff) may say whose it was.
       if (!lesson || (account.role !== 'staff' && lesson.account_id !== account.id)) throw new HttpError(404, 'not_found', 'No such lesson of yours')

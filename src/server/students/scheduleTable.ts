@@ -17,7 +17,12 @@ export class ScheduleTable {
     const out = new Map<string, ScheduleChange[]>()
     if (studentIds.length === 0) return out
     const rows = await this.db.selectFrom('schedule_changes').selectAll().where('student_id', 'in', studentIds).orderBy('to_at').execute()
-    for (const row of rows) out.set(row.student_id, [...(out.get(row.student_id) ?? []), { id: row.id, from: row.from_at, to: row.to_at, note: row.note }])
+    for (const row of rows) {
+      const change = { id: row.id, from: row.from_at, to: row.to_at, note: row.note }
+      const list = out.get(row.student_id)
+      if (list) list.push(change)
+      else out.set(row.student_id, [change])
+    }
     return out
   }
 

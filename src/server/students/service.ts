@@ -18,6 +18,9 @@ import { StudentRecords } from './records'
 import { RosterTable } from './rosterTable'
 import { rosterRoutes } from './rosterRoutes'
 import { ScheduleTable } from './scheduleTable'
+import { warningRoutes } from './warningRoutes'
+import { EarlyWarning } from './warnings/earlyWarning'
+import { Thresholds } from './warnings/thresholds'
 
 export interface StudentServiceOptions {
   db: Db
@@ -41,6 +44,8 @@ export interface StudentService {
   practice: PracticeRecords | undefined
   /** A student watched a recording of one of their lessons again (the web library). */
   watched(lessonId: string, role: 'tutor' | 'student', seconds: number): void
+  /** The early-warning flags (null: no records on this server). */
+  warnings: EarlyWarning | null
   close(): Promise<void>
 }
 
@@ -58,6 +63,9 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
   const activity = new ActivityTable(db, now, opts.logger)
   const timeZone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   const records = new StudentRecords({ db, registry, roster, schedule, homework, activity, now, timeZone })
+  const thresholds = new Thresholds(db, now)
+  const warnings = new EarlyWarning({ db, thresholds, now, timeZone, logger: opts.logger, persisted: () => registry.persisted() })
+  warnings.start()
   const ctx: StudentsContext = {
     db,
     registry,
@@ -71,7 +79,13 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
     admit: opts.admit,
     logger: opts.logger,
     now,
+    changed: (studentId) => void warnings.students([studentId]),
   }
+  registry.onEnded((lesson) => {
+    const studentId = lesson.studentId
+    // The lesson's last attendance is still on its way to the database.
+    if (studentId !== null) void registry.persisted().then(() => ctx.changed(studentId))
+  })
 
   const owners: LessonOwners = {
     async forNewLesson(req, tutorName, studentId) {
@@ -93,7 +107,7 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
   }
 
   return {
-    routes: [...rosterRoutes(ctx), ...homeworkRoutes(ctx), ...meRoutes(ctx)],
+    routes: [...rosterRoutes(ctx), ...homeworkRoutes(ctx), ...meRoutes(ctx), ...warningRoutes({ ...ctx, warnings, thresholds })],
     owners,
     practice: {
       studentOf: async (code) => (await roster.byCode(normalizeStudentCode(code)))?.id ?? null,
@@ -111,7 +125,11 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
         })
         .catch((error: unknown) => opts.logger.error('Could not count a recording watched', { lessonId, error: String(error) }))
     },
-    close: () => activity.flush(),
+    warnings,
+    async close() {
+      await activity.flush()
+      await warnings.close()
+    },
   }
 }
 
@@ -127,6 +145,7 @@ export function withoutRecords(): StudentService {
     owners: NO_OWNERS,
     practice: undefined,
     watched: () => {},
+    warnings: null,
     close: async () => {},
   }
 }

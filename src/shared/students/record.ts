@@ -5,6 +5,7 @@ import { StudentSchema } from './roster'
 import { HomeworkSchema } from './homework'
 import { ProgressSchema } from './progress'
 import { RatingSchema } from './rating'
+import { FlagSchema, RecordActionSchema, TutorMessageSchema } from './warnings'
 
 /** One lesson in a student's record. */
 export const RecordLessonSchema = z.object({
@@ -29,6 +30,9 @@ export const StudentRecordSchema = z.object({
   nextLessonAt: z.number().nullable(),
   homework: z.array(HomeworkSchema),
   progress: ProgressSchema,
+  /** Early-warning flags not resolved yet, and everything done about the student. */
+  flags: z.array(FlagSchema),
+  actions: z.array(RecordActionSchema),
 })
 export type StudentRecord = z.infer<typeof StudentRecordSchema>
 
@@ -48,5 +52,7 @@ export const MyRecordSchema = z.object({
   lessons: z.array(RecordLessonSchema),
   homework: z.array(HomeworkSchema),
   progress: ProgressSchema,
+  /** The tutor's messages, newest first. */
+  messages: z.array(TutorMessageSchema),
 })
 export type MyRecord = z.infer<typeof MyRecordSchema>

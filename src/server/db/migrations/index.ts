@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration'
 import * as m001 from './001_lessons_ai'
 import * as m002 from './002_students'
 import * as m003 from './003_homework_ratings'
+import * as m004 from './004_warnings'
 
 /**
  * Every migration, in order. Listed here (not read from the folder at run
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '001_lessons_ai': m001,
   '002_students': m002,
   '003_homework_ratings': m003,
+  '004_warnings': m004,
 }
 
 export const migrations: MigrationProvider = {

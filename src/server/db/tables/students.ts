@@ -13,6 +13,8 @@ export interface AccountsTable {
   role: AccountRole
   created_at: number
   last_seen_at: number
+  /** When the tutor last read the digest of new flags (004). */
+  digest_seen_at: number | null
 }
 
 /** A student on a tutor's roster, with their standing personal code. */
