@@ -156,6 +156,8 @@ describe('browser recording uploads and the web library', () => {
 
     await startServer({ dataDir })
     await expect.poll(() => existsSync(pathJoin(folder, 'recording.webm.inprogress')), { timeout: 5000 }).toBe(false)
+    // The marker goes first, then lesson.json is rewritten: wait for the record, not the marker.
+    await expect.poll(() => JSON.parse(readFileSync(pathJoin(folder, 'lesson.json'), 'utf8')).recordings[0]?.status, { timeout: 5000 }).toBe('repaired')
     const record = JSON.parse(readFileSync(pathJoin(folder, 'lesson.json'), 'utf8'))
     expect(record.recordings[0]).toMatchObject({ status: 'repaired', problem: { code: 'interrupted' } })
     expect(record.recordings[0].durationMs).toBeGreaterThan(1500)
