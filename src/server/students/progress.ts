@@ -16,6 +16,8 @@ export interface StudyHistory {
   homework: readonly Homework[]
   /** The student's time zone (their plan's, else the server's): weeks start on Monday there. */
   timeZone: string
+  /** When the student was added to the roster: nothing was planned for them before. */
+  addedAt: number
 }
 
 /** Monday 00:00 of the week `at` falls in, in `timeZone`. */
@@ -40,7 +42,7 @@ export function weeklyProgress(history: StudyHistory, now: number, count = PROGR
     const practice = history.activity.filter((a) => a.kind === 'practice_question' && inWeek(a.at))
     return {
       weekStart,
-      planned: plannedStarts(history.plan, history.changes, weekStart, Math.min(weekEnd, now)).length,
+      planned: plannedStarts(history.plan, history.changes, Math.max(weekStart, history.addedAt), Math.min(weekEnd, now)).length,
       attended: lessons.length,
       lessonMinutes: lessons.reduce((sum, l) => sum + l.minutes, 0),
       practiceQuestions: practice.length,

@@ -57,6 +57,7 @@ export class StudentRecords {
         activity: activity.filter((a) => a.studentId === row.id),
         homework: homework.filter((h) => h.studentId === row.id),
         timeZone: timeZoneOf(row, this.deps.timeZone),
+        addedAt: row.created_at,
         lessonsAll: mine.map(({ studentId: _s, ...lesson }) => ({ ...lesson, rating: ratingOf.get(lesson.id) ?? null })),
       })
     }

@@ -31,6 +31,7 @@ describe('progress', () => {
     plan,
     changes: [],
     timeZone: zone,
+    addedAt: at(2030, 1, 1, 0),
     lessons: [lesson(at(2030, 3, 5, 17), 60), lesson(at(2030, 3, 12, 17), 55), lesson(at(2030, 3, 19, 17), 50)],
     activity: [
       { studentId: 's', kind: 'practice_question', at: at(2030, 3, 13, 20), minutes: 3 },
@@ -57,5 +58,12 @@ describe('progress', () => {
     expect(progressOf(quietThisWeek, now).streakWeeks).toBe(2)
     const gap = { ...history, lessons: [history.lessons[0], history.lessons[2]].flatMap((l) => (l ? [l] : [])), activity: [] }
     expect(progressOf(gap, now).streakWeeks).toBe(1)
+  })
+
+  it('plans nothing before the student was on the roster', () => {
+    // Added on Wednesday of last week: Thursday's lesson and this week's Tuesday were planned, not the ten weeks before.
+    const progress = progressOf({ ...history, addedAt: at(2030, 3, 13, 9) }, now)
+    expect(progress.weeks.map((w) => w.planned)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1])
+    expect(progress.planned).toBe(2)
   })
 })
