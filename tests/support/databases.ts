@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest'
 import { sql } from 'kysely'
 import { openDatabase, type Database } from '../../src/server/db/database'
 import { silentLogger, type Logger } from '../../src/server/logger'
@@ -53,5 +53,33 @@ export async function openTestDatabase(backend: Backend, logger: Logger = silent
       await database.close()
       await drop()
     },
+  }
+}
+
+/**
+ * The database of a describe block on this backend: opened once before its
+ * tests, emptied before each, closed after them. Its fields reach the open
+ * database, so it can be handed to a server where it is declared.
+ */
+export function suiteDatabase(backend: Backend): TestDatabase {
+  let open: TestDatabase | undefined
+  const current = (): TestDatabase => {
+    if (!open) throw new Error('The suite database is opened in beforeAll; use it inside a test')
+    return open
+  }
+  beforeAll(async () => {
+    open = await openTestDatabase(backend)
+  }, 120_000)
+  afterAll(() => open?.close())
+  beforeEach(() => current().reset())
+  return {
+    get kind() {
+      return current().kind
+    },
+    get db() {
+      return current().db
+    },
+    reset: () => current().reset(),
+    close: () => current().close(),
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/schema'
+import { groupBy } from '../../shared/groupBy'
 import { toJson } from '../db/json'
 import { WriteQueue } from '../db/writeQueue'
 import { describeZodError } from '../../shared/zodError'
@@ -34,12 +35,7 @@ export class LessonTable implements LessonStore {
       .orderBy('lesson_id')
       .orderBy('position')
       .execute()
-    const byLesson = new Map<string, typeof attendance>()
-    for (const a of attendance) {
-      const list = byLesson.get(a.lesson_id)
-      if (list) list.push(a)
-      else byLesson.set(a.lesson_id, [a])
-    }
+    const byLesson = groupBy(attendance, (a) => a.lesson_id)
     const lessons: StoredLesson[] = []
     for (const row of rows) {
       // Rows are read back from outside this process's memory: checked like the files were.

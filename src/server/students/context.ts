@@ -41,38 +41,28 @@ function limitPosts(ctx: StudentsContext, req: IncomingMessage): void {
   if (!verdict.ok) throw new HttpError(429, 'rate_limited', 'Too many requests; slow down', { retryAfterSeconds: verdict.retryAfterSeconds })
 }
 
-/** A route for a tutor or staff member (their key): the handler gets their account. */
-export function tutorRoute(
-  ctx: StudentsContext,
-  method: Method,
-  pattern: RegExp,
-  handle: (req: IncomingMessage, account: Account, params: string[]) => Promise<unknown>,
-): Route {
+type Handler<Who> = (req: IncomingMessage, who: Who, params: string[]) => Promise<unknown>
+
+/** A route whose handler gets who is asking, as `identify` finds them (POSTs rate-limited first). */
+function routeFor<Who>(ctx: StudentsContext, method: Method, pattern: RegExp, identify: (req: IncomingMessage) => Promise<Who>, handle: Handler<Who>): Route {
   return {
     method,
     pattern,
     handle: async (req, _res, params) => {
       limitPosts(ctx, req)
-      return handle(req, await ctx.access.account(req), params)
+      return handle(req, await identify(req), params)
     },
   }
 }
 
+/** A route for a tutor or staff member (their key): the handler gets their account. */
+export function tutorRoute(ctx: StudentsContext, method: Method, pattern: RegExp, handle: Handler<Account>): Route {
+  return routeFor(ctx, method, pattern, (req) => ctx.access.account(req), handle)
+}
+
 /** A route for a student (their personal code): the handler gets their own row, never another's. */
-export function studentRoute(
-  ctx: StudentsContext,
-  method: Method,
-  pattern: RegExp,
-  handle: (req: IncomingMessage, student: StudentRow, params: string[]) => Promise<unknown>,
-): Route {
-  return {
-    method,
-    pattern,
-    handle: async (req, _res, params) => {
-      limitPosts(ctx, req)
-      return handle(req, await ctx.access.student(req), params)
-    },
-  }
+export function studentRoute(ctx: StudentsContext, method: Method, pattern: RegExp, handle: Handler<StudentRow>): Route {
+  return routeFor(ctx, method, pattern, (req) => ctx.access.student(req), handle)
 }
 
 /** A UUID in a route pattern. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { groupBy } from '../../shared/groupBy'
 import type { ScheduleChange } from '../../shared/students/plan'
 import type { Db } from '../db/schema'
 
@@ -14,15 +15,10 @@ export class ScheduleTable {
   }
 
   async changesOf(studentIds: readonly string[]): Promise<Map<string, ScheduleChange[]>> {
-    const out = new Map<string, ScheduleChange[]>()
-    if (studentIds.length === 0) return out
+    if (studentIds.length === 0) return new Map()
     const rows = await this.db.selectFrom('schedule_changes').selectAll().where('student_id', 'in', studentIds).orderBy('to_at').execute()
-    for (const row of rows) {
-      const change = { id: row.id, from: row.from_at, to: row.to_at, note: row.note }
-      const list = out.get(row.student_id)
-      if (list) list.push(change)
-      else out.set(row.student_id, [change])
-    }
+    const out = new Map<string, ScheduleChange[]>()
+    for (const [studentId, list] of groupBy(rows, (row) => row.student_id)) out.set(studentId, list.map((row) => ({ id: row.id, from: row.from_at, to: row.to_at, note: row.note })))
     return out
   }
 

@@ -2,14 +2,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AiConversationResponseSchema } from '../../../src/shared/ai/conversation'
 import { TokenService } from '../../../src/server/lesson/tokens'
 import { PracticePassService } from '../../../src/server/ai/practicePass'
 import { IMPORTED_ASIDE } from '../../../src/server/dataDirImport'
-import type { SessionServer } from '../../../src/server/index'
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../../support/databases'
-import { fakeClock, memoryLogger, startServer } from './helpers'
+import type {  } from '../../../src/server/index'
+import { BACKENDS, suiteDatabase } from '../../support/databases'
+import { fakeClock, memoryLogger, serversClosedAfterEach } from './helpers'
 import { getJson } from './ai/helpers'
 
 const SECRET = new Uint8Array(32).fill(7)
@@ -60,22 +60,14 @@ function writeOldDataDir(dir: string, now: number, passId: string) {
 }
 
 describe.each(BACKENDS)('a data folder of the JSON-file versions, imported into %s', { timeout: 120_000 }, (backend) => {
-  let database: TestDatabase
+  const database = suiteDatabase(backend)
   let dataDir: string
-  let servers: SessionServer[] = []
-  beforeAll(async () => {
-    database = await openTestDatabase(backend)
-  }, 120_000)
-  afterAll(() => database?.close())
-  beforeEach(async () => {
-    await database.reset()
+  beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-import-'))
   })
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()))
-    servers = []
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  })
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+  // Registered last, so it runs first: the servers close before their data folder goes.
+  const started = serversClosedAfterEach()
 
   it('imports lessons, attendance, lesson and practice conversations once, keeps the files aside, and moves bad files aside', async () => {
     const clock = fakeClock()
@@ -84,8 +76,7 @@ describe.each(BACKENDS)('a data folder of the JSON-file versions, imported into 
     const { lessonId } = writeOldDataDir(dataDir, clock.now(), pass.claims.sub)
     const logger = memoryLogger()
     const start = async () => {
-      const server = await startServer({ dataDir, database, now: clock.now, logger, ai: { studentPractice: true } })
-      servers.push(server)
+      const server = await started({ dataDir, database, now: clock.now, logger, ai: { studentPractice: true } })
       return server
     }
     const first = await start()

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely'
+import { groupBy } from '../../../shared/groupBy'
 import type { ScheduleChange } from '../../../shared/students/plan'
 import type { WarningThresholds } from '../../../shared/students/warnings'
 import type { Db } from '../../db/schema'
@@ -70,17 +71,8 @@ export async function loadInputs(db: Db, students: readonly StudentForWarnings[]
       .execute(),
   ])
 
-  const byStudent = <T extends { student_id: string | null }>(rows: readonly T[]): Map<string, T[]> => {
-    const out = new Map<string, T[]>()
-    for (const row of rows) {
-      if (row.student_id === null) continue
-      const list = out.get(row.student_id)
-      if (list) list.push(row)
-      else out.set(row.student_id, [row])
-    }
-    return out
-  }
-  const lessonsOf = byStudent(lessons.map((l) => ({ ...l, student_id: l.studentId })))
+  const byStudent = <T extends { student_id: string | null }>(rows: readonly T[]): Map<string, T[]> => groupBy(rows, (row) => row.student_id)
+  const lessonsOf = groupBy(lessons, (l) => l.studentId)
   const activityOf = byStudent(activity)
   const homeworkOf = byStudent(homework)
   const ratingsOf = byStudent(ratings)

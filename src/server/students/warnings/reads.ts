@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely'
+import { groupBy } from '../../../shared/groupBy'
 import {
   EvidenceSchema,
   SUGGESTED_ACTION,
@@ -73,12 +74,7 @@ export async function atRisk(db: Db, account: Account, now: number, limit: numbe
     .$if(account.role !== 'staff', (q) => q.where('account_id', '=', account.id))
     .executeTakeFirst()
 
-  const byStudent = new Map<string, typeof flags>()
-  for (const flag of flags) {
-    const list = byStudent.get(flag.student_id)
-    if (list) list.push(flag)
-    else byStudent.set(flag.student_id, [flag])
-  }
+  const byStudent = groupBy(flags, (flag) => flag.student_id)
   const ranked = [...byStudent.values()].sort((a, b) => b.length - a.length || (a[0]?.raised_at ?? 0) - (b[0]?.raised_at ?? 0))
   const shown = ranked.slice(0, limit)
   const actions = await lastActions(db, shown.flatMap((list) => list.map((f) => f.id)))

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AiTable } from '../../../../src/server/ai/aiTable'
 import { emptyRecord, type AiLessonRecord } from '../../../../src/server/ai/store'
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../support/databases'
+import { BACKENDS, suiteDatabase } from '../../../support/databases'
 import { memoryLogger } from '../helpers'
 
 const LESSON = '5b7f2a52-5c2a-4f5e-9a5e-1f1c6b1f0a01'
@@ -17,12 +17,7 @@ function conversation(id: string, texts: string[]): AiLessonRecord['conversation
 }
 
 describe.each(BACKENDS)('AI records in the database (%s)', (backend) => {
-  let database: TestDatabase
-  beforeAll(async () => {
-    database = await openTestDatabase(backend)
-  }, 120_000)
-  afterAll(() => database?.close())
-  beforeEach(() => database.reset())
+  const database = suiteDatabase(backend)
 
   it('keeps settings, the daily count and conversations in order, apart per scope', async () => {
     const lessons = new AiTable(database.db, 'lesson', memoryLogger(), () => 5)

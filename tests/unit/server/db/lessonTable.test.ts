@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LessonTable } from '../../../../src/server/lesson/lessonTable'
 import type { StoredLesson } from '../../../../src/server/lesson/store'
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../support/databases'
+import { BACKENDS, suiteDatabase } from '../../../support/databases'
 import { memoryLogger } from '../helpers'
 
 function lesson(overrides: Partial<StoredLesson> = {}): StoredLesson {
@@ -26,12 +26,7 @@ function lesson(overrides: Partial<StoredLesson> = {}): StoredLesson {
 }
 
 describe.each(BACKENDS)('lessons in the database (%s)', (backend) => {
-  let database: TestDatabase
-  beforeAll(async () => {
-    database = await openTestDatabase(backend)
-  }, 120_000)
-  afterAll(() => database?.close())
-  beforeEach(() => database.reset())
+  const database = suiteDatabase(backend)
 
   it('keeps a lesson, its attendance in order of arrival and its seat', async () => {
     const table = new LessonTable(database.db, memoryLogger())

@@ -1,12 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SessionServer } from '../../../../src/server/index'
 import { HomeworkSchema, HomeworkFileSchema, MAX_HOMEWORK_FILE_BYTES } from '../../../../src/shared/students/homework'
 import { MyRecordSchema, StudentRecordSchema } from '../../../../src/shared/students/record'
 import { CreateLessonResponseSchema, JoinResponseSchema } from '../../../../src/shared/lesson/api'
 import { PracticePassResponseSchema } from '../../../../src/shared/ai/practice'
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../support/databases'
+import { BACKENDS, suiteDatabase } from '../../../support/databases'
 import { startFakeModel } from '../../../support/fakeModel'
-import { TestClient, fakeClock, postJson, startServer } from '../helpers'
+import { TestClient, fakeClock, postJson, startServer, serversClosedAfterEach } from '../helpers'
 import { ask } from '../ai/helpers'
 import { LI, SCHOOL_KEYS, TUE_THU, ZHANG, addStudent, bearer, getAs, postAs } from './helpers'
 
@@ -19,23 +19,10 @@ async function upload(server: SessionServer, path: string, token: string, body: 
 }
 
 describe.each(BACKENDS)('homework, ratings and practice in the record (%s)', (backend) => {
-  let database: TestDatabase
-  let servers: SessionServer[] = []
+  const database = suiteDatabase(backend)
+  const started = serversClosedAfterEach()
   const clock = fakeClock(Date.UTC(2030, 0, 7, 8, 0))
-  beforeAll(async () => {
-    database = await openTestDatabase(backend)
-  }, 120_000)
-  afterAll(() => database?.close())
-  beforeEach(() => database.reset())
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()))
-    servers = []
-  })
-  async function school(extra: Parameters<typeof startServer>[0] = {}): Promise<SessionServer> {
-    const server = await startServer({ database, tutorKeys: SCHOOL_KEYS, now: clock.now, ...extra })
-    servers.push(server)
-    return server
-  }
+  const school = (extra: Parameters<typeof startServer>[0] = {}): Promise<SessionServer> => started({ database, tutorKeys: SCHOOL_KEYS, now: clock.now, ...extra })
 
   it('assigned with a PDF, handed in with text and a photo, reviewed; late work is late; only the two of them see it', async () => {
     const server = await school()

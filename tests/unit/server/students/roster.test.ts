@@ -1,30 +1,17 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SessionServer } from '../../../../src/server/index'
 import { MyRecordSchema, StudentRecordSchema } from '../../../../src/shared/students/record'
 import { RosterResponseSchema } from '../../../../src/shared/students/roster'
 import { JoinResponseSchema, CreateLessonResponseSchema } from '../../../../src/shared/lesson/api'
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../support/databases'
-import { TestClient, fakeClock, joinLesson, postJson, startServer } from '../helpers'
+import { BACKENDS, suiteDatabase } from '../../../support/databases'
+import { TestClient, fakeClock, joinLesson, postJson, startServer, serversClosedAfterEach } from '../helpers'
 import { LI, OFFICE, SCHOOL_KEYS, TUE_THU, ZHANG, addStudent, bearer, getAs, postAs } from './helpers'
 
 describe.each(BACKENDS)('rosters and personal links (%s)', (backend) => {
-  let database: TestDatabase
-  let servers: SessionServer[] = []
+  const database = suiteDatabase(backend)
+  const started = serversClosedAfterEach()
   const clock = fakeClock(Date.UTC(2030, 0, 7, 8, 0))
-  beforeAll(async () => {
-    database = await openTestDatabase(backend)
-  }, 120_000)
-  afterAll(() => database?.close())
-  beforeEach(() => database.reset())
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()))
-    servers = []
-  })
-  async function school(): Promise<SessionServer> {
-    const server = await startServer({ database, tutorKeys: SCHOOL_KEYS, now: clock.now })
-    servers.push(server)
-    return server
-  }
+  const school = (): Promise<SessionServer> => started({ database, tutorKeys: SCHOOL_KEYS, now: clock.now })
   const roster = async (server: SessionServer, key: string, query = '') => RosterResponseSchema.parse(await (await getAs(server, `/api/roster${query}`, key)).json())
 
   it('a tutor keeps a roster: add, search, edit, archive; other tutors see none of it, staff see everyone', async () => {
@@ -145,8 +132,7 @@ describe.each(BACKENDS)('rosters and personal links (%s)', (backend) => {
   })
 
   it('on an open server each tutor device names its own roster with a key it made', async () => {
-    const server = await startServer({ database, now: clock.now })
-    servers.push(server)
+    const server = await started({ database, now: clock.now })
     const mine = `duet-tutor-${'a'.repeat(43)}`
     const theirs = `duet-tutor-${'b'.repeat(43)}`
     await addStudent(server, mine, { name: 'Wei' })

@@ -1,35 +1,22 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { SessionServer } from '../../../../src/server/index'
 import { MyRecordSchema, StudentRecordSchema } from '../../../../src/shared/students/record'
 import { AtRiskResponseSchema, DigestSchema, RecordActionSchema } from '../../../../src/shared/students/warnings'
 import { CreateLessonResponseSchema, JoinResponseSchema } from '../../../../src/shared/lesson/api'
-import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../support/databases'
-import { TestClient, fakeClock, postJson, startServer } from '../helpers'
+import { BACKENDS, suiteDatabase } from '../../../support/databases'
+import { TestClient, fakeClock, postJson, serversClosedAfterEach } from '../helpers'
 import { LI, OFFICE, SCHOOL_KEYS, TUE_THU, ZHANG, addStudent, bearer, getAs, postAs } from './helpers'
 
 const DAY = 86_400_000
 
 describe.each(BACKENDS)('early warning on the server (%s)', (backend) => {
-  let database: TestDatabase
-  let servers: SessionServer[] = []
+  const database = suiteDatabase(backend)
+  const started = serversClosedAfterEach()
   let clock: ReturnType<typeof fakeClock>
-  beforeAll(async () => {
-    database = await openTestDatabase(backend)
-  }, 120_000)
-  afterAll(() => database?.close())
-  beforeEach(async () => {
-    await database.reset()
+  beforeEach(() => {
     clock = fakeClock(Date.UTC(2030, 0, 7, 8, 0)) // Monday
   })
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()))
-    servers = []
-  })
-  async function school(): Promise<SessionServer> {
-    const server = await startServer({ database, tutorKeys: SCHOOL_KEYS, now: clock.now, timeZone: 'UTC' })
-    servers.push(server)
-    return server
-  }
+  const school = (): Promise<SessionServer> => started({ database, tutorKeys: SCHOOL_KEYS, now: clock.now, timeZone: 'UTC' })
   const dashboard = async (server: SessionServer, key: string) => AtRiskResponseSchema.parse(await (await getAs(server, '/api/roster/at-risk', key)).json())
 
   /** A real lesson with the student, through their personal link. */
