@@ -3,6 +3,7 @@ import aiMessages from './ai.en'
 import recordingMessages from './recording.en'
 import settingsMessages from './settings.en'
 import chatMessages from './chat.en'
+import recordsMessages from './records.en'
 
 export default {
   ...boardMessages,
@@ -10,6 +11,7 @@ export default {
   ...recordingMessages,
   ...settingsMessages,
   ...chatMessages,
+  ...recordsMessages,
   app: { name: 'Duet', tagline: 'One-to-one lessons that feel like sitting side by side' },
   common: {
     yourName: 'Your name',

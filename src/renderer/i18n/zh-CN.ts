@@ -4,6 +4,7 @@ import aiMessages from './ai.zh-CN'
 import recordingMessages from './recording.zh-CN'
 import settingsMessages from './settings.zh-CN'
 import chatMessages from './chat.zh-CN'
+import recordsMessages from './records.zh-CN'
 
 const zhCN: typeof en = {
   ...boardMessages,
@@ -11,6 +12,7 @@ const zhCN: typeof en = {
   ...recordingMessages,
   ...settingsMessages,
   ...chatMessages,
+  ...recordsMessages,
   app: { name: 'Duet', tagline: '一对一上课，就像并肩坐在一起' },
   common: {
     yourName: '你的名字',
