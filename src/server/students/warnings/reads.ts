@@ -53,20 +53,19 @@ async function lastActions(db: Db, flagIds: readonly string[]): Promise<Map<stri
 
 /**
  * The at-risk dashboard: students with open flags (a snooze that ran out
- * counts as open), most flags first, then the longest flagged. One query
- * for the flags and one for their last actions, whatever the roster's size.
+ * counts as open), most flags first, then the longest flagged. The ranking
+ * reads only ids and times of every open flag; evidence, names and last
+ * actions are read for the students shown (a school has hundreds flagged).
  */
 export async function atRisk(db: Db, account: Account, now: number, limit: number, schoolAlertPercent: number, computedAt: number): Promise<AtRiskResponse> {
-  const flags = await db
-    .selectFrom('flags')
-    .innerJoin('students', 'students.id', 'flags.student_id')
-    .innerJoin('accounts', 'accounts.id', 'students.account_id')
-    .select(['flags.id', 'flags.student_id', 'flags.rule', 'flags.state', 'flags.evidence', 'flags.raised_at', 'flags.snoozed_until', 'students.name', 'students.subject', 'accounts.name as tutor_name'])
-    .where('students.archived_at', 'is', null)
-    .where((eb) => eb.or([eb('flags.state', '=', 'open'), eb.and([eb('flags.state', '=', 'snoozed'), eb('flags.snoozed_until', '<=', now)])]))
-    .$if(account.role !== 'staff', (q) => q.where('students.account_id', '=', account.id))
-    .orderBy('flags.raised_at')
-    .execute()
+  const openFlags = () =>
+    db
+      .selectFrom('flags')
+      .innerJoin('students', 'students.id', 'flags.student_id')
+      .where('students.archived_at', 'is', null)
+      .where((eb) => eb.or([eb('flags.state', '=', 'open'), eb.and([eb('flags.state', '=', 'snoozed'), eb('flags.snoozed_until', '<=', now)])]))
+      .$if(account.role !== 'staff', (q) => q.where('students.account_id', '=', account.id))
+  const keys = await openFlags().select(['flags.student_id', 'flags.raised_at']).orderBy('flags.raised_at').execute()
   const totals = await db
     .selectFrom('students')
     .select((eb) => eb.fn.countAll().as('n'))
@@ -74,15 +73,26 @@ export async function atRisk(db: Db, account: Account, now: number, limit: numbe
     .$if(account.role !== 'staff', (q) => q.where('account_id', '=', account.id))
     .executeTakeFirst()
 
-  const byStudent = groupBy(flags, (flag) => flag.student_id)
-  const ranked = [...byStudent.values()].sort((a, b) => b.length - a.length || (a[0]?.raised_at ?? 0) - (b[0]?.raised_at ?? 0))
-  const shown = ranked.slice(0, limit)
-  const actions = await lastActions(db, shown.flatMap((list) => list.map((f) => f.id)))
-  const students: AtRiskStudent[] = shown.flatMap((list) => {
+  const byStudent = groupBy(keys, (flag) => flag.student_id)
+  const ranked = [...byStudent].sort(([, a], [, b]) => b.length - a.length || (a[0]?.raised_at ?? 0) - (b[0]?.raised_at ?? 0))
+  const shownIds = ranked.slice(0, limit).map(([id]) => id)
+  const flags =
+    shownIds.length === 0
+      ? []
+      : await openFlags()
+          .innerJoin('accounts', 'accounts.id', 'students.account_id')
+          .select(['flags.id', 'flags.student_id', 'flags.rule', 'flags.state', 'flags.evidence', 'flags.raised_at', 'flags.snoozed_until', 'students.name', 'students.subject', 'accounts.name as tutor_name'])
+          .where('flags.student_id', 'in', shownIds)
+          .orderBy('flags.raised_at')
+          .execute()
+  const flagsOfShown = groupBy(flags, (flag) => flag.student_id)
+  const actions = await lastActions(db, flags.map((f) => f.id))
+  const students: AtRiskStudent[] = shownIds.flatMap((id) => {
+    const list = flagsOfShown.get(id) ?? []
     const first = list[0]
     if (!first) return []
     const studentFlags = list.flatMap((f) => toFlag({ ...f, state: 'open' }, actions.get(f.id) ?? null) ?? [])
-    return studentFlags.length === 0 ? [] : [{ id: first.student_id, name: first.name, subject: first.subject, tutorName: first.tutor_name, flags: studentFlags }]
+    return studentFlags.length === 0 ? [] : [{ id, name: first.name, subject: first.subject, tutorName: first.tutor_name, flags: studentFlags }]
   })
 
   let school: AtRiskResponse['school'] = null
@@ -99,7 +109,7 @@ export async function atRisk(db: Db, account: Account, now: number, limit: numbe
     const inactivePercent = total === 0 ? 0 : Math.round((Number(inactive?.n ?? 0) / total) * 1000) / 10
     school = { inactivePercent, alertPercent: schoolAlertPercent, alert: inactivePercent > schoolAlertPercent }
   }
-  return { computedAt, total: Number(totals?.n ?? 0), flagged: byStudent.size, students, more: Math.max(0, ranked.length - shown.length), school }
+  return { computedAt, total: Number(totals?.n ?? 0), flagged: byStudent.size, students, more: Math.max(0, ranked.length - shownIds.length), school }
 }
 
 /** Unresolved flags of a student (for their record), newest first. */
