@@ -116,6 +116,10 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     if (server) await stopProcess(server)
     await startServer(9 * DAY)
     await tutor.page.goto('/students')
+    // The digest names what is new since the tutor last looked, until they say they have seen it.
+    await expect(tutor.page.getByTestId('digest')).toContainText('Wei (No activity)')
+    await tutor.page.getByTestId('digest-seen').click()
+    await expect(tutor.page.getByTestId('digest')).toBeHidden()
     const atRisk = tutor.page.getByTestId('at-risk-student').filter({ hasText: 'Wei' })
     await expect(atRisk.getByTestId('flag-evidence')).toContainText('No lesson or practice for 9 days')
     await expect(tutor.page.getByTestId('roster-flags')).toHaveText('1 warning')
@@ -138,6 +142,18 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     await inLanguage(student.page, 'zh-CN')
     await expect(student.page.getByTestId('my-title')).toHaveText('我和 Ms Li 的课程')
     await student.page.screenshot({ path: shot('records-my-lessons-zh-CN.png') })
+
+    // The tutor moves the next lesson (kept in the record), then archives Wei: off the roster and the dashboard, back with "show archived".
+    await tutor.page.getByTestId('reschedule-to').fill('2031-01-09T17:00')
+    await tutor.page.getByTestId('reschedule').click()
+    await expect(tutor.page.getByTestId('record-action').first()).toContainText('课程改到 1月9日 17:00')
+    await tutor.page.getByTestId('student-archive').click()
+    await expect(tutor.page.getByTestId('student-archived')).toBeVisible()
+    await tutor.page.goto('/students')
+    await expect(tutor.page.getByTestId('roster-empty')).toBeVisible()
+    await expect(tutor.page.getByTestId('at-risk-student')).toHaveCount(0)
+    await tutor.page.getByTestId('show-archived').check()
+    await expect(tutor.page.getByTestId('roster-entry')).toHaveAttribute('data-student', 'Wei')
   } finally {
     await closeAll(tutor, student)
   }

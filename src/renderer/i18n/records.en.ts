@@ -26,6 +26,8 @@ export default {
     keyNeeded: 'This server keeps rosters for its tutors: type the tutor key your school gave you.',
     useKey: 'Use this key',
     back: 'All students',
+    showArchived: 'Show archived students',
+    digest: { title: 'New warnings since you last looked:', seen: 'Got it' },
     loading: 'Loading…',
     atRisk: {
       title: 'Students at risk',
@@ -52,6 +54,11 @@ export default {
       message: 'Message the student',
       messagePlaceholder: 'A short, caring message — they see it on “My lessons”.',
       send: 'Send',
+      archive: 'Archive',
+      unarchive: 'Bring back',
+      archived: 'Archived',
+      moveNext: 'Move the next lesson to',
+      move: 'Move',
     },
     flag: {
       rule: {

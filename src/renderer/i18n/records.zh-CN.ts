@@ -26,6 +26,8 @@ export default {
     keyNeeded: '此服务器为其老师保存名册：请输入学校发给你的老师密钥。',
     useKey: '使用此密钥',
     back: '全部学生',
+    showArchived: '显示已归档的学生',
+    digest: { title: '自你上次查看以来的新预警：', seen: '知道了' },
     loading: '正在加载…',
     atRisk: {
       title: '有流失风险的学生',
@@ -52,6 +54,11 @@ export default {
       message: '给学生留言',
       messagePlaceholder: '一句简短、关心的话——学生会在“我的课程”中看到。',
       send: '发送',
+      archive: '归档',
+      unarchive: '恢复',
+      archived: '已归档',
+      moveNext: '把下次课程改到',
+      move: '改期',
     },
     flag: {
       rule: {

@@ -4,7 +4,7 @@ import { HomeworkSchema, type AssignHomeworkRequest, type Homework } from '../..
 import { MyRecordSchema, StudentRecordSchema, type MyRecord, type StudentRecord } from '../../shared/students/record'
 import { RosterResponseSchema, StudentSchema, type CreateStudentRequest, type RosterResponse, type Student } from '../../shared/students/roster'
 import type { Rating } from '../../shared/students/rating'
-import { AtRiskResponseSchema, RecordActionSchema, type AtRiskResponse, type FlagActionRequest, type RecordAction } from '../../shared/students/warnings'
+import { AtRiskResponseSchema, DigestSchema, RecordActionSchema, type AtRiskResponse, type Digest, type FlagActionRequest, type RecordAction } from '../../shared/students/warnings'
 import { apiRequest } from '../lesson/apiRequest'
 
 const OkSchema = z.object({ ok: z.literal(true) })
@@ -32,6 +32,20 @@ export class RosterApi {
 
   atRisk(): Promise<AtRiskResponse> {
     return this.call('GET', '/api/roster/at-risk', undefined, AtRiskResponseSchema)
+  }
+
+  /** Flags raised since the tutor last marked the digest read. */
+  digest(): Promise<Digest> {
+    return this.call('GET', '/api/roster/digest', undefined, DigestSchema)
+  }
+
+  digestSeen(): Promise<void> {
+    return this.call('POST', '/api/roster/digest/seen', {}, OkSchema).then(() => undefined)
+  }
+
+  /** Archived students leave the roster and the dashboard (their record stays). */
+  archive(studentId: string, archived: boolean): Promise<StudentRecord> {
+    return this.call('POST', `/api/roster/${id(studentId)}/archive`, { archived }, StudentRecordSchema)
   }
 
   assignHomework(studentId: string, request: AssignHomeworkRequest): Promise<Homework> {

@@ -3,7 +3,7 @@ import { ref } from 'vue'
 import type { AssignHomeworkRequest } from '../../../shared/students/homework'
 import type { StudentRecord } from '../../../shared/students/record'
 import type { CreateStudentRequest, RosterResponse, Student } from '../../../shared/students/roster'
-import type { AtRiskResponse, FlagActionRequest } from '../../../shared/students/warnings'
+import type { AtRiskResponse, Digest, FlagActionRequest } from '../../../shared/students/warnings'
 import { useHost } from '../../host/current'
 import { ApiRequestError } from '../../lesson/ApiRequestError'
 import { SessionApi } from '../../lesson/sessionApi'
@@ -27,6 +27,8 @@ export const useRosterStore = defineStore('roster', () => {
   const roster = ref<RosterResponse | null>(null)
   const atRisk = ref<AtRiskResponse | null>(null)
   const record = ref<StudentRecord | null>(null)
+  /** New flags since the tutor last looked (the daily digest). */
+  const digest = ref<Digest | null>(null)
   let api: RosterApi | null = null
 
   async function connect(): Promise<RosterApi> {
@@ -50,11 +52,18 @@ export const useRosterStore = defineStore('roster', () => {
     api = null
   }
 
-  async function load(query = ''): Promise<void> {
+  /** `archived`: the archived students instead of the current ones. */
+  async function load(query = '', archived = false): Promise<void> {
     const client = await connect()
-    const [list, risk] = await Promise.all([client.roster(query), client.atRisk()])
+    const [list, risk, news] = await Promise.all([client.roster(query, archived), client.atRisk(), client.digest()])
     roster.value = list
     atRisk.value = risk
+    digest.value = news
+  }
+
+  async function digestSeen(): Promise<void> {
+    await (await connect()).digestSeen()
+    digest.value = null
   }
 
   async function add(request: CreateStudentRequest): Promise<Student> {
@@ -81,11 +90,14 @@ export const useRosterStore = defineStore('roster', () => {
     roster,
     atRisk,
     record,
+    digest,
     load,
+    digestSeen,
     add,
     open,
     setTutorKey,
     assign: (request: AssignHomeworkRequest) => onOpen((client, id) => client.assignHomework(id, request)),
+    archive: (archived: boolean) => onOpen((client, id) => client.archive(id, archived)),
     review: (homeworkId: string, comment: string) => onOpen((client, id) => client.review(id, homeworkId, comment)),
     act: (flagId: string | null, action: FlagActionRequest) => onOpen((client, id) => client.act(id, flagId, action)),
   }
