@@ -7,6 +7,8 @@ export interface LessonsTable {
   tutor_id: string
   tutor_name: string
   invite_code: string
+  /** Codes the tutor replaced with a new invite, oldest first (005; at most 8). */
+  retired_codes: Json<string[]>
   created_at: number
   invite_expires_at: number
   tokens_valid_until: number

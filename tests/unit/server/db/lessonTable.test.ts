@@ -11,6 +11,7 @@ function lesson(overrides: Partial<StoredLesson> = {}): StoredLesson {
     tutorId: 'tutor-1',
     tutorName: 'Ms Li',
     inviteCode: 'ABCDEFGH',
+    retiredCodes: [],
     createdAt: 1_000,
     inviteExpiresAt: 2_000,
     tokensValidUntil: 3_000,
@@ -28,7 +29,7 @@ function lesson(overrides: Partial<StoredLesson> = {}): StoredLesson {
 describe.each(BACKENDS)('lessons in the database (%s)', (backend) => {
   const database = suiteDatabase(backend)
 
-  it('keeps a lesson, its attendance in order of arrival and its seat', async () => {
+  it('keeps a lesson, its attendance in order of arrival, its seat and its replaced invite codes', async () => {
     const table = new LessonTable(database.db, memoryLogger())
     const stored = lesson({
       startedAt: 1_500,
@@ -37,6 +38,7 @@ describe.each(BACKENDS)('lessons in the database (%s)', (backend) => {
         { id: 'student-1', name: 'Wei', role: 'student', joinedAt: 1_500, leftAt: 1_900 },
       ],
       seat: { participantId: 'student-1', connected: false, seenAt: 1_900, left: true },
+      retiredCodes: ['JKMNPQRS', 'TUVWXYZ2'],
     })
     table.saveLesson(stored)
     await table.flush()
