@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
-import { closeAll, newPerson, tutorEndsLesson, type Person } from './lessonSteps'
+import { chooseLanguage, closeAll, newPerson, tutorEndsLesson, type Person } from './lessonSteps'
 
 /**
  * The student record end to end, as a tutor and a student use it: the tutor
@@ -41,10 +41,6 @@ test.afterAll(async () => {
   if (server) await stopProcess(server)
   rmSync(dataDir, { recursive: true, force: true })
 })
-
-async function inLanguage(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.getByTestId('language').selectOption(locale)
-}
 
 test('a tutor keeps a student’s record: personal link, attributed lesson, homework, progress, and an early warning with evidence', async ({ browser }) => {
   test.setTimeout(180_000)
@@ -133,13 +129,13 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     await student.page.reload()
     await expect(student.page.getByTestId('my-message')).toContainText('We miss you!')
 
-    await inLanguage(tutor.page, 'zh-CN')
+    await chooseLanguage(tutor.page, 'zh-CN')
     await expect(atRisk.getByTestId('flag-evidence')).toContainText('已 9 天没有上课或练习')
     await tutor.page.screenshot({ path: shot('records-roster-zh-CN.png') })
     await tutor.page.goto(studentPage)
     await expect(tutor.page.getByTestId('student-flags')).toBeVisible()
     await tutor.page.screenshot({ path: shot('records-student-zh-CN.png') })
-    await inLanguage(student.page, 'zh-CN')
+    await chooseLanguage(student.page, 'zh-CN')
     await expect(student.page.getByTestId('my-title')).toHaveText('我和 Ms Li 的课程')
     await student.page.screenshot({ path: shot('records-my-lessons-zh-CN.png') })
 

@@ -32,7 +32,7 @@ export class SessionApi {
 
   /** The lesson's tutor: a fresh invite code (the old one stops admitting). */
   newInvite(lessonId: string, tutorToken: string): Promise<NewInviteResponse> {
-    return this.request('POST', `/api/lessons/${encodeURIComponent(lessonId)}/invite`, {}, NewInviteResponseSchema, { Authorization: `Bearer ${tutorToken}` })
+    return this.request('POST', `/api/lessons/${encodeURIComponent(lessonId)}/invite`, {}, NewInviteResponseSchema, tutorToken)
   }
 
   previewInvite(code: string): Promise<InvitePreview> {
