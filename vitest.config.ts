@@ -6,7 +6,10 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 15_000,
+    // A server with a data folder opens an embedded database (about a second of CPU, far more on a loaded machine).
+    testTimeout: 30_000,
+    // One real PostgreSQL server for the run: the data layer's suites run against it and PGlite alike.
+    globalSetup: ['tests/support/postgresSetup.ts'],
     reporters: process.env.CI_REPORT ? ['default', 'json'] : ['default'],
     outputFile: { json: 'test-results/vitest.json' },
   },

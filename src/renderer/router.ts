@@ -13,6 +13,10 @@ const routes: RouteRecordRaw[] = [
   { path: '/lesson/summary', name: 'summary', component: SummaryView },
   { path: '/library', name: 'library', component: () => import('./recording/views/LibraryView.vue') },
   { path: '/practice', name: 'practice', component: () => import('./ai/views/AiPracticeView.vue') },
+  { path: '/students', name: 'roster', component: () => import('./records/views/RosterView.vue') },
+  { path: '/students/:id', name: 'student', component: () => import('./records/views/StudentView.vue'), props: true },
+  // A student's personal link (<server>/me/<code>): "My lessons with <tutor>".
+  { path: '/me/:code', name: 'myLessons', component: () => import('./records/views/MyLessonsView.vue'), props: true },
   { path: '/settings', name: 'settings', component: () => import('./settings/views/SettingsView.vue') },
   { path: '/settings/ai', name: 'aiSettings', component: () => import('./ai/views/AiSettingsView.vue') },
   { path: '/:rest(.*)*', redirect: '/' },

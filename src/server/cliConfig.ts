@@ -12,6 +12,8 @@ export const USAGE = `Usage: tsx src/server/main.ts [options]
   --web-root <dir>    Built web client (default dist/web if present)
   --data-dir <dir>    Where lessons persist (default .duet-data;      env DUET_DATA_DIR
                       "" = memory only)
+  --database <url>    A PostgreSQL server instead of the embedded     env DUET_DATABASE_URL
+                      database in <data-dir>/db (postgres://…)
   --recording <rule>  allowed (tutor chooses, default) | forbidden |   env DUET_RECORDING
                       always (every lesson is recorded)
   --config <file>     JSON config file (duet-server.json)
@@ -44,6 +46,7 @@ const ENV_NAMES: Record<string, string> = {
   host: 'DUET_HOST',
   publicUrl: 'DUET_PUBLIC_URL',
   dataDir: 'DUET_DATA_DIR',
+  database: 'DUET_DATABASE_URL',
   iceServers: 'DUET_ICE_SERVERS',
   tutorKeys: 'DUET_TUTOR_KEYS',
   allowedOrigins: 'DUET_ALLOWED_ORIGINS',
@@ -59,6 +62,7 @@ const FLAG_NAMES: Record<string, string> = {
   publicUrl: '--public-url',
   webRoot: '--web-root',
   dataDir: '--data-dir',
+  database: '--database',
   iceTransportPolicy: '--ice-transport-policy',
   mediaTuning: '--media-tuning',
   recording: '--recording',
@@ -157,6 +161,7 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       host: env.DUET_HOST || undefined,
       publicUrl: env.DUET_PUBLIC_URL || undefined,
       dataDir: dir(env.DUET_DATA_DIR, cwd),
+      database: env.DUET_DATABASE_URL || undefined,
       iceServers: ice,
       tutorKeys: list(env.DUET_TUTOR_KEYS),
       allowedOrigins: list(env.DUET_ALLOWED_ORIGINS),
@@ -175,6 +180,7 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       publicUrl: args['public-url'],
       webRoot: dir(args['web-root'], cwd),
       dataDir: dir(args['data-dir'], cwd),
+      database: args.database,
       iceTransportPolicy: args['ice-transport-policy'],
       mediaTuning: onOff(args['media-tuning']),
       recording: args.recording,
@@ -203,6 +209,7 @@ function parseFlags(argv: string[]) {
       'public-url': { type: 'string' },
       'web-root': { type: 'string' },
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
       recording: { type: 'string' },
       'ice-transport-policy': { type: 'string' },
       'media-tuning': { type: 'string' },

@@ -1,9 +1,13 @@
+import path from 'node:path'
 import { z } from 'zod'
 import { consoleLogger, type Logger } from './logger'
+import type { Database, DatabaseConfig } from './db/database'
 import type { TurnSecretConfig } from './lesson/turn'
+import { TutorKeyEntrySchema, type TutorKeyEntry } from './lesson/tutorKeys'
 import { IceServerSchema, IceTransportPolicySchema, type IceServer, type IceTransportPolicy } from '../shared/lesson/ice'
 import { AiConfigLayerSchema, AiConfigSchema, type AiConfigInput } from '../shared/ai/config'
 import { RecordingPolicySchema, type RecordingPolicy } from '../shared/recording/state'
+import { TimeZoneSchema } from '../shared/students/plan'
 
 
 export interface SessionServerOptions {
@@ -15,8 +19,15 @@ export interface SessionServerOptions {
   publicUrl?: string
   /** Folder with the built web client (dist/web); null = API only. */
   webRoot?: string | null
-  /** Where lessons and the signing secret persist; null = memory only. */
+  /** Where the signing secret, board documents and recordings persist (and the embedded database, unless `database` says otherwise); null = memory only. */
   dataDir?: string | null
+  /**
+   * The database: a PostgreSQL URL (a school's server), a DatabaseConfig, or
+   * an open Database shared with the caller (it is not closed with the
+   * server). Default: PGlite in <dataDir>/db, or none without a dataDir
+   * (lessons and AI records then live in memory and there are no student records).
+   */
+  database?: string | DatabaseConfig | Database
   /** Handed to clients in the lesson socket's welcome; default []. */
   iceServers?: IceServer[]
   /** A coturn with `use-auth-secret`: each participant gets a short-lived credential of their own (see lesson/turn.ts). */
@@ -26,7 +37,7 @@ export interface SessionServerOptions {
    * its own secret to its embedded server; a school lists the keys it hands
    * its tutors). Empty: anyone who reaches the server may.
    */
-  tutorKeys?: string[]
+  tutorKeys?: TutorKeyEntry[]
   /** Web origins besides the server's own that may call it (the desktop app's app://duet is always allowed). */
   allowedOrigins?: string[]
   /** 'relay' makes clients use only TURN candidates; default 'all'. */
@@ -47,6 +58,8 @@ export interface SessionServerOptions {
   ai?: AiConfigInput
   /** Who may record lessons: the tutor chooses ('allowed', default), nobody ('forbidden'), every lesson ('always'). */
   recording?: RecordingPolicy
+  /** Days and weeks of students without a weekly plan are counted in this IANA time zone (default: the machine's). */
+  timeZone?: string
   /** Default console-based. */
   logger?: Logger
   /** Injectable clock for tests. */
@@ -56,6 +69,9 @@ export interface SessionServerOptions {
 export const DEFAULT_PORT = 47300
 export const DEFAULT_HOST = '0.0.0.0'
 const HOUR = 3_600_000
+
+/** postgres://user@host:5432/duet (the password better in PGPASSWORD or the config file than on a command line). */
+export const DatabaseUrlSchema = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// URL')
 
 const HttpOriginSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
@@ -68,8 +84,8 @@ const TurnSchema = z.strictObject({
   secret: z.string().min(16, 'use a random secret of at least 16 characters').max(256),
   ttlSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(6 * 3600),
 })
-/** At least 24 characters: a key is the only thing between the LAN and the tutor's lessons. */
-const TutorKeysSchema = z.array(z.string().min(24, 'tutor keys need at least 24 characters').max(256)).max(1000)
+/** At least 24 characters: a key is the only thing between the LAN and the tutor's lessons (and roster). */
+const TutorKeysSchema = z.array(TutorKeyEntrySchema).max(1000)
 const OriginSchema = z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/[^\s/]+$/, 'an origin such as https://lessons.example.edu')
 const OriginsSchema = z.array(OriginSchema).max(32)
 
@@ -93,18 +109,29 @@ const OptionsSchema = z.object({
   postRateLimitPerMinute: z.number().int().min(1).default(60),
   ai: AiConfigSchema.prefault({}),
   recording: RecordingPolicySchema.default('allowed'),
+  timeZone: TimeZoneSchema.default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
 })
 
-export type ResolvedOptions = z.infer<typeof OptionsSchema> & { logger: Logger; now: () => number }
+export type ResolvedOptions = z.infer<typeof OptionsSchema> & { logger: Logger; now: () => number; database: DatabaseConfig | Database | null }
 
 export function resolveOptions(opts: SessionServerOptions): ResolvedOptions {
-  const { logger, now, ...rest } = opts
+  const { logger, now, database, ...rest } = opts
   const parsed = OptionsSchema.safeParse(rest)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new Error(`Invalid session server option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`)
   }
-  return { ...parsed.data, logger: logger ?? consoleLogger, now: now ?? Date.now }
+  return { ...parsed.data, logger: logger ?? consoleLogger, now: now ?? Date.now, database: databaseOf(database, parsed.data.dataDir) }
+}
+
+function databaseOf(database: SessionServerOptions['database'], dataDir: string | null): DatabaseConfig | Database | null {
+  if (typeof database === 'string') {
+    const url = DatabaseUrlSchema.safeParse(database)
+    if (!url.success) throw new Error('Invalid session server option database: a postgres:// URL')
+    return { kind: 'postgres', url: url.data }
+  }
+  if (database !== undefined) return database
+  return dataDir === null ? null : { kind: 'pglite', dir: path.join(dataDir, 'db') }
 }
 
 /** duet-server.json: every field optional; unknown fields are refused so typos are caught. */
@@ -115,6 +142,7 @@ export const ServerConfigFileSchema = z
     publicUrl: HttpOriginSchema,
     webRoot: z.string().min(1).nullable(),
     dataDir: z.string().min(1).nullable(),
+    database: DatabaseUrlSchema,
     iceServers: IceServersSchema,
     turn: TurnSchema,
     tutorKeys: TutorKeysSchema,
@@ -125,6 +153,7 @@ export const ServerConfigFileSchema = z
     tokenTtlMs: DurationSchema,
     ai: AiConfigLayerSchema,
     recording: RecordingPolicySchema,
+    timeZone: TimeZoneSchema,
   })
   .partial()
 export type ServerConfigFile = z.infer<typeof ServerConfigFileSchema>

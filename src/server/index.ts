@@ -17,14 +17,21 @@ import { RateLimiter } from './http/rateLimit'
 import { HttpError, sendError } from './http/respond'
 import { createRouter } from './http/routes'
 import { createStaticHandler } from './http/staticFiles'
-import { lessonRoutes, TutorKeys } from './lesson/api'
+import { lessonRoutes } from './lesson/api'
+import { TutorKeys } from './lesson/tutorKeys'
 import { LessonAuth } from './lesson/auth'
 import { LessonRegistry } from './lesson/registry'
 import { LessonSockets } from './lesson/sockets'
-import { FileLessonStore, loadOrCreateTokenSecret, memoryStore } from './lesson/store'
+import { loadOrCreateTokenSecret, memoryStore } from './lesson/store'
+import { LessonTable } from './lesson/lessonTable'
+import { AiTable } from './ai/aiTable'
+import { memoryAiStore } from './ai/store'
+import { openDatabase, type Database } from './db/database'
+import { importJsonDataDir } from './dataDirImport'
 import { TokenService, newSecret } from './lesson/tokens'
 import { turnCredential } from './lesson/turn'
 import { createRecordingService } from './recording/service'
+import { createStudentService, withoutRecords } from './students/service'
 
 /** Invite look-ups per client address per minute: plenty for people, nothing for guessing codes. */
 const INVITE_LOOKUPS_PER_MINUTE = 30
@@ -60,8 +67,18 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   const { logger, now } = opts
 
   const secret = opts.dataDir === null ? newSecret() : loadOrCreateTokenSecret(opts.dataDir, logger)
-  const store = opts.dataDir === null ? memoryStore : new FileLessonStore(opts.dataDir, logger)
+  // A Database handed in belongs to the caller; one opened here is closed with the server.
+  const shared = opts.database !== null && 'db' in opts.database ? opts.database : null
+  const database: Database | null = shared ?? (opts.database === null ? null : await openDatabase(opts.database as Exclude<typeof opts.database, Database>, logger))
+  try {
+    if (database && opts.dataDir !== null) await importJsonDataDir(database.db, opts.dataDir, logger, now)
+  } catch (error) {
+    if (!shared) await database?.close()
+    throw error
+  }
+  const store = database ? new LessonTable(database.db, logger) : memoryStore
   const registry = new LessonRegistry({ store, logger, now, inviteTtlMs: opts.inviteTtlMs, tokenTtlMs: opts.tokenTtlMs })
+  await registry.load()
   const tokens = new TokenService(secret, now)
   const auth = new LessonAuth({ tokens, registry })
   const tutorKeys = new TutorKeys(opts.tutorKeys)
@@ -69,8 +86,25 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   let ownOrigins: string[] = []
   const cors = new CorsPolicy([DESKTOP_APP_ORIGIN, ...opts.allowedOrigins], () => ownOrigins)
 
+  const limiter = new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now })
+  const students = database
+    ? createStudentService({ db: database.db, registry, tutorKeys, admit: { registry, tokens, now, tokenTtlMs: opts.tokenTtlMs }, limiter, logger, now, publicUrl: () => publicUrl, timeZone: opts.timeZone })
+    : withoutRecords()
+
   const board = createBoardService({ registry, auth, logger, now, dataDir: opts.dataDir })
-  const ai = createAiService({ registry, auth, tutorKeys, logger, now, dataDir: opts.dataDir, config: opts.ai, secret })
+  const ai = createAiService({
+    registry,
+    auth,
+    tutorKeys,
+    logger,
+    now,
+    stores: database
+      ? { lesson: new AiTable(database.db, 'lesson', logger, now), practice: new AiTable(database.db, 'practice', logger, now) }
+      : { lesson: memoryAiStore(), practice: memoryAiStore() },
+    config: opts.ai,
+    secret,
+    students: students.practice,
+  })
   const recordings = createRecordingService({
     registry,
     auth,
@@ -80,6 +114,8 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     policy: opts.recording,
     publicUrl: () => publicUrl,
     broadcast: (lessonId, state) => sockets.broadcast(lessonId, { type: 'recording-state', state }),
+    aiConversations: (lessonId) => ai.conversations(lessonId),
+    watched: (lessonId, role, seconds) => students.watched(lessonId, role, seconds),
   })
   const chat = createChatService({ registry, auth, logger, now, dataDir: opts.dataDir })
   const sockets: LessonSockets = new LessonSockets({
@@ -101,11 +137,12 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
       ...ai.routes,
       ...recordings.routes,
       ...chat.routes,
+      ...students.routes,
       ...lessonRoutes({
         registry,
         tokens,
         auth,
-        limiter: new RateLimiter({ perMinute: opts.postRateLimitPerMinute, now }),
+        limiter,
         inviteLimiter: new RateLimiter({ perMinute: INVITE_LOOKUPS_PER_MINUTE, now }),
         logger,
         now,
@@ -113,6 +150,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
         publicUrl: () => publicUrl,
         tokenTtlMs: opts.tokenTtlMs,
         tutorKeys,
+        owners: students.owners,
       }),
     ],
     { cors, logger },
@@ -163,13 +201,52 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     wss.handleUpgrade(req, socket, head, (ws) => sockets.attach(ws, req))
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject)
-      resolve()
+  const sweepTimer = setInterval(() => {
+    try {
+      registry.sweep()
+    } catch (err) {
+      logger.error('Lesson sweep failed', { error: String(err) })
+    }
+  }, SWEEP_INTERVAL_MS)
+  sweepTimer.unref()
+
+  let closing: Promise<void> | null = null
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await Promise.all([board.close(), ai.close(), recordings.close()])
+      clearInterval(sweepTimer)
+      sockets.closeAll()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+        // Sockets that ignore the close handshake are cut after a moment.
+        setTimeout(() => {
+          for (const ws of wss.clients) ws.terminate()
+        }, 1000).unref()
+      })
+      await chat.close()
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+      // Everyone's leaving is written before the database closes.
+      await sockets.allClosed(2000)
+      await Promise.all([store.flush(), students.close()])
+      if (!shared) await database?.close()
+    })()
+    return closing
+  }
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(opts.port, opts.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    // The caller may try another port: nothing of this attempt stays open (least of all the database).
+    await close()
+    throw error
+  }
   server.on('error', (err) => logger.error('HTTP server error', { error: err.message }))
 
   const { port, address } = server.address() as AddressInfo
@@ -181,37 +258,14 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
   ownOrigins = [...new Set([ownUrl, publicUrl, ...(isWildcard(address) ? lanAddresses(port) : [])].map(originOf))]
   if (!tutorKeys.required) logger.warn('No tutor keys are set: anyone who can reach this server can start lessons on it (set tutorKeys)')
 
-  const sweepTimer = setInterval(() => {
-    try {
-      registry.sweep()
-    } catch (err) {
-      logger.error('Lesson sweep failed', { error: String(err) })
-    }
-  }, SWEEP_INTERVAL_MS)
-  sweepTimer.unref()
 
   logger.info('Session server listening', { port, host: opts.host, publicUrl, webRoot: opts.webRoot, dataDir: opts.dataDir })
 
-  let closing: Promise<void> | null = null
   return {
     port,
     url: ownUrl,
     publicUrl,
     updateAi: (config) => ai.setConfig(config),
-    close() {
-      closing ??= Promise.all([board.close(), ai.close(), recordings.close()]).then(() => new Promise<void>((resolve) => {
-        clearInterval(sweepTimer)
-        sockets.closeAll()
-        server.close(() => resolve())
-        server.closeAllConnections()
-        // Sockets that ignore the close handshake are cut after a moment.
-        setTimeout(() => {
-          for (const ws of wss.clients) ws.terminate()
-        }, 1000).unref()
-      }))
-        .then(() => chat.close())
-        .then(() => new Promise<void>((resolve) => wss.close(() => resolve())))
-      return closing
-    },
+    close,
   }
 }

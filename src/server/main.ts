@@ -7,7 +7,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { USAGE, loadCliConfig } from './cliConfig'
 import { consoleLogger } from './logger'
-import { createSessionServer } from './index'
 import { lanAddresses } from '../node/lan'
 
 async function main(): Promise<void> {
@@ -31,6 +30,8 @@ async function main(): Promise<void> {
   }
   const dataDir = config.dataDir === undefined ? path.resolve('.duet-data') : config.dataDir
 
+  // Loaded after the configuration is known to be valid: a mistake is reported at once, not after the database code loads.
+  const { createSessionServer } = await import('./index')
   const server = await createSessionServer({ ...config, webRoot, dataDir, logger: consoleLogger })
   const lan = config.host === undefined || config.host === '0.0.0.0' ? lanAddresses(server.port) : []
   console.log(`Duet session server ${server.url}`)

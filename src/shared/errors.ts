@@ -51,6 +51,19 @@ export const ERROR_CODES = [
   // The chat.
   /** The file is not a picture, PDF or office document (judged from its bytes, not its name). */
   'chat_file_unsupported',
+  // Student records.
+  /** This server has no database, so it keeps no rosters or student records. */
+  'records_unavailable',
+  /** No student on this roster has that id (or it is another tutor's). */
+  'student_not_found',
+  /** The personal code is not (or no longer) a student's: the tutor may have made a new one. */
+  'student_code_invalid',
+  /** The student's tutor has no lesson open for them to join right now. */
+  'no_lesson_open',
+  'homework_not_found',
+  /** The homework is already reviewed (or the action does not fit its state). */
+  'homework_closed',
+  'flag_not_found',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -15,6 +15,7 @@ import { benchChat } from './chat'
 import { benchJoinToVideo } from './joinToVideo'
 import { benchNetwork } from './network'
 import { benchRecording } from './recording'
+import { benchRecords } from './records'
 import { saveMetrics } from './results'
 import { benchScreenShare } from './screenShare'
 import { startServerProcess } from './serverProcess'
@@ -39,6 +40,8 @@ const SUITES: Record<string, { run: Suite; runs: number } | { own: OwnSuite; run
   boardServer: { own: benchBoardServer, runs: RUNS },
   // Four profiles x two modes x 60 s lessons plus 2 x 5 outages take about 15 minutes: one lesson each unless BENCH_RUNS asks for 20 or more.
   network: { own: benchNetwork, runs: Math.max(1, Math.round(RUNS / 10)) },
+  // No browser: a generated school of 2,000 students on the embedded database.
+  records: { own: benchRecords, runs: RUNS },
 }
 
 async function main(): Promise<void> {

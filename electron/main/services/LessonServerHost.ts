@@ -6,6 +6,8 @@ import type { RecordingPolicy } from '../../../src/shared/recording/state'
 import type { Logger } from '../../../src/shared/logger'
 
 export const PREFERRED_PORT = 47300
+/** The account of whoever uses this app to teach: their roster on the embedded server. */
+export const OWNER_ACCOUNT = 'owner'
 
 /** The options this host passes to src/server's createSessionServer. */
 export interface HostedServerOptions {
@@ -16,8 +18,13 @@ export interface HostedServerOptions {
   logger: Logger
   /** The AI provider and limits (desktop Settings merged with the managed policy). */
   ai: AiConfigInput
-  /** Only this app may start lessons and get a tutor's practice pass (this secret never leaves the app). */
-  tutorKeys: string[]
+  /**
+   * Only this app may start lessons and get a tutor's practice pass (this
+   * secret never leaves the app). The key is new each run of the app (kept
+   * across the server's restarts); the account it opens is always the same
+   * one, the app's owner, so the roster stays.
+   */
+  tutorKeys: { key: string; id: string }[]
   /** The electron-vite dev server's origin in development; the packaged app's app://duet is always allowed. */
   allowedOrigins: string[]
   /** STUN/TURN handed to the lesson's clients (policy IceServers). */
@@ -211,7 +218,7 @@ export class LessonServerHost {
       dataDir: this.deps.dataDir,
       logger,
       ai: this.deps.aiConfig?.() ?? {},
-      tutorKeys: [this.tutorKey],
+      tutorKeys: [{ key: this.tutorKey, id: OWNER_ACCOUNT }],
       allowedOrigins: this.deps.allowedOrigins ?? [],
       iceServers: policy.iceServers,
       recording: policy.recording,

@@ -1,6 +1,7 @@
 import { PracticePassResponseSchema, type PracticePassResponse } from '../../shared/ai/practice'
 import type { Role } from '../../shared/lesson/lesson'
 import { AiRequestError, errorFromResponse, type AiEndpoint } from './aiApi'
+import { codeFor } from '../records/myCodes'
 
 /**
  * The practice pass of this device for one session server (the "Ask AI"
@@ -44,12 +45,14 @@ export function forgetPracticePass(server: string, storage: Storage = localStora
 export async function practiceSession(server: string, want: Role, name: string | undefined, storage: Storage = localStorage, tutorKey?: string | null): Promise<PracticeSession> {
   const kept = loadPracticePass(server, storage)
   if (kept) return { server, token: kept.pass, role: kept.role }
+  const studentCode = codeFor(server, storage)
   let response: Response
   try {
     response = await fetch(new URL('/api/ai/practice/pass', server), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...(want === 'tutor' && tutorKey ? { Authorization: `Bearer ${tutorKey}` } : {}) },
-      body: JSON.stringify(name ? { role: want, name } : { role: want }),
+      // A student's personal code kept on this device: their practice counts in their record.
+      body: JSON.stringify({ role: want, ...(name ? { name } : {}), ...(want === 'student' && studentCode ? { studentCode } : {}) }),
       signal: AbortSignal.timeout(15_000),
     })
   } catch (error) {

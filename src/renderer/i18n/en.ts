@@ -3,6 +3,7 @@ import aiMessages from './ai.en'
 import recordingMessages from './recording.en'
 import settingsMessages from './settings.en'
 import chatMessages from './chat.en'
+import recordsMessages from './records.en'
 
 export default {
   ...boardMessages,
@@ -10,6 +11,7 @@ export default {
   ...recordingMessages,
   ...settingsMessages,
   ...chatMessages,
+  ...recordsMessages,
   app: { name: 'Duet', tagline: 'One-to-one lessons that feel like sitting side by side' },
   common: {
     yourName: 'Your name',
@@ -235,5 +237,12 @@ export default {
     ai_ollama_unavailable: 'The local Ollama model is not available any more.',
     ai_practice_disabled: 'This server allows the AI only inside lessons.',
     chat_file_unsupported: 'Only pictures, PDFs and office documents can be sent in the chat.',
+    records_unavailable: 'This session server keeps no student records (it has no database).',
+    student_not_found: 'That student is not on your roster.',
+    student_code_invalid: 'This personal link no longer works. Ask your tutor for your new link.',
+    no_lesson_open: 'Your tutor has not opened a lesson yet. Try again when it is time.',
+    homework_not_found: 'That homework is not there any more.',
+    homework_closed: 'This homework is already reviewed.',
+    flag_not_found: 'That warning is not there any more.',
   },
 }

@@ -4,6 +4,7 @@ import aiMessages from './ai.zh-CN'
 import recordingMessages from './recording.zh-CN'
 import settingsMessages from './settings.zh-CN'
 import chatMessages from './chat.zh-CN'
+import recordsMessages from './records.zh-CN'
 
 const zhCN: typeof en = {
   ...boardMessages,
@@ -11,6 +12,7 @@ const zhCN: typeof en = {
   ...recordingMessages,
   ...settingsMessages,
   ...chatMessages,
+  ...recordsMessages,
   app: { name: 'Duet', tagline: '一对一上课，就像并肩坐在一起' },
   common: {
     yourName: '你的名字',
@@ -236,6 +238,13 @@ const zhCN: typeof en = {
     ai_ollama_unavailable: '本地 Ollama 模型已不可用。',
     ai_practice_disabled: '这个服务器只允许在课堂中使用 AI。',
     chat_file_unsupported: '聊天中只能发送图片、PDF 和办公文档。',
+    records_unavailable: '这个课堂服务器没有数据库，不保存学生档案。',
+    student_not_found: '你的学生名单里没有这位学生。',
+    student_code_invalid: '这个专属链接已失效，请向老师索取新的链接。',
+    no_lesson_open: '老师还没有开始上课，到时间再试一次。',
+    homework_not_found: '这份作业已经不在了。',
+    homework_closed: '这份作业已经批改过了。',
+    flag_not_found: '这条预警已经不在了。',
   },
 }
 

@@ -15,6 +15,7 @@ import { promptRole, settingsOf } from './provider'
 import { streamCompletion, type ProviderTarget } from '../../node/ai/proxy'
 import { refundQuestion, takeQuestion } from './quota'
 import type { AiRecords } from './records'
+import type { AiLessonRecord } from './store'
 
 export interface AskDeps {
   config: AiConfig
@@ -22,8 +23,10 @@ export interface AskDeps {
   active: ActiveAnswers
   logger: Logger
   now: () => number
-  provider(principal: AiPrincipal): ProviderTarget | null
+  provider(record: AiLessonRecord): ProviderTarget | null
   fetchImpl?: typeof fetch
+  /** A question was accepted and counted (practice of a student on a roster counts in their record). */
+  counted?(principal: AiPrincipal): void
 }
 
 type Ask = z.output<typeof AskRequestSchema>
@@ -45,11 +48,11 @@ interface Turn {
 export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask: Ask, deps: AskDeps): Promise<void> {
   requireLive(principal)
   const { config, records, now } = deps
-  const target = deps.provider(principal)
+  const lessonId = principal.scopeId
+  const record = await records.get(lessonId)
+  const target = deps.provider(record)
   if (!target) throw new HttpError(503, 'ai_not_configured', 'No AI model is set up on this server')
   const { role, name } = principal
-  const lessonId = principal.scopeId
-  const record = records.get(lessonId)
   const key = personKey(principal)
 
   // Barge-in: the answer still streaming to this person ends here, partial text kept in the history.
@@ -90,6 +93,7 @@ export async function handleAsk(res: ServerResponse, principal: AiPrincipal, ask
           status: 'complete',
         })
   records.save(record)
+  if (role === 'student') deps.counted?.(principal)
 
   const messages = buildMessages({
     system: systemPrompt(asRole, mode, conversation.revealRequests),

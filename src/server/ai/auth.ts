@@ -17,6 +17,8 @@ export interface AiPrincipal {
   name: string
   /** The lesson has ended (never for practice). */
   ended: boolean
+  /** Practice of a student on a roster (their pass names them): it counts in their record. */
+  studentId: string | null
 }
 
 export interface AuthDeps {
@@ -37,10 +39,10 @@ export async function authenticate(req: IncomingMessage, deps: AuthDeps): Promis
   const pass = await deps.passes.verify(token)
   if (pass) {
     if (!deps.practiceAllowed(pass.role)) throw new HttpError(403, 'ai_practice_disabled', 'This server allows the AI only inside lessons')
-    return { scope: 'practice', scopeId: pass.sub, role: pass.role, name: pass.name, ended: false }
+    return { scope: 'practice', scopeId: pass.sub, role: pass.role, name: pass.name, ended: false, studentId: pass.stu ?? null }
   }
   const who = await deps.auth.check(token)
-  return { scope: 'lesson', scopeId: who.lesson.id, role: who.role, name: who.name, ended: who.lesson.endedAt !== null }
+  return { scope: 'lesson', scopeId: who.lesson.id, role: who.role, name: who.name, ended: who.lesson.endedAt !== null, studentId: null }
 }
 
 /** Asking needs a lesson that is still running; reading the record does not. */

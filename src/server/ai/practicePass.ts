@@ -23,6 +23,8 @@ const PassClaimsSchema = z.object({
   sub: z.uuid(),
   role: RoleSchema,
   name: DisplayNameSchema,
+  /** The student on a roster whose practice this is (the device gave their personal code). */
+  stu: z.string().min(1).max(64).optional(),
 })
 export type PracticeClaims = z.infer<typeof PassClaimsSchema>
 
@@ -32,10 +34,10 @@ export class PracticePassService {
     private readonly now: () => number,
   ) {}
 
-  async issue(role: Role, name: string): Promise<{ pass: string; claims: PracticeClaims; expiresAt: number }> {
-    const claims: PracticeClaims = { sub: randomUUID(), role, name }
+  async issue(role: Role, name: string, studentId?: string): Promise<{ pass: string; claims: PracticeClaims; expiresAt: number }> {
+    const claims: PracticeClaims = { sub: randomUUID(), role, name, ...(studentId === undefined ? {} : { stu: studentId }) }
     const expiresAt = this.now() + PRACTICE_PASS_TTL_MS
-    const pass = await new SignJWT({ role, name })
+    const pass = await new SignJWT({ role, name, ...(studentId === undefined ? {} : { stu: studentId }) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)
       .setIssuer(PRACTICE_ISSUER)

@@ -6,29 +6,35 @@ export const MAX_RECORD_CHARS = 2_000_000
 const MAX_CACHED = 300
 
 /**
- * The AI records of live lessons, cached in memory (least recently used
- * first out) over the store. Every change is saved at once: answers are
- * rare, and a restart must keep the transcript.
+ * The AI records in use, cached in memory (least recently used first out)
+ * over the store. Every change is saved at once: answers are rare, and a
+ * restart must keep the transcript. Records stay in the store with their
+ * lesson's history (the lesson record in the library reads them).
  */
 export class AiRecords {
   private readonly cache = new Map<string, AiLessonRecord>()
+  private readonly loading = new Map<string, Promise<AiLessonRecord>>()
 
   constructor(
     private readonly store: AiRecordStore,
     private readonly logger: Logger,
   ) {}
 
-  get(lessonId: string): AiLessonRecord {
+  async get(lessonId: string): Promise<AiLessonRecord> {
     let record = this.cache.get(lessonId)
     if (record) {
       this.cache.delete(lessonId)
     } else {
+      const loading = this.loading.get(lessonId) ?? this.load(lessonId)
+      this.loading.set(lessonId, loading)
       try {
-        record = this.store.load(lessonId) ?? emptyRecord(lessonId)
-      } catch (err) {
-        this.logger.error('Could not load AI record', { lessonId, error: String(err) })
-        record = emptyRecord(lessonId)
+        record = await loading
+      } finally {
+        this.loading.delete(lessonId)
       }
+      // Two callers awaited the same load: both get the one object that is cached.
+      record = this.cache.get(lessonId) ?? record
+      this.cache.delete(lessonId)
     }
     this.cache.set(lessonId, record)
     while (this.cache.size > MAX_CACHED) {
@@ -44,17 +50,16 @@ export class AiRecords {
     this.store.save(record)
   }
 
-  /** Forgets the records of lessons the registry has dropped. */
-  sweep(isKnown: (lessonId: string) => boolean): void {
+  flush(): Promise<void> {
+    return this.store.flush()
+  }
+
+  private async load(lessonId: string): Promise<AiLessonRecord> {
     try {
-      for (const id of this.store.lessonIds()) {
-        if (isKnown(id)) continue
-        this.cache.delete(id)
-        this.store.remove(id)
-        this.logger.info('AI record of a dropped lesson removed', { lessonId: id })
-      }
+      return (await this.store.load(lessonId)) ?? emptyRecord(lessonId)
     } catch (err) {
-      this.logger.error('AI record sweep failed', { error: String(err) })
+      this.logger.error('Could not load AI record', { lessonId, error: String(err) })
+      return emptyRecord(lessonId)
     }
   }
 }

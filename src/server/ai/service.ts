@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AiConversationResponse } from '../../shared/ai/conversation'
+import type { AiConversation, AiConversationResponse } from '../../shared/ai/conversation'
 import { AI_PATH_PREFIX, MAX_AI_BODY_BYTES } from '../../shared/ai/limits'
 import { PracticePassRequestSchema, type PracticePassResponse } from '../../shared/ai/practice'
 import { AiProviderRequestSchema, AiSettingsRequestSchema, AskRequestSchema, type AiLessonEvent, type AiStatus } from '../../shared/ai/schema'
@@ -8,7 +8,7 @@ import type { Logger } from '../logger'
 import { MAX_HTTP_BODY_BYTES } from '../../shared/lesson/api'
 import type { LessonRegistry } from '../lesson/registry'
 import type { LessonAuth } from '../lesson/auth'
-import type { TutorKeys } from '../lesson/api'
+import type { TutorKeys } from '../lesson/tutorKeys'
 import { RateLimiter } from '../http/rateLimit'
 import { readJson } from '../http/body'
 import { RESPONDED, type Route } from '../http/routes'
@@ -24,7 +24,7 @@ import { PASSES_PER_ADDRESS_PER_HOUR, PassIssuance, PracticePassService } from '
 import { providerFor, publicProvider, settingsOf } from './provider'
 import { AddressQuota, quotaOf } from './quota'
 import { AiRecords } from './records'
-import { FileAiStore, memoryAiStore } from './store'
+import type { AiLessonRecord, AiRecordStore } from './store'
 import { SolverPool } from './solver/pool'
 import { solveProblem } from './solver/solve'
 
@@ -35,12 +35,22 @@ export interface AiServiceOptions {
   tutorKeys: TutorKeys
   logger: Logger
   now: () => number
-  dataDir: string | null
+  /** Where AI records live: the database's tables, or memory (a server without one). */
+  stores: { lesson: AiRecordStore; practice: AiRecordStore }
   config: AiConfig
   /** The lesson-token secret: practice passes are signed with it too. */
   secret: Uint8Array
   /** Tests point the provider and Ollama probes at fakes. */
   fetchImpl?: typeof fetch
+  /** Student records: whose personal code a device gave, and their practice (a server without a database has none). */
+  students?: PracticeRecords
+}
+
+export interface PracticeRecords {
+  /** The student a personal code belongs to, or null. */
+  studentOf(code: string): Promise<string | null>
+  /** A student asked Ask AI between lessons. */
+  practiced(studentId: string): void
 }
 
 export interface AiService {
@@ -51,12 +61,13 @@ export interface AiService {
    * Throws, changing nothing, if the config is invalid.
    */
   setConfig(input: AiConfigInput): void
+  /** A lesson's conversations (both people's), for its record in the library. */
+  conversations(lessonId: string): Promise<AiConversation[]>
   close(): Promise<void>
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, who: AiPrincipal) => Promise<unknown>
 
-const SWEEP_INTERVAL_MS = 60_000
 /** POSTs per person per minute (questions, mode changes, solver runs), as for the rest of the API. */
 const POSTS_PER_MINUTE = 60
 
@@ -69,9 +80,8 @@ const POSTS_PER_MINUTE = 60
 export function createAiService(opts: AiServiceOptions): AiService {
   const { logger, now, registry, tutorKeys } = opts
   let config = opts.config
-  const store = (folder: string) => (opts.dataDir === null ? memoryAiStore() : new FileAiStore(opts.dataDir, logger, folder))
-  const lessonRecords = new AiRecords(store('ai'), logger)
-  const practiceRecords = new AiRecords(store('ai-practice'), logger)
+  const lessonRecords = new AiRecords(opts.stores.lesson, logger)
+  const practiceRecords = new AiRecords(opts.stores.practice, logger)
   let ollama = new OllamaDetector(config.ollamaUrl, now, opts.fetchImpl)
   const events = new AiEventHub()
   const active = new ActiveAnswers()
@@ -84,10 +94,10 @@ export function createAiService(opts: AiServiceOptions): AiService {
   const practiceAllowed = (role: 'tutor' | 'student'): boolean => config.allowPractice && (role === 'tutor' || config.studentPractice)
 
   const recordsOf = (who: AiPrincipal): AiRecords => (who.scope === 'lesson' ? lessonRecords : practiceRecords)
-  const recordOf = (who: AiPrincipal) => recordsOf(who).get(who.scopeId)
+  const recordOf = (who: AiPrincipal): Promise<AiLessonRecord> => recordsOf(who).get(who.scopeId)
   /** Event streams: a lesson's are shared by both people; a practice pass has its own. */
   const eventKey = (who: AiPrincipal): string => (who.scope === 'lesson' ? who.scopeId : `practice:${who.scopeId}`)
-  const provider = (who: AiPrincipal) => providerFor(config, recordOf(who), ollama)
+  const provider = (record: AiLessonRecord) => providerFor(config, record, ollama)
   const providerOffered = (): boolean => config.baseUrl === undefined && config.ollamaUrl !== null
 
   registry.onEnded((lesson) => {
@@ -95,16 +105,11 @@ export function createAiService(opts: AiServiceOptions): AiService {
     active.supersede(`lesson:${lesson.id}:tutor`)
     active.supersede(`lesson:${lesson.id}:student`)
   })
-  // Practice records stay: the pass (and its history) outlives any lesson.
-  const sweep = (): void => lessonRecords.sweep((id) => registry.get(id) !== undefined)
-  sweep()
-  const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS)
-  sweepTimer.unref()
 
   async function status(who: AiPrincipal): Promise<AiStatus> {
-    const record = recordOf(who)
+    const record = await recordOf(who)
     const { settings, mode } = settingsOf(config, record, who)
-    const target = provider(who)
+    const target = provider(record)
     const isTutor = who.role === 'tutor'
     const models = isTutor && providerOffered() ? await ollama.models() : null
     return {
@@ -129,19 +134,20 @@ export function createAiService(opts: AiServiceOptions): AiService {
     const verdict = issuance.take(clientIp(req))
     if (!verdict.ok) throw new HttpError(429, 'rate_limited', 'Too many practice passes from this address; try later', { retryAfterSeconds: verdict.retryAfterSeconds })
     const name = request.name ?? (role === 'tutor' ? 'Tutor' : 'Student')
-    const issued = await passes.issue(role, name)
-    logger.info('AI practice pass issued', { passId: issued.claims.sub, role })
-    return { pass: issued.pass, role, name, expiresAt: issued.expiresAt }
+    const studentId = role === 'student' && request.studentCode && opts.students ? await opts.students.studentOf(request.studentCode) : null
+    const issued = await passes.issue(role, name, studentId ?? undefined)
+    logger.info('AI practice pass issued', { passId: issued.claims.sub, role, studentId })
+    return { pass: issued.pass, role, name, expiresAt: issued.expiresAt, studentId }
   }
 
   const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
     status: { GET: (_req, _res, who) => status(who) },
     events: {
       GET: async (_req, res, who) => {
-        const record = recordOf(who)
+        const record = await recordOf(who)
         const first: AiLessonEvent[] = [
           { type: 'settings', settings: settingsOf(config, record, who).settings },
-          { type: 'provider', provider: publicProvider(config, provider(who)) },
+          { type: 'provider', provider: publicProvider(config, provider(record)) },
         ]
         if (!events.open(eventKey(who), res, first)) throw new HttpError(429, 'rate_limited', 'Too many open AI panels in this lesson')
         return RESPONDED
@@ -154,18 +160,29 @@ export function createAiService(opts: AiServiceOptions): AiService {
           const verdict = addressQuota.take(clientIp(req), config.practiceQuestionsPerAddressPerDay)
           if (!verdict.ok) throw new HttpError(429, 'ai_daily_limit', 'This network has used today’s practice questions', { retryAfterSeconds: verdict.retryAfterSeconds })
         }
-        await handleAsk(res, who, ask, { config, records: recordsOf(who), active, logger, now, provider, fetchImpl: opts.fetchImpl })
+        await handleAsk(res, who, ask, {
+          config,
+          records: recordsOf(who),
+          active,
+          logger,
+          now,
+          provider,
+          fetchImpl: opts.fetchImpl,
+          counted: (principal) => {
+            if (principal.studentId !== null) opts.students?.practiced(principal.studentId)
+          },
+        })
         return RESPONDED
       },
     },
     conversation: {
       GET: async (_req, _res, who): Promise<AiConversationResponse> => ({
-        conversation: currentConversation(recordOf(who), who),
+        conversation: currentConversation(await recordOf(who), who),
       }),
     },
     'conversation/new': {
       POST: async (_req, _res, who): Promise<AiConversationResponse> => {
-        const record = recordOf(who)
+        const record = await recordOf(who)
         active.supersede(personKey(who))
         const conversation = startConversation(record, who, now())
         recordsOf(who).save(record)
@@ -181,7 +198,7 @@ export function createAiService(opts: AiServiceOptions): AiService {
         if (config.lockMode && (who.scope === 'lesson' || who.role === 'student')) {
           throw new HttpError(403, 'ai_mode_locked', 'The server policy fixes the student mode')
         }
-        const record = recordOf(who)
+        const record = await recordOf(who)
         record.studentMode = studentMode
         recordsOf(who).save(record)
         const { settings } = settingsOf(config, record, who)
@@ -196,7 +213,7 @@ export function createAiService(opts: AiServiceOptions): AiService {
         requireLive(who)
         const choice = await readJson(req, AiProviderRequestSchema)
         if (!providerOffered()) throw new HttpError(403, 'forbidden', 'This server has its AI model set in its configuration')
-        const record = recordOf(who)
+        const record = await recordOf(who)
         if (choice.source === 'none') {
           record.ollama = null
         } else {
@@ -206,7 +223,7 @@ export function createAiService(opts: AiServiceOptions): AiService {
           record.ollama = { model: choice.model, vision: await ollama.hasVision(choice.model) }
         }
         recordsOf(who).save(record)
-        events.broadcast(eventKey(who), { type: 'provider', provider: publicProvider(config, provider(who)) })
+        events.broadcast(eventKey(who), { type: 'provider', provider: publicProvider(config, provider(record)) })
         return status(who)
       },
     },
@@ -243,11 +260,14 @@ export function createAiService(opts: AiServiceOptions): AiService {
       config = next
       logger.info('AI settings changed', { model: next.model ?? null, vision: next.vision, allowPractice: next.allowPractice, studentPractice: next.studentPractice })
     },
+    async conversations(lessonId) {
+      return (await lessonRecords.get(lessonId)).conversations
+    },
     async close() {
-      clearInterval(sweepTimer)
       active.abortAll()
       events.close()
       await solver.close()
+      await Promise.all([lessonRecords.flush(), practiceRecords.flush()])
     },
   }
 }

@@ -1,14 +1,12 @@
-import path from 'node:path'
 import { z } from 'zod'
 import { AiConversationSchema, AiModeSchema } from '../../shared/ai/conversation'
 import { MAX_CONVERSATIONS_PER_LESSON } from '../../shared/ai/limits'
-import type { Logger } from '../logger'
-import { JsonFileStore } from '../../node/files'
 
 /**
- * The AI part of a lesson's record: the tutor's choices (student mode, a
- * local Ollama model), today's question count, and every conversation.
- * One JSON file per lesson next to the lesson files.
+ * The AI part of a lesson's record (or of a practice pass: `lessonId` is
+ * then the pass id): the tutor's choices (student mode, a local Ollama
+ * model), today's question count, and every conversation. Kept in the
+ * database (aiTable.ts); older data folders held one JSON file each.
  */
 export const AiLessonRecordSchema = z.object({
   lessonId: z.uuid(),
@@ -27,46 +25,31 @@ export function emptyRecord(lessonId: string): AiLessonRecord {
 }
 
 export interface AiRecordStore {
-  load(lessonId: string): AiLessonRecord | null
+  load(lessonId: string): Promise<AiLessonRecord | null>
+  /** Queued; failures are logged and the record in memory stays authoritative. */
   save(record: AiLessonRecord): void
-  remove(lessonId: string): void
-  lessonIds(): string[]
+  /** Resolves once every queued save is written. */
+  flush(): Promise<void>
 }
 
+/** Records of a server without a database; the oldest go first past MAX_MEMORY_RECORDS. */
 export function memoryAiStore(): AiRecordStore {
   const records = new Map<string, string>()
   return {
-    load: (id) => {
+    load: async (id) => {
       const text = records.get(id)
       return text === undefined ? null : AiLessonRecordSchema.parse(JSON.parse(text))
     },
-    save: (record) => void records.set(record.lessonId, JSON.stringify(record)),
-    remove: (id) => void records.delete(id),
-    lessonIds: () => [...records.keys()],
+    save: (record) => {
+      records.delete(record.lessonId)
+      records.set(record.lessonId, JSON.stringify(record))
+      for (const id of records.keys()) {
+        if (records.size <= MAX_MEMORY_RECORDS) break
+        records.delete(id)
+      }
+    },
+    flush: async () => {},
   }
 }
 
-/** dataDir/ai/<lessonId>.json (practice: dataDir/ai-practice/<passId>.json). */
-export class FileAiStore implements AiRecordStore {
-  private readonly files: JsonFileStore<AiLessonRecord>
-
-  constructor(dataDir: string, logger: Logger, folder = 'ai') {
-    this.files = new JsonFileStore(path.join(dataDir, folder), AiLessonRecordSchema, (record) => record.lessonId, logger)
-  }
-
-  load(lessonId: string): AiLessonRecord | null {
-    return this.files.load(lessonId)
-  }
-
-  save(record: AiLessonRecord): void {
-    this.files.save(record)
-  }
-
-  remove(lessonId: string): void {
-    this.files.remove(lessonId)
-  }
-
-  lessonIds(): string[] {
-    return this.files.ids()
-  }
-}
+const MAX_MEMORY_RECORDS = 1000

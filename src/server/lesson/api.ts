@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import {
   CreateLessonRequestSchema,
@@ -15,7 +15,8 @@ import type { Logger } from '../logger'
 import { HttpError, clientIp } from '../http/respond'
 import type { RateLimiter } from '../http/rateLimit'
 import type { Route } from '../http/routes'
-import { bearerToken, endedError, type LessonAuth } from './auth'
+import { endedError, type LessonAuth } from './auth'
+import type { TutorKeys } from './tutorKeys'
 import type { LessonRegistry } from './registry'
 import type { StoredLesson } from './store'
 import type { TokenService } from './tokens'
@@ -35,37 +36,36 @@ export interface ApiDeps {
   tokenTtlMs: number
   /** Who may create lessons; see TutorKeys. */
   tutorKeys: TutorKeys
+  /** Whose roster a new lesson belongs to, and attribution of invite joins (student records; a server without them owns nothing). */
+  owners: LessonOwners
 }
 
-/**
- * Who may create lessons (and get a tutor's AI practice pass). The desktop
- * app's embedded server gets a secret its main process holds and hands only
- * to its own window; a school server gets the keys its admin hands tutors.
- * With no keys configured (a standalone server on a trusted network) anyone
- * who reaches the server may; the server says so in its log at start.
- */
-export class TutorKeys {
-  private readonly keys: Buffer[]
+/** Student records' side of creating and joining lessons (src/server/students). */
+export interface LessonOwners {
+  /** The account (and, when the tutor started it from a student's record, the student) a new lesson belongs to; throws an HttpError when the student is not theirs. */
+  forNewLesson(req: IncomingMessage, tutorName: string, studentId: string | undefined): Promise<{ accountId: string | null; studentId: string | null }>
+  /** A student joined with a one-off invite from a device that keeps their personal code: the lesson becomes theirs if it is on their tutor's roster. */
+  inviteJoined(lesson: StoredLesson, studentCode: string): Promise<void>
+}
 
-  constructor(keys: readonly string[]) {
-    this.keys = keys.map((k) => Buffer.from(k))
-  }
+export const NO_OWNERS: LessonOwners = {
+  forNewLesson: async () => ({ accountId: null, studentId: null }),
+  inviteJoined: async () => {},
+}
 
-  get required(): boolean {
-    return this.keys.length > 0
-  }
-
-  /** True when no key is required or the request carries one of them (compared in constant time). */
-  admits(req: IncomingMessage): boolean {
-    if (!this.required) return true
-    const given = Buffer.from(bearerToken(req.headers.authorization))
-    return this.keys.some((key) => key.length === given.length && timingSafeEqual(key, given))
-  }
-
-  /** Throws tutor_key_required (401) unless admitted. */
-  demand(req: IncomingMessage): void {
-    if (!this.admits(req)) throw new HttpError(401, 'tutor_key_required', 'Starting a lesson on this server needs its tutor key')
-  }
+/** Gives the seat to a new student identity and a token for it; 409 lesson_full when someone holds the seat. */
+export async function admitStudent(
+  deps: Pick<ApiDeps, 'registry' | 'tokens' | 'now' | 'tokenTtlMs'>,
+  lesson: StoredLesson,
+  studentName: string,
+): Promise<JoinResponse> {
+  const participantId = randomUUID()
+  // The seat goes to this new identity only if nobody holds it; otherwise no token at all.
+  if (!deps.registry.takeSeat(lesson, participantId)) throw new HttpError(409, 'lesson_full', 'Another student is already in this lesson')
+  const expiresAt = deps.now() + deps.tokenTtlMs
+  const studentToken = await deps.tokens.sign({ sub: participantId, lid: lesson.id, role: 'student', name: studentName }, expiresAt)
+  deps.registry.noteToken(lesson, expiresAt)
+  return { lessonId: lesson.id, tutorName: lesson.tutorName, studentToken, participantId }
 }
 
 function take(limiter: RateLimiter, req: IncomingMessage, message: string): void {
@@ -114,8 +114,8 @@ export function lessonRoutes(deps: ApiDeps): Route[] {
       handle: async (req): Promise<CreateLessonResponse> => {
         take(deps.limiter, req, 'Too many requests; slow down')
         deps.tutorKeys.demand(req)
-        const { tutorName } = await readJson(req, CreateLessonRequestSchema)
-        const lesson = registry.create(tutorName)
+        const { tutorName, studentId } = await readJson(req, CreateLessonRequestSchema)
+        const lesson = registry.create(tutorName, await deps.owners.forNewLesson(req, tutorName, studentId))
         if (!lesson) throw new HttpError(503, 'rate_limited', 'This server holds too many lessons right now; try again later')
         const tutorToken = await tokens.sign({ sub: lesson.tutorId, lid: lesson.id, role: 'tutor', name: tutorName }, lesson.tokensValidUntil)
         deps.logger.info('Lesson created', { lessonId: lesson.id })
@@ -149,15 +149,11 @@ export function lessonRoutes(deps: ApiDeps): Route[] {
       handle: async (req, _res, [code = '']): Promise<JoinResponse> => {
         take(deps.limiter, req, 'Too many requests; slow down')
         // Validate the body first so a bad request never depends on lesson state.
-        const { studentName } = await readJson(req, JoinRequestSchema)
+        const { studentName, studentCode } = await readJson(req, JoinRequestSchema)
         const lesson = lessonForCode(code)
-        const participantId = randomUUID()
-        // The seat goes to this new identity only if nobody holds it; otherwise no token at all.
-        if (!registry.takeSeat(lesson, participantId)) throw new HttpError(409, 'lesson_full', 'Another student is already in this lesson')
-        const expiresAt = now() + deps.tokenTtlMs
-        const studentToken = await tokens.sign({ sub: participantId, lid: lesson.id, role: 'student', name: studentName }, expiresAt)
-        registry.noteToken(lesson, expiresAt)
-        return { lessonId: lesson.id, tutorName: lesson.tutorName, studentToken, participantId }
+        const joined = await admitStudent(deps, lesson, studentName)
+        if (studentCode !== undefined) await deps.owners.inviteJoined(lesson, studentCode)
+        return joined
       },
     },
   ]

@@ -4,7 +4,7 @@ import type { LessonInfo, LessonSummary, Participant } from '../../shared/lesson
 import type { LessonStore, StoredLesson } from './store'
 import type { Logger } from '../logger'
 
-/** Ended lessons are kept this long (invites answer "ended", not "unknown"), then dropped. */
+/** Ended lessons stay in memory this long (invites answer "ended", not "unknown"), then only the store keeps them. */
 export const ENDED_RETENTION_MS = 6 * 3_600_000
 /** Replaced invite codes a lesson remembers (to answer "expired" for them). */
 export const MAX_RETIRED_CODES = 8
@@ -46,10 +46,17 @@ export class LessonRegistry {
   private readonly endedListeners: EndedListener[] = []
   private readonly seatListeners: SeatListener[] = []
 
-  constructor(private readonly opts: RegistryOptions) {
-    const now = opts.now()
-    for (const lesson of opts.store.loadLessons()) {
-      // Nobody is connected right after a start: close open attendance now.
+  constructor(private readonly opts: RegistryOptions) {}
+
+  /**
+   * Takes back the lessons the store holds that are still running or ended
+   * recently (once, at start). Nobody is connected right after a start, so
+   * open attendance is closed, and a seated student gets the whole grace
+   * period to come back.
+   */
+  async load(): Promise<void> {
+    const now = this.opts.now()
+    for (const lesson of await this.opts.store.loadLessons(now - ENDED_RETENTION_MS)) {
       let changed = false
       for (const a of lesson.attendance) {
         if (a.leftAt === null && lesson.endedAt === null) {
@@ -58,15 +65,19 @@ export class LessonRegistry {
         }
       }
       if (lesson.seat?.connected) {
-        // The student gets the whole grace period to come back after a restart.
         lesson.seat = { ...lesson.seat, connected: false, seenAt: now }
         changed = true
       }
       this.lessons.set(lesson.id, lesson)
       for (const code of [...lesson.retiredCodes, lesson.inviteCode]) this.byCode.set(code, lesson.id)
-      if (changed) opts.store.saveLesson(lesson)
+      if (changed) this.opts.store.saveLesson(lesson)
     }
-    if (this.lessons.size > 0) opts.logger.info('Lessons reloaded', { count: this.lessons.size })
+    if (this.lessons.size > 0) this.opts.logger.info('Lessons reloaded', { count: this.lessons.size })
+  }
+
+  /** Resolves once every change made so far is written to the store (readers of the database wait for it). */
+  persisted(): Promise<void> {
+    return this.opts.store.flush()
   }
 
   onEnded(listener: EndedListener): void {
@@ -125,8 +136,11 @@ export class LessonRegistry {
     return id === undefined ? undefined : this.lessons.get(id)
   }
 
-  /** null when the server already holds MAX_LESSONS live lessons. */
-  create(tutorName: string): StoredLesson | null {
+  /**
+   * null when the server already holds MAX_LESSONS live lessons. `owner`:
+   * the tutor's account and, when started from a student's record, the student.
+   */
+  create(tutorName: string, owner: { accountId: string | null; studentId: string | null } = { accountId: null, studentId: null }): StoredLesson | null {
     this.sweep()
     if (this.lessons.size >= MAX_LESSONS && !this.dropOldestEnded()) return null
     const code = this.unusedCode()
@@ -147,6 +161,8 @@ export class LessonRegistry {
       endedBy: null,
       attendance: [],
       seat: null,
+      accountId: owner.accountId,
+      studentId: owner.studentId,
     }
     this.lessons.set(lesson.id, lesson)
     this.byCode.set(code, lesson.id)
@@ -179,6 +195,27 @@ export class LessonRegistry {
     this.byCode.set(lesson.inviteCode, lesson.id)
     this.opts.store.saveLesson(lesson)
     return lesson
+  }
+
+  /**
+   * The lesson a student's personal link joins now: the newest running one
+   * of their tutor's that is theirs, else the newest running one of their
+   * tutor's with nobody attributed and the seat free (the tutor pressed
+   * Start lesson; the student came with their link).
+   */
+  openLessonFor(accountId: string, studentId: string): StoredLesson | undefined {
+    const now = this.opts.now()
+    const open = [...this.lessons.values()]
+      .filter((l) => l.accountId === accountId && l.endedAt === null && now < l.tokensValidUntil)
+      .sort((a, b) => b.createdAt - a.createdAt)
+    return open.find((l) => l.studentId === studentId) ?? open.find((l) => l.studentId === null && this.seatFree(l))
+  }
+
+  /** Attributes a lesson in memory to a student on its roster (or to nobody). */
+  attribute(lesson: StoredLesson, studentId: string | null): void {
+    if (lesson.studentId === studentId) return
+    lesson.studentId = studentId
+    this.opts.store.saveLesson(lesson)
   }
 
   /** Records that a token was issued, so the lesson is not expired before it runs out. */
@@ -289,11 +326,11 @@ export class LessonRegistry {
     return oldest !== undefined
   }
 
+  /** Forgets a long-ended lesson here; the store keeps it as history. */
   private drop(lesson: StoredLesson): void {
     this.lessons.delete(lesson.id)
     for (const code of [...lesson.retiredCodes, lesson.inviteCode]) {
       if (this.byCode.get(code) === lesson.id) this.byCode.delete(code)
     }
-    this.opts.store.removeLesson(lesson.id)
   }
 }

@@ -74,6 +74,12 @@ export class LessonSockets {
     room?.student?.send(message)
   }
 
+  /** Resolves once every socket has closed (and its leaving is recorded), or after `timeoutMs`. */
+  async allClosed(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (this.connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+
   /** Closes every socket (server shutdown); clients see 1001 and may reconnect later. */
   closeAll(): void {
     clearInterval(this.heartbeatTimer)

@@ -2,11 +2,11 @@ import path from 'node:path'
 import { z } from 'zod'
 import { AttendanceSchema, DisplayNameSchema } from '../../shared/lesson/lesson'
 import { InviteCodeSchema } from '../../shared/lesson/invite'
-import { JsonFileStore, loadOrCreateSecret } from '../../node/files'
+import { loadOrCreateSecret } from '../../node/files'
 import { SECRET_BYTES } from './tokens'
 import type { Logger } from '../logger'
 
-/** A lesson as kept in memory and on disk (one JSON file per lesson). */
+/** A lesson as the registry keeps it in memory (and as older data folders kept it, one JSON file per lesson). */
 export const StoredLessonSchema = z.object({
   id: z.uuid(),
   tutorId: z.string().min(1).max(64),
@@ -41,43 +41,30 @@ export const StoredLessonSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** The roster the lesson belongs to: the tutor's account (null: started without a key, as before rosters). */
+  accountId: z.string().min(1).max(80).nullable().default(null),
+  /** The student on that roster it is attributed to (their personal link, a lesson started from their record, or attached after). */
+  studentId: z.string().min(1).max(64).nullable().default(null),
 })
 export type StoredLesson = z.infer<typeof StoredLessonSchema>
 
 export interface LessonStore {
-  loadLessons(): StoredLesson[]
+  /** Lessons still running, or ended at or after `endedSince` (epoch ms). */
+  loadLessons(endedSince: number): Promise<StoredLesson[]>
+  /** Queued, never awaited by the registry: failures are logged and memory stays authoritative. */
   saveLesson(lesson: StoredLesson): void
-  removeLesson(id: string): void
+  /** Resolves once every queued save is written (before the database closes). */
+  flush(): Promise<void>
 }
 
+/** A server without a data folder or database keeps lessons in memory only. */
 export const memoryStore: LessonStore = {
-  loadLessons: () => [],
+  loadLessons: async () => [],
   saveLesson: () => {},
-  removeLesson: () => {},
+  flush: async () => {},
 }
 
 /** Loads the token signing secret (dataDir/secret.key), creating it on first start. */
 export function loadOrCreateTokenSecret(dataDir: string, logger: Logger): Uint8Array {
   return loadOrCreateSecret(path.join(dataDir, 'secret.key'), SECRET_BYTES, logger)
-}
-
-/** dataDir/lessons/<id>.json. */
-export class FileLessonStore implements LessonStore {
-  private readonly files: JsonFileStore<StoredLesson>
-
-  constructor(dataDir: string, logger: Logger) {
-    this.files = new JsonFileStore(path.join(dataDir, 'lessons'), StoredLessonSchema, (lesson) => lesson.id, logger)
-  }
-
-  loadLessons(): StoredLesson[] {
-    return this.files.loadAll()
-  }
-
-  saveLesson(lesson: StoredLesson): void {
-    this.files.save(lesson)
-  }
-
-  removeLesson(id: string): void {
-    this.files.remove(id)
-  }
 }

@@ -4,7 +4,7 @@ import { RateLimiter } from '../http/rateLimit'
 import { RESPONDED, type Route } from '../http/routes'
 import { bearerToken, type LessonAuth } from '../lesson/auth'
 import type { LessonRegistry } from '../lesson/registry'
-import { LibraryListRequestSchema, LibraryRenameBodySchema, type LibraryKeyResponse, type LibraryListResponse } from '../../shared/recording/http'
+import { LibraryListRequestSchema, LibraryRenameBodySchema, LibraryWatchedBodySchema, type LibraryKeyResponse, type LibraryListResponse } from '../../shared/recording/http'
 import { LessonExtraFileSchema, LessonMarkerSchema, LibraryFileSchema, MAX_EXTRA_FILE_BYTES, MAX_MARKERS, RecordingFileSchema } from '../../shared/recording/library'
 import { scanLibrary } from '../../shared/recording/libraryScan'
 import type { LessonRecordStore } from '../../shared/recording/lessonRecordStore'
@@ -27,7 +27,9 @@ export interface LibraryRouteDeps {
   fs: RecordingFs
   publicUrl: () => string
   /** The lesson's AI conversations (both people's), as the AI service keeps them. */
-  aiConversations: (lessonId: string) => readonly AiConversation[]
+  aiConversations: (lessonId: string) => Promise<readonly AiConversation[]>
+  /** Someone holding a library key watched the lesson's recording for `seconds`. */
+  watched(lessonId: string, role: 'tutor' | 'student', seconds: number): void
 }
 
 const LESSON = '([0-9a-f-]{36})'
@@ -134,7 +136,18 @@ export function libraryRoutes(deps: LibraryRouteDeps): Route[] {
       pattern: new RegExp(`^/api/library/${LESSON}/ai$`),
       handle: async (req, _res, [lessonId = '']): Promise<LessonAiResponse> => {
         await deps.auth.tutor(req, { lessonId })
-        return { conversations: deps.aiConversations(lessonId).filter((c) => c.messages.length > 0) }
+        return { conversations: (await deps.aiConversations(lessonId)).filter((c) => c.messages.length > 0) }
+      },
+    },
+    {
+      // The player reports what was watched when it stops or closes (a student watching again is progress).
+      method: 'POST',
+      pattern: new RegExp(`^/api/library/${LESSON}/watched$`),
+      handle: async (req, _res, [lessonId = '']) => {
+        const access = await key(bearerToken(req.headers.authorization), lessonId)
+        const { seconds } = await readJson(req, LibraryWatchedBodySchema)
+        deps.watched(lessonId, access.role, seconds)
+        return { ok: true }
       },
     },
     {

@@ -10,7 +10,6 @@ import type { LessonRegistry } from '../lesson/registry'
 import { loadOrCreateSecret } from '../../node/files'
 import type { LessonAuth } from '../lesson/auth'
 import { LibraryKeys } from './accessKeys'
-import { aiConversationReader } from './lessonAi'
 import { libraryRoutes } from './libraryRoutes'
 import { nodeRecordingFs } from '../../node/recordingFs'
 import { RecordingRooms } from './rooms'
@@ -32,8 +31,10 @@ export interface RecordingServiceOptions {
   recorderGraceMs?: number
   /** After a lesson ends, the tutor's page still has this long to send its last chunk. */
   endGraceMs?: number
-  /** The lesson's AI conversations for its record (default: read from the AI service's store in dataDir). */
-  aiConversations?: (lessonId: string) => readonly AiConversation[]
+  /** The lesson's AI conversations for its record (the AI service keeps them). */
+  aiConversations: (lessonId: string) => Promise<readonly AiConversation[]>
+  /** Someone watched a recording of the lesson in the web library (a student watching again counts in their record). */
+  watched?(lessonId: string, role: 'tutor' | 'student', seconds: number): void
 }
 
 export interface RecordingService {
@@ -105,7 +106,8 @@ export function createRecordingService(opts: RecordingServiceOptions): Recording
       manager,
       fs: nodeRecordingFs,
       publicUrl: opts.publicUrl,
-      aiConversations: opts.aiConversations ?? (opts.dataDir === null ? () => [] : aiConversationReader(opts.dataDir, logger)),
+      aiConversations: opts.aiConversations,
+      watched: opts.watched ?? (() => {}),
     }),
   ]
 

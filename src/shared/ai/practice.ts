@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DisplayNameSchema, RoleSchema } from '../lesson/lesson'
+import { StudentCodeSchema } from '../students/link'
 
 /**
  * POST /api/ai/practice/pass — the AI outside lessons. No Authorization:
@@ -10,6 +11,8 @@ import { DisplayNameSchema, RoleSchema } from '../lesson/lesson'
 export const PracticePassRequestSchema = z.strictObject({
   role: RoleSchema.default('student'),
   name: DisplayNameSchema.optional(),
+  /** The device keeps this student's personal link: their practice counts in their record (progress, early warning). */
+  studentCode: StudentCodeSchema.optional(),
 })
 export type PracticePassRequest = z.input<typeof PracticePassRequestSchema>
 
@@ -18,5 +21,7 @@ export const PracticePassResponseSchema = z.object({
   role: RoleSchema,
   name: z.string().max(40),
   expiresAt: z.number().int(),
+  /** Whose record the practice counts for (the personal code was valid), else null. */
+  studentId: z.string().nullable().default(null),
 })
 export type PracticePassResponse = z.infer<typeof PracticePassResponseSchema>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DisplayNameSchema } from './lesson'
 import { InviteCodeSchema } from './invite'
+import { StudentCodeSchema } from '../students/link'
 
 /** Largest JSON body the server reads; anything larger is refused with 413. */
 export const MAX_HTTP_BODY_BYTES = 16 * 1024
@@ -17,8 +18,8 @@ export const PublicConfigSchema = z.object({
 })
 export type PublicConfig = z.infer<typeof PublicConfigSchema>
 
-/** POST /api/lessons */
-export const CreateLessonRequestSchema = z.object({ tutorName: DisplayNameSchema })
+/** POST /api/lessons — `studentId`: started from that student's record (the lesson is theirs). */
+export const CreateLessonRequestSchema = z.object({ tutorName: DisplayNameSchema, studentId: z.string().min(1).max(64).optional() })
 export type CreateLessonRequest = z.infer<typeof CreateLessonRequestSchema>
 
 export const CreateLessonResponseSchema = z.object({
@@ -52,8 +53,11 @@ export const InvitePreviewSchema = z.object({
 })
 export type InvitePreview = z.infer<typeof InvitePreviewSchema>
 
-/** POST /api/invites/:code/join */
-export const JoinRequestSchema = z.object({ studentName: DisplayNameSchema })
+/**
+ * POST /api/invites/:code/join — `studentCode`: the joining device keeps
+ * this student's personal code, so the lesson can become theirs.
+ */
+export const JoinRequestSchema = z.object({ studentName: DisplayNameSchema, studentCode: StudentCodeSchema.optional() })
 export type JoinRequest = z.infer<typeof JoinRequestSchema>
 
 export const JoinResponseSchema = z.object({

@@ -22,3 +22,6 @@ export const LibraryListResponseSchema = z.object({
 export type LibraryListResponse = z.infer<typeof LibraryListResponseSchema>
 
 export const LibraryRenameBodySchema = z.object({ title: z.string().trim().min(1).max(120).regex(/^[^\p{Cc}]+$/u) })
+
+/** POST /api/library/:lessonId/watched (library key): seconds of the recording played this time. */
+export const LibraryWatchedBodySchema = z.object({ seconds: z.number().min(0).max(24 * 3600) })

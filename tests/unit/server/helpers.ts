@@ -1,5 +1,7 @@
 import { afterEach } from 'vitest'
 import http from 'node:http'
+import path from 'node:path'
+import { PGLITE_TEMPLATE } from '../../support/databases'
 import WebSocket from 'ws'
 import { ServerMessageSchema, WS_PATH, type ServerMessage } from '../../../src/shared/lesson/signaling'
 import { createSessionServer, type SessionServer, type SessionServerOptions } from '../../../src/server/index'
@@ -39,8 +41,10 @@ export function serversClosedAfterEach(): typeof startServer {
   }
 }
 
+/** A server with a data folder gets its embedded database there, copied from the tests' template. */
 export async function startServer(opts: SessionServerOptions = {}): Promise<SessionServer> {
-  return createSessionServer({ port: 0, host: '127.0.0.1', webRoot: null, dataDir: null, logger: memoryLogger(), ...opts })
+  const database = opts.database ?? (opts.dataDir ? { kind: 'pglite' as const, dir: path.join(opts.dataDir, 'db'), templateCache: PGLITE_TEMPLATE } : undefined)
+  return createSessionServer({ port: 0, host: '127.0.0.1', webRoot: null, dataDir: null, logger: memoryLogger(), ...opts, database })
 }
 
 export { createLesson, joinLesson, postJson } from '../../support/lessonApi'

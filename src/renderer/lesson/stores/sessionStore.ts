@@ -1,13 +1,14 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { inviteUrl as buildInviteUrl, type ParsedInvite } from '../../../shared/lesson/invite'
-import type { InvitePreview } from '../../../shared/lesson/api'
+import type { InvitePreview, JoinResponse } from '../../../shared/lesson/api'
 import { SessionApi } from '../sessionApi'
 import { useHost } from '../../host/current'
 import { loadPass, savePass, type LessonPass } from '../LessonPass'
 import { useSettingsStore } from '../../settings/stores/settingsStore'
 import { usePolicyStore } from '../../settings/stores/policyStore'
 import { sameServer, ServerNotAllowedError } from '../ServerNotAllowedError'
+import { codeFor } from '../../records/myCodes'
 
 /**
  * The lesson this window is in: created (tutor) or joined (student) through
@@ -21,10 +22,11 @@ export const useSessionStore = defineStore('session', () => {
     savePass(value)
   }
 
-  async function startLesson(tutorName: string): Promise<LessonPass> {
+  /** `studentId`: started from a student's record (the lesson is theirs). */
+  async function startLesson(tutorName: string, studentId?: string): Promise<LessonPass> {
     const server = await useHost().app.lessonServer()
     // The app's own server hands it its key; a school server's comes from the school (Settings).
-    const created = await new SessionApi(server.url).createLesson(tutorName, server.tutorKey ?? useSettingsStore().settings.tutorKey)
+    const created = await new SessionApi(server.url).createLesson(tutorName, server.tutorKey ?? useSettingsStore().settings.tutorKey, studentId)
     const lanUrls = server.lanUrls.map((origin) => buildInviteUrl(origin, created.inviteCode))
     setPass({
       server: server.url,
@@ -48,7 +50,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /**
-   * The server an invite points at: its own link, a school server, or this
+   * The server an invite (or a student's personal link) points at: its own link, a school server, or this
    * app's. With the school's ServerUrlOnly policy, only the school's (main
    * blocks any other request too; this says why).
    */
@@ -94,9 +96,15 @@ export const useSessionStore = defineStore('session', () => {
     return new SessionApi(await serverFor(invite)).previewInvite(invite.code)
   }
 
+  /** A one-off invite; a personal code this device keeps for that server makes the lesson that student's. */
   async function joinLesson(invite: ParsedInvite, studentName: string): Promise<LessonPass> {
     const server = await serverFor(invite)
-    const joined = await new SessionApi(server).joinLesson(invite.code, studentName)
+    const joined = await new SessionApi(server).joinLesson(invite.code, studentName, codeFor(server))
+    return enterAsStudent(server, joined, studentName)
+  }
+
+  /** The student's pass once the server let them in (an invite or their personal link). */
+  async function enterAsStudent(server: string, joined: JoinResponse, studentName: string): Promise<LessonPass> {
     setPass({
       server,
       lessonId: joined.lessonId,
@@ -111,5 +119,5 @@ export const useSessionStore = defineStore('session', () => {
     return pass.value as LessonPass
   }
 
-  return { pass, startLesson, refreshInviteAddresses, renewInvite, previewInvite, joinLesson, clear: () => setPass(null) }
+  return { pass, startLesson, serverFor, refreshInviteAddresses, renewInvite, previewInvite, joinLesson, enterAsStudent, clear: () => setPass(null) }
 })

@@ -175,6 +175,7 @@ describe('the built main process, booted against a fake electron', () => {
     expect(calls.filter((c) => c.api === 'shell.openExternal').map((c) => c.args[0])).toEqual(['https://example.com/help'])
   })
 
+  // The hosted server's first start creates its embedded database in the app's data folder (initdb in WebAssembly: seconds of CPU, far more on a loaded machine).
   it('starts the hosted session server on loopback when asked, and stops it on quit', async () => {
     const info = await ask<{ url: string; lanUrls: string[]; hosted: boolean }>({ cmd: 'invoke', channel: 'duet:lessonServer:ensure', senderUrl: APP_PAGE })
     expect(info).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), lanUrls: [], hosted: true })
@@ -183,5 +184,5 @@ describe('the built main process, booted against a fake electron', () => {
     expect(await exited).toBe(0)
     expect(quitSeen).toBe(true)
     await expect(fetch(`${info.url}/api/health`)).rejects.toThrow()
-  })
+  }, 120_000)
 })

@@ -3,6 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AiConversationResponseSchema } from '../../../../src/shared/ai/conversation'
+import { openDatabase } from '../../../../src/server/db/database'
+import { silentLogger } from '../../../../src/server/logger'
 import { AiLessonEventSchema, AiStatusSchema, type AiLessonEvent } from '../../../../src/shared/ai/schema'
 import { SolveResultSchema } from '../../../../src/shared/ai/solver'
 import { SseParser } from '../../../../src/shared/ai/sse'
@@ -180,7 +182,7 @@ describe('no model configured', () => {
   })
 })
 
-describe('the lesson record', () => {
+describe('the lesson record', { timeout: 60_000 }, () => {
   it('keeps conversations across a server restart and starts new ones on request', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-ai-'))
     try {
@@ -197,7 +199,11 @@ describe('the lesson record', () => {
       await ask(second, student, { question: 'New topic' })
       expect((fake.requests[1]?.body.messages as unknown[]).length).toBe(2)
       await second.close()
-      expect(fs.readdirSync(path.join(dataDir, 'ai')).filter((f) => f.endsWith('.json'))).toHaveLength(1)
+      // Both conversations are kept in the embedded database in the data folder.
+      const database = await openDatabase({ kind: 'pglite', dir: path.join(dataDir, 'db') }, silentLogger)
+      const rows = await database.db.selectFrom('ai_conversations').select('scope').execute()
+      await database.close()
+      expect(rows).toEqual([{ scope: 'lesson' }, { scope: 'lesson' }])
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true })
     }

@@ -265,6 +265,7 @@ describe('board server: sockets that have not authenticated', () => {
 })
 
 describe('board server: durability', () => {
+  // Two starts, each opening the embedded database of the data folder: slow on a loaded machine.
   it('keeps the board across a server restart (data dir)', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-board-'))
     try {
@@ -290,7 +291,7 @@ describe('board server: durability', () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true })
     }
-  })
+  }, 60_000)
 
   it('has every stroke the other person saw on disk at once, before any save', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-board-'))

@@ -1,19 +1,12 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiErrorSchema } from '../../../../src/shared/errors'
 import { NewInviteResponseSchema } from '../../../../src/shared/lesson/api'
 import { InviteCodeSchema, parseInvite } from '../../../../src/shared/lesson/invite'
+import { BACKENDS, suiteDatabase } from '../../../support/databases'
 import { TestClient, createLesson, fakeClock, joinLesson, postJson, serversClosedAfterEach, type ServerAddress } from '../helpers'
 
 const startServer = serversClosedAfterEach()
 const INVITE_TTL = 60_000
-let dataDir: string | null = null
-afterEach(() => {
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
-  dataDir = null
-})
 
 async function errorCode(res: Response): Promise<string> {
   return ApiErrorSchema.parse(await res.json()).error.code
@@ -85,15 +78,19 @@ describe('the tutor makes a new invite in the room (POST /api/lessons/:id/invite
     expect(ended.status).toBe(410)
     expect(await errorCode(ended)).toBe('lesson_ended')
   })
+})
 
-  it('keeps replaced codes across a restart, so they still say "expired"', async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-invite-'))
-    const first = await startServer({ dataDir })
+describe.each(BACKENDS)('replaced invite codes in the database (%s)', (backend) => {
+  const database = suiteDatabase(backend)
+
+  it('are kept across a restart, so they still say "expired"', async () => {
+    const first = await startServer({ database })
     const lesson = await createLesson(first)
     const fresh = NewInviteResponseSchema.parse(await (await newInvite(first, lesson.lessonId, lesson.tutorToken)).json())
     await first.close()
-    const second = await startServer({ dataDir })
+    const second = await startServer({ database })
     expect(await errorCode(await fetch(`${second.url}/api/invites/${lesson.inviteCode}`))).toBe('invite_expired')
+    expect(await errorCode(await postJson(second, `/api/invites/${lesson.inviteCode}/join`, { studentName: 'Someone' }))).toBe('invite_expired')
     expect((await fetch(`${second.url}/api/invites/${fresh.inviteCode}`)).status).toBe(200)
   })
 })

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { SessionServer } from '../../../../src/server/index'
@@ -6,6 +6,9 @@ import { LibraryKeyResponseSchema, LibraryListResponseSchema } from '../../../..
 import { LessonAiResponseSchema } from '../../../../src/shared/recording/lessonAi'
 import { pairUp, serversClosedAfterEach } from '../helpers'
 import { tempDirs } from '../../shared/recording/helpers'
+import { openTestDatabase } from '../../../support/databases'
+import { writeAiRecord } from '../../../../src/server/ai/aiTable'
+import { AiLessonRecordSchema } from '../../../../src/server/ai/store'
 
 const startServer = serversClosedAfterEach()
 const tempDir = tempDirs()
@@ -20,7 +23,7 @@ const get = (server: SessionServer, path: string, token: string) => fetch(`${ser
 
 const PDF = new TextEncoder().encode('%PDF-1.3\n% a board\n')
 
-/** What the AI service keeps for a lesson (dataDir/ai/<lessonId>.json), with one question from each person. */
+/** What the AI service keeps for a lesson, with one question from each person. */
 function aiRecord(lessonId: string) {
   const conversation = (role: 'tutor' | 'student', name: string, text: string, at: number) => ({
     id: `${role}-1`,
@@ -69,26 +72,31 @@ describe('the lesson record beyond the recording (session server)', () => {
   })
 
   it('gives the tutor the lesson’s AI conversations (both people’s, none empty); nobody else', async () => {
-    const dataDir = tempDir()
-    const server = await startServer({ dataDir })
-    const { lesson, join: joined } = await pairUp(server)
-    const path = `/api/library/${lesson.lessonId}/ai`
-    expect(LessonAiResponseSchema.parse(await (await get(server, path, lesson.tutorToken)).json())).toEqual({ conversations: [] })
+    const database = await openTestDatabase('pglite')
+    try {
+      const server = await startServer({ dataDir: tempDir(), database })
+      const { lesson, join: joined } = await pairUp(server)
+      const path = `/api/library/${lesson.lessonId}/ai`
+      // What the AI service keeps for the lesson, in the database it shares with the library.
+      await database.db.transaction().execute((tx) => writeAiRecord(tx, 'lesson', AiLessonRecordSchema.parse(aiRecord(lesson.lessonId)), 1))
+      const body = LessonAiResponseSchema.parse(await (await get(server, path, lesson.tutorToken)).json())
+      expect(body.conversations.map((c) => [c.owner.name, c.messages[0]?.text])).toEqual([
+        ['Wei', 'What is 2x = 6?'],
+        ['Ms Li', 'Make a fractions question'],
+      ])
+      expect((await get(server, path, joined.studentToken)).status).toBe(403)
+      expect((await get(server, path, 'nonsense')).status).toBe(401)
+      const other = await pairUp(server)
+      expect((await get(server, path, other.lesson.tutorToken)).status).toBe(401)
+      expect(LessonAiResponseSchema.parse(await (await get(server, `/api/library/${other.lesson.lessonId}/ai`, other.lesson.tutorToken)).json())).toEqual({ conversations: [] })
 
-    mkdirSync(join(dataDir, 'ai'), { recursive: true })
-    writeFileSync(join(dataDir, 'ai', `${lesson.lessonId}.json`), JSON.stringify(aiRecord(lesson.lessonId)))
-    const body = LessonAiResponseSchema.parse(await (await get(server, path, lesson.tutorToken)).json())
-    expect(body.conversations.map((c) => [c.owner.name, c.messages[0]?.text])).toEqual([
-      ['Wei', 'What is 2x = 6?'],
-      ['Ms Li', 'Make a fractions question'],
-    ])
-    expect((await get(server, path, joined.studentToken)).status).toBe(403)
-    expect((await get(server, path, 'nonsense')).status).toBe(401)
-    const other = await pairUp(server)
-    expect((await get(server, path, other.lesson.tutorToken)).status).toBe(401)
-
-    // A damaged AI file is not trusted: the record just has no conversation.
-    writeFileSync(join(dataDir, 'ai', `${lesson.lessonId}.json`), '{"lessonId": 42')
-    expect(LessonAiResponseSchema.parse(await (await get(server, path, lesson.tutorToken)).json())).toEqual({ conversations: [] })
-  })
+      // A damaged record is not trusted: the lesson record just has no conversation.
+      const third = await pairUp(server)
+      await database.db.transaction().execute((tx) => writeAiRecord(tx, 'lesson', AiLessonRecordSchema.parse(aiRecord(third.lesson.lessonId)), 1))
+      await database.db.updateTable('ai_conversations').set({ messages: '[{"id": 42}]' }).where('scope_id', '=', third.lesson.lessonId).execute()
+      expect(LessonAiResponseSchema.parse(await (await get(server, `/api/library/${third.lesson.lessonId}/ai`, third.lesson.tutorToken)).json())).toEqual({ conversations: [] })
+    } finally {
+      await database.close()
+    }
+  }, 60_000)
 })

@@ -156,10 +156,12 @@ describe('browser recording uploads and the web library', () => {
 
     await startServer({ dataDir })
     await expect.poll(() => existsSync(pathJoin(folder, 'recording.webm.inprogress')), { timeout: 5000 }).toBe(false)
+    // The marker goes first, then lesson.json is rewritten: wait for the record, not the marker.
+    await expect.poll(() => JSON.parse(readFileSync(pathJoin(folder, 'lesson.json'), 'utf8')).recordings[0]?.status, { timeout: 5000 }).toBe('repaired')
     const record = JSON.parse(readFileSync(pathJoin(folder, 'lesson.json'), 'utf8'))
     expect(record.recordings[0]).toMatchObject({ status: 'repaired', problem: { code: 'interrupted' } })
     expect(record.recordings[0].durationMs).toBeGreaterThan(1500)
-  })
+  }, 60_000)
   it('after a restart the lesson is still being recorded: both are told at their welcome, and the tutor records on into a new part', async () => {
     const dataDir = tempDir()
     const first = await startServer({ dataDir })
@@ -191,5 +193,5 @@ describe('browser recording uploads and the web library', () => {
     const third = await startServer({ dataDir })
     const back = await TestClient.join(third, lesson.tutorToken)
     expect((await back.next('welcome')).recording?.on).toBe(false)
-  })
+  }, 90_000)
 })

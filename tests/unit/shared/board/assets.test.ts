@@ -5,6 +5,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AssetUploadResponseSchema, assetPath, assetUploadPath, sniffAsset } from '../../../../src/shared/board/assets'
 import { MAX_ASSET_BYTES } from '../../../../src/shared/board/limits'
+import { openDatabase } from '../../../../src/server/db/database'
+import { silentLogger } from '../../../../src/server/logger'
 import { createLesson, joinLesson, serversClosedAfterEach, startServer } from '../../server/helpers'
 import { syncedClient, until } from '../../../support/boardClient'
 
@@ -94,8 +96,10 @@ describe('board assets over HTTP', () => {
       const { id } = AssetUploadResponseSchema.parse(await (await upload(server.url, lesson.lessonId, lesson.tutorToken, PDF, 'application/pdf')).json())
       await server.close()
       expect(fs.readdirSync(path.join(dataDir, 'boards', lesson.lessonId, 'assets'))).toEqual([`${id}.pdf`])
-      // The lesson file disappears (as after its retention); the next start drops its board too.
-      fs.rmSync(path.join(dataDir, 'lessons', `${lesson.lessonId}.json`))
+      // The lesson leaves the database (as after its retention); the next start drops its board too.
+      const database = await openDatabase({ kind: 'pglite', dir: path.join(dataDir, 'db') }, silentLogger)
+      await database.db.deleteFrom('lessons').where('id', '=', lesson.lessonId).execute()
+      await database.close()
       const again = await startServer({ dataDir })
       await again.close()
       expect(fs.existsSync(path.join(dataDir, 'boards', lesson.lessonId))).toBe(false)

@@ -55,7 +55,7 @@ describe('LessonServerHost', () => {
     // The server is started with the very key the app's window is given: only this app may start lessons.
     const key = results[0]?.tutorKey ?? ''
     expect(key.length).toBeGreaterThanOrEqual(32)
-    expect(createSessionServer.mock.calls[0]?.[0].tutorKeys).toEqual([key])
+    expect(createSessionServer.mock.calls[0]?.[0].tutorKeys).toEqual([{ key, id: 'owner' }])
     await host.ensure()
     expect(createSessionServer).toHaveBeenCalledTimes(1)
   })

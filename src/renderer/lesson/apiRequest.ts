@@ -1,0 +1,35 @@
+import type { z } from 'zod'
+import { ApiErrorSchema } from '../../shared/errors'
+import { ApiRequestError } from './ApiRequestError'
+
+const TIMEOUT_MS = 10_000
+
+/**
+ * One JSON call to a session server, for every typed client of its HTTP
+ * API: the reply is validated against `schema`; a server error, an
+ * unreachable server and a reply Duet does not understand each become an
+ * ApiRequestError the UI can translate. `bearer`: a tutor key, a lesson
+ * token or a student's personal code.
+ */
+export async function apiRequest<T>(server: string, method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, bearer?: string | null): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(new URL(path, server), {
+      method,
+      headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    })
+  } catch (error) {
+    throw new ApiRequestError('network', String(error), server)
+  }
+  const json: unknown = await response.json().catch(() => null)
+  if (!response.ok) {
+    const parsed = ApiErrorSchema.safeParse(json)
+    if (parsed.success) throw new ApiRequestError(parsed.data.error.code, parsed.data.error.message, server)
+    throw new ApiRequestError('unexpected', `HTTP ${response.status}`, server)
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) throw new ApiRequestError('unexpected', 'The server sent a reply Duet does not understand.', server)
+  return parsed.data
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { StudentCodeSchema } from '../../shared/students/link'
+
+/**
+ * The personal links this device keeps (a student's own app or browser):
+ * the server and the code, with the names to show on the home screen
+ * ("My lessons with Ms Li"). Kept in localStorage, so it lasts; read back
+ * through the schema, so a damaged entry is dropped, not trusted.
+ */
+const KEY = 'duet.myCodes'
+const MAX_KEPT = 10
+
+export const KeptCodeSchema = z.object({
+  server: z.string().url(),
+  code: StudentCodeSchema,
+  tutorName: z.string().max(40),
+  studentName: z.string().max(40),
+})
+export type KeptCode = z.infer<typeof KeptCodeSchema>
+
+export function keptCodes(storage: Storage = localStorage): KeptCode[] {
+  try {
+    const parsed = z.array(z.unknown()).safeParse(JSON.parse(storage.getItem(KEY) ?? '[]'))
+    return parsed.success ? parsed.data.flatMap((entry) => KeptCodeSchema.safeParse(entry).data ?? []) : []
+  } catch {
+    return []
+  }
+}
+
+/** Keeps (or refreshes) a code; the newest comes first. */
+export function keepCode(entry: KeptCode, storage: Storage = localStorage): void {
+  const rest = keptCodes(storage).filter((kept) => kept.code !== entry.code)
+  try {
+    storage.setItem(KEY, JSON.stringify([entry, ...rest].slice(0, MAX_KEPT)))
+  } catch {
+    // Storage off (private mode): the link still works while the page is open.
+  }
+}
+
+/** The code this device keeps for a server, if any (a one-off invite or practice there counts for that student). */
+export function codeFor(server: string, storage: Storage = localStorage): string | undefined {
+  const origin = new URL(server).origin
+  return keptCodes(storage).find((kept) => new URL(kept.server).origin === origin)?.code
+}

@@ -1,0 +1,87 @@
+import { nextPlannedStart } from '../../shared/students/schedule'
+import {
+  ArchiveStudentRequestSchema,
+  AttachLessonRequestSchema,
+  CreateStudentRequestSchema,
+  UpdateStudentRequestSchema,
+  type RosterResponse,
+  type Student,
+} from '../../shared/students/roster'
+import type { Db } from '../db/schema'
+import { readJson } from '../http/body'
+import { HttpError } from '../http/respond'
+import type { Route } from '../http/routes'
+import { ID, tutorRoute, type StudentsContext } from './context'
+import { openFlagCounts } from './warnings/reads'
+
+/** The tutor's roster: list and search, add, edit, archive, a new personal link, whose a lesson was. */
+export function rosterRoutes(ctx: StudentsContext): Route[] {
+  const { roster, access, records, schedule, now } = ctx
+  const fresh = async (account: Parameters<typeof access.studentFor>[0], id: string) => records.record(await access.studentFor(account, id))
+  return [
+    tutorRoute(ctx, 'GET', /^\/api\/roster$/, async (req, account): Promise<RosterResponse> => {
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const rows = await roster.list(account, { archived: url.searchParams.get('archived') === '1', query: (url.searchParams.get('q') ?? '').slice(0, 100) })
+      const ids = rows.map((r) => r.id)
+      await ctx.registry.persisted()
+      const [last, changes, flags] = await Promise.all([lastLessons(ctx.db, ids), schedule.changesOf(ids), openFlagCounts(ctx.db, ids)])
+      return {
+        role: account.role,
+        students: rows.map((row) => ({
+          ...roster.toStudent(row),
+          tutorName: row.tutor_name,
+          lastLessonAt: last.get(row.id) ?? null,
+          nextLessonAt: nextPlannedStart(row.plan, changes.get(row.id) ?? [], now()),
+          openFlags: flags.get(row.id) ?? 0,
+        })),
+      }
+    }),
+    tutorRoute(ctx, 'POST', /^\/api\/roster$/, async (req, account): Promise<Student> => {
+      const row = await roster.create(account, await readJson(req, CreateStudentRequestSchema))
+      ctx.logger.info('Student added', { studentId: row.id, accountId: account.id })
+      return roster.toStudent(row)
+    }),
+    tutorRoute(ctx, 'GET', new RegExp(`^/api/roster/${ID}$`), async (_req, account, [id = '']) => fresh(account, id)),
+    tutorRoute(ctx, 'POST', new RegExp(`^/api/roster/${ID}$`), async (req, account, [id = '']) => {
+      const row = await access.studentFor(account, id)
+      await roster.update(row.id, await readJson(req, UpdateStudentRequestSchema))
+      return fresh(account, id)
+    }),
+    tutorRoute(ctx, 'POST', new RegExp(`^/api/roster/${ID}/archive$`), async (req, account, [id = '']) => {
+      const row = await access.studentFor(account, id)
+      const { archived } = await readJson(req, ArchiveStudentRequestSchema)
+      await roster.setArchived(row.id, archived)
+      return fresh(account, id)
+    }),
+    tutorRoute(ctx, 'POST', new RegExp(`^/api/roster/${ID}/code$`), async (_req, account, [id = '']) => {
+      await roster.renewCode((await access.studentFor(account, id)).id)
+      return fresh(account, id)
+    }),
+    tutorRoute(ctx, 'POST', new RegExp(`^/api/roster/lessons/${ID}/student$`), async (req, account, [lessonId = '']) => {
+      const { studentId } = await readJson(req, AttachLessonRequestSchema)
+      await ctx.registry.persisted()
+      const lesson = await ctx.db.selectFrom('lessons').select(['id', 'account_id']).where('id', '=', lessonId).executeTakeFirst()
+      // Only the lesson's own tutor (or staff) may say whose it was.
+      if (!lesson || (account.role !== 'staff' && lesson.account_id !== account.id)) throw new HttpError(404, 'not_found', 'No such lesson of yours')
+      if (studentId !== null) {
+        const row = await access.studentFor(account, studentId)
+        if (lesson.account_id !== null && row.account_id !== lesson.account_id) throw new HttpError(404, 'student_not_found', 'That student is on another roster')
+      }
+      await records.attribute(lessonId, studentId)
+      return { ok: true }
+    }),
+  ]
+}
+
+/** The newest lesson each student was in. */
+async function lastLessons(db: Db, studentIds: string[]): Promise<Map<string, number>> {
+  if (studentIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('lessons')
+    .select(['student_id', (eb) => eb.fn.max('started_at').as('last')])
+    .where('student_id', 'in', studentIds)
+    .where('started_at', 'is not', null)
+    .groupBy('student_id')
+    .execute()
+  return new Map(rows.map((r) => [r.student_id as string, Number(r.last)]))
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { codeFor, keepCode, keptCodes } from '../../../../src/renderer/records/myCodes'
+
+/** A Storage in memory (the records code reads and writes localStorage). */
+function memoryStorage(): Storage {
+  const items = new Map<string, string>()
+  return {
+    get length() {
+      return items.size
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (i) => [...items.keys()][i] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, value),
+  }
+}
+
+describe('the personal links a student’s device keeps', () => {
+  it('keeps the newest first, once per code, and finds the code for a server', () => {
+    const storage = memoryStorage()
+    keepCode({ server: 'http://school.example:47300', code: 'K7P2QXMAH3JD', tutorName: 'Ms Li', studentName: 'Wei' }, storage)
+    keepCode({ server: 'http://other.example', code: 'ABCDEFGHJKMN', tutorName: 'Mr Zhang', studentName: 'Wei' }, storage)
+    keepCode({ server: 'http://school.example:47300', code: 'K7P2QXMAH3JD', tutorName: 'Ms Li', studentName: 'Wei W.' }, storage)
+    expect(keptCodes(storage).map((k) => [k.code, k.studentName])).toEqual([
+      ['K7P2QXMAH3JD', 'Wei W.'],
+      ['ABCDEFGHJKMN', 'Wei'],
+    ])
+    expect(codeFor('http://school.example:47300/', storage)).toBe('K7P2QXMAH3JD')
+    expect(codeFor('http://nowhere.example', storage)).toBeUndefined()
+  })
+
+  it('drops what is damaged instead of trusting it', () => {
+    const storage = memoryStorage()
+    storage.setItem('duet.myCodes', JSON.stringify([{ server: 'http://a.example', code: 'short', tutorName: '', studentName: '' }, { server: 'http://b.example', code: 'K7P2QXMAH3JD', tutorName: 'Ms Li', studentName: 'Wei' }, 42]))
+    expect(keptCodes(storage).map((k) => k.server)).toEqual(['http://b.example'])
+    storage.setItem('duet.myCodes', '{not json')
+    expect(keptCodes(storage)).toEqual([])
+  })
+})

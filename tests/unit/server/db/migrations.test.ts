@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import { Migrator } from 'kysely/migration'
+import { migrate } from '../../../../src/server/db/database'
+import { migrations } from '../../../../src/server/db/migrations'
+import { BACKENDS, openTestDatabase, type TestDatabase } from '../../../support/databases'
+import { memoryLogger } from '../helpers'
+
+describe.each(BACKENDS)('migrations on %s', (backend) => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await openTestDatabase(backend)
+  }, 120_000)
+  afterAll(() => database?.close())
+
+  const tables = async (): Promise<string[]> =>
+    (await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(database.db)).rows.map((r) => r.tablename)
+
+  it('bring an empty database up to the latest schema, and a second run changes nothing', async () => {
+    expect(await tables()).toEqual(expect.arrayContaining(['ai_conversations', 'ai_scopes', 'attendance', 'data_imports', 'lessons']))
+    const logger = memoryLogger()
+    await migrate(database.db, logger)
+    expect(logger.lines.filter((l) => l.msg === 'Database migrated')).toEqual([])
+    const applied = await database.db.selectFrom('kysely_migration' as never).select('name' as never).execute()
+    expect(applied.map((r) => (r as { name: string }).name)).toEqual(Object.keys(await migrations.getMigrations()))
+  })
+
+  it('each migration can be undone and done again (down, then up, to the same tables)', async () => {
+    const before = await tables()
+    const migrator = new Migrator({ db: database.db, provider: migrations })
+    for (;;) {
+      const { error, results } = await migrator.migrateDown()
+      expect(error).toBeUndefined()
+      if (!results?.length) break
+    }
+    expect((await tables()).filter((t) => !t.startsWith('kysely_'))).toEqual([])
+    await migrate(database.db, memoryLogger())
+    expect(await tables()).toEqual(before)
+  })
+})

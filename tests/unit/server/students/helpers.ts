@@ -1,0 +1,31 @@
+import type { SessionServer } from '../../../../src/server/index'
+import { StudentSchema, type CreateStudentRequest, type Student } from '../../../../src/shared/students/roster'
+import { postJson } from '../helpers'
+
+/** A school server's keys: two tutors and the office (staff). */
+export const LI = 'li-key-'.padEnd(32, 'l')
+export const ZHANG = 'zhang-key-'.padEnd(32, 'z')
+export const OFFICE = 'office-key-'.padEnd(32, 'o')
+export const SCHOOL_KEYS = [
+  { key: LI, id: 'li', name: 'Ms Li' },
+  { key: ZHANG, id: 'zhang', name: 'Mr Zhang' },
+  { key: OFFICE, id: 'office', name: 'Office', role: 'staff' as const },
+]
+
+export const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` })
+
+export async function getAs(server: SessionServer, path: string, token: string): Promise<Response> {
+  return fetch(`${server.url}${path}`, { headers: bearer(token) })
+}
+
+export async function postAs(server: SessionServer, path: string, token: string, body: unknown = {}): Promise<Response> {
+  return postJson(server, path, body, bearer(token))
+}
+
+export async function addStudent(server: SessionServer, key: string, fields: CreateStudentRequest): Promise<Student> {
+  const res = await postAs(server, '/api/roster', key, fields)
+  if (res.status !== 200) throw new Error(`add student: ${res.status} ${await res.text()}`)
+  return StudentSchema.parse(await res.json())
+}
+
+export const TUE_THU = { days: [2, 4], time: '17:00', minutes: 60, timeZone: 'Asia/Shanghai' }
