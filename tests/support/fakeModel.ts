@@ -1,5 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterEach, beforeEach } from 'vitest'
 
 /**
  * A local stand-in for an OpenAI-compatible provider (and a local Ollama),
@@ -177,4 +178,20 @@ async function respond(res: http.ServerResponse, b: Behaviour, record: RecordedR
   res.write('data: [DONE]\n\n')
   record.ended = true
   res.end()
+}
+
+/** A fake model started before each test of the file and closed after it: `model()` is the current one. */
+export function fakeModelPerTest(defaults?: Behaviour): () => FakeModel {
+  let current: FakeModel | null = null
+  beforeEach(async () => {
+    current = await startFakeModel(defaults)
+  })
+  afterEach(async () => {
+    await current?.close()
+    current = null
+  })
+  return () => {
+    if (!current) throw new Error('the fake model runs only inside a test')
+    return current
+  }
 }

@@ -1,29 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AiConversationResponseSchema } from '../../../../src/shared/ai/conversation'
 import { AiStatusSchema } from '../../../../src/shared/ai/schema'
 import type { AiConfigInput } from '../../../../src/shared/ai/config'
 import { memoryLogger, serversClosedAfterEach } from '../../server/helpers'
-import { startFakeModel, type FakeModel } from '../../../support/fakeModel'
+import { fakeModelPerTest } from '../../../support/fakeModel'
 import { ask, getJson, hasDelta, lastEvent, lessonPair, postAi } from '../../server/ai/helpers'
 
 const KEY = 'sk-test-SECRETKEY1234567890'
 const startServer = serversClosedAfterEach()
-let fake: FakeModel
-
-beforeEach(async () => {
-  fake = await startFakeModel()
-})
-afterEach(async () => {
-  await fake.close()
-})
+const fake = fakeModelPerTest()
 
 async function setup(ai: Partial<AiConfigInput> = {}) {
   const logger = memoryLogger()
-  const server = await startServer({ logger, ai: { baseUrl: fake.baseUrl, model: 'fake-model', apiKey: KEY, ollamaUrl: null, ...ai } })
+  const server = await startServer({ logger, ai: { baseUrl: fake().baseUrl, model: 'fake-model', apiKey: KEY, ollamaUrl: null, ...ai } })
   return { server, logger, ...(await lessonPair(server)) }
 }
 
-const messagesOf = (i: number) => fake.requests[i]?.body.messages as { role: string; content: unknown }[]
+const messagesOf = (i: number) => fake().requests[i]?.body.messages as { role: string; content: unknown }[]
 
 describe('AI proxy: streaming', () => {
   it('streams the provider tokens through as they come and saves the exchange', async () => {
@@ -35,7 +28,7 @@ describe('AI proxy: streaming', () => {
     expect(result.text).toBe('Hello there!')
     expect(lastEvent(result)).toEqual({ type: 'done', finishReason: 'stop' })
 
-    const upstream = fake.requests[0]!
+    const upstream = fake().requests[0]!
     expect(upstream.headers.authorization).toBe(`Bearer ${KEY}`)
     expect(upstream.body).toMatchObject({ model: 'fake-model', stream: true, max_tokens: 1024 })
     const messages = messagesOf(0)
@@ -51,12 +44,12 @@ describe('AI proxy: streaming', () => {
 
   it('cancels the upstream request the moment the client stops, keeping the partial answer', async () => {
     const { server, student } = await setup()
-    fake.script({ tokens: Array.from({ length: 50 }, (_, i) => `t${i} `), delayMs: 40 })
+    fake().script({ tokens: Array.from({ length: 50 }, (_, i) => `t${i} `), delayMs: 40 })
     const result = await ask(server, student, { question: 'Long one' }, hasDelta)
     // Stopped after the first delta; a busy machine may have delivered a couple of tokens in one read.
     expect(result.text).toMatch(/^t0 (t1 )?(t2 )?$/)
-    await fake.waitFor(() => fake.requests[0]?.aborted === true)
-    expect(fake.requests[0]?.ended).toBe(false)
+    await fake().waitFor(() => fake().requests[0]?.aborted === true)
+    expect(fake().requests[0]?.ended).toBe(false)
 
     await expect.poll(async () => AiConversationResponseSchema.parse((await getJson(server, '/api/ai/conversation', student)).body).conversation?.messages.at(-1)?.status).toBe('stopped')
     const saved = AiConversationResponseSchema.parse((await getJson(server, '/api/ai/conversation', student)).body)
@@ -65,14 +58,14 @@ describe('AI proxy: streaming', () => {
 
   it('a new question while an answer streams (barge-in) cancels it and asks with the conversation so far', async () => {
     const { server, student } = await setup()
-    fake.script({ tokens: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 40 }, { tokens: ['Second'] })
+    fake().script({ tokens: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 40 }, { tokens: ['Second'] })
     // The first stream is left open by its client: the server must supersede it by itself.
     const first = ask(server, student, { question: 'First question' })
-    await fake.waitFor(() => (fake.requests[0]?.firstTokenAt ?? null) !== null)
+    await fake().waitFor(() => (fake().requests[0]?.firstTokenAt ?? null) !== null)
     await new Promise((r) => setTimeout(r, 100))
     const second = await ask(server, student, { question: 'Second question' })
     expect(second.text).toBe('Second')
-    expect(fake.requests[0]?.aborted).toBe(true)
+    expect(fake().requests[0]?.aborted).toBe(true)
     const firstResult = await first
     expect(lastEvent(firstResult)).toEqual({ type: 'done', finishReason: 'stopped' })
 
@@ -85,7 +78,7 @@ describe('AI proxy: streaming', () => {
 
   it('passes a non-streamed JSON answer on as one delta', async () => {
     const { server, student } = await setup()
-    fake.script({ tokens: ['All', ' at once'], nonStreaming: true })
+    fake().script({ tokens: ['All', ' at once'], nonStreaming: true })
     const result = await ask(server, student, { question: 'q' })
     expect(result.text).toBe('All at once')
     expect(lastEvent(result)).toEqual({ type: 'done', finishReason: 'stop' })
@@ -100,7 +93,7 @@ describe('AI proxy: provider errors', () => {
     [{ status: 504 }, 'ai_provider_timeout'],
   ])('maps HTTP %j to %s', async (behaviour, code) => {
     const { server, student } = await setup()
-    fake.script(behaviour)
+    fake().script(behaviour)
     const result = await ask(server, student, { question: 'q' })
     expect(result.status).toBe(200)
     expect(lastEvent(result)).toMatchObject({ type: 'error', code })
@@ -108,7 +101,7 @@ describe('AI proxy: provider errors', () => {
 
   it('passes the provider 429 Retry-After on', async () => {
     const { server, student } = await setup()
-    fake.script({ status: 429, retryAfter: '7' })
+    fake().script({ status: 429, retryAfter: '7' })
     expect(lastEvent(await ask(server, student, { question: 'q' }))).toMatchObject({ type: 'error', code: 'ai_provider_rate_limited', retryAfterSeconds: 7 })
   })
 
@@ -119,14 +112,14 @@ describe('AI proxy: provider errors', () => {
 
   it('times out a provider that sends nothing, and cancels it', async () => {
     const { server, student } = await setup({ timeoutMs: 1000 })
-    fake.script({ headerDelayMs: 3000, tokens: ['late'] })
+    fake().script({ headerDelayMs: 3000, tokens: ['late'] })
     expect(lastEvent(await ask(server, student, { question: 'q' }))).toMatchObject({ type: 'error', code: 'ai_provider_timeout' })
-    await fake.waitFor(() => fake.requests[0]?.aborted === true)
+    await fake().waitFor(() => fake().requests[0]?.aborted === true)
   })
 
   it('keeps what arrived when the stream is cut mid-answer', async () => {
     const { server, student } = await setup()
-    fake.script({ tokens: ['One', ' two', ' three'], cutAfter: 2 })
+    fake().script({ tokens: ['One', ' two', ' three'], cutAfter: 2 })
     const result = await ask(server, student, { question: 'q' })
     expect(result.text).toBe('One two')
     expect(lastEvent(result)).toMatchObject({ type: 'error', code: 'ai_stream_cut' })
@@ -136,7 +129,7 @@ describe('AI proxy: provider errors', () => {
 
   it('stops at a malformed chunk, keeps the text before it, and the server stays up', async () => {
     const { server, student } = await setup()
-    fake.script({ tokens: ['Good', ' start', ' never'], malformedAfter: 2 })
+    fake().script({ tokens: ['Good', ' start', ' never'], malformedAfter: 2 })
     const result = await ask(server, student, { question: 'q' })
     expect(result.text).toBe('Good start')
     expect(lastEvent(result)).toMatchObject({ type: 'error', code: 'ai_bad_chunk' })
@@ -146,7 +139,7 @@ describe('AI proxy: provider errors', () => {
 
   it('reports an error object inside the stream', async () => {
     const { server, student } = await setup()
-    fake.script({ tokens: ['Partial'], errorChunk: 'overloaded' })
+    fake().script({ tokens: ['Partial'], errorChunk: 'overloaded' })
     const result = await ask(server, student, { question: 'q' })
     expect(result.text).toBe('Partial')
     expect(lastEvent(result)).toMatchObject({ type: 'error', code: 'ai_provider_error' })
@@ -155,7 +148,7 @@ describe('AI proxy: provider errors', () => {
 
   it('retry asks the failed question again and replaces the failed answer', async () => {
     const { server, student } = await setup()
-    fake.script({ status: 500 }, { tokens: ['Fixed'] })
+    fake().script({ status: 500 }, { tokens: ['Fixed'] })
     await ask(server, student, { question: 'Try me' })
     const retry = await ask(server, student, { action: 'retry' })
     expect(retry.text).toBe('Fixed')
@@ -171,7 +164,7 @@ describe('AI proxy: provider errors', () => {
 describe('AI proxy: the API key stays on the server', () => {
   it('never appears in any response, even when the provider echoes it', async () => {
     const { server, student, tutor, logger } = await setup()
-    fake.script({ status: 401, errorMessage: `Incorrect API key provided: ${KEY}` })
+    fake().script({ status: 401, errorMessage: `Incorrect API key provided: ${KEY}` })
     const bodies = [
       (await ask(server, student, { question: 'q' })).raw,
       (await ask(server, tutor, { question: 'q' })).raw,
@@ -181,7 +174,7 @@ describe('AI proxy: the API key stays on the server', () => {
     ]
     for (const body of bodies) {
       expect(body).not.toContain(KEY)
-      expect(body).not.toContain(fake.baseUrl)
+      expect(body).not.toContain(fake().baseUrl)
     }
     expect(bodies[0]).toContain('ai_provider_auth')
     expect(JSON.stringify(logger.lines)).not.toContain(KEY)
@@ -197,7 +190,7 @@ describe('AI limits', () => {
     expect(refused.status).toBe(429)
     expect(JSON.parse(refused.raw)).toMatchObject({ error: { code: 'ai_daily_limit' } })
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect(fake.requests).toHaveLength(2)
+    expect(fake().requests).toHaveLength(2)
     // Tutors are not counted.
     expect((await ask(server, tutor, { question: 'tutor' })).status).toBe(200)
     const status = AiStatusSchema.parse((await getJson(server, '/api/ai/status', student)).body)
@@ -206,20 +199,20 @@ describe('AI limits', () => {
 
   it('gives the question back when the provider failed before answering', async () => {
     const { server, student } = await setup({ questionsPerStudentPerDay: 1 })
-    fake.script({ status: 500 })
+    fake().script({ status: 500 })
     await ask(server, student, { question: '1' })
     expect((await ask(server, student, { question: '2' })).status).toBe(200)
   })
 
   it('asks for max tokens and cuts a provider that ignores it', async () => {
     const { server, student } = await setup({ maxTokensPerAnswer: 16 })
-    fake.script({ tokens: Array.from({ length: 200 }, () => 'word '), delayMs: 1 })
+    fake().script({ tokens: Array.from({ length: 200 }, () => 'word '), delayMs: 1 })
     const result = await ask(server, student, { question: 'q' })
-    expect(fake.requests[0]?.body.max_tokens).toBe(16)
+    expect(fake().requests[0]?.body.max_tokens).toBe(16)
     expect(result.events.some((e) => e.type === 'note' && e.code === 'answer_truncated')).toBe(true)
     expect(lastEvent(result)).toEqual({ type: 'done', finishReason: 'length' })
     expect(result.text.length).toBeLessThan(200)
-    await fake.waitFor(() => fake.requests[0]?.aborted === true)
+    await fake().waitFor(() => fake().requests[0]?.aborted === true)
   })
 })
 
@@ -233,7 +226,7 @@ describe('AI access', () => {
     const res = await fetch(`${server.url}/api/ai/ask`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"question":"q"}' })
     expect(res.status).toBe(401)
     expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } })
-    expect(fake.requests).toHaveLength(0)
+    expect(fake().requests).toHaveLength(0)
   })
 
   it('answers the desktop app’s CORS preflight with Authorization allowed', async () => {
@@ -252,7 +245,7 @@ describe('AI access', () => {
     expect((await postAi(server, '/api/ai/ask', student, { action: 'simpler' })).status).toBe(400)
     const huge = await postAi(server, '/api/ai/ask', student, { question: 'q', image: `data:image/png;base64,${'A'.repeat(5_000_000)}` })
     expect([400, 413]).toContain(huge.status)
-    expect(fake.requests).toHaveLength(0)
+    expect(fake().requests).toHaveLength(0)
   })
 
   it('refuses questions once the lesson has ended', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AiConversationResponseSchema } from '../../../../src/shared/ai/conversation'
 import { openDatabase } from '../../../../src/server/db/database'
 import { silentLogger } from '../../../../src/server/logger'
@@ -10,26 +10,19 @@ import { SolveResultSchema } from '../../../../src/shared/ai/solver'
 import { SseParser } from '../../../../src/shared/ai/sse'
 import type { AiConfigInput } from '../../../../src/shared/ai/config'
 import { serversClosedAfterEach, startServer as startUnmanaged } from '../helpers'
-import { startFakeModel, type FakeModel } from '../../../support/fakeModel'
+import { fakeModelPerTest } from '../../../support/fakeModel'
 import { TINY_PNG, ask, authed, getJson, lessonPair, postAi } from './helpers'
 
 const startServer = serversClosedAfterEach()
-let fake: FakeModel
-
-beforeEach(async () => {
-  fake = await startFakeModel()
-})
-afterEach(async () => {
-  await fake.close()
-})
+const fake = fakeModelPerTest()
 
 async function setup(ai: Partial<AiConfigInput> = {}) {
-  const server = await startServer({ ai: { baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, ...ai } })
+  const server = await startServer({ ai: { baseUrl: fake().baseUrl, model: 'fake-model', ollamaUrl: null, ...ai } })
   return { server, ...(await lessonPair(server)) }
 }
 
-const systemOf = (i: number) => String((fake.requests[i]?.body.messages as { content: unknown }[])[0]?.content)
-const lastUserOf = (i: number) => (fake.requests[i]?.body.messages as { role: string; content: unknown }[]).at(-1)
+const systemOf = (i: number) => String((fake().requests[i]?.body.messages as { content: unknown }[])[0]?.content)
+const lastUserOf = (i: number) => (fake().requests[i]?.body.messages as { role: string; content: unknown }[]).at(-1)
 
 /** Reads the live settings stream until `count` events arrived. */
 async function events(url: string, token: string, count: number, during: () => Promise<void>): Promise<AiLessonEvent[]> {
@@ -109,7 +102,7 @@ describe('modes', () => {
     expect(String(lastUserOf(1)?.content)).toMatch(/more simply.*Simplified Chinese/)
     await ask(server, tutor, { action: 'practice' })
     expect(String(lastUserOf(2)?.content)).toMatch(/practice problem/)
-    expect((fake.requests[2]?.body.messages as unknown[]).length).toBe(6)
+    expect((fake().requests[2]?.body.messages as unknown[]).length).toBe(6)
   })
 })
 
@@ -137,7 +130,7 @@ describe('pictures', () => {
     const { server, student } = await setup({ vision: true })
     const fakePng = `data:image/png;base64,${Buffer.from('<script>alert(1)</script>').toString('base64')}`
     expect((await postAi(server, '/api/ai/ask', student, { question: 'q', image: fakePng })).status).toBe(400)
-    expect(fake.requests).toHaveLength(0)
+    expect(fake().requests).toHaveLength(0)
   })
 })
 
@@ -155,9 +148,9 @@ describe('no model configured', () => {
   })
 
   it('offers a local Ollama to the tutor, and uses it in one click', async () => {
-    fake.ollamaModels = ['nomic-embed-text', 'qwen2.5:7b', 'llava:7b']
-    fake.visionModels = ['llava:7b']
-    const server = await startServer({ ai: { ollamaUrl: fake.url } })
+    fake().ollamaModels = ['nomic-embed-text', 'qwen2.5:7b', 'llava:7b']
+    fake().visionModels = ['llava:7b']
+    const server = await startServer({ ai: { ollamaUrl: fake().url } })
     const { student, tutor } = await lessonPair(server)
     const offered = AiStatusSchema.parse((await getJson(server, '/api/ai/status', tutor)).body)
     expect(offered.ollama).toEqual({ models: ['qwen2.5:7b', 'llava:7b'] })
@@ -170,13 +163,13 @@ describe('no model configured', () => {
 
     const answer = await ask(server, student, { question: 'Hi' })
     expect(answer.text).toBe('Hello there!')
-    expect(fake.requests[0]?.body.model).toBe('llava:7b')
-    expect(fake.requests[0]?.headers.authorization).toBeUndefined()
+    expect(fake().requests[0]?.body.model).toBe('llava:7b')
+    expect(fake().requests[0]?.headers.authorization).toBeUndefined()
   })
 
   it('a configured model wins and Ollama is not offered', async () => {
-    fake.ollamaModels = ['qwen2.5:7b']
-    const { server, tutor } = await setup({ ollamaUrl: fake.url })
+    fake().ollamaModels = ['qwen2.5:7b']
+    const { server, tutor } = await setup({ ollamaUrl: fake().url })
     expect(AiStatusSchema.parse((await getJson(server, '/api/ai/status', tutor)).body).ollama).toBeNull()
     expect((await postAi(server, '/api/ai/provider', tutor, { source: 'ollama', model: 'qwen2.5:7b' })).status).toBe(403)
   })
@@ -186,7 +179,7 @@ describe('the lesson record', { timeout: 60_000 }, () => {
   it('keeps conversations across a server restart and starts new ones on request', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duet-ai-'))
     try {
-      const ai = { baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null }
+      const ai = { baseUrl: fake().baseUrl, model: 'fake-model', ollamaUrl: null }
       const first = await startUnmanaged({ dataDir, ai })
       const { student } = await lessonPair(first)
       await ask(first, student, { question: 'Remember me' })
@@ -197,7 +190,7 @@ describe('the lesson record', { timeout: 60_000 }, () => {
       const fresh = AiConversationResponseSchema.parse((await postAi(second, '/api/ai/conversation/new', student, {})).body)
       expect(fresh.conversation?.messages).toEqual([])
       await ask(second, student, { question: 'New topic' })
-      expect((fake.requests[1]?.body.messages as unknown[]).length).toBe(2)
+      expect((fake().requests[1]?.body.messages as unknown[]).length).toBe(2)
       await second.close()
       // Both conversations are kept in the embedded database in the data folder.
       const database = await openDatabase({ kind: 'pglite', dir: path.join(dataDir, 'db') }, silentLogger)

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AiConversationResponseSchema } from '../../../../src/shared/ai/conversation'
 import { PracticePassResponseSchema } from '../../../../src/shared/ai/practice'
 import { AiStatusSchema } from '../../../../src/shared/ai/schema'
@@ -8,18 +8,11 @@ import { PassIssuance, PRACTICE_PASS_TTL_MS, PracticePassService } from '../../.
 import type { SessionServer } from '../../../../src/server/index'
 import { TokenService } from '../../../../src/server/lesson/tokens'
 import { fakeClock, serversClosedAfterEach } from '../helpers'
-import { startFakeModel, type FakeModel } from '../../../support/fakeModel'
+import { fakeModelPerTest, startFakeModel } from '../../../support/fakeModel'
 import { ask, getJson, lessonPair, postAi } from './helpers'
 
 const startServer = serversClosedAfterEach()
-let fake: FakeModel
-
-beforeEach(async () => {
-  fake = await startFakeModel()
-})
-afterEach(async () => {
-  await fake.close()
-})
+const fake = fakeModelPerTest()
 
 /** The tutor's own app holds this key (the desktop app gives one to its embedded server). */
 const TUTOR_KEY = 't'.repeat(32)
@@ -27,7 +20,7 @@ const asTutorApp = { Authorization: `Bearer ${TUTOR_KEY}` }
 
 /** Students may practise here (the tutor turned it on), and the tutor's app has its key. */
 async function setup(ai: Partial<AiConfigInput> = {}, now?: () => number) {
-  return startServer({ ai: { baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: true, ...ai }, now, tutorKeys: [TUTOR_KEY] })
+  return startServer({ ai: { baseUrl: fake().baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: true, ...ai }, now, tutorKeys: [TUTOR_KEY] })
 }
 
 async function getPass(server: SessionServer, body: unknown = {}, headers: Record<string, string> = {}) {
@@ -42,7 +35,7 @@ async function studentPass(server: SessionServer, name = 'Wei'): Promise<string>
   return PracticePassResponseSchema.parse(res.body).pass
 }
 
-const systemOf = (i: number) => String((fake.requests[i]?.body.messages as { content: unknown }[])[0]?.content)
+const systemOf = (i: number) => String((fake().requests[i]?.body.messages as { content: unknown }[])[0]?.content)
 
 describe('practice passes', () => {
   it('a student pass asks outside any lesson: streamed answer, hint-first, saved conversation, quota shown', async () => {
@@ -151,14 +144,14 @@ describe('practice passes', () => {
   })
 
   it('students practise only when the tutor or a policy turns it on; the tutor’s app always may', async () => {
-    const server = await startServer({ ai: { baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null }, tutorKeys: [TUTOR_KEY] })
+    const server = await startServer({ ai: { baseUrl: fake().baseUrl, model: 'fake-model', ollamaUrl: null }, tutorKeys: [TUTOR_KEY] })
     expect(await getPass(server, { role: 'student' })).toMatchObject({ status: 403, body: { error: { code: 'ai_practice_disabled' } } })
     expect((await getPass(server, { role: 'tutor' }, asTutorApp)).status).toBe(200)
-    server.updateAi({ baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: true })
+    server.updateAi({ baseUrl: fake().baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: true })
     const pass = await studentPass(server)
     expect((await getJson(server, '/api/ai/status', pass)).status).toBe(200)
     // Turned off again: the pass it gave stops working.
-    server.updateAi({ baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: false })
+    server.updateAi({ baseUrl: fake().baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: false })
     expect((await getJson(server, '/api/ai/status', pass)).body).toMatchObject({ error: { code: 'ai_practice_disabled' } })
   })
 
@@ -176,7 +169,7 @@ describe('practice passes', () => {
   it('allowPractice false: no passes, and passes issued before stop working', async () => {
     const server = await setup()
     const pass = await studentPass(server)
-    server.updateAi({ baseUrl: fake.baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: true, allowPractice: false })
+    server.updateAi({ baseUrl: fake().baseUrl, model: 'fake-model', ollamaUrl: null, studentPractice: true, allowPractice: false })
     expect(await getPass(server, { role: 'student' })).toMatchObject({ status: 403, body: { error: { code: 'ai_practice_disabled' } } })
     const refused = await getJson(server, '/api/ai/status', pass)
     expect(refused.status).toBe(403)
@@ -199,8 +192,8 @@ describe('practice passes', () => {
   })
 
   it('no model: a tutor pass is offered the local Ollama in one click, a student pass gets the offline solver', async () => {
-    fake.ollamaModels = ['qwen2.5:7b']
-    const server = await startServer({ ai: { ollamaUrl: fake.url, studentPractice: true }, tutorKeys: [TUTOR_KEY] })
+    fake().ollamaModels = ['qwen2.5:7b']
+    const server = await startServer({ ai: { ollamaUrl: fake().url, studentPractice: true }, tutorKeys: [TUTOR_KEY] })
     const tutor = PracticePassResponseSchema.parse((await getPass(server, { role: 'tutor' }, asTutorApp)).body).pass
     const student = await studentPass(server)
     expect(AiStatusSchema.parse((await getJson(server, '/api/ai/status', tutor)).body)).toMatchObject({ provider: null, ollama: { models: ['qwen2.5:7b'] } })
@@ -219,16 +212,16 @@ describe('practice passes', () => {
   it('barge-in outside lessons: a new question stops the answer still streaming, which stays in the history', async () => {
     const server = await setup()
     const pass = await studentPass(server)
-    fake.script({ tokens: Array.from({ length: 60 }, (_, i) => `w${i} `), delayMs: 40 }, { tokens: ['Next', '.'] })
+    fake().script({ tokens: Array.from({ length: 60 }, (_, i) => `w${i} `), delayMs: 40 }, { tokens: ['Next', '.'] })
     const first = ask(server, pass, { question: 'long one' })
-    await fake.waitFor(() => (fake.requests[0]?.firstTokenAt ?? null) !== null)
+    await fake().waitFor(() => (fake().requests[0]?.firstTokenAt ?? null) !== null)
     await new Promise((r) => setTimeout(r, 150))
     const second = await ask(server, pass, { question: 'short one' })
     expect(second.text).toBe('Next.')
     const stopped = await first
     expect(stopped.events.at(-1)).toMatchObject({ type: 'done', finishReason: 'stopped' })
-    await fake.waitFor(() => fake.requests[0]?.aborted === true)
-    const history = (fake.requests[1]?.body.messages as { role: string; content: unknown }[]).map((m) => m.role)
+    await fake().waitFor(() => fake().requests[0]?.aborted === true)
+    const history = (fake().requests[1]?.body.messages as { role: string; content: unknown }[]).map((m) => m.role)
     expect(history).toEqual(['system', 'user', 'assistant', 'user'])
   })
 

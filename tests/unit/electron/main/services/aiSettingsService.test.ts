@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { AI_SETTINGS_KEY, AiSettingsService, type SecretBox } from '../../../../../electron/main/services/AiSettingsService'
 import { jsonPolicySource } from '../../../../../electron/main/policy/sources'
 import { PolicyService } from '../../../../../electron/main/services/PolicyService'
 import { nodeTimers } from '../../../../../electron/main/timers'
 import type { KeyValueStore } from '../../../../../electron/main/services/SettingsService'
 import { AiConfigSchema } from '../../../../../src/shared/ai/config'
-import { startFakeModel, type FakeModel } from '../../../../support/fakeModel'
+import { fakeModelPerTest } from '../../../../support/fakeModel'
 import { fakeLogger } from '../../fakes'
 
 const KEY = 'sk-desktop-secret-0123456789'
@@ -60,13 +60,7 @@ function setup(opts: { policy?: string | null; encryption?: boolean; backend?: s
   return { store, secrets, setPolicy, service, apply }
 }
 
-let fake: FakeModel
-beforeEach(async () => {
-  fake = await startFakeModel({ tokens: ['O', 'K'] })
-})
-afterEach(async () => {
-  await fake.close()
-})
+const fake = fakeModelPerTest({ tokens: ['O', 'K'] })
 
 describe('AiSettingsService', () => {
   it('saves the provider, encrypts the key, never returns it, and hands the merged config to the server', async () => {
@@ -204,22 +198,22 @@ describe('AiSettingsService', () => {
 
   it('tests the connection with the form values and reports provider errors', async () => {
     const { service } = setup()
-    const ok = await service.testConnection({ baseUrl: fake.baseUrl, model: 'fake-model', apiKey: KEY })
+    const ok = await service.testConnection({ baseUrl: fake().baseUrl, model: 'fake-model', apiKey: KEY })
     expect(ok).toMatchObject({ ok: true, model: 'fake-model', reply: 'OK' })
-    expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`)
-    fake.script({ status: 401, errorMessage: 'Incorrect API key provided' })
-    expect(await service.testConnection({ baseUrl: fake.baseUrl, model: 'fake-model', apiKey: 'sk-wrong-key-1234' })).toMatchObject({ ok: false, code: 'ai_provider_auth' })
+    expect(fake().requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`)
+    fake().script({ status: 401, errorMessage: 'Incorrect API key provided' })
+    expect(await service.testConnection({ baseUrl: fake().baseUrl, model: 'fake-model', apiKey: 'sk-wrong-key-1234' })).toMatchObject({ ok: false, code: 'ai_provider_auth' })
     expect(await service.testConnection({ baseUrl: 'http://127.0.0.1:9/v1', model: 'm' })).toMatchObject({ ok: false, code: 'ai_provider_unreachable' })
     expect(await service.testConnection({ baseUrl: 'not a url', model: 'm' })).toMatchObject({ ok: false, code: 'invalid' })
   })
 
   it('sends the saved key only to the address it was saved for', async () => {
     const { service } = setup()
-    await service.update({ baseUrl: fake.baseUrl, model: 'fake-model', apiKey: KEY })
-    expect(await service.testConnection({ baseUrl: fake.baseUrl, model: 'fake-model' })).toMatchObject({ ok: true })
-    expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`)
+    await service.update({ baseUrl: fake().baseUrl, model: 'fake-model', apiKey: KEY })
+    expect(await service.testConnection({ baseUrl: fake().baseUrl, model: 'fake-model' })).toMatchObject({ ok: true })
+    expect(fake().requests.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`)
     const elsewhere = await service.testConnection({ baseUrl: 'https://attacker.example/v1', model: 'x' })
     expect(elsewhere).toMatchObject({ ok: false, code: 'key_needed' })
-    expect(fake.requests).toHaveLength(1)
+    expect(fake().requests).toHaveLength(1)
   })
 })
