@@ -1,12 +1,12 @@
 import mitt from 'mitt'
 import type { SignalData, ViewSize } from '../../../shared/lesson/signaling'
 import type { MediaEngine, MediaEngineEvents, MediaEngineOptions, PeerMediaState } from '../MediaEngine'
-import { cameraScaleFor, type CameraScale } from '../cameraScale'
+import { cameraScaleFor } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { preferRedAudio } from './codecPreferences'
 import { linkReport, NetworkTuner, type TunerDecision } from './networkTuner'
 import { addVideoBitrateHints } from './sdpTuning'
-import { applySenderSettings, AUDIO_SETTINGS, cameraSettings, plainCameraSettings, screenSettings, type SenderSettings } from './senderTuning'
+import { SenderControl } from './senderControl'
 import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type TrackRole } from '../trackRoles'
 
 export interface BuiltinEngineOptions extends MediaEngineOptions {
@@ -47,21 +47,18 @@ export class BuiltinEngine implements MediaEngine {
   private lastStats: MediaStatsSnapshot | null = null
   private state: PeerMediaState = 'idle'
   private closed = false
-  /** Our camera is sent this much smaller while the other person shows it small. */
-  private cameraScale: CameraScale = 1
   /** Signals held back while no peer is present (a prepared connection); null = send at once. */
   private outbox: SignalData[] | null = null
   /** The SDP session (o= line) of the other side's connection we negotiate with; a different one means they started over. */
   private remoteSession: string | null = null
   /** The weak-network tuning (null when the server switched it off); one per connection. */
   private tuner: NetworkTuner | null = null
-  /** Video paused because the path is dead; resuming starts with a key frame. */
-  private videoPaused = false
-  /** Sender updates run one after another (a second setParameters while one is pending would be refused). */
-  private senderQueue: Promise<unknown> = Promise.resolve()
-  private screenFps: number | undefined
+  /** What our senders send (size, frame rate, paused) and applying it. */
+  private readonly sending: SenderControl
 
-  constructor(private readonly options: BuiltinEngineOptions) {}
+  constructor(private readonly options: BuiltinEngineOptions) {
+    this.sending = new SenderControl(this.tuned, () => this.tuner?.cameraRung ?? null)
+  }
 
   private get tuned(): boolean {
     return this.options.tuning !== false
@@ -146,8 +143,8 @@ export class BuiltinEngine implements MediaEngine {
 
   setPeerCameraView(view: ViewSize | null): void {
     const scale = cameraScaleFor(view)
-    if (scale === this.cameraScale) return
-    this.cameraScale = scale
+    if (scale === this.sending.cameraScale) return
+    this.sending.cameraScale = scale
     const sender = this.senders.camera
     if (sender) void this.tune('camera', sender)
   }
@@ -176,8 +173,7 @@ export class BuiltinEngine implements MediaEngine {
     this.remoteSession = null
     this.lastStats = null
     this.tuner = this.tuned ? new NetworkTuner() : null
-    this.videoPaused = false
-    this.screenFps = undefined
+    this.sending.reset()
 
     // The side that offers first creates one transceiver per role, in role
     // order; the answering side adopts them from the offer (adoptTransceivers).
@@ -273,24 +269,8 @@ export class BuiltinEngine implements MediaEngine {
   }
 
   /** What a sender should be set to now: its role's settings, the link's rung, paused while the path is dead. */
-  private settingsFor(role: TrackRole): SenderSettings | null {
-    if (!this.tuned) {
-      // Plain WebRTC, but a small tile still gets a small picture (that is layout, not network tuning).
-      return role === 'camera' ? plainCameraSettings(this.cameraScale) : null
-    }
-    if (KIND_OF_ROLE[role] === 'audio') return AUDIO_SETTINGS
-    const video = role === 'camera' ? cameraSettings(this.cameraScale, this.tuner?.cameraRung ?? null) : screenSettings(this.screenFps)
-    return { ...video, active: !this.videoPaused }
-  }
-
   private tune(role: TrackRole, sender: RTCRtpSender): Promise<void> {
-    const run = async () => {
-      const settings = sender.track ? this.settingsFor(role) : null
-      if (settings && this.senders[role] === sender) await applySenderSettings(sender, settings)
-    }
-    const next = this.senderQueue.then(run, run)
-    this.senderQueue = next
-    return next
+    return this.sending.apply(sender, role, () => this.senders[role] === sender)
   }
 
   private tuneVideo(): void {
@@ -379,17 +359,17 @@ export class BuiltinEngine implements MediaEngine {
   private follow(pc: RTCPeerConnection, decision: TunerDecision): void {
     if (decision.path === 'dead') {
       // Nothing gets through: stop encoding into the void; the first frame after the pause is a key frame.
-      this.videoPaused = true
+      this.sending.videoPaused = true
       this.setState('reconnecting')
       this.tuneVideo()
     } else if (decision.path === 'back') {
-      this.videoPaused = false
+      this.sending.videoPaused = false
       this.tuneVideo()
       if (pc.connectionState === 'connected') this.setState('connected')
     }
     if (decision.cameraRung && this.senders.camera) void this.tune('camera', this.senders.camera)
     if (decision.screenFps !== null) {
-      this.screenFps = decision.screenFps
+      this.sending.screenFps = decision.screenFps
       if (this.senders.screen) void this.tune('screen', this.senders.screen)
     }
     if (decision.videoJitterTargetMs !== null) {
