@@ -151,6 +151,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
         tokenTtlMs: opts.tokenTtlMs,
         tutorKeys,
         owners: students.owners,
+        leave: (who) => sockets.leave(who),
       }),
     ],
     { cors, logger },

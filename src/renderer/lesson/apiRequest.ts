@@ -11,7 +11,16 @@ const TIMEOUT_MS = 10_000
  * ApiRequestError the UI can translate. `bearer`: a tutor key, a lesson
  * token or a student's personal code.
  */
-export async function apiRequest<T>(server: string, method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, bearer?: string | null): Promise<T> {
+export async function apiRequest<T>(
+  server: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body: unknown,
+  schema: z.ZodType<T>,
+  bearer?: string | null,
+  /** `keepalive`: the request outlives the page (a Leave as the window closes). */
+  options: { keepalive?: boolean } = {},
+): Promise<T> {
   let response: Response
   try {
     response = await fetch(new URL(path, server), {
@@ -19,6 +28,7 @@ export async function apiRequest<T>(server: string, method: 'GET' | 'POST', path
       headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(TIMEOUT_MS),
+      keepalive: options.keepalive ?? false,
     })
   } catch (error) {
     throw new ApiRequestError('network', String(error), server)

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import {
   CreateLessonResponseSchema,
   InvitePreviewSchema,
@@ -12,6 +12,8 @@ import {
   type PublicConfig,
 } from '../../shared/lesson/api'
 import { apiRequest } from './apiRequest'
+
+const LeaveResponseSchema = z.object({ ok: z.literal(true) })
 
 /** Typed client for the session server's HTTP API; every reply is validated. */
 export class SessionApi {
@@ -42,6 +44,11 @@ export class SessionApi {
   /** `studentCode`: this device keeps that student's personal code, so the lesson becomes theirs. */
   joinLesson(code: string, studentName: string, studentCode?: string): Promise<JoinResponse> {
     return this.request('POST', `/api/invites/${encodeURIComponent(code)}/join`, { studentName, ...(studentCode ? { studentCode } : {}) }, JoinResponseSchema)
+  }
+
+  /** Leave said over HTTP, for when the lesson socket is down (see LessonSockets.leave); outlives the page. */
+  leave(lessonId: string, token: string): Promise<{ ok: true }> {
+    return apiRequest(this.server, 'POST', `/api/lessons/${encodeURIComponent(lessonId)}/leave`, {}, LeaveResponseSchema, token, { keepalive: true })
   }
 
   private request<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, bearer?: string | null): Promise<T> {

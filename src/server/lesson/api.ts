@@ -15,7 +15,7 @@ import type { Logger } from '../logger'
 import { HttpError, clientIp } from '../http/respond'
 import type { RateLimiter } from '../http/rateLimit'
 import type { Route } from '../http/routes'
-import { endedError, type LessonAuth } from './auth'
+import { endedError, type LessonAuth, type LessonParticipant } from './auth'
 import type { TutorKeys } from './tutorKeys'
 import type { LessonRegistry } from './registry'
 import type { StoredLesson } from './store'
@@ -38,6 +38,8 @@ export interface ApiDeps {
   tutorKeys: TutorKeys
   /** Whose roster a new lesson belongs to, and attribution of invite joins (student records; a server without them owns nothing). */
   owners: LessonOwners
+  /** Someone pressed Leave while their lesson socket was down: the room lets them go (LessonSockets.leave). */
+  leave: (who: LessonParticipant) => void
 }
 
 /** Student records' side of creating and joining lessons (src/server/students). */
@@ -132,6 +134,17 @@ export function lessonRoutes(deps: ApiDeps): Route[] {
         registry.newInvite(lesson)
         deps.logger.info('New invite', { lessonId: lesson.id })
         return { ...inviteLinks(lesson.inviteCode), inviteExpiresAt: lesson.inviteExpiresAt }
+      },
+    },
+    {
+      // Leave said over HTTP: the app sends it when its lesson socket is down (reconnecting), so the other
+      // person hears "left" at once instead of waiting out the seat's grace period. Only the person themself.
+      method: 'POST',
+      pattern: /^\/api\/lessons\/([0-9a-fA-F-]{1,64})\/leave$/,
+      handle: async (req, _res, [lessonId = '']): Promise<{ ok: true }> => {
+        take(deps.limiter, req, 'Too many requests; slow down')
+        deps.leave(await deps.auth.request(req, { lessonId, live: true }))
+        return { ok: true }
       },
     },
     {

@@ -249,7 +249,8 @@ export class LessonRegistry {
   markLeft(lesson: StoredLesson, participantId: string, reason: 'left' | 'disconnected' = 'disconnected'): void {
     const entry = lesson.attendance.find((a) => a.id === participantId)
     if (!entry || lesson.endedAt !== null) return
-    entry.leftAt = this.opts.now()
+    // Away already (a dropped socket, then Leave over HTTP): they left when they dropped off.
+    entry.leftAt ??= this.opts.now()
     if (this.holdsSeat(lesson, participantId)) lesson.seat = { participantId, connected: false, seenAt: entry.leftAt, left: reason === 'left' }
     this.opts.store.saveLesson(lesson)
   }

@@ -8,7 +8,7 @@ import type { LessonRegistry } from './registry'
 import type { RecordingRooms } from '../recording/rooms'
 import type { LessonChat } from '../chat/lessonChat'
 import { HttpError } from '../http/respond'
-import type { LessonAuth } from './auth'
+import type { LessonAuth, LessonParticipant } from './auth'
 import { Connection } from './connection'
 
 export interface LessonSocketsOptions {
@@ -199,6 +199,26 @@ export class LessonSockets {
     for (const frame of this.opts.chat.history(chatLog, self)) conn.send(frame)
     if (self.role === 'tutor') this.opts.recording.recorderBack(lesson.id)
     peer?.send({ type: 'peer-joined', peer: self, lesson: info })
+  }
+
+  /**
+   * Leave said over HTTP (the person's socket was down when they pressed it).
+   * Still connected as far as we know (a half-open socket): that socket
+   * departs as if it had said leave. Already away: their drop becomes a
+   * leave, and the other person, told "reconnecting" before, now hears "left".
+   */
+  leave(who: LessonParticipant): void {
+    const room = this.rooms.get(who.lesson.id)
+    const conn = room?.[who.role]
+    if (conn?.self?.id === who.participantId) {
+      this.depart(conn, 'left')
+      conn.close(1000, 'left')
+      return
+    }
+    if (!who.lesson.attendance.some((a) => a.id === who.participantId)) return // never came in: nobody to tell
+    this.opts.registry.markLeft(who.lesson, who.participantId, 'left')
+    if (who.role === 'tutor') this.opts.recording.recorderLeft(who.lesson.id)
+    room?.[other(who.role)]?.send({ type: 'peer-left', peerId: who.participantId, reason: 'left' })
   }
 
   /** Someone's socket is gone (left or lost); the other side hears about it once. */

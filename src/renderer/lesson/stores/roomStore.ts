@@ -7,6 +7,7 @@ import { useHost } from '../../host/current'
 import { LessonSocket, type FatalCode, type SocketState } from '../LessonSocket'
 import type { LessonOutcome } from '../LessonOutcome'
 import type { LessonPass } from '../LessonPass'
+import { SessionApi } from '../sessionApi'
 import { WeakLinkWatch, type WeakLinkNotice } from '../weakLink'
 import { createMediaEngine, MediaEngineUnavailableError } from '../../media/createMediaEngine'
 import type { MediaEngine, PeerMediaState } from '../../media/MediaEngine'
@@ -273,8 +274,9 @@ export const useRoomStore = defineStore('room', () => {
 
   /**
    * Leave the lesson; the other person stays and this person may come back.
-   * Works at once whatever the server is doing: nothing here waits for it (if
-   * it is away, it hears of the leave when the socket's close reaches it).
+   * Works at once whatever the server is doing: nothing here waits for it.
+   * With the socket down (reconnecting) the leave goes over HTTP, so the
+   * other person hears "left" now rather than after the seat's grace period.
    */
   function leave(): void {
     if (!pass) return
@@ -287,7 +289,10 @@ export const useRoomStore = defineStore('room', () => {
       self: self.value ?? { id: pass.participantId, name: pass.selfName, role: pass.role },
       peer: peer.value,
     }
-    socket?.send({ type: 'leave' })
+    if (!socket?.send({ type: 'leave' })) {
+      // Best effort: a server that is away hears nothing, and the seat's grace period ends it.
+      new SessionApi(pass.server).leave(pass.lessonId, pass.token).catch(() => {})
+    }
     teardown()
   }
 

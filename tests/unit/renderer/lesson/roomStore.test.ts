@@ -296,4 +296,27 @@ describe('room store while the session server is away', () => {
     // Nothing is retried after leaving.
     expect(FakeWebSocket.opened).toHaveLength(1)
   })
+
+  it('Leave with the socket down goes over HTTP with the pass, so the other person hears "left" now; with it up, over the socket only', async () => {
+    const fetchSpy = vi.mocked(fetch)
+    const leaveCalls = () => fetchSpy.mock.calls.filter(([url]) => String(url).endsWith('/leave'))
+    const first = await enterRoom('student')
+    first.server.accept()
+    first.server.deliver(welcome(STUDENT, TUTOR))
+    first.room.leave()
+    expect(first.server.sentOfType('leave')).toHaveLength(1)
+    expect(leaveCalls()).toHaveLength(0)
+
+    const { room, server } = await enterRoom('student')
+    server.accept()
+    server.deliver(welcome(STUDENT, TUTOR))
+    server.drop()
+    expect(room.socketState).toBe('reconnecting')
+    room.leave()
+    expect(leaveCalls()).toHaveLength(1)
+    const [url, init] = leaveCalls()[0] ?? []
+    expect(String(url)).toBe(`http://127.0.0.1:47300/api/lessons/${LESSON.id}/leave`)
+    expect(init).toMatchObject({ method: 'POST', keepalive: true, headers: { Authorization: 'Bearer token-student' } })
+    expect(room.outcome).toMatchObject({ kind: 'left', self: STUDENT })
+  })
 })

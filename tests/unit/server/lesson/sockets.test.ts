@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CloseCode, MAX_WS_MESSAGE_BYTES } from '../../../../src/shared/lesson/signaling'
-import { TestClient, createLesson, fakeClock, joinLesson, pairUp, serversClosedAfterEach } from '../helpers'
+import { TestClient, createLesson, fakeClock, joinLesson, pairUp, rawRequest, serversClosedAfterEach } from '../helpers'
 
 const start = serversClosedAfterEach()
 
@@ -102,6 +102,35 @@ describe('lesson WebSocket: lesson flow', () => {
       expect(await tutor.next('peer-left')).toEqual({ type: 'peer-left', peerId: studentWelcome.self.id, reason: 'left' })
       tutor.ws.close()
     }
+  })
+
+  it('Leave over HTTP while the socket is down: the peer, told "disconnected", now hears "left" and the seat is free', async () => {
+    const server = await start()
+    const { tutor, student, studentWelcome, lesson, join } = await pairUp(server)
+    student.ws.terminate() // the student's network dropped; their app is reconnecting
+    expect(await tutor.next('peer-left')).toEqual({ type: 'peer-left', peerId: studentWelcome.self.id, reason: 'disconnected' })
+    const leave = (token: string) => rawRequest(server, { method: 'POST', path: `/api/lessons/${lesson.lessonId}/leave`, headers: { Authorization: `Bearer ${token}` } })
+
+    expect((await leave('not-a-token')).status).toBe(401)
+    expect((await leave(join.studentToken)).status).toBe(200)
+    expect(await tutor.next('peer-left')).toEqual({ type: 'peer-left', peerId: studentWelcome.self.id, reason: 'left' })
+    // Left, not dropped: another student may take the seat at once (no grace period).
+    const join2 = await joinLesson(server, lesson.inviteCode, 'Ana')
+    expect(join2.studentToken).toBeTruthy()
+  })
+
+  it('Leave over HTTP while the server still holds the socket (half-open): that socket departs as "left"', async () => {
+    const server = await start()
+    const { tutor, student, studentWelcome, lesson, join } = await pairUp(server)
+    const res = await rawRequest(server, { method: 'POST', path: `/api/lessons/${lesson.lessonId}/leave`, headers: { Authorization: `Bearer ${join.studentToken}` } })
+    expect(res.status).toBe(200)
+    expect(await tutor.next('peer-left')).toEqual({ type: 'peer-left', peerId: studentWelcome.self.id, reason: 'left' })
+    expect((await student.closedWithin()).code).toBe(1000)
+    // A token for another lesson opens nothing here.
+    const other = await createLesson(server)
+    const refused = await rawRequest(server, { method: 'POST', path: `/api/lessons/${lesson.lessonId}/leave`, headers: { Authorization: `Bearer ${other.tutorToken}` } })
+    expect(refused.status).toBe(401)
+    expect(await tutor.drain(100)).toEqual([])
   })
 
   it('terminates a client that stops answering pings and tells the peer', async () => {
