@@ -32,6 +32,7 @@ export default {
       encoder: 'The video encoder failed, so recording stopped. Everything recorded so far is saved.',
       memory: 'The recording could not be saved fast enough, so it stopped. Everything so far is saved.',
       unsupported: 'This browser cannot record the lesson. Use Chrome, Edge or the Duet app.',
+      serverAway: 'The session server is out of reach, so recording cannot start now. Press Record again once it is back.',
     },
   },
   library: {

@@ -34,6 +34,7 @@ const zhCN: typeof recordingMessages = {
       encoder: '视频编码器出错，录制已停止。已录制的内容都已保存。',
       memory: '录像保存速度跟不上，录制已停止。已录制的内容都已保存。',
       unsupported: '此浏览器无法录制课程。请使用 Chrome、Edge 或 Duet 应用。',
+      serverAway: '暂时连不上课堂服务器，现在无法开始录制。服务器恢复后请再按“录制”。',
     },
   },
   library: {

@@ -22,7 +22,7 @@ import { createTicker } from '../ticker'
 import { rememberLessonKey } from '../webLibraryKeys'
 
 /** Why recording did not start or stopped by itself (translated under recording.problems). */
-export type RecordingProblem = RecordingRefusal | RecordingOpenFailure | RecordingWriteFailure | 'encoder' | 'memory' | 'unsupported'
+export type RecordingProblem = RecordingRefusal | RecordingOpenFailure | RecordingWriteFailure | 'encoder' | 'memory' | 'unsupported' | 'server-away'
 
 /** What the lesson room lends the recording while it is open. */
 export interface RecordingBinding {
@@ -79,6 +79,8 @@ export const useRecordingStore = defineStore('recording', () => {
   let resuming = false
   /** The lesson socket is open (the server can be reached). */
   let online = false
+  /** The tutor pressed Stop while the server was out of reach: recording stopped here, the server is told when it is back. */
+  let offWhenBack = false
   /** Browsers: the key to the server's record of this lesson is kept (once per lesson). */
   let keyFor: string | null = null
   /** The other person is sharing a screen (for the timeline's share markers). */
@@ -165,6 +167,7 @@ export const useRecordingStore = defineStore('recording', () => {
     notice.value = null
     lowSpace.value = false
     resuming = false
+    offWhenBack = false
   }
 
   function onWelcome(next: RecordingState | undefined): void {
@@ -182,6 +185,11 @@ export const useRecordingStore = defineStore('recording', () => {
   }
 
   function apply(next: RecordingState, joining: boolean): void {
+    if (offWhenBack) {
+      offWhenBack = false
+      // Still on at the server: keep showing it off here and say Stop now; its "off" follows.
+      if (next.on && isTutor.value) return send(false)
+    }
     const was = state.value.on
     state.value = next
     pending.value = false
@@ -218,9 +226,22 @@ export const useRecordingStore = defineStore('recording', () => {
     problem.value = null
     suppressed = false
     if (state.value.on) {
-      // Stop encoding at the click, not a round trip later; the server's "off" follows.
-      send(false)
+      if (!online) {
+        // Stop means stop, now, even when the server cannot hear it (a student asked): it hears at its welcome.
+        offWhenBack = true
+        suppressed = true
+        state.value = recordingOff(state.value.policy, state.value.serverStorage)
+        notice.value = 'stopped'
+      } else {
+        // Stop encoding at the click, not a round trip later; the server's "off" follows.
+        send(false)
+      }
       following = following.then(() => stopRecorder())
+      return
+    }
+    if (!online) {
+      // A request the server cannot hear would be lost without a word.
+      problem.value = 'server-away'
       return
     }
     if (typeof MediaRecorder === 'undefined' || !pickMimeType()) {
