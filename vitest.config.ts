@@ -8,6 +8,8 @@ export default defineConfig({
     environment: 'node',
     // A server with a data folder opens an embedded database (about a second of CPU, far more on a loaded machine).
     testTimeout: 30_000,
+    // ...and the same in beforeAll/beforeEach hooks that start such a server.
+    hookTimeout: 30_000,
     // One real PostgreSQL server for the run: the data layer's suites run against it and PGlite alike.
     globalSetup: ['tests/support/postgresSetup.ts'],
     reporters: process.env.CI_REPORT ? ['default', 'json'] : ['default'],

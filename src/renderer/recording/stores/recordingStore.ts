@@ -10,16 +10,15 @@ import type { LessonPass } from '../../lesson/LessonPass'
 import type { LessonChannel, SocketState } from '../../lesson/LessonSocket'
 import { AudioMixer } from '../audioMixer'
 import { Compositor } from '../compositor'
-import { HostLessonRecord, HostSink } from '../hostSink'
-import { lessonAiSource } from '../lessonAiFile'
-import { LessonFiles, type LessonFileSource } from '../lessonFiles'
+import { HostSink } from '../hostSink'
+import type { LessonFileSource } from '../lessonFiles'
+import { LessonRecord } from '../lessonRecord'
 import { LessonRecorder, pickMimeType } from '../recorder'
 import { RoomScene, type RoomMedia } from '../roomScene'
 import type { MainAreaSource } from '../scene'
-import { ServerLessonRecord, ServerSink } from '../serverSink'
-import type { LessonRecordSink, RecordingSink } from '../sink'
+import { ServerSink } from '../serverSink'
+import type { RecordingSink } from '../sink'
 import { createTicker } from '../ticker'
-import { rememberLessonKey } from '../webLibraryKeys'
 
 /** Why recording did not start or stopped by itself (translated under recording.problems). */
 export type RecordingProblem = RecordingRefusal | RecordingOpenFailure | RecordingWriteFailure | 'encoder' | 'memory' | 'unsupported' | 'server-away'
@@ -64,14 +63,11 @@ export const useRecordingStore = defineStore('recording', () => {
   const notice = ref<RecordingNotice | null>(null)
   const lastSaved = ref<RecordingCloseResult | null>(null)
   const mainAreaSource = shallowRef<MainAreaSource | null>(null)
-  /** Board PDF, AI conversation: saved with the lesson record by the tutor's app. */
-  const lessonFiles = new LessonFiles()
+  /** Board PDF, AI conversation, chat, markers: saved with the lesson record by the tutor's app. */
+  const record = new LessonRecord()
   let binding: RecordingBinding | null = null
   let recorder: LessonRecorder | null = null
-  let lessonRecord: LessonRecordSink | null = null
   let following: Promise<void> = Promise.resolve()
-  /** Board PDF and AI conversation being made and stored (in the background: never holds up Stop, Leave or End). */
-  let savingFiles: Promise<void> = Promise.resolve()
   let audioTimer: ReturnType<typeof setInterval> | null = null
   /** After a failure the recorder does not restart by itself until recording was off or the tutor asks again. */
   let suppressed = false
@@ -81,8 +77,6 @@ export const useRecordingStore = defineStore('recording', () => {
   let online = false
   /** The tutor pressed Stop while the server was out of reach: recording stopped here, the server is told when it is back. */
   let offWhenBack = false
-  /** Browsers: the key to the server's record of this lesson is kept (once per lesson). */
-  let keyFor: string | null = null
   /** The other person is sharing a screen (for the timeline's share markers). */
   let peerSharing = false
   let unsubscribe: (() => void) | null = null
@@ -103,10 +97,7 @@ export const useRecordingStore = defineStore('recording', () => {
     unsubscribe?.()
     binding = next
     role.value = next.pass.role
-    const host = useHost()
-    lessonRecord = host.recording.storage === 'local' ? new HostLessonRecord(host, next.pass.lessonId) : new ServerLessonRecord(next.pass.server, next.pass.token, next.pass.lessonId)
-    lessonFiles.reset()
-    lessonFiles.provide('ai.md', next.pass.role === 'tutor' ? lessonAiSource(next.pass) : null)
+    record.open(next.pass)
     peerSharing = false
     next.lesson.on('message', onLessonMessage)
     next.lesson.on('state', onSocketState)
@@ -161,7 +152,7 @@ export const useRecordingStore = defineStore('recording', () => {
     binding = null
     following = following.then(() => stopRecorder(false))
     await following
-    if (b && storage() === 'local') await saveMeta(b.meta())
+    if (b && storage() === 'local') await record.saveMeta(b.meta())
     void saveLessonFiles(files)
     state.value = recordingOff(state.value.policy, state.value.serverStorage)
     notice.value = null
@@ -173,15 +164,15 @@ export const useRecordingStore = defineStore('recording', () => {
   function onWelcome(next: RecordingState | undefined): void {
     apply(next ?? recordingOff('allowed', false), true)
     // Every lesson may leave a record (board pages, AI conversation) even unrecorded: keep the key to it.
-    rememberKey()
-    if (binding && storage() === 'local') void saveMeta(binding.meta())
+    record.rememberKey(state.value.serverStorage)
+    if (binding && storage() === 'local') void record.saveMeta(binding.meta())
     // The server records every lesson: the tutor's app starts as soon as it is in.
     if (isTutor.value && next?.policy === 'always' && !next.on) send(true)
   }
 
   /** The lesson changed (the other person arrived, the lesson ended): keep the desktop record up to date. */
   function lessonChanged(): void {
-    if (binding && storage() === 'local') void saveMeta(binding.meta())
+    if (binding && storage() === 'local') void record.saveMeta(binding.meta())
   }
 
   function apply(next: RecordingState, joining: boolean): void {
@@ -193,7 +184,7 @@ export const useRecordingStore = defineStore('recording', () => {
     const was = state.value.on
     state.value = next
     pending.value = false
-    if (next.on) rememberKey()
+    if (next.on) record.rememberKey(next.serverStorage)
     if (next.on && !was) notice.value = joining ? 'on-join' : 'started'
     // Off in the welcome after a reconnect: it went off while we were away, and the tutor must hear why.
     else if (!next.on && was && notice.value !== 'saved') notice.value = joining && isTutor.value ? 'stopped-away' : 'stopped'
@@ -205,14 +196,6 @@ export const useRecordingStore = defineStore('recording', () => {
       send(false, true)
     }
     if (isTutor.value) follow()
-  }
-
-  /** A recorded lesson on the server: keep a key to it so this browser finds it in the library later (both people). */
-  function rememberKey(): void {
-    if (!binding || storage() !== 'server' || !state.value.serverStorage || keyFor === binding.pass.lessonId) return
-    keyFor = binding.pass.lessonId
-    const { server, token } = binding.pass
-    void rememberLessonKey(server, token).catch((error: unknown) => console.warn('[duet] library key not saved', error))
   }
 
   function send(on: boolean, failed = false): void {
@@ -360,52 +343,35 @@ export const useRecordingStore = defineStore('recording', () => {
   }
 
   /** The tutor's app asks the features for their files now (synchronously, so snapshots are current). */
-  function startLessonFiles(): ReturnType<LessonFiles['start']> {
-    if (!isTutor.value || !lessonRecord || (storage() === 'server' && !state.value.serverStorage)) return []
-    return lessonFiles.start()
+  function startLessonFiles(): ReturnType<LessonRecord['startFiles']> {
+    return record.startFiles(isTutor.value && (storage() === 'local' || state.value.serverStorage))
   }
 
-  /** One save at a time, in order: a later save finds what an earlier one stored and skips unchanged files. */
-  function saveLessonFiles(started: ReturnType<LessonFiles['start']>): Promise<void> {
-    const record = lessonRecord
-    if (started.length === 0 || !record) return Promise.resolve()
-    const run = savingFiles.then(async () => {
-      const saved = await lessonFiles.save(started, record)
-      // A browser tutor's unrecorded lesson got its record just now: keep the key to it.
-      if (saved.length > 0) rememberKey()
-    })
-    savingFiles = run.catch((error: unknown) => console.warn('[duet] lesson files', error))
-    return savingFiles
+  /** In the background: never holds up Stop, Leave or End. */
+  function saveLessonFiles(started: ReturnType<LessonRecord['startFiles']>): Promise<void> {
+    return record.saveFiles(started, state.value.serverStorage)
   }
 
   // ---- the lesson record, for other features ----
 
   /** A moment on the recording's timeline (page change, AI question); only while this app records. */
   function addMarker(kind: string, label: string): void {
-    if (!recorder || !lessonRecord) return
-    void lessonRecord.addMarker({ at: Date.now(), kind, label: label.slice(0, 200) }).catch((error: unknown) => console.warn('[duet] marker not saved', error))
+    if (recorder) record.addMarker(kind, label)
   }
 
   /** The whiteboard's PDF, the AI conversation, the chat: stored with the lesson record. */
   function saveLessonFile(name: LessonExtraFile, data: Uint8Array): Promise<void> {
-    if (!lessonRecord) return Promise.reject(new Error('Not in a lesson'))
-    return lessonRecord.addFile(name, data)
+    return record.addFile(name, data)
   }
 
   /** A feature's file for the lesson record (the whiteboard's PDF); null to withdraw it. */
   function provideLessonFile(name: LessonExtraFile, source: LessonFileSource | null): void {
-    lessonFiles.provide(name, source)
+    record.provide(name, source)
   }
 
   /** The whiteboard offers its canvas for the main area (null to give it back). */
   function provideMainArea(source: MainAreaSource | null): void {
     mainAreaSource.value = source
-  }
-
-  async function saveMeta(meta: LessonMeta): Promise<void> {
-    await useHost()
-      .library.saveMeta(meta)
-      .catch((error: unknown) => console.warn('[duet] lesson record not saved', error))
   }
 
   return {
