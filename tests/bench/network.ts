@@ -34,7 +34,7 @@ const MODES: Mode[] = (process.env.BENCH_NET_MODES ?? 'tuned,baseline').split(',
 const suffix = (mode: Mode) => (mode === 'baseline' ? '_baseline' : '')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 
-interface LessonFigures {
+export interface LessonFigures {
   /** One value per receiver. */
   freezePct: number[]
   concealedPct: number[]
@@ -48,7 +48,7 @@ async function statsOf(lesson: LabLesson): Promise<ReceiveStats[]> {
 }
 
 /** One lesson on one profile: both cameras and microphones on for LESSON_MS, measured at both receivers. */
-async function measureLesson(lab: NetLab, server: LabServer, profile: ProfileName): Promise<LessonFigures> {
+export async function measureLesson(lab: NetLab, server: LabServer, profile: ProfileName): Promise<LessonFigures> {
   lab.setProfile(profile)
   const lesson = await startLabLesson(lab, server.url, { executablePath: chromiumAsUser() })
   try {
@@ -73,7 +73,8 @@ async function measureLesson(lab: NetLab, server: LabServer, profile: ProfileNam
       const plis = (b.video?.pliCount ?? 0) - (a.video?.pliCount ?? 0)
       notes.push(
         `${person} sees freeze ${seen.freezePct.toFixed(1)}%, concealed ${figures.concealedPct[i]!.toFixed(1)}%, ` +
-          `height ${percentile(seen.heightPerSecond, 50)}, fps ${percentile(seen.fpsPerSecond, 50)}, NACK ${nacks}, PLI ${plis}; sends ${b.sent?.frameHeight ?? 0}p (${b.sent?.qualityLimitationReason ?? ''}), BWE ${Math.round((b.availableOutgoingBitrate ?? 0) / 1000)} kbps`,
+          `height ${percentile(seen.heightPerSecond, 50)}, fps ${percentile(seen.fpsPerSecond, 50)}, NACK ${nacks}, PLI ${plis}; sends ${b.sent?.frameHeight ?? 0}p (${b.sent?.qualityLimitationReason ?? ''}), BWE ${Math.round((b.availableOutgoingBitrate ?? 0) / 1000)} kbps` +
+          (seen.freezes.length > 0 ? `; frozen at ${seen.freezes.map((f) => `${(f.atMs / 1000).toFixed(1)} s (${Math.round(f.ms)} ms)`).join(', ')}` : ''),
       )
     }
     console.log(`    ${notes.join('\n    ')}`)

@@ -10,6 +10,8 @@ export interface FrameSummary {
   fpsPerSecond: number[]
   /** Height of the picture on screen at the end of each second (the last frame rendered so far; 0 before the first). */
   heightPerSecond: number[]
+  /** Each freeze: ms into the window it began, and how long it lasted. */
+  freezes: { atMs: number; ms: number }[]
 }
 
 /**
@@ -21,9 +23,12 @@ export function summarizeFrames(frames: FrameRecord[], from: number, to: number)
   const inside = frames.filter((f) => f.t >= from && f.t <= to).sort((a, b) => a.t - b.t)
   const times = [from, ...inside.map((f) => f.t), to]
   let frozen = 0
+  const freezes: FrameSummary['freezes'] = []
   for (let i = 1; i < times.length; i += 1) {
     const gap = times[i]! - times[i - 1]!
-    if (gap > FREEZE_GAP_MS) frozen += gap
+    if (gap <= FREEZE_GAP_MS) continue
+    frozen += gap
+    freezes.push({ atMs: times[i - 1]! - from, ms: gap })
   }
   const seconds = Math.floor((to - from) / 1000)
   const fpsPerSecond = new Array<number>(seconds).fill(0)
@@ -36,7 +41,7 @@ export function summarizeFrames(frames: FrameRecord[], from: number, to: number)
   }
   // A second without frames still shows the last picture.
   for (let s = 1; s < seconds; s += 1) if (fpsPerSecond[s] === 0) heightPerSecond[s] = heightPerSecond[s - 1]!
-  return { freezePct: (frozen / (to - from)) * 100, fpsPerSecond, heightPerSecond }
+  return { freezePct: (frozen / (to - from)) * 100, fpsPerSecond, heightPerSecond, freezes }
 }
 
 /** The first frame rendered after `t` (epoch ms), or null. */

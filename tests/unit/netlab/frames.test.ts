@@ -21,6 +21,7 @@ describe('summarizeFrames: freezes, frame rate and height at the receiver', () =
     expect(s.fpsPerSecond[6]).toBe(0)
     // A frozen picture is still on screen at its height.
     expect(s.heightPerSecond[6]).toBe(720)
+    expect(s.freezes).toEqual([{ atMs: 5950, ms: 2050 }])
   })
 
   it('a picture that never comes, or stops early, is frozen up to the window edge', () => {

@@ -1,0 +1,49 @@
+// An A/B of two builds of the web client through the network lab, for tuning
+// the engine: lessons on each profile in turn, A then B, so a busy machine
+// weighs on both alike; each lesson is measured as the `network` bench
+// measures it (tests/bench/network.ts), and the machine's load is printed
+// with every lesson.
+//   npx tsx tests/netlab/ab.ts <webRootA> <webRootB> [profiles=4g-edge,bad] [lessons=1] [a-tuning=on]
+// Build each side with `npx vite build -c vite.web.config.ts --outDir <dir>`.
+// BENCH_NET_SECONDS sets the lesson's length (60). `a-tuning=off` makes A plain WebRTC.
+import { loadavg } from 'node:os'
+import { resolve } from 'node:path'
+import { measureLesson, type LessonFigures } from '../bench/network'
+import { NetLab } from './lab'
+import { startLabServer } from './labServer'
+import { isProfileName, type ProfileName } from './profiles'
+
+const [rootA, rootB, profileList = '4g-edge,bad', lessonsArg = '1', aTuning = 'on'] = process.argv.slice(2)
+if (!rootA || !rootB) throw new Error('usage: ab.ts <webRootA> <webRootB> [profiles] [lessons] [a-tuning=on|off]')
+const profiles = profileList.split(',').map((p) => {
+  if (!isProfileName(p)) throw new Error(`unknown profile ${p}`)
+  return p
+})
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ')
+const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(' / ')
+
+const lab = await NetLab.start({ profile: 'clean' })
+const servers = {
+  A: await startLabServer(lab, { tuning: aTuning !== 'off', webRoot: resolve(rootA) }),
+  B: await startLabServer(lab, { tuning: true, webRoot: resolve(rootB) }),
+}
+const results: { profile: ProfileName; side: 'A' | 'B'; figures: LessonFigures; load: string }[] = []
+try {
+  for (const profile of profiles) {
+    for (let i = 0; i < Number(lessonsArg); i += 1) {
+      for (const side of ['A', 'B'] as const) {
+        const before = load()
+        console.log(`${profile} ${side} ${i + 1}: load ${before}`)
+        const figures = await measureLesson(lab, servers[side], profile)
+        results.push({ profile, side, figures, load: `${before} -> ${load()}` })
+      }
+    }
+  }
+} finally {
+  await servers.A.stop()
+  await servers.B.stop()
+  await lab.stop()
+}
+console.log('\nprofile side  freeze % (tutor / student sees)  concealed %  load (1/5/15 min, before -> after)')
+for (const r of results) console.log(`${r.profile} ${r.side}  ${list(r.figures.freezePct)}  ${list(r.figures.concealedPct)}  ${r.load}`)
+process.exit(0)
