@@ -192,6 +192,31 @@ describe('BuiltinEngine', () => {
     expect(FakePeerConnection.made).toHaveLength(2)
   })
 
+  it('the voice on each side gets the deeper-redundancy transform (two earlier frames per packet), set before that side describes its media', async () => {
+    // Chromium feeds no frames to a transform set on a sender already negotiated.
+    const madeWhile: (string | null)[][] = []
+    vi.stubGlobal('Worker', class { terminate() {} })
+    vi.stubGlobal(
+      'RTCRtpScriptTransform',
+      class {
+        constructor(
+          readonly worker: unknown,
+          readonly options: unknown,
+        ) {
+          madeWhile.push(FakePeerConnection.made.map((pc) => pc.localDescription?.type ?? null))
+        }
+      },
+    )
+    const { tutor, student } = await call()
+    for (const pc of [connectionOf(tutor), connectionOf(student)]) {
+      // Only the voice (not the shared screen's sound).
+      expect(pc.transceivers.map((t) => t.sender.transform !== null)).toEqual([true, false, false, false])
+      expect(pc.transceivers[0]!.sender.transform).toMatchObject({ options: { depth: 2 } })
+    }
+    // The tutor's before its offer; the student's before its answer.
+    expect(madeWhile).toEqual([[null], ['offer', null]])
+  })
+
   it('ICE: a failed path restarts at once; a disconnected one only if it has not recovered after the grace period', async () => {
     vi.useFakeTimers()
     const relay = new Relay()

@@ -17,6 +17,8 @@ type SignalingState = 'stable' | 'have-local-offer' | 'have-remote-offer' | 'clo
 export class FakeSender {
   parameters: { encodings: Record<string, unknown>[]; degradationPreference?: string }
   readonly replaced: (MediaStreamTrack | null)[] = []
+  /** An encoded transform (RTCRtpScriptTransform), as the engine set it. */
+  transform: unknown = null
 
   constructor(
     public track: MediaStreamTrack | null,
