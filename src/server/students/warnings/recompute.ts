@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { setImmediate as yieldToRequests } from 'node:timers/promises'
+import { isDeepStrictEqual } from 'node:util'
 import { sql } from 'kysely'
 import type { Evidence, WarningRule } from '../../../shared/students/warnings'
 import type { Db } from '../../db/schema'
@@ -12,6 +13,8 @@ export interface RecomputeResult {
   students: number
   raised: number
   resolved: number
+  /** Flags still up whose evidence changed (or whose snooze ran out). */
+  refreshed: number
 }
 
 /** Rows per statement: well below PostgreSQL's 65,535 parameters. */
@@ -32,7 +35,7 @@ export async function recomputeFlags(db: Db, thresholds: Thresholds, now: number
   const settings = await thresholds.all()
   let query = db.selectFrom('students').select(['id', 'account_id', 'plan', 'created_at', 'archived_at'])
   if (only) {
-    if (only.length === 0) return { students: 0, raised: 0, resolved: 0 }
+    if (only.length === 0) return { students: 0, raised: 0, resolved: 0, refreshed: 0 }
     query = query.where('id', 'in', only)
   }
   const rows = await query.execute()
@@ -72,8 +75,10 @@ export async function recomputeFlags(db: Db, thresholds: Thresholds, now: number
       }
       seen.add(`${flag.student_id}:${flag.rule}`)
       const wakes = flag.state === 'snoozed' && (flag.snoozed_until ?? 0) <= now
-      if (wakes || JSON.stringify(flag.evidence) !== JSON.stringify(evidence)) {
-        refresh.push({ id: flag.id, evidence: toJson(evidence), state: wakes ? 'open' : flag.state, snoozed_until: wakes ? null : flag.snoozed_until })
+      const json = toJson(evidence)
+      // jsonb gives keys back in its own order: compared as values, so a flag whose evidence is the same is not written again.
+      if (wakes || !isDeepStrictEqual(flag.evidence, JSON.parse(json))) {
+        refresh.push({ id: flag.id, evidence: json, state: wakes ? 'open' : flag.state, snoozed_until: wakes ? null : flag.snoozed_until })
       }
     }
     const raise = [...firing].flatMap(([studentId, rules]) =>
@@ -106,7 +111,7 @@ export async function recomputeFlags(db: Db, thresholds: Thresholds, now: number
         .onConflict((oc) => oc.column('scope').doUpdateSet({ computed_at: now }))
         .execute()
     }
-    return { students: active.length, raised: raise.length, resolved: resolve.length }
+    return { students: active.length, raised: raise.length, resolved: resolve.length, refreshed: refresh.length }
   })
 }
 
