@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { toJson } from '../../../../../src/server/db/json'
 import { loadInputs } from '../../../../../src/server/students/warnings/inputs'
 import { BACKENDS, suiteDatabase } from '../../../../support/databases'
+import { studentRow } from '../helpers'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2030, 2, 1, 12)
@@ -15,7 +16,7 @@ describe.each(BACKENDS)('the rules’ inputs read from the database (%s)', (back
     const id = randomUUID()
     await database.db
       .insertInto('lessons')
-      .values({ id, tutor_id: 'p-li', tutor_name: 'Ms Li', invite_code: 'ABCD2345', created_at: createdAt, invite_expires_at: createdAt + DAY, tokens_valid_until: createdAt + DAY, started_at: startedAt, ended_at: (startedAt ?? createdAt) + 3_600_000, ended_by: 'tutor', seat: toJson(null), account_id: 'li', student_id: studentId })
+      .values({ id, tutor_id: 'p-li', tutor_name: 'Ms Li', invite_code: 'ABCD2345', created_at: createdAt, invite_expires_at: createdAt + DAY, tokens_valid_until: createdAt + DAY, started_at: startedAt, ended_at: (startedAt ?? createdAt) + 3_600_000, ended_by: 'tutor', seat: toJson(null), retired_codes: toJson([]), account_id: 'li', student_id: studentId })
       .execute()
     const at = startedAt ?? createdAt
     await database.db.insertInto('attendance').values({ lesson_id: id, participant_id: 'p-li', name: 'Ms Li', role: 'tutor', joined_at: at, left_at: at + 3_600_000, position: 0 }).execute()
@@ -30,7 +31,7 @@ describe.each(BACKENDS)('the rules’ inputs read from the database (%s)', (back
     const students = ['recent', 'longAgo', 'never', 'lateStart'].map((id) => ({ id, account_id: 'li', plan: null, created_at: NOW - 100 * DAY }))
     await db
       .insertInto('students')
-      .values(students.map((s, i) => ({ id: s.id, account_id: s.account_id, name: s.id, code: `CODE${i}`.padEnd(12, 'X'), plan: toJson(null), created_at: s.created_at, updated_at: s.created_at })))
+      .values(students.map((s, i) => studentRow(s.id, s.account_id, i, { createdAt: s.created_at })))
       .execute()
 
     // recent: attended 3 days ago; a newer lesson they missed (and one not started) does not count.

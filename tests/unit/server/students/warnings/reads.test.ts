@@ -3,6 +3,7 @@ import { toJson } from '../../../../../src/server/db/json'
 import { atRisk } from '../../../../../src/server/students/warnings/reads'
 import type { Evidence, WarningRule } from '../../../../../src/shared/students/warnings'
 import { BACKENDS, suiteDatabase } from '../../../../support/databases'
+import { studentRow } from '../helpers'
 
 const NOW = Date.UTC(2030, 0, 7, 8)
 const HOUR = 3_600_000
@@ -27,8 +28,8 @@ describe.each(BACKENDS)('the at-risk dashboard read (%s)', (backend) => {
       .insertInto('accounts')
       .values([LI, ZHANG, OFFICE].map((a) => ({ ...a, created_at: 0, last_seen_at: 0 })))
       .execute()
-    const student = (id: string, account: string, archived = false) => ({ id, account_id: account, name: `Student ${id}`, subject: 'Maths', code: `CODE${id}`.padEnd(12, 'X'), plan: toJson(null), archived_at: archived ? NOW - HOUR : null, created_at: 0, updated_at: 0 })
-    await db.insertInto('students').values([student('a', 'li'), student('b', 'li'), student('c', 'li'), student('d', 'zhang'), student('e', 'li', true), student('f', 'li')]).execute()
+    const student = (id: string, account: string, n: number, archived = false) => studentRow(id, account, n, { subject: 'Maths', archivedAt: archived ? NOW - HOUR : null })
+    await db.insertInto('students').values([student('a', 'li', 1), student('b', 'li', 2), student('c', 'li', 3), student('d', 'zhang', 4), student('e', 'li', 5, true), student('f', 'li', 6)]).execute()
     const flag = (id: string, studentId: string, rule: WarningRule, raisedHoursAgo: number, state: 'open' | 'snoozed' | 'dismissed' | 'resolved' = 'open', snoozedUntil: number | null = null) => ({
       id,
       student_id: studentId,

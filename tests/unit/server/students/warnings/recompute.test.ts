@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { toJson } from '../../../../../src/server/db/json'
 import { lastRecomputedAt, recomputeFlags } from '../../../../../src/server/students/warnings/recompute'
 import { Thresholds } from '../../../../../src/server/students/warnings/thresholds'
 import { BACKENDS, suiteDatabase } from '../../../../support/databases'
+import { studentRow } from '../helpers'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2030, 2, 1, 12)
@@ -14,7 +14,7 @@ describe.each(BACKENDS)('recomputing the flags (%s)', (backend) => {
   it('writes only flags that changed, and records when every student was last worked out', async () => {
     const db = database.db
     await db.insertInto('accounts').values({ id: 'li', name: 'Ms Li', role: 'tutor', created_at: 0, last_seen_at: 0 }).execute()
-    await db.insertInto('students').values({ id: 'wei', account_id: 'li', name: 'Wei', code: 'CODEWEIXXXXX', plan: toJson(null), created_at: NOW - 60 * DAY, updated_at: 0 }).execute()
+    await db.insertInto('students').values(studentRow('wei', 'li', 1, { createdAt: NOW - 60 * DAY })).execute()
     // Two pieces of homework still missing, five and twelve days after they were due; no lesson, no practice.
     await db
       .insertInto('homework')
