@@ -70,7 +70,9 @@ const typeParser = ((oid: number, format?: 'text' | 'binary') =>
   oid === INT8 || oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
 
 export async function migrate(db: Db, logger: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrations })
+  // Engineers number migrations in parallel (a branch may land 008 before another lands 006):
+  // a database that already ran a later one still runs an earlier one that arrives after it.
+  const migrator = new Migrator({ db, provider: migrations, allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   for (const result of results ?? []) {
     if (result.status === 'Success') logger.info('Database migrated', { migration: result.migrationName })

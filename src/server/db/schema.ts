@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { AiConversationsTable, AiScopesTable } from './tables/ai'
 import type { AttendanceTable, DataImportsTable, LessonsTable } from './tables/lessons'
 import type { HomeworkFilesTable, HomeworkTable, RatingsTable } from './tables/homework'
-import type { FlagsTable, RecordActionsTable, WarningSettingsTable } from './tables/warnings'
+import type { FlagRecomputesTable, FlagsTable, RecordActionsTable, WarningSettingsTable } from './tables/warnings'
 import type { AccountsTable, ActivityTable, ScheduleChangesTable, StudentsTable } from './tables/students'
 
 /**
@@ -26,6 +26,7 @@ export interface Tables {
   flags: FlagsTable
   record_actions: RecordActionsTable
   warning_settings: WarningSettingsTable
+  flag_recomputes: FlagRecomputesTable
 }
 
 export type Db = Kysely<Tables>

@@ -7,8 +7,8 @@ export interface HistoryLesson extends Omit<RecordLesson, 'rating'> {
 }
 
 /**
- * The lessons attributed to these students (all of them, or created at or
- * after `since`), newest first. Attendance keeps the first join and the last
+ * The lessons attributed to these students (all of them, or those created
+ * or started at or after `since`), newest first. Attendance keeps the first join and the last
  * leave per person, so a lesson's minutes run from the moment both were
  * first in it to its end (or the student's last leave while it runs).
  */
@@ -27,7 +27,7 @@ export async function lessonHistory(db: Db, studentIds: readonly string[] | 'all
       (eb) => eb.fn.count('attendance.participant_id').as('students'),
     ])
     .where('lessons.student_id', 'is not', null)
-    .where('lessons.created_at', '>=', since)
+    .where((eb) => eb.or([eb('lessons.created_at', '>=', since), eb('lessons.started_at', '>=', since)]))
     .groupBy(['lessons.id', 'lessons.student_id', 'lessons.created_at', 'lessons.started_at', 'lessons.ended_at'])
     .orderBy('lessons.created_at', 'desc')
   if (studentIds !== 'all') query = query.where('lessons.student_id', 'in', studentIds)

@@ -25,11 +25,26 @@ export function weekStartOf(at: number, timeZone: string): number {
   return startOfWeek(at, { weekStartsOn: 1, in: tz(timeZone) }).getTime()
 }
 
-/** The start of each of the `count` weeks up to and including the one `now` is in, oldest first, and the end of the last. */
+const MAX_REMEMBERED = 256
+const weekBounds = new Map<string, readonly number[]>()
+
+/**
+ * The start of each of the `count` weeks up to and including the one `now`
+ * is in, oldest first, and the end of the last. Memoised: a recompute asks
+ * the same question for every student of a zone (each answer costs a few
+ * dozen Intl calls).
+ */
 export function weekStarts(now: number, timeZone: string, count: number): number[] {
-  const zone = tz(timeZone)
-  const current = startOfWeek(now, { weekStartsOn: 1, in: zone })
-  return Array.from({ length: count + 1 }, (_, i) => addWeeks(current, i - count + 1, { in: zone }).getTime())
+  const key = `${now}|${timeZone}|${count}`
+  let bounds = weekBounds.get(key)
+  if (!bounds) {
+    const zone = tz(timeZone)
+    const current = startOfWeek(now, { weekStartsOn: 1, in: zone })
+    bounds = Array.from({ length: count + 1 }, (_, i) => addWeeks(current, i - count + 1, { in: zone }).getTime())
+    if (weekBounds.size >= MAX_REMEMBERED) weekBounds.clear()
+    weekBounds.set(key, bounds)
+  }
+  return [...bounds]
 }
 
 /** Study minutes per week: lessons attended, practice, recordings watched again. */

@@ -1,5 +1,4 @@
-import { TZDate, tz } from '@date-fns/tz'
-import { addDays, getISODay, startOfDay } from 'date-fns'
+import { civilDay, isoWeekday, wallClockInstant } from './calendar'
 import type { ScheduleChange, WeeklyPlan } from './plan'
 
 /**
@@ -11,12 +10,12 @@ export function plannedStarts(plan: WeeklyPlan | null, changes: readonly Schedul
   const moved = new Set(changes.flatMap((c) => (c.from === null ? [] : [c.from])))
   const starts: number[] = []
   if (plan) {
-    const zone = tz(plan.timeZone)
     const [hours = 0, minutes = 0] = plan.time.split(':').map(Number)
     // A day either side: a lesson late in the evening in one zone is the next day in UTC.
-    for (let day = addDays(startOfDay(from, { in: zone }), -1); day.getTime() < to + 86_400_000; day = addDays(day, 1, { in: zone })) {
-      if (!plan.days.includes(getISODay(day, { in: zone }))) continue
-      const local = new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), hours, minutes, plan.timeZone).getTime()
+    const last = civilDay(to, plan.timeZone) + 1
+    for (let day = civilDay(from, plan.timeZone) - 1; day <= last; day++) {
+      if (!plan.days.includes(isoWeekday(day))) continue
+      const local = wallClockInstant(day, hours, minutes, plan.timeZone)
       if (local >= from && local < to && !moved.has(local)) starts.push(local)
     }
   }

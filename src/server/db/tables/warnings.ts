@@ -33,3 +33,9 @@ export interface WarningSettingsTable {
   thresholds: Json<Partial<WarningThresholds>>
   updated_at: number
 }
+
+/** When the flags of every student were last worked out (scope 'all'; 008). */
+export interface FlagRecomputesTable {
+  scope: 'all'
+  computed_at: number
+}

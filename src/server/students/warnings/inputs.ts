@@ -4,7 +4,7 @@ import type { ScheduleChange } from '../../../shared/students/plan'
 import type { WarningThresholds } from '../../../shared/students/warnings'
 import type { Db } from '../../db/schema'
 import type { StudentsTable } from '../../db/tables/students'
-import { lessonHistory } from '../lessonHistory'
+import { lessonHistory, type HistoryLesson } from '../lessonHistory'
 import { timeZoneOf } from '../records'
 import type { WarningInput } from './rules'
 
@@ -20,29 +20,15 @@ export type StudentForWarnings = Pick<Selectable<StudentsTable>, 'id' | 'account
 
 /**
  * The rules' inputs for many students at once: a handful of set-wise
- * queries (not one per student), so recomputing a school stays quick.
+ * queries over the look-back window (not one per student), so recomputing
+ * a school stays quick.
  */
 export async function loadInputs(db: Db, students: readonly StudentForWarnings[], scope: 'all' | 'listed', now: number, since: number, timeZone: string): Promise<Map<string, WarningInput>> {
   const ids = students.map((s) => s.id)
   const listed = scope === 'listed'
   if (ids.length === 0) return new Map()
 
-  const [lastLessons, lastActivity, lessons, activity, homework, ratings, changes] = await Promise.all([
-    db
-      .selectFrom('lessons')
-      .select(['student_id', (eb) => eb.fn.max('started_at').as('at')])
-      .where('student_id', 'is not', null)
-      .where('started_at', 'is not', null)
-      .where(({ exists, selectFrom }) => exists(selectFrom('attendance').select(sql.lit(1).as('one')).whereRef('attendance.lesson_id', '=', 'lessons.id').where('attendance.role', '=', 'student')))
-      .$if(listed, (q) => q.where('student_id', 'in', ids))
-      .groupBy('student_id')
-      .execute(),
-    db
-      .selectFrom('activity')
-      .select(['student_id', (eb) => eb.fn.max('at').as('at')])
-      .$if(listed, (q) => q.where('student_id', 'in', ids))
-      .groupBy('student_id')
-      .execute(),
+  const [lessons, activity, homework, ratings, changes] = await Promise.all([
     lessonHistory(db, listed ? ids : 'all', since, now),
     db
       .selectFrom('activity')
@@ -77,9 +63,7 @@ export async function loadInputs(db: Db, students: readonly StudentForWarnings[]
   const homeworkOf = byStudent(homework)
   const ratingsOf = byStudent(ratings)
   const changesOf = byStudent(changes)
-  const lastLessonOf = new Map(lastLessons.map((r) => [r.student_id as string, Number(r.at)]))
-  const lastActivityOf = new Map(lastActivity.map((r) => [r.student_id, Number(r.at)]))
-
+  const { lastLessonOf, lastActivityOf } = await latest(db, ids, since, lessons, activity)
   const out = new Map<string, WarningInput>()
   for (const student of students) {
     out.set(student.id, {
@@ -96,4 +80,52 @@ export async function loadInputs(db: Db, students: readonly StudentForWarnings[]
     })
   }
   return out
+}
+
+/**
+ * Each student's newest attended lesson and newest study between lessons,
+ * at any time. The look-back window holds every lesson started and every
+ * activity since `since`, so its newest is the newest there is; only
+ * students with none in the window are looked up further back.
+ */
+async function latest(
+  db: Db,
+  ids: readonly string[],
+  since: number,
+  lessons: readonly HistoryLesson[],
+  activity: readonly { student_id: string; at: number }[],
+): Promise<{ lastLessonOf: Map<string, number>; lastActivityOf: Map<string, number> }> {
+  const lastLessonOf = new Map<string, number>()
+  for (const l of lessons) {
+    if (!l.attended || l.startedAt === null || l.startedAt < since) continue
+    if (l.startedAt > (lastLessonOf.get(l.studentId) ?? -Infinity)) lastLessonOf.set(l.studentId, l.startedAt)
+  }
+  const lastActivityOf = new Map<string, number>()
+  for (const a of activity) if (a.at > (lastActivityOf.get(a.student_id) ?? -Infinity)) lastActivityOf.set(a.student_id, a.at)
+
+  const noLesson = ids.filter((id) => !lastLessonOf.has(id))
+  const noActivity = ids.filter((id) => !lastActivityOf.has(id))
+  const [olderLessons, olderActivity] = await Promise.all([
+    noLesson.length === 0
+      ? []
+      : db
+          .selectFrom('lessons')
+          .select(['student_id', (eb) => eb.fn.max('started_at').as('at')])
+          .where('student_id', 'in', noLesson)
+          .where('started_at', 'is not', null)
+          .where(({ exists, selectFrom }) => exists(selectFrom('attendance').select(sql.lit(1).as('one')).whereRef('attendance.lesson_id', '=', 'lessons.id').where('attendance.role', '=', 'student')))
+          .groupBy('student_id')
+          .execute(),
+    noActivity.length === 0
+      ? []
+      : db
+          .selectFrom('activity')
+          .select(['student_id', (eb) => eb.fn.max('at').as('at')])
+          .where('student_id', 'in', noActivity)
+          .groupBy('student_id')
+          .execute(),
+  ])
+  for (const r of olderLessons) if (r.at !== null) lastLessonOf.set(r.student_id as string, Number(r.at))
+  for (const r of olderActivity) if (r.at !== null) lastActivityOf.set(r.student_id, Number(r.at))
+  return { lastLessonOf, lastActivityOf }
 }

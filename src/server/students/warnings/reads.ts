@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely'
+import type { ExpressionBuilder, Selectable } from 'kysely'
 import { groupBy } from '../../../shared/groupBy'
 import {
   EvidenceSchema,
@@ -10,7 +10,7 @@ import {
   type RecordAction,
   type TutorMessage,
 } from '../../../shared/students/warnings'
-import type { Db } from '../../db/schema'
+import type { Db, Tables } from '../../db/schema'
 import type { FlagsTable, RecordActionsTable } from '../../db/tables/warnings'
 import type { Account } from '../rosterTable'
 
@@ -53,63 +53,108 @@ async function lastActions(db: Db, flagIds: readonly string[]): Promise<Map<stri
 
 /**
  * The at-risk dashboard: students with open flags (a snooze that ran out
- * counts as open), most flags first, then the longest flagged. The ranking
- * reads only ids and times of every open flag; evidence, names and last
- * actions are read for the students shown (a school has hundreds flagged).
+ * counts as open), most flags first, then the longest flagged. Two
+ * statements whatever the school's size: the ranking (grouped in the
+ * database, with how many students are flagged in all) joined to the shown
+ * students' flags, names and each flag's newest action; and the roster's
+ * counts (students, and for staff those the inactivity rule trips).
  */
 export async function atRisk(db: Db, account: Account, now: number, limit: number, schoolAlertPercent: number, computedAt: number): Promise<AtRiskResponse> {
-  const openFlags = () =>
-    db
-      .selectFrom('flags')
-      .innerJoin('students', 'students.id', 'flags.student_id')
-      .where('students.archived_at', 'is', null)
-      .where((eb) => eb.or([eb('flags.state', '=', 'open'), eb.and([eb('flags.state', '=', 'snoozed'), eb('flags.snoozed_until', '<=', now)])]))
-      .$if(account.role !== 'staff', (q) => q.where('students.account_id', '=', account.id))
-  const keys = await openFlags().select(['flags.student_id', 'flags.raised_at']).orderBy('flags.raised_at').execute()
-  const totals = await db
+  const mine = account.role !== 'staff'
+  const isOpen = (eb: ExpressionBuilder<Tables, 'flags'>) => eb.or([eb('flags.state', '=', 'open'), eb.and([eb('flags.state', '=', 'snoozed'), eb('flags.snoozed_until', '<=', now)])])
+  const flags = await db
+    .with('ranked', (qc) =>
+      qc
+        .selectFrom('flags')
+        .innerJoin('students', 'students.id', 'flags.student_id')
+        .select((eb) => [
+          'flags.student_id',
+          eb.fn.countAll<number>().as('open_count'),
+          eb.fn.min('flags.raised_at').as('first_raised'),
+          // Computed over the groups before the limit: every flagged student.
+          eb.fn.countAll<number>().over().as('flagged'),
+        ])
+        .where('students.archived_at', 'is', null)
+        .where(isOpen)
+        .$if(mine, (q) => q.where('students.account_id', '=', account.id))
+        .groupBy('flags.student_id')
+        .orderBy('open_count', 'desc')
+        .orderBy('first_raised')
+        .orderBy('flags.student_id')
+        .limit(limit),
+    )
+    .selectFrom('ranked')
+    .innerJoin('flags', 'flags.student_id', 'ranked.student_id')
+    .innerJoin('students', 'students.id', 'flags.student_id')
+    .innerJoin('accounts', 'accounts.id', 'students.account_id')
+    .leftJoinLateral(
+      (eb) => eb.selectFrom('record_actions').selectAll('record_actions').whereRef('record_actions.flag_id', '=', 'flags.id').orderBy('record_actions.at', 'desc').limit(1).as('last'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'ranked.flagged',
+      'flags.id',
+      'flags.student_id',
+      'flags.rule',
+      'flags.evidence',
+      'flags.raised_at',
+      'flags.snoozed_until',
+      'students.name',
+      'students.subject',
+      'accounts.name as tutor_name',
+      'last.id as action_id',
+      'last.kind as action_kind',
+      'last.text as action_text',
+      'last.at as action_at',
+      'last.by_account as action_by_account',
+      'last.by_name as action_by_name',
+      'last.until as action_until',
+    ])
+    .where(isOpen)
+    .orderBy('ranked.open_count', 'desc')
+    .orderBy('ranked.first_raised')
+    .orderBy('ranked.student_id')
+    .orderBy('flags.raised_at')
+    .orderBy('flags.rule')
+    .execute()
+  const counts = await db
     .selectFrom('students')
-    .select((eb) => eb.fn.countAll().as('n'))
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn
+        .countAll<number>()
+        .filterWhere(({ exists, selectFrom }) =>
+          exists(selectFrom('flags').select('flags.id').whereRef('flags.student_id', '=', 'students.id').where('flags.rule', '=', 'inactive').where('flags.state', '<>', 'resolved')),
+        )
+        .as('inactive'),
+    ])
     .where('archived_at', 'is', null)
-    .$if(account.role !== 'staff', (q) => q.where('account_id', '=', account.id))
-    .executeTakeFirst()
+    .$if(mine, (q) => q.where('account_id', '=', account.id))
+    .executeTakeFirstOrThrow()
 
-  const byStudent = groupBy(keys, (flag) => flag.student_id)
-  const ranked = [...byStudent].sort(([, a], [, b]) => b.length - a.length || (a[0]?.raised_at ?? 0) - (b[0]?.raised_at ?? 0))
-  const shownIds = ranked.slice(0, limit).map(([id]) => id)
-  const flags =
-    shownIds.length === 0
-      ? []
-      : await openFlags()
-          .innerJoin('accounts', 'accounts.id', 'students.account_id')
-          .select(['flags.id', 'flags.student_id', 'flags.rule', 'flags.state', 'flags.evidence', 'flags.raised_at', 'flags.snoozed_until', 'students.name', 'students.subject', 'accounts.name as tutor_name'])
-          .where('flags.student_id', 'in', shownIds)
-          .orderBy('flags.raised_at')
-          .execute()
-  const flagsOfShown = groupBy(flags, (flag) => flag.student_id)
-  const actions = await lastActions(db, flags.map((f) => f.id))
-  const students: AtRiskStudent[] = shownIds.flatMap((id) => {
-    const list = flagsOfShown.get(id) ?? []
+  const shown = groupBy(flags, (flag) => flag.student_id)
+  const students: AtRiskStudent[] = []
+  for (const [id, list] of shown) {
     const first = list[0]
-    if (!first) return []
-    const studentFlags = list.flatMap((f) => toFlag({ ...f, state: 'open' }, actions.get(f.id) ?? null) ?? [])
-    return studentFlags.length === 0 ? [] : [{ id, name: first.name, subject: first.subject, tutorName: first.tutor_name, flags: studentFlags }]
-  })
+    if (!first) continue
+    const studentFlags = list.flatMap((f) => {
+      const lastAction =
+        f.action_id === null
+          ? null
+          : toAction({ id: f.action_id, student_id: f.student_id, flag_id: f.id, kind: f.action_kind as RecordAction['kind'], text: f.action_text ?? '', at: Number(f.action_at), by_account: f.action_by_account ?? '', by_name: f.action_by_name ?? '', until: f.action_until })
+      return toFlag({ ...f, state: 'open' }, lastAction) ?? []
+    })
+    if (studentFlags.length > 0) students.push({ id, name: first.name, subject: first.subject, tutorName: first.tutor_name, flags: studentFlags })
+  }
 
+  const total = Number(counts.total)
+  const flagged = Number(flags[0]?.flagged ?? 0)
   let school: AtRiskResponse['school'] = null
-  if (account.role === 'staff') {
-    const inactive = await db
-      .selectFrom('flags')
-      .innerJoin('students', 'students.id', 'flags.student_id')
-      .select((eb) => eb.fn.count('flags.student_id').distinct().as('n'))
-      .where('flags.rule', '=', 'inactive')
-      .where('flags.state', '<>', 'resolved')
-      .where('students.archived_at', 'is', null)
-      .executeTakeFirst()
-    const total = Number(totals?.n ?? 0)
-    const inactivePercent = total === 0 ? 0 : Math.round((Number(inactive?.n ?? 0) / total) * 1000) / 10
+  if (!mine) {
+    const inactivePercent = total === 0 ? 0 : Math.round((Number(counts.inactive) / total) * 1000) / 10
     school = { inactivePercent, alertPercent: schoolAlertPercent, alert: inactivePercent > schoolAlertPercent }
   }
-  return { computedAt, total: Number(totals?.n ?? 0), flagged: byStudent.size, students, more: Math.max(0, ranked.length - shownIds.length), school }
+  return { computedAt, total, flagged, students, more: Math.max(0, flagged - shown.size), school }
 }
 
 /** Unresolved flags of a student (for their record), newest first. */

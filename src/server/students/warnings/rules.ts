@@ -1,5 +1,4 @@
-import { tz } from '@date-fns/tz'
-import { differenceInCalendarDays } from 'date-fns'
+import { calendarDaysBetween } from '../../../shared/students/calendar'
 import type { ScheduleChange, WeeklyPlan } from '../../../shared/students/plan'
 import { lessonsPerWeek, plannedStarts } from '../../../shared/students/schedule'
 import type { Evidence, WarningRule, WarningThresholds } from '../../../shared/students/warnings'
@@ -43,7 +42,7 @@ export function evaluate(input: WarningInput, thresholds: WarningThresholds, now
 /** No lesson and no practice for `inactiveDays` calendar days (counted in the student's time zone). */
 export function inactive(input: WarningInput, t: WarningThresholds, now: number): Evidence | null {
   const last = Math.max(input.lastLessonAt ?? -Infinity, input.lastPracticeAt ?? -Infinity, input.addedAt)
-  const days = differenceInCalendarDays(now, last, { in: tz(input.timeZone) })
+  const days = calendarDaysBetween(now, last, input.timeZone)
   if (days < t.inactiveDays) return null
   return { rule: 'inactive', days, lastLessonAt: input.lastLessonAt, lastPracticeAt: input.lastPracticeAt, plannedPerWeek: lessonsPerWeek(input.plan) }
 }

@@ -1,5 +1,6 @@
 import type { SessionServer } from '../../../../src/server/index'
 import { StudentSchema, type CreateStudentRequest, type Student } from '../../../../src/shared/students/roster'
+import { toJson } from '../../../../src/server/db/json'
 import { postJson } from '../helpers'
 
 /** A school server's keys: two tutors and the office (staff). */
@@ -29,3 +30,20 @@ export async function addStudent(server: SessionServer, key: string, fields: Cre
 }
 
 export const TUE_THU = { days: [2, 4], time: '17:00', minutes: 60, timeZone: 'Asia/Shanghai' }
+
+/** A roster row written straight into the database (tests of the reads below the routes); `n` makes its personal code. */
+export function studentRow(id: string, accountId: string, n: number, fields: { createdAt?: number; archivedAt?: number | null; subject?: string } = {}) {
+  return {
+    id,
+    account_id: accountId,
+    name: `Student ${id}`,
+    notes: '',
+    subject: fields.subject ?? '',
+    goal: '',
+    plan: toJson(null),
+    code: `CODE${n}`.padEnd(12, 'X'),
+    archived_at: fields.archivedAt ?? null,
+    created_at: fields.createdAt ?? 0,
+    updated_at: fields.createdAt ?? 0,
+  }
+}

@@ -4,7 +4,7 @@ import { MyRecordSchema, StudentRecordSchema } from '../../../../src/shared/stud
 import { AtRiskResponseSchema, DigestSchema, RecordActionSchema } from '../../../../src/shared/students/warnings'
 import { CreateLessonResponseSchema, JoinResponseSchema } from '../../../../src/shared/lesson/api'
 import { BACKENDS, suiteDatabase } from '../../../support/databases'
-import { TestClient, fakeClock, postJson, serversClosedAfterEach } from '../helpers'
+import { TestClient, fakeClock, postJson, serversClosedAfterEach, startServer } from '../helpers'
 import { LI, OFFICE, SCHOOL_KEYS, TUE_THU, ZHANG, addStudent, bearer, getAs, postAs } from './helpers'
 
 const DAY = 86_400_000
@@ -134,6 +134,43 @@ describe.each(BACKENDS)('early warning on the server (%s)', (backend) => {
     clock.advance(DAY)
     expect(DigestSchema.parse(await (await getAs(server, '/api/roster/digest', LI)).json()).students).toEqual([])
     expect(DigestSchema.parse(await (await getAs(server, '/api/roster/digest', ZHANG)).json()).students).toEqual([])
+  })
+
+  it('a restarted server answers from the flags it stored while they are recent, works them out again in the background after a quarter of an hour, and waits only when they are stale', async () => {
+    const restart = async (server: SessionServer): Promise<SessionServer> => {
+      await server.close()
+      return startServer({ database, tutorKeys: SCHOOL_KEYS, now: clock.now, timeZone: 'UTC' })
+    }
+    let server = await startServer({ database, tutorKeys: SCHOOL_KEYS, now: clock.now, timeZone: 'UTC' })
+    try {
+      const wei = await addStudent(server, LI, { name: 'Wei' })
+      clock.advance(8 * DAY)
+      const computedAt = clock.now()
+      expect((await dashboard(server, LI)).computedAt).toBe(computedAt)
+      expect(await database.db.selectFrom('flag_recomputes').selectAll().execute()).toEqual([{ scope: 'all', computed_at: computedAt }])
+
+      // Ten minutes later: the stored flags are used as they are, nothing is worked out again.
+      clock.advance(10 * 60_000)
+      server = await restart(server)
+      const first = await dashboard(server, LI)
+      expect(first.computedAt).toBe(computedAt)
+      expect(first.students.map((s) => s.id)).toEqual([wei.id])
+
+      // Twenty minutes after the last run: answered at once, and worked out again in the background.
+      clock.advance(10 * 60_000)
+      server = await restart(server)
+      expect((await dashboard(server, LI)).students.map((s) => s.id)).toEqual([wei.id])
+      await expect.poll(async () => (await dashboard(server, LI)).computedAt).toBe(clock.now())
+
+      // The next morning (stale: over half an hour): the first dashboard waits for flags worked out now.
+      clock.advance(DAY)
+      server = await restart(server)
+      const stale = await dashboard(server, LI)
+      expect(stale.computedAt).toBe(clock.now())
+      expect(stale.students[0]?.flags.find((f) => f.rule === 'inactive')?.evidence).toMatchObject({ days: 9 })
+    } finally {
+      await server.close()
+    }
   })
 
   it('working the flags out twice changes nothing; an archived student’s flags resolve', async () => {
