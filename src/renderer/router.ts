@@ -14,6 +14,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/library', name: 'library', component: () => import('./recording/views/LibraryView.vue') },
   { path: '/practice', name: 'practice', component: () => import('./ai/views/AiPracticeView.vue') },
   { path: '/students', name: 'roster', component: () => import('./records/views/RosterView.vue') },
+  { path: '/students/warnings', name: 'warningSettings', component: () => import('./records/views/WarningSettingsView.vue') },
   { path: '/students/:id', name: 'student', component: () => import('./records/views/StudentView.vue'), props: true },
   // A student's personal link (<server>/me/<code>): "My lessons with <tutor>".
   { path: '/me/:code', name: 'myLessons', component: () => import('./records/views/MyLessonsView.vue'), props: true },

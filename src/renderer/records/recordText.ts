@@ -1,4 +1,6 @@
+import type { Homework } from '../../shared/students/homework'
 import type { WeeklyPlan } from '../../shared/students/plan'
+import type { Progress } from '../../shared/students/progress'
 import type { Evidence, RecordAction } from '../../shared/students/warnings'
 import { formatDateTime } from '../ui/format'
 
@@ -40,6 +42,24 @@ export function evidenceText(t: Translate, evidence: Evidence, locale: string): 
     case 'study_time_drop':
       return t('records.flag.evidence.study_time_drop', { weeks: evidence.weeks.map((w) => Math.round(w.minutes)).join(' → ') })
   }
+}
+
+/**
+ * Lessons attended against planned: "3 of 4 planned"; a lesson held before
+ * the plan's first one (a student added the same day) or beyond the plan is
+ * said as such, never "1 of 0 planned".
+ */
+export function attendedText(t: Translate, progress: Pick<Progress, 'attended' | 'planned'>): string {
+  const { attended, planned } = progress
+  if (attended <= planned) return t('records.progress.attendedValue', { attended, planned })
+  if (planned === 0) return t('records.progress.attendedNonePlanned', { attended })
+  return t('records.progress.attendedExtra', { attended, planned, extra: attended - planned })
+}
+
+/** The question "Ask AI" starts with when opened on a homework item: the homework's own words are its context. */
+export function homeworkQuestion(t: Translate, homework: Pick<Homework, 'title' | 'body'>): string {
+  const ask = t('records.homework.askAiQuestion', { title: homework.title })
+  return homework.body ? `${ask}\n\n${homework.body}` : ask
 }
 
 /** What a tutor did, as the record lists it. */

@@ -1,11 +1,23 @@
 import { z } from 'zod'
 import { JoinResponseSchema, type JoinResponse } from '../../shared/lesson/api'
-import { HomeworkSchema, type AssignHomeworkRequest, type Homework } from '../../shared/students/homework'
+import { HomeworkSchema, type AssignHomeworkRequest, type Homework, type HomeworkFile } from '../../shared/students/homework'
 import { MyRecordSchema, StudentRecordSchema, type MyRecord, type StudentRecord } from '../../shared/students/record'
-import { RosterResponseSchema, StudentSchema, type CreateStudentRequest, type RosterResponse, type Student } from '../../shared/students/roster'
+import { InviteLessonsResponseSchema, RosterResponseSchema, StudentSchema, type CreateStudentRequest, type InviteLesson, type RosterResponse, type Student } from '../../shared/students/roster'
 import type { Rating } from '../../shared/students/rating'
-import { AtRiskResponseSchema, DigestSchema, RecordActionSchema, type AtRiskResponse, type Digest, type FlagActionRequest, type RecordAction } from '../../shared/students/warnings'
+import {
+  AtRiskResponseSchema,
+  DigestSchema,
+  RecordActionSchema,
+  WarningSettingsSchema,
+  type AtRiskResponse,
+  type Digest,
+  type FlagActionRequest,
+  type RecordAction,
+  type WarningSettings,
+  type WarningThresholds,
+} from '../../shared/students/warnings'
 import { apiRequest } from '../lesson/apiRequest'
+import { homeworkFileBlob, uploadHomeworkFile } from './homeworkFiles'
 
 const OkSchema = z.object({ ok: z.literal(true) })
 const id = (value: string): string => encodeURIComponent(value)
@@ -30,8 +42,31 @@ export class RosterApi {
     return this.call('GET', `/api/roster/${id(studentId)}`, undefined, StudentRecordSchema)
   }
 
+  /** The tutor's recent lessons held through a one-off invite that belong to no student yet. */
+  async inviteLessons(studentId: string): Promise<InviteLesson[]> {
+    return (await this.call('GET', `/api/roster/${id(studentId)}/invite-lessons`, undefined, InviteLessonsResponseSchema)).lessons
+  }
+
+  /** Says whose a lesson was (null: nobody's): it then counts in that student's record. */
+  attachLesson(lessonId: string, studentId: string | null): Promise<void> {
+    return this.call('POST', `/api/roster/lessons/${id(lessonId)}/student`, { studentId }, OkSchema).then(() => undefined)
+  }
+
   atRisk(): Promise<AtRiskResponse> {
     return this.call('GET', '/api/roster/at-risk', undefined, AtRiskResponseSchema)
+  }
+
+  /** The early-warning thresholds in force for this key (a tutor's own; staff: the school's) and what they fall back to. */
+  warningSettings(): Promise<WarningSettings> {
+    return this.call('GET', '/api/roster/warnings/settings', undefined, WarningSettingsSchema)
+  }
+
+  changeWarningSettings(changes: Partial<WarningThresholds>): Promise<WarningSettings> {
+    return this.call('POST', '/api/roster/warnings/settings', changes, WarningSettingsSchema)
+  }
+
+  resetWarningSettings(): Promise<WarningSettings> {
+    return this.call('POST', '/api/roster/warnings/settings/reset', {}, WarningSettingsSchema)
   }
 
   /** Flags raised since the tutor last marked the digest read. */
@@ -50,6 +85,15 @@ export class RosterApi {
 
   assignHomework(studentId: string, request: AssignHomeworkRequest): Promise<Homework> {
     return this.call('POST', `/api/roster/${id(studentId)}/homework`, request, HomeworkSchema)
+  }
+
+  /** Attaches a PDF or picture (a board page) to homework the tutor assigned. */
+  attach(studentId: string, homeworkId: string, file: File, onProgress: (fraction: number) => void): Promise<HomeworkFile> {
+    return uploadHomeworkFile(this.server, `/api/roster/${id(studentId)}/homework/${id(homeworkId)}/files`, this.tutorKey, file, onProgress)
+  }
+
+  fileBlob(homeworkId: string, file: HomeworkFile): Promise<Blob> {
+    return homeworkFileBlob(this.server, homeworkId, file, this.tutorKey)
   }
 
   review(studentId: string, homeworkId: string, comment: string): Promise<Homework> {
@@ -84,6 +128,15 @@ export class MyRecordApi {
 
   submit(homeworkId: string, text: string): Promise<Homework> {
     return this.call('POST', `/api/me/homework/${id(homeworkId)}/submit`, { text }, HomeworkSchema)
+  }
+
+  /** A photo or PDF of their work, kept with the homework until it is reviewed. */
+  attach(homeworkId: string, file: File, onProgress: (fraction: number) => void): Promise<HomeworkFile> {
+    return uploadHomeworkFile(this.server, `/api/me/homework/${id(homeworkId)}/files`, this.code, file, onProgress)
+  }
+
+  fileBlob(homeworkId: string, file: HomeworkFile): Promise<Blob> {
+    return homeworkFileBlob(this.server, homeworkId, file, this.code)
   }
 
   markDone(homeworkId: string): Promise<Homework> {

@@ -6,6 +6,13 @@ export interface HistoryLesson extends Omit<RecordLesson, 'rating'> {
   studentId: string
 }
 
+/** Minutes a lesson ran from its start to its end (or, still running, the student's last leave or now). */
+export function lessonMinutes(row: { started_at: number | null; ended_at: number | null; left_at: unknown }, now: number): number {
+  if (row.started_at === null) return 0
+  const end = row.ended_at ?? (row.left_at === null || row.left_at === undefined ? now : Number(row.left_at))
+  return Math.max(0, Math.round((end - row.started_at) / 60_000))
+}
+
 /**
  * The lessons attributed to these students (all of them, or those created
  * or started at or after `since`), newest first. Attendance keeps the first join and the last
@@ -34,7 +41,6 @@ export async function lessonHistory(db: Db, studentIds: readonly string[] | 'all
   const rows = await query.execute()
   return rows.map((row) => {
     const attended = row.started_at !== null && Number(row.students) > 0
-    const end = row.ended_at ?? (row.left_at === null ? now : Number(row.left_at))
     return {
       id: row.id,
       studentId: row.student_id as string,
@@ -42,7 +48,7 @@ export async function lessonHistory(db: Db, studentIds: readonly string[] | 'all
       startedAt: row.started_at,
       endedAt: row.ended_at,
       attended,
-      minutes: attended && row.started_at !== null ? Math.max(0, Math.round((end - row.started_at) / 60_000)) : 0,
+      minutes: attended ? lessonMinutes(row, now) : 0,
     }
   })
 }

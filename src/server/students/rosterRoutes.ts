@@ -4,6 +4,7 @@ import {
   AttachLessonRequestSchema,
   CreateStudentRequestSchema,
   UpdateStudentRequestSchema,
+  type InviteLessonsResponse,
   type RosterResponse,
   type Student,
 } from '../../shared/students/roster'
@@ -12,6 +13,7 @@ import { readJson } from '../http/body'
 import { HttpError } from '../http/respond'
 import type { Route } from '../http/routes'
 import { ID, tutorRoute, type StudentsContext } from './context'
+import { lessonMinutes } from './lessonHistory'
 import { openFlagCounts } from './warnings/reads'
 
 /** The tutor's roster: list and search, add, edit, archive, a new personal link, whose a lesson was. */
@@ -57,6 +59,11 @@ export function rosterRoutes(ctx: StudentsContext): Route[] {
       await roster.renewCode((await access.studentFor(account, id)).id)
       return fresh(account, id)
     }),
+    tutorRoute(ctx, 'GET', new RegExp(`^/api/roster/${ID}/invite-lessons$`), async (_req, account, [id = '']): Promise<InviteLessonsResponse> => {
+      const row = await access.studentFor(account, id)
+      await ctx.registry.persisted()
+      return { lessons: await inviteLessons(ctx.db, row.account_id, now()) }
+    }),
     tutorRoute(ctx, 'POST', new RegExp(`^/api/roster/lessons/${ID}/student$`), async (req, account, [lessonId = '']) => {
       const { studentId } = await readJson(req, AttachLessonRequestSchema)
       await ctx.registry.persisted()
@@ -71,6 +78,43 @@ export function rosterRoutes(ctx: StudentsContext): Route[] {
       return { ok: true }
     }),
   ]
+}
+
+/** How far back a lesson held through an invite is still offered for attaching to a student. */
+export const INVITE_LESSON_DAYS = 30
+const INVITE_LESSONS_SHOWN = 20
+
+/**
+ * A tutor's recent lessons that a student joined through a one-off invite
+ * and that belong to no student yet: what the tutor may attach to one.
+ */
+async function inviteLessons(db: Db, accountId: string, now: number): Promise<InviteLessonsResponse['lessons']> {
+  const rows = await db
+    .selectFrom('lessons')
+    .innerJoin('attendance', (join) => join.onRef('attendance.lesson_id', '=', 'lessons.id').on('attendance.role', '=', 'student'))
+    .select([
+      'lessons.id',
+      'lessons.created_at',
+      'lessons.started_at',
+      'lessons.ended_at',
+      (eb) => eb.fn.min('attendance.name').as('student_name'),
+      (eb) => eb.fn.max('attendance.left_at').as('left_at'),
+    ])
+    .where('lessons.account_id', '=', accountId)
+    .where('lessons.student_id', 'is', null)
+    .where('lessons.created_at', '>=', now - INVITE_LESSON_DAYS * 86_400_000)
+    .groupBy(['lessons.id', 'lessons.created_at', 'lessons.started_at', 'lessons.ended_at'])
+    .orderBy('lessons.created_at', 'desc')
+    .limit(INVITE_LESSONS_SHOWN)
+    .execute()
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    minutes: lessonMinutes(row, now),
+    studentName: String(row.student_name ?? ''),
+  }))
 }
 
 /** The newest lesson each student was in. */

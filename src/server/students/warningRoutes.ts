@@ -1,8 +1,16 @@
 import { z } from 'zod'
-import { FlagActionRequestSchema, WarningSettingsRequestSchema, type AtRiskResponse, type Digest } from '../../shared/students/warnings'
+import {
+  DEFAULT_THRESHOLDS,
+  FlagActionRequestSchema,
+  WarningSettingsRequestSchema,
+  type AtRiskResponse,
+  type Digest,
+  type WarningSettings,
+} from '../../shared/students/warnings'
 import { readJson } from '../http/body'
 import type { Route } from '../http/routes'
 import { ID, tutorRoute, type StudentsContext } from './context'
+import type { Account } from './rosterTable'
 import { act } from './warnings/actions'
 import type { EarlyWarning } from './warnings/earlyWarning'
 import { atRisk, digestFor } from './warnings/reads'
@@ -16,6 +24,15 @@ const ActionBodySchema = z.object({ flagId: z.string().min(1).max(64).nullable()
 /** The at-risk dashboard, acting on flags, thresholds and the daily digest (tutors for their roster, staff for the school). */
 export function warningRoutes(ctx: StudentsContext & { warnings: EarlyWarning; thresholds: Thresholds }): Route[] {
   const { db, now, warnings, thresholds } = ctx
+  // Staff set the school's thresholds (every tutor's default); a tutor sets their own.
+  const scopeOf = (account: Account): string => (account.role === 'staff' ? SCHOOL_SCOPE : account.id)
+  /** The thresholds in force for whoever asks, and what they fall back to (the school's for a tutor, the built-in ones for the school). */
+  async function settingsOf(account: Account): Promise<WarningSettings> {
+    const layers = await thresholds.all()
+    return account.role === 'staff'
+      ? { scope: 'school', thresholds: layers.school, defaults: DEFAULT_THRESHOLDS }
+      : { scope: 'tutor', thresholds: layers.forAccount(account.id), defaults: layers.school }
+  }
   return [
     tutorRoute(ctx, 'GET', /^\/api\/roster\/at-risk$/, async (req, account): Promise<AtRiskResponse> => {
       await warnings.fresh()
@@ -31,16 +48,17 @@ export function warningRoutes(ctx: StudentsContext & { warnings: EarlyWarning; t
       ctx.logger.info('Tutor acted on a student', { studentId: student.id, kind: done.kind, flagId })
       return done
     }),
-    tutorRoute(ctx, 'GET', /^\/api\/roster\/warnings\/settings$/, async (_req, account) => ({
-      scope: account.role === 'staff' ? 'school' : 'tutor',
-      thresholds: account.role === 'staff' ? (await thresholds.all()).school : await thresholds.forAccount(account.id),
-    })),
+    tutorRoute(ctx, 'GET', /^\/api\/roster\/warnings\/settings$/, async (_req, account) => settingsOf(account)),
     tutorRoute(ctx, 'POST', /^\/api\/roster\/warnings\/settings$/, async (req, account) => {
-      // Staff set the school's thresholds (every tutor's default); a tutor sets their own.
-      const scope = account.role === 'staff' ? SCHOOL_SCOPE : account.id
-      await thresholds.change(scope, await readJson(req, WarningSettingsRequestSchema))
+      await thresholds.change(scopeOf(account), await readJson(req, WarningSettingsRequestSchema))
       void warnings.all()
-      return { scope: account.role === 'staff' ? 'school' : 'tutor', thresholds: account.role === 'staff' ? (await thresholds.all()).school : await thresholds.forAccount(account.id) }
+      return settingsOf(account)
+    }),
+    tutorRoute(ctx, 'POST', /^\/api\/roster\/warnings\/settings\/reset$/, async (_req, account) => {
+      // Back to the level below: a tutor follows the school's thresholds again, the school the built-in defaults.
+      await db.deleteFrom('warning_settings').where('scope_id', '=', scopeOf(account)).execute()
+      void warnings.all()
+      return settingsOf(account)
     }),
     tutorRoute(ctx, 'GET', /^\/api\/roster\/digest$/, async (_req, account): Promise<Digest> => {
       await warnings.fresh()

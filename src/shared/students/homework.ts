@@ -17,12 +17,38 @@ export function sniffHomeworkFile(bytes: Uint8Array): (typeof HOMEWORK_FILE_TYPE
   return null
 }
 
+/** Why a file cannot be handed in or attached, judged before it is sent (the server judges its bytes again). */
+export type HomeworkFileProblem = 'empty' | 'size' | 'type'
+
+const HOMEWORK_FILE_EXTENSIONS = /\.(pdf|png|jpe?g|webp)$/i
+
+/**
+ * What is wrong with a picked file, or null: too big, empty, or not a PDF or
+ * picture. A browser may give no type (some Linux desktops, drag and drop),
+ * so the name's extension decides then.
+ */
+export function homeworkFileProblem(file: { name: string; size: number; type: string }): HomeworkFileProblem | null {
+  if (file.size === 0) return 'empty'
+  if (file.size > MAX_HOMEWORK_FILE_BYTES) return 'size'
+  const typed = (HOMEWORK_FILE_TYPES as readonly string[]).includes(file.type)
+  if (!typed && (file.type !== '' || !HOMEWORK_FILE_EXTENSIONS.test(file.name))) return 'type'
+  return null
+}
+
 export const HomeworkFileNameSchema = z
   .string()
   .trim()
   .min(1)
   .max(120)
   .regex(/^[^\p{Cc}/\\]+$/u, 'a file name without slashes or control characters')
+
+/** A picked file's name as the server accepts it: slashes and control characters replaced, at most 120 characters, the extension kept. */
+export function homeworkFileName(name: string): string {
+  const clean = name.replace(/[\p{Cc}/\\]/gu, '_').trim() || 'file'
+  if (clean.length <= 120) return clean
+  const ext = /\.[A-Za-z0-9]{1,5}$/.exec(clean)?.[0] ?? ''
+  return clean.slice(0, 120 - ext.length) + ext
+}
 
 export const HomeworkFileSchema = z.object({
   id: z.string(),

@@ -65,6 +65,22 @@ export type RosterResponse = z.infer<typeof RosterResponseSchema>
 /** POST /api/roster/lessons/:lessonId/student — attach a lesson (a one-off invite) to a student, or detach it (null). */
 export const AttachLessonRequestSchema = z.object({ studentId: z.string().min(1).max(64).nullable() })
 
+/** A lesson held through a one-off invite that belongs to no student yet (the tutor may attach it to one). */
+export const InviteLessonSchema = z.object({
+  id: z.string().min(1).max(64),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  /** Minutes the lesson ran once both were in it. */
+  minutes: z.number().min(0),
+  /** The name the student typed at the door. */
+  studentName: z.string().max(40),
+})
+export type InviteLesson = z.infer<typeof InviteLessonSchema>
+/** GET /api/roster/:id/invite-lessons — the student's tutor's recent lessons that belong to nobody yet, newest first. */
+export const InviteLessonsResponseSchema = z.object({ lessons: z.array(InviteLessonSchema) })
+export type InviteLessonsResponse = z.infer<typeof InviteLessonsResponseSchema>
+
 /**
  * The key a tutor's device makes for itself on a server that configures no
  * tutor keys: it names the device's roster (nobody without it sees it).

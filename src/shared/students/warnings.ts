@@ -161,11 +161,14 @@ export const FlagActionRequestSchema = z.discriminatedUnion('kind', [
 ])
 export type FlagActionRequest = z.input<typeof FlagActionRequestSchema>
 
-/** GET /api/roster/warnings/settings, POST to change (a tutor: theirs; staff: the school's). */
+/** GET /api/roster/warnings/settings, POST to change (a tutor: theirs; staff: the school's), POST …/reset to go back to `defaults`. */
 export const WarningSettingsSchema = z.object({
   thresholds: WarningThresholdsSchema,
   scope: z.enum(['tutor', 'school']),
+  /** What reset brings back: for a tutor the school's thresholds, for the school the built-in defaults. */
+  defaults: WarningThresholdsSchema,
 })
+export type WarningSettings = z.infer<typeof WarningSettingsSchema>
 export const WarningSettingsRequestSchema = WarningThresholdsSchema.partial().strict()
 
 /** GET /api/roster/digest — flags raised since the tutor last looked (the daily digest). */

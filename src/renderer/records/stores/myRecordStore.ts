@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import type { HomeworkFile } from '../../../shared/students/homework'
 import type { MyRecord } from '../../../shared/students/record'
 import type { Rating } from '../../../shared/students/rating'
 import type { LessonPass } from '../../lesson/LessonPass'
@@ -48,11 +49,15 @@ export const useMyRecordStore = defineStore('myRecord', () => {
 
   return {
     record,
+    /** The session server of the open personal link. */
+    server: () => client().server,
     open,
     refresh,
     join,
     submit: (homeworkId: string, text: string) => change((c) => c.submit(homeworkId, text)),
     markDone: (homeworkId: string) => change((c) => c.markDone(homeworkId)),
+    attach: (homeworkId: string, file: File, onProgress: (fraction: number) => void) => change((c) => c.attach(homeworkId, file, onProgress)),
+    fileBlob: (homeworkId: string, file: HomeworkFile) => client().fileBlob(homeworkId, file),
     rate: (lessonId: string, rating: Rating) => change((c) => c.rate(lessonId, rating)),
   }
 })

@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AssignHomeworkRequest } from '../../../shared/students/homework'
+import type { AssignHomeworkRequest, Homework, HomeworkFile } from '../../../shared/students/homework'
 import type { StudentRecord } from '../../../shared/students/record'
-import type { CreateStudentRequest, RosterResponse, Student } from '../../../shared/students/roster'
-import type { AtRiskResponse, Digest, FlagActionRequest } from '../../../shared/students/warnings'
+import type { CreateStudentRequest, InviteLesson, RosterResponse, Student } from '../../../shared/students/roster'
+import type { AtRiskResponse, Digest, FlagActionRequest, WarningSettings, WarningThresholds } from '../../../shared/students/warnings'
 import { useHost } from '../../host/current'
 import { ApiRequestError } from '../../lesson/ApiRequestError'
 import { SessionApi } from '../../lesson/sessionApi'
@@ -29,6 +29,10 @@ export const useRosterStore = defineStore('roster', () => {
   const record = ref<StudentRecord | null>(null)
   /** New flags since the tutor last looked (the daily digest). */
   const digest = ref<Digest | null>(null)
+  /** The early-warning thresholds (the settings screen). */
+  const warningSettings = ref<WarningSettings | null>(null)
+  /** Lessons held through a one-off invite that the open student's tutor may attach to them. */
+  const inviteLessons = ref<InviteLesson[]>([])
   let api: RosterApi | null = null
 
   async function connect(): Promise<RosterApi> {
@@ -61,6 +65,16 @@ export const useRosterStore = defineStore('roster', () => {
     digest.value = news
   }
 
+  async function loadWarningSettings(): Promise<void> {
+    warningSettings.value = await (await connect()).warningSettings()
+  }
+
+  /** Changes the thresholds (only the fields given), or with null goes back to the defaults shown. */
+  async function saveWarningSettings(changes: Partial<WarningThresholds> | null): Promise<void> {
+    const client = await connect()
+    warningSettings.value = changes === null ? await client.resetWarningSettings() : await client.changeWarningSettings(changes)
+  }
+
   async function digestSeen(): Promise<void> {
     await (await connect()).digestSeen()
     digest.value = null
@@ -73,8 +87,21 @@ export const useRosterStore = defineStore('roster', () => {
   }
 
   async function open(studentId: string): Promise<void> {
-    if (record.value?.student.id !== studentId) record.value = null
-    record.value = await (await connect()).record(studentId)
+    if (record.value?.student.id !== studentId) {
+      record.value = null
+      inviteLessons.value = []
+    }
+    const client = await connect()
+    const [opened, offered] = await Promise.all([client.record(studentId), client.inviteLessons(studentId)])
+    record.value = opened
+    inviteLessons.value = offered
+  }
+
+  /** A lesson held through a one-off invite was the open student's: it counts in their record from now on. */
+  async function attachLesson(lessonId: string): Promise<void> {
+    await onOpen((client, id) => client.attachLesson(lessonId, id))
+    const studentId = record.value?.student.id
+    if (studentId) inviteLessons.value = await (await connect()).inviteLessons(studentId)
   }
 
   /** Runs a change on the open student, then reads their record again (flags, progress and the history follow). */
@@ -82,8 +109,20 @@ export const useRosterStore = defineStore('roster', () => {
     const studentId = record.value?.student.id
     if (!studentId) return
     const client = await connect()
-    await change(client, studentId)
-    record.value = await client.record(studentId)
+    try {
+      await change(client, studentId)
+    } finally {
+      // Also after a failure part-way (homework assigned, a file refused): show what is there now.
+      record.value = await client.record(studentId).catch(() => record.value)
+    }
+  }
+
+  /** Assigns homework to the open student: the new item (files are attached to it next). */
+  async function assign(request: AssignHomeworkRequest): Promise<Homework> {
+    let made: Homework | null = null
+    await onOpen(async (client, id) => (made = await client.assignHomework(id, request)))
+    if (!made) throw new Error('No student is open')
+    return made
   }
 
   return {
@@ -91,12 +130,19 @@ export const useRosterStore = defineStore('roster', () => {
     atRisk,
     record,
     digest,
+    inviteLessons,
+    attachLesson,
+    warningSettings,
+    loadWarningSettings,
+    saveWarningSettings,
     load,
     digestSeen,
     add,
     open,
     setTutorKey,
-    assign: (request: AssignHomeworkRequest) => onOpen((client, id) => client.assignHomework(id, request)),
+    assign,
+    attach: (homeworkId: string, file: File, onProgress: (fraction: number) => void) => onOpen((client, id) => client.attach(id, homeworkId, file, onProgress)),
+    fileBlob: async (homeworkId: string, file: HomeworkFile) => (await connect()).fileBlob(homeworkId, file),
     archive: (archived: boolean) => onOpen((client, id) => client.archive(id, archived)),
     review: (homeworkId: string, comment: string) => onOpen((client, id) => client.review(id, homeworkId, comment)),
     act: (flagId: string | null, action: FlagActionRequest) => onOpen((client, id) => client.act(id, flagId, action)),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import en from '../../../../src/renderer/i18n/en'
 import zhCN from '../../../../src/renderer/i18n/zh-CN'
-import { actionText, evidenceText, planText } from '../../../../src/renderer/records/recordText'
+import { actionText, attendedText, evidenceText, planText } from '../../../../src/renderer/records/recordText'
 
 function translator(locale: 'en' | 'zh-CN') {
   const i18n = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zhCN } })
@@ -25,6 +25,16 @@ describe('a flag’s evidence in a sentence the tutor can check', () => {
     expect(evidenceText(t, { rule: 'study_time_drop', weeks: [{ weekStart: at, minutes: 120 }, { weekStart: at, minutes: 50.4 }, { weekStart: at, minutes: 20 }] }, 'en')).toBe(
       'Study minutes per week: 120 → 50 → 20.',
     )
+  })
+})
+
+describe('lessons attended against planned', () => {
+  it('says a lesson before the plan’s first one sensibly, never “1 of 0 planned”', () => {
+    expect(attendedText(t, { attended: 3, planned: 4 })).toBe('3 of 4 planned')
+    expect(attendedText(t, { attended: 0, planned: 0 })).toBe('0 of 0 planned')
+    expect(attendedText(t, { attended: 1, planned: 0 })).toBe('1 · none planned yet')
+    expect(attendedText(t, { attended: 5, planned: 4 })).toBe('5 · 4 planned and 1 extra')
+    expect(attendedText(translator('zh-CN'), { attended: 1, planned: 0 })).toBe('出勤 1 节 · 暂无计划内的课')
   })
 })
 

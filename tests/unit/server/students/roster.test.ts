@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionServer } from '../../../../src/server/index'
 import { MyRecordSchema, StudentRecordSchema } from '../../../../src/shared/students/record'
-import { RosterResponseSchema } from '../../../../src/shared/students/roster'
+import { InviteLessonsResponseSchema, RosterResponseSchema } from '../../../../src/shared/students/roster'
 import { JoinResponseSchema, CreateLessonResponseSchema } from '../../../../src/shared/lesson/api'
 import { BACKENDS, suiteDatabase } from '../../../support/databases'
 import { TestClient, fakeClock, joinLesson, postJson, startServer, serversClosedAfterEach } from '../helpers'
@@ -123,12 +123,22 @@ describe.each(BACKENDS)('rosters and personal links (%s)', (backend) => {
 
     // Attached afterwards, by the lesson's own tutor only.
     const plain = CreateLessonResponseSchema.parse(await (await postJson(server, '/api/lessons', { tutorName: 'Ms Li' }, bearer(LI))).json())
-    await joinLesson(server, plain.inviteCode, 'Wei')
+    const inRoom = [await TestClient.join(server, plain.tutorToken), await TestClient.join(server, (await joinLesson(server, plain.inviteCode, 'Wei')).studentToken)]
+    await inRoom[1]?.next('welcome')
+    clock.advance(30 * 60_000)
+    // Offered on Wei's page (the tutor's lessons a student joined by invite that belong to nobody), to Ms Li and the office, not to Mr Zhang.
+    const offered = async (key: string) => InviteLessonsResponseSchema.parse(await (await getAs(server, `/api/roster/${wei.id}/invite-lessons`, key)).json())
+    await expect.poll(async () => (await offered(LI)).lessons.map((l) => [l.id, l.studentName, l.minutes])).toEqual([[plain.lessonId, 'Wei', 30]])
+    expect((await offered(OFFICE)).lessons.map((l) => l.id)).toEqual([plain.lessonId])
+    expect((await getAs(server, `/api/roster/${wei.id}/invite-lessons`, ZHANG)).status).toBe(404)
+    expect((await getAs(server, `/api/roster/${wei.id}/invite-lessons`, wei.code)).status).toBe(401)
     expect((await postAs(server, `/api/roster/lessons/${plain.lessonId}/student`, ZHANG, { studentId: bo.id })).status).toBe(404)
     expect((await postAs(server, `/api/roster/lessons/${plain.lessonId}/student`, LI, { studentId: bo.id })).status).toBe(404)
     expect((await postAs(server, `/api/roster/lessons/${plain.lessonId}/student`, LI, { studentId: wei.id })).status).toBe(200)
     const record = StudentRecordSchema.parse(await (await getAs(server, `/api/roster/${wei.id}`, LI)).json())
     expect(record.lessons.map((l) => l.id).sort()).toEqual([forWei.lessonId, oneOff.lessonId, plain.lessonId].sort())
+    // Attached, it is offered no more.
+    expect((await offered(LI)).lessons).toEqual([])
   })
 
   it('on an open server each tutor device names its own roster with a key it made', async () => {
