@@ -4,6 +4,7 @@ import App from './App.vue'
 import { i18n } from './i18n'
 import { createHost } from './host'
 import { provideHost } from './host/current'
+import { startStudentReminders } from './records/startReminders'
 import { createAppRouter } from './router'
 import { usePolicyStore } from './settings/stores/policyStore'
 import { useSettingsStore } from './settings/stores/settingsStore'
@@ -11,7 +12,8 @@ import { useNavigationStore } from './ui/stores/navigationStore'
 import './ui/main.css'
 
 async function start(): Promise<void> {
-  provideHost(createHost())
+  const host = createHost()
+  provideHost(host)
   const app = createApp(App)
   const pinia = createPinia()
   app.use(pinia)
@@ -22,6 +24,8 @@ async function start(): Promise<void> {
   useNavigationStore(pinia).watchRouter(router)
   app.config.errorHandler = (error, _instance, info) => console.error('[duet] unhandled error in', info, error)
   app.mount('#app')
+  // A student's device: reminders before planned lessons and after a quiet week.
+  startStudentReminders(host)
 }
 
 void start()
