@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { expect, test } from '@playwright/test'
-import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
+import { freePort, serverUrl, shiftedClockEnv, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
 import { chooseLanguage, closeAll, newPerson, tutorEndsLesson, type Person } from './lessonSteps'
 
 /**
@@ -28,7 +28,7 @@ async function startServer(shiftMs = 0): Promise<void> {
     webRoot: 'dist/web',
     dataDir,
     clearEnvPrefix: 'DUET_',
-    env: shiftMs ? { NODE_OPTIONS: `--import ${resolve('tests/support/shiftedClock.mjs')}`, DUET_TEST_CLOCK_SHIFT_MS: String(shiftMs) } : {},
+    env: shiftedClockEnv(shiftMs),
   })
 }
 

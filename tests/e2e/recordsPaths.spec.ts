@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { expect, test, type Page } from '@playwright/test'
-import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
+import { freePort, serverUrl, shiftedClockEnv, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
 import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
 import { chooseLanguage, closeAll, newPerson, studentJoins, tutorEndsLesson, tutorStartsLesson, type Person } from './lessonSteps'
 
@@ -29,8 +29,7 @@ let fake: FakeModel
 
 /** The server of this spec (its own data folder, a fake model, students may practise), `shiftMs` ahead of now. */
 async function startServer(shiftMs = 0): Promise<void> {
-  const clock: Record<string, string> = shiftMs ? { NODE_OPTIONS: `--import ${resolve('tests/support/shiftedClock.mjs')}`, DUET_TEST_CLOCK_SHIFT_MS: String(shiftMs) } : {}
-  server = await spawnSessionServer({ port, webRoot: 'dist/web', dataDir, clearEnvPrefix: 'DUET_', env: { ...aiEnvFor(fake), DUET_AI_STUDENT_PRACTICE: 'true', ...clock } })
+  server = await spawnSessionServer({ port, webRoot: 'dist/web', dataDir, clearEnvPrefix: 'DUET_', env: { ...aiEnvFor(fake), DUET_AI_STUDENT_PRACTICE: 'true', ...shiftedClockEnv(shiftMs) } })
 }
 
 test.beforeAll(async () => {

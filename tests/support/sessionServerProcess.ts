@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
+import { resolve } from 'node:path'
 
 /**
  * The standalone session server in a process of its own, as a school runs
@@ -7,6 +8,11 @@ import { createServer } from 'node:net'
  * server they can crash. One place for spawning, waiting and stopping, used by
  * the e2e helpers, the AI tests and the bench.
  */
+
+/** The environment of a server whose clock runs `shiftMs` ahead of now (tests/support/shiftedClock.mjs); none for 0. */
+export function shiftedClockEnv(shiftMs: number): Record<string, string> {
+  return shiftMs ? { NODE_OPTIONS: `--import ${resolve('tests/support/shiftedClock.mjs')}`, DUET_TEST_CLOCK_SHIFT_MS: String(shiftMs) } : {}
+}
 
 /** A loopback port nobody listens on right now. */
 export async function freePort(): Promise<number> {
