@@ -75,6 +75,8 @@ export function rosterRoutes(ctx: StudentsContext): Route[] {
         if (lesson.account_id !== null && row.account_id !== lesson.account_id) throw new HttpError(404, 'student_not_found', 'That student is on another roster')
       }
       await records.attribute(lessonId, studentId)
+      // The lesson now counts for the student (an inactivity flag may resolve).
+      if (studentId !== null) ctx.changed(studentId)
       return { ok: true }
     }),
   ]
