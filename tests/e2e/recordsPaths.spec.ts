@@ -83,6 +83,23 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await expect(tutor.page.getByTestId('progress-attended')).toContainText('1')
     await expect(tutor.page.getByTestId('invite-lessons')).toHaveCount(0)
 
+    // Another invite lesson, attached right from the tutor's summary after it.
+    const again = await tutorStartsLesson(tutor.page, 'Ms Li')
+    await studentJoins(student.page, again.url, 'Lin')
+    await expect(tutor.page.getByTestId('remote-tile')).toBeVisible()
+    await tutorEndsLesson(tutor.page)
+    await chooseLanguage(tutor.page, 'zh-CN')
+    await expect(tutor.page.getByTestId('lesson-owner')).toContainText('这是哪位学生的课？')
+    await tutor.page.screenshot({ path: shot('records-summary-owner-zh-CN.png') })
+    await chooseLanguage(tutor.page, 'en')
+    await tutor.page.getByTestId('lesson-owner-student').selectOption({ label: 'Lin' })
+    await tutor.page.getByTestId('lesson-owner-attach').click()
+    await expect(tutor.page.getByTestId('lesson-owner-done')).toContainText('This lesson counts in the record of Lin')
+    await tutor.page.screenshot({ path: shot('records-summary-owner-en.png') })
+    await tutor.page.goto(linPage)
+    await expect(tutor.page.getByTestId('record-lesson')).toHaveCount(2)
+    await expect(tutor.page.getByTestId('progress-attended')).toContainText('2')
+
     // Homework as a PDF: a text file is refused before it is sent; the worksheet goes with the homework.
     await tutor.page.getByTestId('homework-title').fill('Worksheet 3')
     await tutor.page.getByTestId('homework-body').fill('Add the fractions in exercises 1 to 4.')

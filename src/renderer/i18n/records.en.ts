@@ -164,6 +164,10 @@ export default {
       help: 'Lessons a student joined with a one-off invite in the last 30 days. If one was {name}’s, attach it: it then counts in their record.',
       joinedAs: 'joined as “{name}”',
       attach: 'This was {name}',
+      whose: 'Whose lesson was this?',
+      choose: 'Choose a student',
+      attachHere: 'Count it in their record',
+      counted: 'This lesson counts in the record of',
     },
     files: {
       addWork: 'Add a photo or PDF of your work',

@@ -164,6 +164,10 @@ export default {
       help: '最近 30 天里学生用一次性邀请码加入的课。如果其中有 {name} 的课，请归到其名下：这节课就会计入学生的记录。',
       joinedAs: '入场名“{name}”',
       attach: '这是 {name} 的课',
+      whose: '这是哪位学生的课？',
+      choose: '选择学生',
+      attachHere: '计入该学生的记录',
+      counted: '这节课已计入以下学生的记录：',
     },
     files: {
       addWork: '添加作业的照片或 PDF',

@@ -2,7 +2,17 @@ import { z } from 'zod'
 import { JoinResponseSchema, type JoinResponse } from '../../shared/lesson/api'
 import { HomeworkSchema, type AssignHomeworkRequest, type Homework, type HomeworkFile } from '../../shared/students/homework'
 import { MyRecordSchema, StudentRecordSchema, type MyRecord, type StudentRecord } from '../../shared/students/record'
-import { InviteLessonsResponseSchema, RosterResponseSchema, StudentSchema, type CreateStudentRequest, type InviteLesson, type RosterResponse, type Student } from '../../shared/students/roster'
+import {
+  InviteLessonsResponseSchema,
+  LessonOwnerSchema,
+  RosterResponseSchema,
+  StudentSchema,
+  type CreateStudentRequest,
+  type InviteLesson,
+  type LessonOwner,
+  type RosterResponse,
+  type Student,
+} from '../../shared/students/roster'
 import type { Rating } from '../../shared/students/rating'
 import {
   AtRiskResponseSchema,
@@ -45,6 +55,11 @@ export class RosterApi {
   /** The tutor's recent lessons held through a one-off invite that belong to no student yet. */
   async inviteLessons(studentId: string): Promise<InviteLesson[]> {
     return (await this.call('GET', `/api/roster/${id(studentId)}/invite-lessons`, undefined, InviteLessonsResponseSchema)).lessons
+  }
+
+  /** Whose a lesson is (a student on the roster, or nobody yet). */
+  lessonOwner(lessonId: string): Promise<LessonOwner> {
+    return this.call('GET', `/api/roster/lessons/${id(lessonId)}/student`, undefined, LessonOwnerSchema)
   }
 
   /** Says whose a lesson was (null: nobody's): it then counts in that student's record. */

@@ -5,6 +5,7 @@ import {
   CreateStudentRequestSchema,
   UpdateStudentRequestSchema,
   type InviteLessonsResponse,
+  type LessonOwner,
   type RosterResponse,
   type Student,
 } from '../../shared/students/roster'
@@ -13,12 +14,20 @@ import { readJson } from '../http/body'
 import { HttpError } from '../http/respond'
 import type { Route } from '../http/routes'
 import { ID, tutorRoute, type StudentsContext } from './context'
+import type { Account } from './rosterTable'
 import { lessonMinutes } from './lessonHistory'
 import { openFlagCounts } from './warnings/reads'
 
 /** The tutor's roster: list and search, add, edit, archive, a new personal link, whose a lesson was. */
 export function rosterRoutes(ctx: StudentsContext): Route[] {
   const { roster, access, records, schedule, now } = ctx
+  /** A lesson of the account's (staff: anyone's), as the database has it now. Only the lesson's own tutor may say whose it was. */
+  async function lessonOf(account: Account, lessonId: string) {
+    await ctx.registry.persisted()
+    const lesson = await ctx.db.selectFrom('lessons').select(['id', 'account_id', 'student_id']).where('id', '=', lessonId).executeTakeFirst()
+    if (!lesson || (account.role !== 'staff' && lesson.account_id !== account.id)) throw new HttpError(404, 'not_found', 'No such lesson of yours')
+    return lesson
+  }
   const fresh = async (account: Parameters<typeof access.studentFor>[0], id: string) => records.record(await access.studentFor(account, id))
   return [
     tutorRoute(ctx, 'GET', /^\/api\/roster$/, async (req, account): Promise<RosterResponse> => {
@@ -64,12 +73,14 @@ export function rosterRoutes(ctx: StudentsContext): Route[] {
       await ctx.registry.persisted()
       return { lessons: await inviteLessons(ctx.db, row.account_id, now()) }
     }),
+    tutorRoute(ctx, 'GET', new RegExp(`^/api/roster/lessons/${ID}/student$`), async (_req, account, [lessonId = '']): Promise<LessonOwner> => {
+      const lesson = await lessonOf(account, lessonId)
+      const row = lesson.student_id === null ? undefined : await roster.get(lesson.student_id)
+      return { studentId: row?.id ?? null, studentName: row?.name ?? null }
+    }),
     tutorRoute(ctx, 'POST', new RegExp(`^/api/roster/lessons/${ID}/student$`), async (req, account, [lessonId = '']) => {
       const { studentId } = await readJson(req, AttachLessonRequestSchema)
-      await ctx.registry.persisted()
-      const lesson = await ctx.db.selectFrom('lessons').select(['id', 'account_id']).where('id', '=', lessonId).executeTakeFirst()
-      // Only the lesson's own tutor (or staff) may say whose it was.
-      if (!lesson || (account.role !== 'staff' && lesson.account_id !== account.id)) throw new HttpError(404, 'not_found', 'No such lesson of yours')
+      const lesson = await lessonOf(account, lessonId)
       if (studentId !== null) {
         const row = await access.studentFor(account, studentId)
         if (lesson.account_id !== null && row.account_id !== lesson.account_id) throw new HttpError(404, 'student_not_found', 'That student is on another roster')

@@ -62,6 +62,9 @@ export const RosterResponseSchema = z.object({
 })
 export type RosterResponse = z.infer<typeof RosterResponseSchema>
 
+/** GET /api/roster/lessons/:lessonId/student — whose a lesson is (the tutor's summary after it). */
+export const LessonOwnerSchema = z.object({ studentId: z.string().nullable(), studentName: z.string().max(40).nullable() })
+export type LessonOwner = z.infer<typeof LessonOwnerSchema>
 /** POST /api/roster/lessons/:lessonId/student — attach a lesson (a one-off invite) to a student, or detach it (null). */
 export const AttachLessonRequestSchema = z.object({ studentId: z.string().min(1).max(64).nullable() })
 

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { AssignHomeworkRequest, Homework, HomeworkFile } from '../../../shared/students/homework'
 import type { StudentRecord } from '../../../shared/students/record'
-import type { CreateStudentRequest, InviteLesson, RosterResponse, Student } from '../../../shared/students/roster'
+import type { CreateStudentRequest, InviteLesson, LessonOwner, RosterResponse, Student } from '../../../shared/students/roster'
 import type { AtRiskResponse, Digest, FlagActionRequest, WarningSettings, WarningThresholds } from '../../../shared/students/warnings'
 import { useHost } from '../../host/current'
 import { ApiRequestError } from '../../lesson/ApiRequestError'
@@ -48,6 +48,24 @@ export const useRosterStore = defineStore('roster', () => {
     }
     api = new RosterApi(server.url, key)
     return api
+  }
+
+  /** Whether this device keeps a roster on its lesson server (it holds a tutor key): only then can a lesson be someone's. */
+  async function keepsRoster(): Promise<boolean> {
+    const server = await useHost().app.lessonServer()
+    return Boolean(server.tutorKey ?? useSettingsStore().settings.tutorKey)
+  }
+
+  /** After a lesson: whose it is, and the students it could be attached to. */
+  async function lessonOwner(lessonId: string): Promise<{ owner: LessonOwner; students: RosterResponse['students'] }> {
+    const client = await connect()
+    const [owner, list] = await Promise.all([client.lessonOwner(lessonId), client.roster()])
+    return { owner, students: list.students }
+  }
+
+  /** Attaches a lesson (held through a one-off invite) to a student on the roster. */
+  async function attachLessonTo(lessonId: string, studentId: string): Promise<void> {
+    await (await connect()).attachLesson(lessonId, studentId)
   }
 
   /** The school's key, typed by the tutor when the server asked for one. */
@@ -132,6 +150,9 @@ export const useRosterStore = defineStore('roster', () => {
     digest,
     inviteLessons,
     attachLesson,
+    keepsRoster,
+    lessonOwner,
+    attachLessonTo,
     warningSettings,
     loadWarningSettings,
     saveWarningSettings,

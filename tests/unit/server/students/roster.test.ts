@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionServer } from '../../../../src/server/index'
 import { MyRecordSchema, StudentRecordSchema } from '../../../../src/shared/students/record'
-import { InviteLessonsResponseSchema, RosterResponseSchema } from '../../../../src/shared/students/roster'
+import { InviteLessonsResponseSchema, LessonOwnerSchema, RosterResponseSchema } from '../../../../src/shared/students/roster'
 import { JoinResponseSchema, CreateLessonResponseSchema } from '../../../../src/shared/lesson/api'
 import { BACKENDS, suiteDatabase } from '../../../support/databases'
 import { TestClient, fakeClock, joinLesson, postJson, startServer, serversClosedAfterEach } from '../helpers'
@@ -139,6 +139,10 @@ describe.each(BACKENDS)('rosters and personal links (%s)', (backend) => {
     expect(record.lessons.map((l) => l.id).sort()).toEqual([forWei.lessonId, oneOff.lessonId, plain.lessonId].sort())
     // Attached, it is offered no more.
     expect((await offered(LI)).lessons).toEqual([])
+    // Whose it is, for the tutor's summary: Wei's; nobody's before; not another tutor's business.
+    expect(LessonOwnerSchema.parse(await (await getAs(server, `/api/roster/lessons/${plain.lessonId}/student`, LI)).json())).toEqual({ studentId: wei.id, studentName: 'Wei' })
+    expect(LessonOwnerSchema.parse(await (await getAs(server, `/api/roster/lessons/${other.lessonId}/student`, LI)).json())).toEqual({ studentId: null, studentName: null })
+    expect((await getAs(server, `/api/roster/lessons/${plain.lessonId}/student`, ZHANG)).status).toBe(404)
   })
 
   it('on an open server each tutor device names its own roster with a key it made', async () => {
