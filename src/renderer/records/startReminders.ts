@@ -17,10 +17,10 @@ function notice(reminder: Reminder): { title: string; body: string } {
  * On a student's device (one that keeps a personal link): reminders before
  * planned lessons and after a quiet week, as OS notifications through the
  * host (desktop: the main process; a browser: its notifications where the
- * site is allowed them, else nothing). A device that keeps no link does nothing.
+ * site is allowed them, else nothing). A device that keeps no link reads
+ * nothing (it looks again every half hour: a link opened since counts).
  */
-export function startStudentReminders(host: Host): StudentReminders | null {
-  if (keptCodes().length === 0) return null
+export function startStudentReminders(host: Host): StudentReminders {
   const reminders = new StudentReminders({
     now: Date.now,
     setTimer: (run, ms) => setTimeout(run, ms),
