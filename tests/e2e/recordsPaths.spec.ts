@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process'
 import { expect, test, type Page } from '@playwright/test'
 import { freePort, serverUrl, shiftedClockEnv, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
 import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
+import { menuItem, openBoard } from './boardSteps'
 import { chooseLanguage, closeAll, newPerson, studentJoins, tutorEndsLesson, tutorStartsLesson, type Person } from './lessonSteps'
 
 /**
@@ -100,6 +101,28 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await expect(tutor.page.getByTestId('record-lesson')).toHaveCount(2)
     await expect(tutor.page.getByTestId('progress-attended')).toContainText('2')
 
+    // In a lesson of Lin's (started from her page), the tutor gives the board page shown as homework.
+    if (await tutor.page.getByTestId('record-tutor-name').isVisible()) await tutor.page.getByTestId('record-tutor-name').fill('Ms Li')
+    await tutor.page.getByTestId('record-start-lesson').click()
+    await tutor.page.getByTestId('join-now').click()
+    await expect(tutor.page.getByTestId('room')).toBeVisible()
+    await openBoard(tutor.page)
+    await menuItem(tutor.page, 'give-page-homework')
+    await expect(tutor.page.getByTestId('give-page')).toContainText('For Lin, with this board page attached')
+    await tutor.page.getByTestId('give-page-title').fill('Finish the board problem')
+    await tutor.page.screenshot({ path: shot('records-give-page-en.png') })
+    await tutor.page.getByTestId('give-page-send').click()
+    await expect(tutor.page.getByTestId('give-page-done')).toContainText('Given to Lin')
+    await chooseLanguage(tutor.page, 'zh-CN')
+    await expect(tutor.page.getByTestId('give-page-done')).toContainText('已布置给 Lin')
+    await tutor.page.screenshot({ path: shot('records-give-page-zh-CN.png') })
+    await chooseLanguage(tutor.page, 'en')
+    await tutorEndsLesson(tutor.page)
+    await tutor.page.goto(linPage)
+    const boardPage = tutor.page.getByTestId('homework').filter({ hasText: 'Finish the board problem' })
+    await expect(boardPage.getByTestId('homework-attached').getByTestId('homework-file')).toHaveAttribute('data-name', 'duet-board-page-1.png')
+    await expect(boardPage.getByTestId('homework-file-preview')).toBeVisible()
+
     // Homework as a PDF: a text file is refused before it is sent; the worksheet goes with the homework.
     await tutor.page.getByTestId('homework-title').fill('Worksheet 3')
     await tutor.page.getByTestId('homework-body').fill('Add the fractions in exercises 1 to 4.')
@@ -162,10 +185,11 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     // Back and again in Chinese.
     await student.page.goto(link)
     await chooseLanguage(student.page, 'zh-CN')
-    await expect(student.page.getByTestId('homework-handed-in').first()).toContainText('已提交')
-    await expect(student.page.getByTestId('my-homework-ask-ai').first()).toContainText('问问 AI')
+    const sheetZh = student.page.getByTestId('homework').filter({ hasText: 'Worksheet 3' })
+    await expect(sheetZh.getByTestId('homework-handed-in')).toContainText('已提交')
+    await expect(sheetZh.getByTestId('my-homework-ask-ai')).toContainText('问问 AI')
     await student.page.screenshot({ path: shot('records-hand-in-zh-CN.png') })
-    await student.page.getByTestId('my-homework-ask-ai').first().click()
+    await sheetZh.getByTestId('my-homework-ask-ai').click()
     await expect(student.page.getByTestId('ai-input')).toHaveValue('我在做作业“Worksheet 3”，应该从哪里开始？\n\nAdd the fractions in exercises 1 to 4.')
     await student.page.screenshot({ path: shot('records-ask-ai-zh-CN.png') })
 

@@ -121,6 +121,15 @@ export default {
       inactiveTitle: 'A week without study',
       inactiveBody: '{tutor} would love to see you back: a few minutes of homework or Ask AI keeps your streak going.',
     },
+    givePage: {
+      title: 'Give this page as homework',
+      defaultTitle: 'Board page from today’s lesson',
+      for: 'For {name}, with this board page attached:',
+      give: 'Give',
+      done: 'Given to {name}: they see it on “My lessons”.',
+      nobody: 'This lesson is nobody’s yet. After it, say whose it was on the summary; then give homework from the student’s page.',
+      close: 'Close',
+    },
     thresholds: {
       open: 'Warning thresholds',
       title: 'Early-warning thresholds',

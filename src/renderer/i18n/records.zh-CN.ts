@@ -121,6 +121,15 @@ export default {
       inactiveTitle: '已经一周没有学习了',
       inactiveBody: '{tutor} 期待你回来：做几分钟作业或问问 AI，就能保持连续学习。',
     },
+    givePage: {
+      title: '把这页布置为作业',
+      defaultTitle: '今天课上的白板页',
+      for: '布置给 {name}，附上这一页白板：',
+      give: '布置',
+      done: '已布置给 {name}：学生会在“我的课程”里看到。',
+      nobody: '这节课还没有归属学生。课后在总结页选择学生，再到学生页面布置作业。',
+      close: '关闭',
+    },
     thresholds: {
       open: '预警阈值',
       title: '预警阈值',

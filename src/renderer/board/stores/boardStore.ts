@@ -216,14 +216,22 @@ export const useBoardStore = defineStore('board', () => {
     }
   }
 
-  async function exportPng(): Promise<void> {
+  /** The page shown now as a PNG and its file name (for an export, or homework), or null without a board. */
+  async function pagePng(): Promise<{ blob: Blob; name: string } | null> {
     const s = session.value
-    if (!s || !pageId.value || busy.value) return
+    if (!s || !pageId.value) return null
+    // jsPDF and the export code load only when someone exports.
+    const { exportPagePng } = await import('../io/exportBoard')
+    return { blob: await exportPagePng(s.doc, pageId.value, s.backgrounds), name: `duet-board-page-${pageIndex.value + 1}.png` }
+  }
+
+  async function exportPng(): Promise<void> {
+    if (!session.value || !pageId.value || busy.value) return
     busy.value = 'export'
     try {
-      // jsPDF and the export code load only when someone exports.
-      const { downloadBlob, exportPagePng } = await import('../io/exportBoard')
-      downloadBlob(await exportPagePng(s.doc, pageId.value, s.backgrounds), `duet-board-page-${pageIndex.value + 1}.png`)
+      const page = await pagePng()
+      const { downloadBlob } = await import('../io/exportBoard')
+      if (page) downloadBlob(page.blob, page.name)
     } catch {
       notice.value = { kind: 'export_failed' }
     } finally {
@@ -292,6 +300,7 @@ export const useBoardStore = defineStore('board', () => {
     importFile,
     exportPng,
     exportPdf,
+    pagePng,
     toggleShown: () => {
       // Hiding the board while following means "not now": stop pulling this student back.
       if (shown.value && (follow.value || followChosen.value) && !isTutor.value) followPaused.value = true

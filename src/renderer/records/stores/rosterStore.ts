@@ -68,6 +68,14 @@ export const useRosterStore = defineStore('roster', () => {
     await (await connect()).attachLesson(lessonId, studentId)
   }
 
+  /** Homework for a student with one file (a board page as a picture), from the lesson it was given in. */
+  async function giveHomework(studentId: string, request: AssignHomeworkRequest, file: File, onProgress: (fraction: number) => void): Promise<Homework> {
+    const client = await connect()
+    const homework = await client.assignHomework(studentId, request)
+    await client.attach(studentId, homework.id, file, onProgress)
+    return homework
+  }
+
   /** The school's key, typed by the tutor when the server asked for one. */
   async function setTutorKey(key: string): Promise<void> {
     await useSettingsStore().update({ tutorKey: key })
@@ -153,6 +161,7 @@ export const useRosterStore = defineStore('roster', () => {
     keepsRoster,
     lessonOwner,
     attachLessonTo,
+    giveHomework,
     warningSettings,
     loadWarningSettings,
     saveWarningSettings,
