@@ -11,8 +11,9 @@ import { chooseLanguage, closeAll, newPerson, studentJoins, tutorEndsLesson, tut
 
 /**
  * The rest of a student's record as people use it (beside records.spec):
- * a lesson held through a one-off invite attached to a student afterwards,
- * homework assigned as a PDF and handed in as a photo (the app and the
+ * a lesson held through a one-off invite attached to a student afterwards
+ * (from their page, and from the tutor's summary), a board page given as
+ * homework in a lesson, homework assigned as a PDF and handed in as a photo (the app and the
  * server each refusing what they must, in words), the tutor opening the
  * student's photo, thresholds changed and what is flagged changing with
  * them, and Ask AI opened on a homework item.
