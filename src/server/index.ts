@@ -117,7 +117,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     aiConversations: (lessonId) => ai.conversations(lessonId),
     watched: (lessonId, role, seconds) => students.watched(lessonId, role, seconds),
   })
-  const chat = createChatService({ registry, auth, logger, now, dataDir: opts.dataDir })
+  const chat = createChatService({ registry, auth, logger, now, dataDir: opts.dataDir, db: database?.db ?? null })
   const sockets: LessonSockets = new LessonSockets({
     registry,
     auth,
