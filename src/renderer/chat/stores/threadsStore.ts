@@ -24,6 +24,8 @@ export interface ThreadState {
   quoteDraft: ChatQuote | null
   /** The history has arrived (the view shows "loading" until then). */
   loaded: boolean
+  /** The read mark the history came with: the other person's messages after it are shown as new. */
+  newAfter: number
 }
 
 /** Who this page signs in as on the threads socket: the server and a personal code or tutor key. */
@@ -82,7 +84,7 @@ export const useThreadsStore = defineStore('threads', () => {
   function threadOf(thread: string): ThreadState {
     let found = threads.get(thread)
     if (!found) {
-      threads.set(thread, { messages: [], pending: [], readSeq: 0, peerTyping: false, problem: null, quoteDraft: null, loaded: false })
+      threads.set(thread, { messages: [], pending: [], readSeq: 0, peerTyping: false, problem: null, quoteDraft: null, loaded: false, newAfter: 0 })
       found = threads.get(thread) as ThreadState
     }
     return found
@@ -104,6 +106,7 @@ export const useThreadsStore = defineStore('threads', () => {
         const t = threadOf(message.thread)
         t.messages = message.reset ? [...message.messages] : mergeBySeq(t.messages, message.messages)
         t.readSeq = message.reset ? message.readSeq : Math.max(t.readSeq, message.readSeq)
+        if (!t.loaded) t.newAfter = message.readSeq
         t.loaded = true
         if (onScreen(message.thread)) markRead(message.thread)
         else unread.set(message.thread, message.unread)
