@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process'
 import { expect, test, type Page } from '@playwright/test'
 import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
 import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
+import { pictureFile } from './chatSteps'
 import { chooseLanguage, closeAll, newPerson, type Person } from './lessonSteps'
 
 /**
@@ -92,6 +93,11 @@ test('the tutor writes while the student is away; the student sees the unread co
     await write(student.page, 'I got stuck on the second one')
     await expect(messages(tutor.page)).toHaveCount(2)
     await expect(messages(tutor.page).last()).toContainText('I got stuck on the second one')
+    // A photo of their work: checked by its bytes on the server, shown to both from the thread's files.
+    await thread(student.page).getByTestId('chat-file-input').setInputFiles(await pictureFile(student.page))
+    await expect(messages(tutor.page)).toHaveCount(3)
+    await expect.poll(() => messages(tutor.page).last().getByTestId('chat-picture').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64)
+    await expect(messages(tutor.page).last().getByTestId('chat-to-board')).toHaveCount(0)
     await tutor.page.screenshot({ path: shot('thread-tutor-en.png') })
 
     // On the roster, a later message shows as unread beside Wei.
