@@ -13,6 +13,8 @@ export interface ThreadStudent {
   /** The tutor's account (the roster the student is on). */
   accountId: string
   tutorName: string
+  /** The student's personal code now (a renewed code shuts out sockets opened with the old one). */
+  code: string
 }
 
 /** Who is asking: a student (their personal code) or an account (a tutor's or staff member's key). */
@@ -30,10 +32,11 @@ export interface ThreadDirectory {
 /**
  * The rule: a thread is read by its student and by the tutor whose roster
  * the student is on; a school's staff may read (never write) only where the
- * server allows it (`staffReadsThreads`, default off). Nobody else.
+ * server allows it (`staffReadsThreads`, default off). Nobody else; a
+ * student only with their current personal code.
  */
 export function threadRoleOf(person: ThreadPerson, student: ThreadStudent, staffReadsThreads: boolean): ThreadRole | null {
-  if (person.kind === 'student') return person.student.id === student.id ? 'student' : null
+  if (person.kind === 'student') return person.student.id === student.id && person.student.code === student.code ? 'student' : null
   if (person.accountId === student.accountId) return 'tutor'
   return person.staff && staffReadsThreads ? 'staff' : null
 }
@@ -80,7 +83,7 @@ export class ThreadAccess {
 
   /** The threads a person may read: a student's own, a tutor's roster, and (staff, where allowed) every roster. */
   async threadsOf(person: ThreadPerson): Promise<{ thread: string; student: ThreadStudent; role: ThreadRole }[]> {
-    const students = person.kind === 'student' ? [person.student] : await this.directory.studentsOf(person.accountId, person.staff && this.staffReadsThreads)
+    const students = person.kind === 'student' ? [(await this.directory.student(person.student.id)) ?? person.student] : await this.directory.studentsOf(person.accountId, person.staff && this.staffReadsThreads)
     return students.flatMap((student) => {
       const role = threadRoleOf(person, student, this.staffReadsThreads)
       return role ? [{ thread: threadIdOf(student.id), student, role }] : []

@@ -104,9 +104,9 @@ export class RosterTable {
     return this.db.selectFrom('students').selectAll().where('code', '=', code).executeTakeFirst()
   }
 
-  /** Every student of one account (archived too), or of every account (null): ids, names and whose they are. */
-  async all(accountId: string | null): Promise<Pick<StudentRow, 'id' | 'name' | 'account_id'>[]> {
-    let q = this.db.selectFrom('students').select(['id', 'name', 'account_id'])
+  /** Every student of one account (archived too), or of every account (null): ids, names, codes and whose they are. */
+  async all(accountId: string | null): Promise<Pick<StudentRow, 'id' | 'name' | 'account_id' | 'code'>[]> {
+    let q = this.db.selectFrom('students').select(['id', 'name', 'account_id', 'code'])
     if (accountId !== null) q = q.where('account_id', '=', accountId)
     return q.execute()
   }

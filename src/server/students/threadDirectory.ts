@@ -16,11 +16,12 @@ export function threadDirectory(deps: { roster: RosterTable; access: RecordAcces
     }
     return name
   }
-  const toThreadStudent = async (row: { id: string; name: string; account_id: string }): Promise<ThreadStudent> => ({
+  const toThreadStudent = async (row: { id: string; name: string; account_id: string; code: string }): Promise<ThreadStudent> => ({
     id: row.id,
     name: row.name,
     accountId: row.account_id,
     tutorName: await tutorName(row.account_id),
+    code: row.code,
   })
   return {
     async identify(token, ip) {

@@ -7,7 +7,7 @@ import { THREAD_WS_PATH, ThreadServerMessageSchema, ThreadsResponseSchema, threa
 import { CloseCode } from '../../../../src/shared/lesson/signaling'
 import type { Student } from '../../../../src/shared/students/roster'
 import { BACKENDS, suiteDatabase } from '../../../support/databases'
-import { LI, OFFICE, SCHOOL_KEYS, ZHANG, addStudent, bearer, getAs } from '../students/helpers'
+import { LI, OFFICE, SCHOOL_KEYS, ZHANG, addStudent, bearer, getAs, postAs } from '../students/helpers'
 import { TestClient, fakeClock, serversClosedAfterEach } from '../helpers'
 import { FORBIDDEN, PNG } from './fixtures'
 
@@ -26,10 +26,11 @@ async function upload(server: SessionServer, studentId: string, token: string, b
 const threads = async (server: SessionServer, token: string) => ThreadsResponseSchema.parse(await (await getAs(server, '/api/threads', token)).json())
 
 describe('who may read a thread (the rule)', () => {
-  const wei: ThreadStudent = { id: 'w', name: 'Wei', accountId: 'li', tutorName: 'Ms Li' }
+  const wei: ThreadStudent = { id: 'w', name: 'Wei', accountId: 'li', tutorName: 'Ms Li', code: 'ABCDEFGHJKMN' }
   const cases: [string, ThreadPerson, boolean, string | null][] = [
     ['the student', { kind: 'student', student: wei }, false, 'student'],
     ['another student', { kind: 'student', student: { ...wei, id: 'a' } }, false, null],
+    ['the student with a code the tutor has renewed since', { kind: 'student', student: { ...wei, code: 'PQRSTUVWXYZ2' } }, false, null],
     ['their tutor', { kind: 'account', accountId: 'li', name: 'Ms Li', staff: false }, false, 'tutor'],
     ['another tutor', { kind: 'account', accountId: 'zhang', name: 'Mr Zhang', staff: false }, true, null],
     ['staff, not allowed (the default)', { kind: 'account', accountId: 'office', name: 'Office', staff: true }, false, null],
@@ -173,6 +174,32 @@ describe.each(BACKENDS)('threads between lessons (%s)', (backend) => {
     // Still open and answering.
     student.send({ type: 'ping', t: 7 })
     expect(await student.next('pong')).toEqual({ type: 'pong', t: 7 })
+  })
+
+  it('a renewed personal code shuts out a socket opened with the old one, at its next message', async () => {
+    const server = await school()
+    const { wei } = await roster(server)
+    const thread = threadIdOf(wei.id)
+    const student = await signIn(server, wei.code)
+    await student.next('thread-welcome')
+    student.send({ type: 'chat-send', thread, clientId: 's1', draft: { kind: 'text', text: 'before' } })
+    await student.next('chat-message')
+    expect((await postAs(server, `/api/roster/${wei.id}/code`, LI)).status).toBe(200)
+    student.send({ type: 'chat-send', thread, clientId: 's2', draft: { kind: 'text', text: 'after' } })
+    expect(await student.next('chat-refused')).toMatchObject({ clientId: 's2', code: 'not_found' })
+    student.send({ type: 'thread-open', thread })
+    expect(await student.next('error')).toMatchObject({ code: 'not_found' })
+  })
+
+  it('refuses more than 32 sockets from one address waiting for hello', async () => {
+    const server = await school()
+    const waiting = await Promise.all(Array.from({ length: 32 }, () => TestClient.connect(server, {}, THREAD_WS_PATH, ThreadServerMessageSchema)))
+    await expect(TestClient.connect(server, {}, THREAD_WS_PATH, ThreadServerMessageSchema)).rejects.toThrow(/429/)
+    // Signing in frees the slot.
+    waiting[0]?.send({ type: 'hello', token: LI })
+    await waiting[0]?.next('thread-welcome')
+    const next = await TestClient.connect(server, {}, THREAD_WS_PATH, ThreadServerMessageSchema)
+    for (const client of [...waiting, next]) client.close()
   })
 
   it('holds a socket that has not signed in to the lesson socket’s caps: hello first, within the time', async () => {
