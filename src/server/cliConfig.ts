@@ -16,6 +16,8 @@ export const USAGE = `Usage: tsx src/server/main.ts [options]
                       database in <data-dir>/db (postgres://…)
   --recording <rule>  allowed (tutor chooses, default) | forbidden |   env DUET_RECORDING
                       always (every lesson is recorded)
+  School staff (keys with role staff) may read the threads between     env DUET_STAFF_READS_THREADS
+  students and tutors (on|off, default off; never write in them)
   --config <file>     JSON config file (duet-server.json)
                                                                       env DUET_ICE_SERVERS (JSON array)
   Tutor keys (who may start lessons), comma-separated, never a flag:  env DUET_TUTOR_KEYS
@@ -54,6 +56,7 @@ const ENV_NAMES: Record<string, string> = {
   iceTransportPolicy: 'DUET_ICE_TRANSPORT_POLICY',
   mediaTuning: 'DUET_MEDIA_TUNING',
   recording: 'DUET_RECORDING',
+  staffReadsThreads: 'DUET_STAFF_READS_THREADS',
   ai: 'DUET_AI_* setting',
 }
 const FLAG_NAMES: Record<string, string> = {
@@ -169,6 +172,7 @@ export function loadCliConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = proc
       iceTransportPolicy: env.DUET_ICE_TRANSPORT_POLICY || undefined,
       mediaTuning: onOff(env.DUET_MEDIA_TUNING),
       recording: env.DUET_RECORDING || undefined,
+      staffReadsThreads: onOff(env.DUET_STAFF_READS_THREADS),
       ai: aiFromEnv(env),
     },
   })

@@ -58,6 +58,8 @@ export interface SessionServerOptions {
   ai?: AiConfigInput
   /** Who may record lessons: the tutor chooses ('allowed', default), nobody ('forbidden'), every lesson ('always'). */
   recording?: RecordingPolicy
+  /** A school's staff (keys with role staff) may read the threads between students and their tutors, never write (default false). */
+  staffReadsThreads?: boolean
   /** Days and weeks of students without a weekly plan are counted in this IANA time zone (default: the machine's). */
   timeZone?: string
   /** Default console-based. */
@@ -109,6 +111,8 @@ const OptionsSchema = z.object({
   postRateLimitPerMinute: z.number().int().min(1).default(60),
   ai: AiConfigSchema.prefault({}),
   recording: RecordingPolicySchema.default('allowed'),
+  /** A school's staff (keys with role staff) may read the threads between students and tutors (never write). */
+  staffReadsThreads: z.boolean().default(false),
   timeZone: TimeZoneSchema.default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
 })
 
@@ -153,6 +157,7 @@ export const ServerConfigFileSchema = z
     tokenTtlMs: DurationSchema,
     ai: AiConfigLayerSchema,
     recording: RecordingPolicySchema,
+    staffReadsThreads: z.boolean(),
     timeZone: TimeZoneSchema,
   })
   .partial()

@@ -6,6 +6,7 @@ import { HELLO_TIMEOUT_MS, MAX_WS_MESSAGE_BYTES, WS_PATH } from '../shared/lesso
 import { DESKTOP_APP_ORIGIN } from '../shared/appOrigin'
 import pkg from '../../package.json'
 import { BOARD_PATH } from '../shared/board/limits'
+import { THREAD_WS_PATH } from '../shared/chat/thread'
 import type { AiConfigInput } from '../shared/ai/config'
 import { lanAddresses } from '../node/lan'
 import { createAiService } from './ai/service'
@@ -117,7 +118,17 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     aiConversations: (lessonId) => ai.conversations(lessonId),
     watched: (lessonId, role, seconds) => students.watched(lessonId, role, seconds),
   })
-  const chat = createChatService({ registry, auth, logger, now, dataDir: opts.dataDir })
+  const chat = createChatService({
+    registry,
+    auth,
+    logger,
+    now,
+    dataDir: opts.dataDir,
+    db: database?.db ?? null,
+    threads: students.threadDirectory
+      ? { directory: students.threadDirectory, staffReadsThreads: opts.staffReadsThreads, heartbeatMs: opts.heartbeatMs, helloTimeoutMs: opts.helloTimeoutMs }
+      : null,
+  })
   const sockets: LessonSockets = new LessonSockets({
     registry,
     auth,
@@ -192,13 +203,14 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
     } catch {
       // falls through to 404
     }
-    if (pathname !== BOARD_PATH && pathname !== WS_PATH) return refuseUpgrade(socket, '404 Not Found')
+    if (pathname !== BOARD_PATH && pathname !== WS_PATH && pathname !== THREAD_WS_PATH) return refuseUpgrade(socket, '404 Not Found')
     // A page of another site must not even open a socket here (tokens are checked after, too).
     if (!cors.allows(req)) {
       logger.warn('WebSocket from a foreign origin refused', { origin: req.headers.origin, ip: req.socket.remoteAddress })
       return refuseUpgrade(socket, '403 Forbidden')
     }
     if (pathname === BOARD_PATH) return board.handleUpgrade(req, socket, head)
+    if (pathname === THREAD_WS_PATH) return chat.threads ? chat.threads.handleUpgrade(req, socket, head) : refuseUpgrade(socket, '503 Service Unavailable')
     wss.handleUpgrade(req, socket, head, (ws) => sockets.attach(ws, req))
   })
 
@@ -217,6 +229,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
       await Promise.all([board.close(), ai.close(), recordings.close()])
       clearInterval(sweepTimer)
       sockets.closeAll()
+      const threadsClosed = chat.threads?.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
@@ -225,6 +238,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
           for (const ws of wss.clients) ws.terminate()
         }, 1000).unref()
       })
+      await threadsClosed
       await chat.close()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
       // Everyone's leaving is written before the database closes.

@@ -1,27 +1,12 @@
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { pictureFile } from './chatSteps'
 import { closeAll, expectRemoteVideoPlaying, chooseLanguage, lessonInProgress, tutorEndsLesson } from './lessonSteps'
 import { openBoard, passOf, reopenRoom } from './boardSteps'
 import { expectIndicator, stopAfter } from './recordingSteps'
 
 /** Screenshots to look at (CHAT_SCREENSHOTS picks the folder). */
 const shot = (name: string): string => resolve(process.env.CHAT_SCREENSHOTS ?? 'test-results/chat-screens', name)
-
-/** A 64x48 PNG of two colour blocks, made in the page (a real picture, not a stub). */
-async function pictureFile(page: Page): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
-  const base64 = await page.evaluate(() => {
-    const canvas = document.createElement('canvas')
-    canvas.width = 64
-    canvas.height = 48
-    const g = canvas.getContext('2d')!
-    g.fillStyle = '#1971c2'
-    g.fillRect(0, 0, 32, 48)
-    g.fillStyle = '#f08c00'
-    g.fillRect(32, 0, 32, 48)
-    return canvas.toDataURL('image/png').split(',')[1]!
-  })
-  return { name: '作业-题3.png', mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') }
-}
 
 async function openChat(page: Page): Promise<void> {
   await page.keyboard.press('Control+Shift+C')

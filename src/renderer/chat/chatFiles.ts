@@ -1,26 +1,33 @@
-import { CHAT_FILE_NAME_HEADER, ChatFileSchema, chatFilePath, chatFileUploadPath, type ChatFile } from '../../shared/chat/files'
+import { CHAT_FILE_NAME_HEADER, ChatFileSchema, type ChatFile } from '../../shared/chat/files'
 import { MAX_CHAT_FILE_BYTES } from '../../shared/chat/limits'
 import { ApiErrorSchema } from '../../shared/errors'
 import { ApiRequestError } from '../lesson/ApiRequestError'
-import type { LessonPass } from '../lesson/LessonPass'
+
+/** Where a conversation's files are: the server, the bearer token (a lesson token, a personal code, a tutor key), and the upload path (chatFileUploadPath, threadFileUploadPath). */
+export interface ChatFilesTarget {
+  server: string
+  token: string
+  uploadPath: string
+}
 
 /**
- * Files of a lesson's chat on the session server: upload (the server judges
- * the bytes), and the bytes back as object URLs for pictures and downloads.
- * Pictures need the lesson token, which an <img src> cannot send, so they are
- * fetched and shown from blob: URLs (the CSP allows those).
+ * Files of a conversation on the session server (a lesson's chat or a
+ * thread): upload (the server judges the bytes), and the bytes back as
+ * object URLs for pictures and downloads. Pictures need the token, which an
+ * <img src> cannot send, so they are fetched and shown from blob: URLs (the
+ * CSP allows those).
  */
 export class ChatFiles {
   private readonly urls = new Map<string, Promise<string>>()
 
-  constructor(private readonly pass: Pick<LessonPass, 'server' | 'lessonId' | 'token'>) {}
+  constructor(private readonly pass: ChatFilesTarget) {}
 
   async upload(file: File): Promise<ChatFile> {
     if (file.size > MAX_CHAT_FILE_BYTES) throw new ApiRequestError('payload_too_large', 'file too large', this.pass.server)
     if (file.size === 0) throw new ApiRequestError('bad_request', 'empty file', this.pass.server)
     let res: Response
     try {
-      res = await fetch(new URL(chatFileUploadPath(this.pass.lessonId), this.pass.server), {
+      res = await fetch(new URL(this.pass.uploadPath, this.pass.server), {
         method: 'POST',
         headers: {
           Authorization: `Bearer ${this.pass.token}`,
@@ -44,7 +51,7 @@ export class ChatFiles {
 
   /** The file's bytes as a Blob of its checked type. */
   async blob(file: ChatFile): Promise<Blob> {
-    const res = await fetch(new URL(chatFilePath(this.pass.lessonId, file.id), this.pass.server), {
+    const res = await fetch(new URL(`${this.pass.uploadPath}/${file.id}`, this.pass.server), {
       headers: { Authorization: `Bearer ${this.pass.token}` },
     })
     if (!res.ok) throw new ApiRequestError('not_found', `HTTP ${res.status}`, this.pass.server)

@@ -48,4 +48,14 @@ export default {
       lesson_ended: 'This lesson has ended.',
     },
   },
+  threads: {
+    new: '{n} new',
+    title: 'Messages with {name}',
+    empty: 'No messages yet. Write to {name} here any time: a question, a photo of your work, a formula.',
+    loading: 'Loading messages…',
+    connecting: 'Connecting…',
+    offline: 'Not connected right now. Press Try again once you are back online.',
+    readOnly: 'You can read this conversation as school staff; only the student and their tutor write in it.',
+    unread: '{n} unread',
+  },
 }

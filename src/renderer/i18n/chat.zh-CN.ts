@@ -48,4 +48,14 @@ export default {
       lesson_ended: '本课程已结束。',
     },
   },
+  threads: {
+    new: '{n} 条新消息',
+    title: '与 {name} 的消息',
+    empty: '还没有消息。随时可以在这里给 {name} 留言：提个问题、拍一张作业、写一个公式。',
+    loading: '正在加载消息…',
+    connecting: '正在连接…',
+    offline: '现在没有连接。恢复网络后点“重试”。',
+    readOnly: '你以学校教务身份查看这段对话；只有学生和老师可以在这里发消息。',
+    unread: '{n} 条未读',
+  },
 }

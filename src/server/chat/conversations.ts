@@ -157,7 +157,7 @@ export class ChatConversations {
     await this.opts.store.remove(conversation)
   }
 
-  conversationIds(): string[] {
+  conversationIds(): Promise<string[]> {
     return this.opts.store.conversations()
   }
 }

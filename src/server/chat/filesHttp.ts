@@ -26,28 +26,31 @@ function disposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }
 
+/** Who may touch a conversation's files: the conversation a route parameter names, and whose upload quota counts. */
+export type FileAuthorizer = (req: IncomingMessage, param: string, action: 'upload' | 'download') => Promise<{ conversation: string; uploader: string }>
+
 /**
- * Files in a lesson's chat: POST /api/chat/<lesson>/files (raw bytes, the
- * lesson token of either person; type judged from the bytes, size and quota
- * checked), GET …/files/<sha256> for the people of that lesson only.
+ * Files of one kind of conversation: POST <base>/files (raw bytes; type
+ * judged from the bytes, size and quota checked), GET <base>/files/<sha256>.
+ * `base` is the route's pattern with one group, the conversation's parameter;
+ * `authorize` decides who may do either, every time.
  */
-export function lessonChatFileRoutes(deps: { auth: LessonAuth; conversations: ChatConversations; now: () => number }): Route[] {
+export function chatFileRoutes(deps: { base: string; authorize: FileAuthorizer; conversations: ChatConversations; now: () => number; missing: string }): Route[] {
   const limiter = new RateLimiter({ perMinute: CHAT_UPLOADS_PER_MINUTE, now: deps.now })
 
-  async function upload(req: IncomingMessage, lessonId: string): Promise<ChatFile> {
-    const who = await deps.auth.request(req, { lessonId, live: true })
-    const verdict = limiter.take(`${lessonId}:${who.participantId}`)
+  async function upload(req: IncomingMessage, param: string): Promise<ChatFile> {
+    const { conversation, uploader } = await deps.authorize(req, param, 'upload')
+    const verdict = limiter.take(`${conversation}:${uploader}`)
     if (!verdict.ok) throw new HttpError(429, 'rate_limited', 'Too many files; wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds })
     const bytes = new Uint8Array(await readBody(req, MAX_CHAT_FILE_BYTES))
     if (bytes.length === 0) throw new HttpError(400, 'bad_request', 'The file is empty')
-    return deps.conversations.addFile(lessonId, fileNameOf(req), bytes)
+    return deps.conversations.addFile(conversation, fileNameOf(req), bytes)
   }
 
-  async function download(req: IncomingMessage, res: ServerResponse, lessonId: string, id: string): Promise<typeof RESPONDED> {
-    // The record of an ended lesson is still readable by its people.
-    await deps.auth.request(req, { lessonId })
-    const found = await deps.conversations.getFile(lessonId, id)
-    if (!found) throw new HttpError(404, 'not_found', 'No such file in this lesson')
+  async function download(req: IncomingMessage, res: ServerResponse, param: string, id: string): Promise<typeof RESPONDED> {
+    const { conversation } = await deps.authorize(req, param, 'download')
+    const found = await deps.conversations.getFile(conversation, id)
+    if (!found) throw new HttpError(404, 'not_found', deps.missing)
     res.writeHead(200, {
       ...BASE_HEADERS,
       'Content-Type': found.file.mime,
@@ -63,11 +66,25 @@ export function lessonChatFileRoutes(deps: { auth: LessonAuth; conversations: Ch
   }
 
   return [
-    { method: 'POST', pattern: new RegExp(`^/api/chat/${LESSON}/files$`), handle: (req, _res, [lessonId = '']) => upload(req, lessonId) },
+    { method: 'POST', pattern: new RegExp(`^${deps.base}/files$`), handle: (req, _res, [param = '']) => upload(req, param) },
     {
       method: 'GET',
-      pattern: new RegExp(`^/api/chat/${LESSON}/files/([0-9a-f]{64})$`),
-      handle: (req, res, [lessonId = '', id = '']) => download(req, res, lessonId, id),
+      pattern: new RegExp(`^${deps.base}/files/([0-9a-f]{64})$`),
+      handle: (req, res, [param = '', id = '']) => download(req, res, param, id),
     },
   ]
+}
+
+/** Files in a lesson's chat: the lesson token of either person; uploads only while the lesson is live, downloads from its record after. */
+export function lessonChatFileRoutes(deps: { auth: LessonAuth; conversations: ChatConversations; now: () => number }): Route[] {
+  return chatFileRoutes({
+    ...deps,
+    base: `/api/chat/${LESSON}`,
+    missing: 'No such file in this lesson',
+    async authorize(req, lessonId, action) {
+      // The record of an ended lesson is still readable by its people.
+      const who = await deps.auth.request(req, action === 'upload' ? { lessonId, live: true } : { lessonId })
+      return { conversation: lessonId, uploader: who.participantId }
+    },
+  })
 }

@@ -1,9 +1,10 @@
 import type { ChatMessage } from '../../shared/chat/schema'
 import type { Participant, Role } from '../../shared/lesson/lesson'
-import { MAX_WS_MESSAGE_BYTES, type ClientMessage, type ServerMessage } from '../../shared/lesson/signaling'
+import type { ClientMessage, ServerMessage } from '../../shared/lesson/signaling'
 import { HttpError } from '../http/respond'
 import type { Logger } from '../logger'
 import type { ChatConversations, ChatReader } from './conversations'
+import { historyFrames } from './history'
 import type { ChatLog } from './store'
 
 type ChatClientMessage = Extract<ClientMessage, { type: 'chat-send' | 'chat-read' }>
@@ -14,8 +15,6 @@ export interface ChatLink {
   toPeer(message: ServerMessage): void
 }
 
-/** History frames stay well under the socket's frame limit (which the client enforces too). */
-const HISTORY_FRAME_CHARS = MAX_WS_MESSAGE_BYTES - 8 * 1024
 
 /** In a lesson, read marks are per seat (tutor, student), and one's own messages are those of one's role. */
 export function lessonReader(role: Role): ChatReader {
@@ -47,25 +46,7 @@ export class LessonChat {
   history(log: ChatLog | null, self: Participant): ServerMessage[] {
     // A lesson nobody has written in yet needs no history (and older clients see nothing new).
     if (!log || log.messages.length === 0) return []
-    const reader = lessonReader(self.role)
-    const unread = this.conversations.unread(log, reader)
-    const readSeq = log.read[reader.key] ?? 0
-    const frames: ServerMessage[] = []
-    let batch: ChatMessage[] = []
-    let size = 0
-    const flush = (): void => {
-      frames.push({ type: 'chat-history', reset: frames.length === 0, messages: batch, unread, readSeq })
-      batch = []
-      size = 0
-    }
-    for (const message of log.messages) {
-      const length = JSON.stringify(message).length
-      if (batch.length > 0 && size + length > HISTORY_FRAME_CHARS) flush()
-      batch.push(message)
-      size += length + 1
-    }
-    if (batch.length > 0) flush()
-    return frames
+    return historyFrames(log, lessonReader(self.role), this.conversations.unread(log, lessonReader(self.role)))
   }
 
   async handle(lessonId: string, self: Participant, msg: ChatClientMessage, link: ChatLink): Promise<void> {

@@ -8,10 +8,10 @@ import type { Logger } from '../logger'
 
 /**
  * Where conversations live. A conversation is a lesson's chat (named by the
- * lesson id) or, later, a thread between a student and their tutor. Messages
+ * lesson id) or a thread between a student and their tutor. Messages
  * are appended, read marks are per reader (a role in a lesson, a person in a
- * thread), files are kept by their SHA-256. One interface, a memory and a
- * data-directory implementation; the service above keeps what it loaded.
+ * thread), files are kept by their SHA-256. One interface: memory, the data
+ * directory, and the database (chatTable.ts); the service above keeps what it loaded.
  */
 export interface ChatLog {
   messages: ChatMessage[]
@@ -26,7 +26,7 @@ export interface ChatStore {
   putFile(conversation: string, file: ChatFile, bytes: Uint8Array): Promise<void>
   getFile(conversation: string, id: string): Promise<{ file: ChatFile; bytes: Uint8Array } | null>
   files(conversation: string): Promise<ChatFile[]>
-  conversations(): string[]
+  conversations(): Promise<string[]>
   remove(conversation: string): Promise<void>
   /** Server shutdown: files are closed. */
   close(): void
@@ -56,7 +56,7 @@ export function memoryChatStore(): ChatStore {
     },
     getFile: async (id, fileId) => files.get(id)?.get(fileId) ?? null,
     files: async (id) => [...(files.get(id)?.values() ?? [])].map((f) => f.file),
-    conversations: () => [...new Set([...logs.keys(), ...files.keys()])],
+    conversations: async () => [...new Set([...logs.keys(), ...files.keys()])],
     async remove(id) {
       logs.delete(id)
       files.delete(id)
@@ -204,8 +204,8 @@ export class FileChatStore implements ChatStore {
     return out
   }
 
-  conversations(): string[] {
-    return fs.readdirSync(this.root).filter((name) => ConversationIdSchema.safeParse(name).success)
+  async conversations(): Promise<string[]> {
+    return (await fs.promises.readdir(this.root)).filter((name) => ConversationIdSchema.safeParse(name).success)
   }
 
   async remove(conversation: string): Promise<void> {

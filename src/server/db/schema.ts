@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { AiConversationsTable, AiScopesTable } from './tables/ai'
+import type { ChatFilesTable, ChatMessagesTable, ChatReadsTable } from './tables/chat'
 import type { AttendanceTable, DataImportsTable, LessonsTable } from './tables/lessons'
 import type { HomeworkFilesTable, HomeworkTable, RatingsTable } from './tables/homework'
 import type { FlagRecomputesTable, FlagsTable, RecordActionsTable, WarningSettingsTable } from './tables/warnings'
@@ -27,6 +28,9 @@ export interface Tables {
   record_actions: RecordActionsTable
   warning_settings: WarningSettingsTable
   flag_recomputes: FlagRecomputesTable
+  chat_messages: ChatMessagesTable
+  chat_reads: ChatReadsTable
+  chat_files: ChatFilesTable
 }
 
 export type Db = Kysely<Tables>

@@ -1,4 +1,5 @@
 import WebSocket, { type RawData } from 'ws'
+import type { z } from 'zod'
 import type { ErrorCode } from '../../shared/errors'
 import type { Participant } from '../../shared/lesson/lesson'
 import { CloseCode, ClientMessageSchema, MAX_WS_MESSAGE_BYTES, parseMessage, type ClientMessage, type ServerMessage } from '../../shared/lesson/signaling'
@@ -20,11 +21,15 @@ const RELAYS_PER_MINUTE = 1200
 /** Refused relays tolerated before the sender is closed as abusive. */
 const MAX_REFUSED_RELAYS = 200
 
+/** What every socket of the server may be told: an error (fatal or not). */
+type ErrorFrame = Extract<ServerMessage, { type: 'error' }>
+
 /**
  * One WebSocket: framing, validation, ordered handling, heartbeat and error
- * counting. Lesson logic lives in ws-lessons.ts.
+ * counting. The lesson's logic lives in sockets.ts; the threads between
+ * lessons use it with their own messages (src/server/chat/threadSockets.ts).
  */
-export class Connection {
+export class Connection<In = ClientMessage, Out extends { type: string } = ServerMessage> {
   self: Participant | null = null
   lessonId: string | null = null
   /** Heartbeat pings sent without a pong (or any frame) since. */
@@ -42,6 +47,7 @@ export class Connection {
     readonly ip: string,
     private readonly logger: Logger,
     now: () => number = Date.now,
+    private readonly schema: z.ZodType<In> = ClientMessageSchema as unknown as z.ZodType<In>,
   ) {
     this.relayLimiter = new RateLimiter({ perMinute: RELAYS_PER_MINUTE, now, maxKeys: 1 })
   }
@@ -51,7 +57,7 @@ export class Connection {
    * sender pays for a backlog, not the receiver: refused messages get a
    * non-fatal rate_limited, and a sender that keeps pushing is closed.
    */
-  mayRelayTo(peer: Connection): boolean {
+  mayRelayTo(peer: Connection<In, Out>): boolean {
     const behind = peer.ws.bufferedAmount > RELAY_BACKLOG_BYTES
     if (!behind && this.relayLimiter.take('relay').ok) return true
     this.refusedRelays += 1
@@ -74,7 +80,7 @@ export class Connection {
    * `leave` and closes at once (Leave) often has both frames read in one
    * chunk, and the socket is already closing when the message's turn comes.
    */
-  listen(handle: (msg: ClientMessage) => Promise<void> | void, onClose: () => void): void {
+  listen(handle: (msg: In) => Promise<void> | void, onClose: () => void): void {
     this.ws.on('message', (data, isBinary) => {
       this.missedPongs = 0
       this.queue = this.queue
@@ -99,11 +105,11 @@ export class Connection {
     })
   }
 
-  private decode(data: RawData, isBinary: boolean): ClientMessage | null {
+  private decode(data: RawData, isBinary: boolean): In | null {
     const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)
     if (isBinary) return this.bad('Binary frames are not accepted')
     if (buf.length > MAX_WS_MESSAGE_BYTES) return this.bad(`Message is larger than ${MAX_WS_MESSAGE_BYTES} bytes`)
-    const parsed = parseMessage(ClientMessageSchema, buf.toString('utf8'))
+    const parsed = parseMessage(this.schema, buf.toString('utf8'))
     return parsed.ok ? parsed.value : this.bad(`Invalid message: ${parsed.error}`)
   }
 
@@ -119,7 +125,7 @@ export class Connection {
     return null
   }
 
-  send(msg: ServerMessage): void {
+  send(msg: Out | ErrorFrame): void {
     if (!this.open) return
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.logger.warn('Dropping a client that does not read', { ip: this.ip, lessonId: this.lessonId })

@@ -60,7 +60,11 @@ export class TutorKeys {
 
   /** The account the request's bearer key opens (compared in constant time), or null. */
   identify(req: IncomingMessage): KeyHolder | null {
-    const token = bearerToken(req.headers.authorization)
+    return this.identifyToken(bearerToken(req.headers.authorization))
+  }
+
+  /** The account a key opens (a socket's hello carries it instead of a header), or null. */
+  identifyToken(token: string): KeyHolder | null {
     if (!this.required) {
       return SELF_MADE_TUTOR_KEY.test(token) ? { accountId: `self-${hashOf(token)}`, role: 'tutor', name: null } : null
     }

@@ -42,13 +42,17 @@ export class RecordAccess {
 
   /** The student whose personal code is the request's bearer token, or 401 (429 after too many wrong codes). */
   async student(req: IncomingMessage): Promise<StudentRow> {
-    const ip = clientIp(req)
+    return this.studentByCode(bearerToken(req.headers.authorization), clientIp(req))
+  }
+
+  /** The student a personal code opens (a socket's hello carries it), or 401; wrong codes count against `ip`. */
+  async studentByCode(given: string, ip: string): Promise<StudentRow> {
     const now = this.deps.now()
     const blocked = this.blockedUntil.get(ip)
     if (blocked !== undefined && blocked > now) {
       throw new HttpError(429, 'rate_limited', 'Too many wrong codes; wait a moment', { retryAfterSeconds: Math.ceil((blocked - now) / 1000) })
     }
-    const code = normalizeStudentCode(bearerToken(req.headers.authorization))
+    const code = normalizeStudentCode(given)
     const row = StudentCodeSchema.safeParse(code).success ? await this.deps.roster.byCode(code) : undefined
     if (row) return row
     const verdict = this.misses.take(ip)

@@ -104,6 +104,13 @@ export class RosterTable {
     return this.db.selectFrom('students').selectAll().where('code', '=', code).executeTakeFirst()
   }
 
+  /** Every student of one account (archived too), or of every account (null): ids, names, codes and whose they are. */
+  async all(accountId: string | null): Promise<Pick<StudentRow, 'id' | 'name' | 'account_id' | 'code'>[]> {
+    let q = this.db.selectFrom('students').select(['id', 'name', 'account_id', 'code'])
+    if (accountId !== null) q = q.where('account_id', '=', accountId)
+    return q.execute()
+  }
+
   /** The students an account may see: its own, or (staff) everyone's. */
   async list(account: Account, options: { archived: boolean; query: string }): Promise<(StudentRow & { tutor_name: string })[]> {
     let q = this.db

@@ -15,6 +15,8 @@ import { HomeworkTable } from './homeworkTable'
 import { homeworkRoutes } from './homeworkRoutes'
 import { meRoutes } from './meRoutes'
 import { StudentRecords } from './records'
+import { threadDirectory } from './threadDirectory'
+import type { ThreadDirectory } from '../chat/threadAccess'
 import { RosterTable } from './rosterTable'
 import { rosterRoutes } from './rosterRoutes'
 import { ScheduleTable } from './scheduleTable'
@@ -44,6 +46,8 @@ export interface StudentService {
   practice: PracticeRecords | undefined
   /** A student watched a recording of one of their lessons again (the web library). */
   watched(lessonId: string, role: 'tutor' | 'student', seconds: number): void
+  /** Who a code or key opens and whose student is whose, for the threads between lessons (null: no records). */
+  threadDirectory: ThreadDirectory | null
   /** The early-warning flags (null: no records on this server). */
   warnings: EarlyWarning | null
   close(): Promise<void>
@@ -66,6 +70,7 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
   const thresholds = new Thresholds(db, now)
   const warnings = new EarlyWarning({ db, thresholds, now, timeZone, logger: opts.logger, persisted: () => registry.persisted() })
   warnings.start()
+  const access = new RecordAccess({ roster, tutorKeys: opts.tutorKeys, now })
   const ctx: StudentsContext = {
     db,
     registry,
@@ -74,7 +79,7 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
     homework,
     activity,
     records,
-    access: new RecordAccess({ roster, tutorKeys: opts.tutorKeys, now }),
+    access,
     limiter: opts.limiter,
     admit: opts.admit,
     logger: opts.logger,
@@ -125,6 +130,7 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
         })
         .catch((error: unknown) => opts.logger.error('Could not count a recording watched', { lessonId, error: String(error) }))
     },
+    threadDirectory: threadDirectory({ roster, access, tutorKeys: opts.tutorKeys }),
     warnings,
     async close() {
       await activity.flush()
@@ -139,12 +145,13 @@ export function withoutRecords(): StudentService {
     throw new HttpError(503, 'records_unavailable', 'This server has no database, so it keeps no student records')
   }
   return {
-    routes: [/^\/api\/roster(\/.*)?$/, /^\/api\/me(\/.*)?$/, /^\/api\/homework(\/.*)?$/].flatMap((pattern) =>
+    routes: [/^\/api\/roster(\/.*)?$/, /^\/api\/me(\/.*)?$/, /^\/api\/homework(\/.*)?$/, /^\/api\/threads(\/.*)?$/].flatMap((pattern) =>
       (['GET', 'POST'] as const).map((method) => ({ method, pattern, handle: unavailable })),
     ),
     owners: NO_OWNERS,
     practice: undefined,
     watched: () => {},
+    threadDirectory: null,
     warnings: null,
     close: async () => {},
   }

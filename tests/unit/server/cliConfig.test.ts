@@ -53,6 +53,8 @@ describe('CLI configuration', () => {
       kind: 'ok',
       config: { iceTransportPolicy: 'all', mediaTuning: true },
     })
+    expect(loadCliConfig([], { DUET_STAFF_READS_THREADS: 'on' }, '/cwd')).toEqual({ kind: 'ok', config: { staffReadsThreads: true } })
+    expect(loadCliConfig([], { DUET_STAFF_READS_THREADS: 'maybe' }, '/cwd')).toMatchObject({ kind: 'error', message: expect.stringContaining('DUET_STAFF_READS_THREADS') })
     const file = writeConfig({ iceTransportPolicy: 'relay', mediaTuning: false })
     expect(loadCliConfig(['--config', file], {}, '/cwd')).toEqual({ kind: 'ok', config: { iceTransportPolicy: 'relay', mediaTuning: false } })
   })

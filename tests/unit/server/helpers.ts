@@ -3,6 +3,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { PGLITE_TEMPLATE } from '../../support/databases'
 import WebSocket from 'ws'
+import type { z } from 'zod'
 import { ServerMessageSchema, WS_PATH, type ServerMessage } from '../../../src/shared/lesson/signaling'
 import { createSessionServer, type SessionServer, type SessionServerOptions } from '../../../src/server/index'
 import type { Logger } from '../../../src/server/logger'
@@ -82,15 +83,19 @@ export function rawRequest(
 }
 
 /** A real ws client that queues every server message (validated) and waits with bounds. */
-export class TestClient {
-  readonly messages: ServerMessage[] = []
+/** A WebSocket client of the server's sockets: the lesson socket by default, or another path with its own server messages. */
+export class TestClient<M extends { type: string } = ServerMessage> {
+  readonly messages: M[] = []
   private readonly waiters: (() => void)[] = []
   readonly closed: Promise<{ code: number; reason: string }>
   private closeInfo: { code: number; reason: string } | null = null
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    schema: z.ZodType<M>,
+  ) {
     ws.on('message', (data) => {
-      this.messages.push(ServerMessageSchema.parse(JSON.parse(String(data))))
+      this.messages.push(schema.parse(JSON.parse(String(data))))
       this.waiters.splice(0).forEach((w) => w())
     })
     this.closed = new Promise((resolve) => {
@@ -103,13 +108,18 @@ export class TestClient {
     ws.on('error', () => {})
   }
 
-  static connect(server: ServerAddress, opts: WebSocket.ClientOptions = {}, path = WS_PATH): Promise<TestClient> {
+  static connect<M extends { type: string } = ServerMessage>(
+    server: ServerAddress,
+    opts: WebSocket.ClientOptions = {},
+    path = WS_PATH,
+    schema: z.ZodType<M> = ServerMessageSchema as unknown as z.ZodType<M>,
+  ): Promise<TestClient<M>> {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, opts)
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('ws connect timed out')), 3000)
       ws.once('open', () => {
         clearTimeout(timer)
-        resolve(new TestClient(ws))
+        resolve(new TestClient(ws, schema))
       })
       ws.once('error', (err) => {
         clearTimeout(timer)
@@ -130,13 +140,13 @@ export class TestClient {
   }
 
   /** Next message of `type`, consuming earlier messages of other types. */
-  async next<T extends ServerMessage['type']>(type: T, timeoutMs = 3000): Promise<Extract<ServerMessage, { type: T }>> {
+  async next<T extends M['type']>(type: T, timeoutMs = 3000): Promise<Extract<M, { type: T }>> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const idx = this.messages.findIndex((m) => m.type === type)
       if (idx >= 0) {
         const [msg] = this.messages.splice(0, idx + 1).slice(-1)
-        return msg as Extract<ServerMessage, { type: T }>
+        return msg as Extract<M, { type: T }>
       }
       const left = deadline - Date.now()
       if (left <= 0 || this.closeInfo) {
@@ -160,7 +170,7 @@ export class TestClient {
   }
 
   /** Waits `ms` and returns every message that arrived meanwhile (consumed). */
-  async drain(ms: number): Promise<ServerMessage[]> {
+  async drain(ms: number): Promise<M[]> {
     await new Promise((r) => setTimeout(r, ms))
     return this.messages.splice(0)
   }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { ChatFile } from '../../../shared/chat/files'
+import { chatFileUploadPath, type ChatFile } from '../../../shared/chat/files'
 import { MAX_CHAT_QUOTE_CHARS, MAX_CHAT_TEXT_CHARS, TYPING_REPEAT_MS, TYPING_SHOWN_MS } from '../../../shared/chat/limits'
 import type { ChatDraft, ChatMessage, ChatQuote } from '../../../shared/chat/schema'
 import { CHAT_MESSAGE_MARKER, chatMarkdown, chatMarkers } from '../../../shared/chat/transcript'
@@ -48,10 +48,10 @@ export interface PendingMessage {
 }
 
 /** The server answers in milliseconds; after this the message is shown as not sent (with Try again). */
-const ACK_TIMEOUT_MS = 10_000
+export const ACK_TIMEOUT_MS = 10_000
 
 let clientCounter = 0
-const newClientId = (): string => `c${Date.now().toString(36)}${(clientCounter++).toString(36)}`
+export const newClientId = (): string => `c${Date.now().toString(36)}${(clientCounter++).toString(36)}`
 
 /**
  * The lesson's chat: the server's messages (history after each welcome, new
@@ -85,7 +85,7 @@ export const useChatStore = defineStore('chat', () => {
   function attach(next: ChatBinding): void {
     detach()
     binding = next
-    files = new ChatFiles(next.pass)
+    files = new ChatFiles({ server: next.pass.server, token: next.pass.token, uploadPath: chatFileUploadPath(next.pass.lessonId) })
     selfId.value = next.pass.participantId
     attached.value = true
     next.lesson.on('message', onLessonMessage)
@@ -379,7 +379,7 @@ export const useChatStore = defineStore('chat', () => {
 })
 
 /** Adds messages by seq, ignoring ones already there (a history after a live message, a repeated frame). */
-function mergeBySeq(kept: readonly ChatMessage[], added: readonly ChatMessage[]): ChatMessage[] {
+export function mergeBySeq(kept: readonly ChatMessage[], added: readonly ChatMessage[]): ChatMessage[] {
   if (added.length === 0) return kept as ChatMessage[]
   const last = kept.at(-1)?.seq ?? 0
   // The common case: newer messages at the end.

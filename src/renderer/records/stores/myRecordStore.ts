@@ -5,6 +5,7 @@ import type { MyRecord } from '../../../shared/students/record'
 import type { Rating } from '../../../shared/students/rating'
 import type { LessonPass } from '../../lesson/LessonPass'
 import { useSessionStore } from '../../lesson/stores/sessionStore'
+import { useThreadsStore } from '../../chat/stores/threadsStore'
 import { keepCode } from '../myCodes'
 import { MyRecordApi } from '../recordsApi'
 
@@ -23,6 +24,8 @@ export const useMyRecordStore = defineStore('myRecord', () => {
     const mine = await api.record()
     record.value = mine
     keepCode({ server, code, tutorName: mine.tutorName, studentName: mine.student.name })
+    // The thread with the tutor (and its unread count) comes with the record.
+    useThreadsStore().connect({ server, token: code })
   }
 
   function client(): MyRecordApi {

@@ -8,6 +8,7 @@ import { useHost } from '../../host/current'
 import { ApiRequestError } from '../../lesson/ApiRequestError'
 import { SessionApi } from '../../lesson/sessionApi'
 import { useSettingsStore } from '../../settings/stores/settingsStore'
+import { useThreadsStore } from '../../chat/stores/threadsStore'
 import { RosterApi } from '../recordsApi'
 
 /** A key this device makes for itself on a server that configures none (SELF_MADE_TUTOR_KEY): it names this tutor's roster. */
@@ -47,6 +48,8 @@ export const useRosterStore = defineStore('roster', () => {
       await settings.update({ tutorKey: key })
     }
     api = new RosterApi(server.url, key)
+    // The threads with the roster's students (unread counts per student, notifications) on the same key.
+    useThreadsStore().connect({ server: server.url, token: key })
     return api
   }
 

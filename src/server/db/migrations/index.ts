@@ -4,6 +4,7 @@ import * as m002 from './002_students'
 import * as m003 from './003_homework_ratings'
 import * as m004 from './004_warnings'
 import * as m005 from './005_retired_codes'
+import * as m006 from './006_chat_threads'
 import * as m008 from './008_flag_recomputes'
 
 /**
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_homework_ratings': m003,
   '004_warnings': m004,
   '005_retired_codes': m005,
+  '006_chat_threads': m006,
   '008_flag_recomputes': m008,
 }
 

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatMessage } from '../../../../src/shared/chat/schema'
 import { ChatConversations, type ChatReader } from '../../../../src/server/chat/conversations'
 import { FileChatStore, memoryChatStore, type ChatStore } from '../../../../src/server/chat/store'
+import { ChatTable } from '../../../../src/server/chat/chatTable'
+import { BACKENDS, suiteDatabase } from '../../../support/databases'
 import { fakeClock, memoryLogger } from '../helpers'
 import { PNG } from './fixtures'
 
@@ -21,10 +23,21 @@ const tutor = { id: 't1', name: 'Ms Li', role: 'tutor' as const }
 const student = { id: 's1', name: 'Wei', role: 'student' as const }
 const studentReader: ChatReader = { key: 'student', isOwn: (m: ChatMessage) => m.from.role === 'student' }
 
-describe.each([
-  ['memory', () => memoryChatStore()],
-  ['data directory', () => new FileChatStore(tempDir(), memoryLogger())],
-] as [string, () => ChatStore][])('chat storage (%s)', (_name, makeStore) => {
+/** Every store runs the same suite: memory, the data directory, and the database on both its backends. */
+const STORES: [string, () => () => ChatStore][] = [
+  ['memory', () => () => memoryChatStore()],
+  ['data directory', () => () => new FileChatStore(tempDir(), memoryLogger())],
+  ...BACKENDS.map((backend): [string, () => () => ChatStore] => [
+    `database, ${backend}`,
+    () => {
+      const database = suiteDatabase(backend)
+      return () => new ChatTable(database.db, memoryLogger())
+    },
+  ]),
+]
+
+describe.each(STORES)('chat storage (%s)', (_name, storeFactory) => {
+  const makeStore = storeFactory()
   it('numbers messages in order, counts unread per reader and keeps read marks', async () => {
     const clock = fakeClock()
     const store = makeStore()
@@ -52,6 +65,24 @@ describe.each([
     expect(a).toMatchObject({ name: 'dot.png', mime: 'image/png', kind: 'image' })
     expect((await store.getFile(LESSON, a.id))?.bytes).toEqual(PNG)
     await expect(chat.addFile(LESSON, 'x.pdf', new TextEncoder().encode('<html>'))).rejects.toMatchObject({ code: 'chat_file_unsupported' })
+    expect((await store.files(LESSON)).map((f) => f.id)).toEqual([a.id])
+  })
+
+  it('lists its conversations and removes one whole (messages, read marks, files), leaving the others', async () => {
+    const store = makeStore()
+    const chat = new ChatConversations({ store, now: Date.now, logger: memoryLogger() })
+    const thread = 'thread-6f1c2a4e-8d1b-4c7a-9e2f-0a1b2c3d4e5f'
+    await chat.post(LESSON, tutor, { kind: 'text', text: 'in the lesson' })
+    await chat.addFile(LESSON, 'dot.png', PNG)
+    await chat.post(thread, student, { kind: 'text', text: 'between lessons' })
+    await chat.markRead(thread, studentReader, 1)
+    await chat.close()
+    expect((await store.conversations()).sort()).toEqual([LESSON, thread].sort())
+    await store.remove(LESSON)
+    expect(await store.conversations()).toEqual([thread])
+    expect(await store.load(LESSON)).toEqual({ messages: [], read: {} })
+    expect(await store.files(LESSON)).toEqual([])
+    expect((await store.load(thread)).messages.map((m) => m.text)).toEqual(['between lessons'])
   })
 })
 

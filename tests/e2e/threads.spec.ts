@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { ChildProcess } from 'node:child_process'
+import { expect, test, type Page } from '@playwright/test'
+import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
+import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
+import { pictureFile } from './chatSteps'
+import { chooseLanguage, closeAll, newPerson, type Person } from './lessonSteps'
+
+/**
+ * Threads between lessons, as a tutor and a student use them: the tutor
+ * writes while the student is away; the student's home shows the unread
+ * count, their page the message; the student replies and the tutor sees it
+ * live; an AI answer from the practice page lands in the thread, quoted.
+ */
+const shot = (name: string): string => resolve('test-results', name)
+
+let dataDir = ''
+let port = 0
+let server: ChildProcess | null = null
+let fake: FakeModel
+
+test.beforeAll(async () => {
+  fake = await startFakeModel({ tokens: ['Factor', ' it: ', '$(x-2)(x+2)$'] })
+  port = await freePort()
+  dataDir = mkdtempSync(join(tmpdir(), 'duet-e2e-threads-'))
+  server = await spawnSessionServer({
+    port,
+    webRoot: 'dist/web',
+    dataDir,
+    clearEnvPrefix: 'DUET_',
+    env: { ...aiEnvFor(fake), DUET_AI_STUDENT_PRACTICE: 'true' },
+  })
+})
+test.afterAll(async () => {
+  if (server) await stopProcess(server)
+  await fake?.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+const thread = (page: Page) => page.getByTestId('thread-chat')
+const messages = (page: Page) => thread(page).getByTestId('chat-message')
+
+async function write(page: Page, text: string): Promise<void> {
+  const box = thread(page).getByTestId('chat-input')
+  await box.fill(text)
+  await box.press('Enter')
+}
+
+test('the tutor writes while the student is away; the student sees the unread count and the message, replies, and the tutor sees it live; Ask my tutor from practice lands in the thread', async ({ browser }) => {
+  test.setTimeout(180_000)
+  const url = serverUrl(port)
+  const tutor: Person = await newPerson(browser, url)
+  const student: Person = await newPerson(browser, url)
+  try {
+    await tutor.page.setViewportSize({ width: 1280, height: 800 })
+    await student.page.setViewportSize({ width: 1280, height: 800 })
+    await tutor.page.goto('/students')
+    await tutor.page.getByTestId('student-name-input').fill('Wei')
+    await tutor.page.getByTestId('add-student').click()
+    await expect(tutor.page.getByTestId('student-title')).toHaveText('Wei')
+    const link = (await tutor.page.getByTestId('personal-link').getAttribute('data-link')) ?? ''
+    const code = link.split('/').pop() ?? ''
+
+    // The student's browser knows the link from earlier (their home keeps it), but the student is away.
+    await student.page.goto(link)
+    await expect(student.page.getByTestId('my-title')).toHaveText('My lessons with Tutor')
+    await expect(student.page.getByTestId('thread-empty')).toBeVisible()
+    await student.page.goto('about:blank')
+
+    // The tutor writes: Shift+Enter is a new line, Enter sends.
+    await expect(tutor.page.getByTestId('thread-empty')).toBeVisible()
+    const box = thread(tutor.page).getByTestId('chat-input')
+    await box.fill('How did the homework go?')
+    await box.press('Shift+Enter')
+    await box.pressSequentially('Try $x^2 - 4 = 0$ first.')
+    await box.press('Enter')
+    await expect(messages(tutor.page)).toHaveCount(1)
+    await expect(messages(tutor.page).first().locator('.katex')).toBeVisible()
+
+    // Back home, the student sees one unread message beside their link, then the message on their page.
+    await student.page.goto('/')
+    await expect(student.page.getByTestId('my-lessons-unread')).toHaveAttribute('data-count', '1')
+    await student.page.getByTestId('open-my-lessons').click()
+    await expect(messages(student.page)).toHaveCount(1)
+    await expect(thread(student.page).getByTestId('thread-new')).toHaveAttribute('data-count', '1')
+    await expect(messages(student.page).first()).toContainText('How did the homework go?')
+    await expect(messages(student.page).first().locator('.katex')).toBeVisible()
+    await student.page.screenshot({ path: shot('thread-student-en.png') })
+
+    // The student replies; the tutor, on Wei's record, sees it live.
+    await write(student.page, 'I got stuck on the second one')
+    await expect(messages(tutor.page)).toHaveCount(2)
+    await expect(messages(tutor.page).last()).toContainText('I got stuck on the second one')
+    // A photo of their work: checked by its bytes on the server, shown to both from the thread's files.
+    await thread(student.page).getByTestId('chat-file-input').setInputFiles(await pictureFile(student.page))
+    await expect(messages(tutor.page)).toHaveCount(3)
+    await expect.poll(() => messages(tutor.page).last().getByTestId('chat-picture').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64)
+    await expect(messages(tutor.page).last().getByTestId('chat-to-board')).toHaveCount(0)
+    await tutor.page.screenshot({ path: shot('thread-tutor-en.png') })
+
+    // On the roster, a later message shows as unread beside Wei.
+    await tutor.page.goto('/students')
+    await write(student.page, 'Are you there?')
+    await expect(tutor.page.getByTestId('roster-unread')).toHaveAttribute('data-count', '1')
+
+    // Ask AI on the practice page, then "Ask my tutor about this": the student's thread opens with the answer quoted.
+    await student.page.goto('/practice')
+    await student.page.getByTestId('ai-input').fill('How do I solve x^2 - 4 = 0?')
+    await student.page.getByTestId('ai-input').press('Enter')
+    await expect(student.page.getByTestId('ai-msg-assistant').last()).toHaveAttribute('data-status', 'complete')
+    await student.page.getByTestId('ai-ask-tutor').last().click()
+    await expect(student.page).toHaveURL(new RegExp(`/me/${code}`))
+    await expect(thread(student.page).getByTestId('chat-quote-draft')).toContainText('Factor it')
+    await write(student.page, 'Why factor here?')
+    await tutor.page.getByTestId('roster-entry').first().getByRole('link').click()
+    await expect(messages(tutor.page).last()).toContainText('Why factor here?')
+    await expect(messages(tutor.page).last().getByTestId('chat-quote')).toContainText('Factor it')
+
+    // The same views in Chinese.
+    await chooseLanguage(tutor.page, 'zh-CN')
+    await chooseLanguage(student.page, 'zh-CN')
+    await expect(thread(tutor.page).locator('h3')).toHaveText('与 Wei 的消息')
+    await tutor.page.screenshot({ path: shot('thread-tutor-zh-CN.png') })
+    await student.page.screenshot({ path: shot('thread-student-zh-CN.png') })
+  } finally {
+    await closeAll(tutor, student)
+  }
+})
