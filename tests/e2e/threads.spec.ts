@@ -104,6 +104,11 @@ test('the tutor writes while the student is away; the student sees the unread co
     await tutor.page.goto('/students')
     await write(student.page, 'Are you there?')
     await expect(tutor.page.getByTestId('roster-unread')).toHaveAttribute('data-count', '1')
+    // The tutor's home says who wrote, with a way to their page.
+    await tutor.page.goto('/')
+    await expect(tutor.page.getByTestId('home-student-wrote')).toContainText('Wei')
+    await expect(tutor.page.getByTestId('home-student-unread')).toHaveAttribute('data-count', '1')
+    await tutor.page.screenshot({ path: shot('home-students-wrote-en.png') })
 
     // Ask AI on the practice page, then "Ask my tutor about this": the student's thread opens with the answer quoted.
     await student.page.goto('/practice')
@@ -114,7 +119,9 @@ test('the tutor writes while the student is away; the student sees the unread co
     await expect(student.page).toHaveURL(new RegExp(`/me/${code}`))
     await expect(thread(student.page).getByTestId('chat-quote-draft')).toContainText('Factor it')
     await write(student.page, 'Why factor here?')
-    await tutor.page.getByTestId('roster-entry').first().getByRole('link').click()
+    // It reaches the tutor's home live.
+    await expect(tutor.page.getByTestId('home-student-unread')).toHaveAttribute('data-count', '2')
+    await tutor.page.getByTestId('home-student-wrote').click()
     await expect(messages(tutor.page).last()).toContainText('Why factor here?')
     await expect(messages(tutor.page).last().getByTestId('chat-quote')).toContainText('Factor it')
 

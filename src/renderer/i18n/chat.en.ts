@@ -49,6 +49,7 @@ export default {
     },
   },
   threads: {
+    homeWrote: 'New messages from your students:',
     new: '{n} new',
     title: 'Messages with {name}',
     empty: 'No messages yet. Write to {name} here any time: a question, a photo of your work, a formula.',

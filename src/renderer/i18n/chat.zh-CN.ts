@@ -49,6 +49,7 @@ export default {
     },
   },
   threads: {
+    homeWrote: '学生发来的新消息：',
     new: '{n} 条新消息',
     title: '与 {name} 的消息',
     empty: '还没有消息。随时可以在这里给 {name} 留言：提个问题、拍一张作业、写一个公式。',

@@ -48,6 +48,8 @@ export const useThreadsStore = defineStore('threads', () => {
   const role = ref<ThreadRole | null>(null)
   /** Unread messages per thread (the other person's, after this person's read mark). */
   const unread = reactive(new Map<string, number>())
+  /** The student of each thread this person follows, by name (a tutor's home lists who wrote). */
+  const studentNames = reactive(new Map<string, string>())
   const threads = reactive(new Map<string, ThreadState>())
   /** The thread on screen now (null: none). */
   const viewing = ref<string | null>(null)
@@ -76,6 +78,7 @@ export const useThreadsStore = defineStore('threads', () => {
     link = null
     state.value = 'idle'
     unread.clear()
+    studentNames.clear()
     threads.clear()
     for (const f of files.values()) f.dispose()
     files.clear()
@@ -98,7 +101,10 @@ export const useThreadsStore = defineStore('threads', () => {
         self.value = message.self
         role.value = message.role
         unread.clear()
-        for (const summary of message.threads) unread.set(summary.thread, summary.unread)
+        for (const summary of message.threads) {
+          unread.set(summary.thread, summary.unread)
+          studentNames.set(summary.thread, summary.studentName)
+        }
         // Signed in (again, after a drop): the thread on screen is read again.
         if (viewing.value) socket?.send({ type: 'thread-open', thread: viewing.value })
         break
@@ -142,6 +148,7 @@ export const useThreadsStore = defineStore('threads', () => {
     const before = t.messages.length
     t.messages = mergeBySeq(t.messages, [message])
     if (t.messages.length === before) return
+    if (message.from.role === 'student') studentNames.set(thread, message.from.name)
     const mine = message.from.id === self.value?.id && message.from.role === self.value?.role
     if (mine) return
     showTyping(thread, false)
@@ -323,6 +330,7 @@ export const useThreadsStore = defineStore('threads', () => {
     self,
     role,
     unread,
+    studentNames,
     totalUnread,
     threads,
     viewing,

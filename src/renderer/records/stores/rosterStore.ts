@@ -85,6 +85,15 @@ export const useRosterStore = defineStore('roster', () => {
     api = null
   }
 
+  /**
+   * The tutor's threads with their students, followed from the home screen
+   * (who wrote while the tutor was away): only on a device that keeps a
+   * roster, so a student's device never makes a tutor key by opening Home.
+   */
+  async function followThreads(): Promise<void> {
+    if (await keepsRoster()) await connect()
+  }
+
   /** `archived`: the archived students instead of the current ones. */
   async function load(query = '', archived = false): Promise<void> {
     const client = await connect()
@@ -162,6 +171,7 @@ export const useRosterStore = defineStore('roster', () => {
     inviteLessons,
     attachLesson,
     keepsRoster,
+    followThreads,
     lessonOwner,
     attachLessonTo,
     giveHomework,
