@@ -129,6 +129,13 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
       ? { directory: students.threadDirectory, staffReadsThreads: opts.staffReadsThreads, heartbeatMs: opts.heartbeatMs, helloTimeoutMs: opts.helloTimeoutMs }
       : null,
   })
+  // A tutor's check-in from the at-risk dashboard is a message in the student's thread.
+  const threadSockets = chat.threads
+  if (threadSockets) {
+    students.postToThreadsWith(async (account, studentId, text) => {
+      await threadSockets.post({ kind: 'account', accountId: account.id, name: account.name, staff: account.role === 'staff' }, studentId, text)
+    })
+  }
   const sockets: LessonSockets = new LessonSockets({
     registry,
     auth,

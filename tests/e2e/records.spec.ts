@@ -121,13 +121,13 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     await expect(tutor.page.getByTestId('roster-flags')).toHaveText('1 warning')
     await tutor.page.screenshot({ path: shot('records-roster-en.png') })
 
-    // The tutor sends the suggested check-in; the record keeps it, and Wei reads it.
+    // The tutor sends the suggested check-in; the record keeps it, and Wei reads it in the thread with the tutor.
     await atRisk.getByTestId('flag-message').click()
     await atRisk.getByTestId('flag-message-text').fill('We miss you! Shall we meet on Thursday?')
     await atRisk.getByTestId('flag-message-send').click()
     await expect(atRisk.getByTestId('flag-last-action')).toContainText('We miss you!')
     await student.page.reload()
-    await expect(student.page.getByTestId('my-message')).toContainText('We miss you!')
+    await expect(student.page.getByTestId('thread-chat').getByTestId('chat-message').last()).toContainText('We miss you!')
 
     await chooseLanguage(tutor.page, 'zh-CN')
     await expect(atRisk.getByTestId('flag-evidence')).toContainText('已 9 天没有上课或练习')

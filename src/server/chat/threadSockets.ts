@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { ChatMessage } from '../../shared/chat/schema'
-import { ThreadClientMessageSchema, type ThreadClientMessage, type ThreadRole, type ThreadServerMessage, type ThreadSummary } from '../../shared/chat/thread'
+import { ThreadClientMessageSchema, threadIdOf, type ThreadClientMessage, type ThreadRole, type ThreadServerMessage, type ThreadSummary } from '../../shared/chat/thread'
 import type { Participant } from '../../shared/lesson/lesson'
 import { CloseCode, HELLO_TIMEOUT_MS, MAX_WS_MESSAGE_BYTES } from '../../shared/lesson/signaling'
 import { PendingSockets, PREAUTH_LIMITS } from '../board/preauth'
@@ -209,8 +209,24 @@ export class ThreadSockets {
       return
     }
     conn.send({ type: 'chat-message', thread, message, clientId })
+    this.deliver(thread, student, message, new Set([conn]))
+  }
+
+  /**
+   * A message its writer wrote somewhere else (a tutor's check-in from the
+   * at-risk dashboard): checked, stored and delivered as if typed in the thread.
+   */
+  async post(person: ThreadPerson, studentId: string, text: string): Promise<ChatMessage> {
+    const thread = threadIdOf(studentId)
+    const { student } = await this.opts.access.open(person, thread, 'write')
+    const message = await this.opts.conversations.post(thread, participantOf(person), { kind: 'text', text })
+    this.deliver(thread, student, message, new Set())
+    return message
+  }
+
+  /** To every open socket of both people, and staff following the thread, except those already sent it. */
+  private deliver(thread: string, student: ThreadStudent, message: ChatMessage, delivered: Set<ThreadConnection>): void {
     const audiences = [`student:${student.id}`, `account:${student.accountId}`]
-    const delivered = new Set<ThreadConnection>([conn])
     for (const audience of audiences) {
       for (const other of this.byAudience.get(audience) ?? []) {
         if (delivered.has(other)) continue

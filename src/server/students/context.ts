@@ -31,6 +31,12 @@ export interface StudentsContext {
   now: () => number
   /** Something of this student's changed: their flags are worked out again (in the background). */
   changed(studentId: string): void
+  /**
+   * A tutor's message to a student written outside their thread (a check-in
+   * from the at-risk dashboard) goes into the thread, so the student gets it
+   * there, live, with an unread count. Throws as a message typed there would.
+   */
+  toThread(account: Account, studentId: string, text: string): Promise<void>
 }
 
 type Method = Route['method']

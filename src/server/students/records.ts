@@ -91,7 +91,7 @@ export class StudentRecords {
       lessons: full.lessons,
       homework: full.homework,
       progress: full.progress,
-      messages: await messagesFor(this.deps.db, row.id),
+      messages: await messagesFor(this.deps.db, row),
     }
   }
 

@@ -1,6 +1,7 @@
 import { normalizeStudentCode } from '../../shared/students/link'
 import type { Db } from '../db/schema'
 import { HttpError } from '../http/respond'
+import type { Account } from './rosterTable'
 import type { RateLimiter } from '../http/rateLimit'
 import type { Route } from '../http/routes'
 import { NO_OWNERS, type ApiDeps, type LessonOwners } from '../lesson/api'
@@ -39,6 +40,9 @@ export interface StudentServiceOptions {
   timeZone?: string
 }
 
+/** Stores and delivers a tutor's message in a student's thread (the chat's threads). */
+export type ThreadPost = (account: Account, studentId: string, text: string) => Promise<void>
+
 export interface StudentService {
   routes: Route[]
   owners: LessonOwners
@@ -50,6 +54,8 @@ export interface StudentService {
   threadDirectory: ThreadDirectory | null
   /** The early-warning flags (null: no records on this server). */
   warnings: EarlyWarning | null
+  /** Where a tutor's messages written outside a thread go (the chat's threads, made after this service). */
+  postToThreadsWith(post: ThreadPost): void
   close(): Promise<void>
 }
 
@@ -71,6 +77,7 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
   const warnings = new EarlyWarning({ db, thresholds, now, timeZone, logger: opts.logger, persisted: () => registry.persisted() })
   warnings.start()
   const access = new RecordAccess({ roster, tutorKeys: opts.tutorKeys, now })
+  let threadPost: ThreadPost | null = null
   const ctx: StudentsContext = {
     db,
     registry,
@@ -85,6 +92,8 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
     logger: opts.logger,
     now,
     changed: (studentId) => void warnings.students([studentId]),
+    // Unset only on a server without threads, where the record keeps the message alone.
+    toThread: async (account, studentId, text) => threadPost?.(account, studentId, text),
   }
   registry.onEnded((lesson) => {
     const studentId = lesson.studentId
@@ -132,6 +141,9 @@ export function createStudentService(opts: StudentServiceOptions): StudentServic
     },
     threadDirectory: threadDirectory({ roster, access, tutorKeys: opts.tutorKeys }),
     warnings,
+    postToThreadsWith: (post) => {
+      threadPost = post
+    },
     async close() {
       await activity.flush()
       await warnings.close()
@@ -153,6 +165,7 @@ export function withoutRecords(): StudentService {
     watched: () => {},
     threadDirectory: null,
     warnings: null,
+    postToThreadsWith: () => {},
     close: async () => {},
   }
 }

@@ -52,7 +52,7 @@ export const MyRecordSchema = z.object({
   lessons: z.array(RecordLessonSchema),
   homework: z.array(HomeworkSchema),
   progress: ProgressSchema,
-  /** The tutor's messages, newest first. */
+  /** Check-ins from the school's staff, newest first (the tutor's are in the student's thread). */
   messages: z.array(TutorMessageSchema),
 })
 export type MyRecord = z.infer<typeof MyRecordSchema>

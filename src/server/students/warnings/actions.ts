@@ -5,6 +5,7 @@ import { nextPlannedStart } from '../../../shared/students/schedule'
 import type { Db } from '../../db/schema'
 import { HttpError } from '../../http/respond'
 import type { Account, StudentRow } from '../rosterTable'
+import type { StudentsContext } from '../context'
 import type { ScheduleTable } from '../scheduleTable'
 import { toAction } from './reads'
 
@@ -16,7 +17,7 @@ const DAY = 86_400_000
  * dismissed. Every one is kept in the record.
  */
 export async function act(
-  deps: { db: Db; schedule: ScheduleTable; now: () => number },
+  deps: { db: Db; schedule: ScheduleTable; now: () => number; toThread: StudentsContext['toThread'] },
   account: Account,
   student: StudentRow,
   flagId: string | null,
@@ -44,6 +45,10 @@ export async function act(
   switch (action.kind) {
     case 'message':
       row.text = action.text
+      // A tutor's check-in reaches the student in their thread (live, unread, notified), once the flag is
+      // known to be theirs and before it is recorded; staff write in no thread, so theirs stays in the
+      // record, where the student's page shows it.
+      if (account.role !== 'staff') await deps.toThread(account, student.id, action.text)
       break
     case 'reschedule': {
       const changes = await deps.schedule.changes(student.id)

@@ -176,13 +176,15 @@ export async function actionsOf(db: Db, studentId: string, limit = 100): Promise
   return rows.map(toAction)
 }
 
-/** The tutor's messages, as the student sees them. */
-export async function messagesFor(db: Db, studentId: string, limit = 20): Promise<TutorMessage[]> {
+/** Check-ins from the school's staff, as the student sees them (their tutor's go into their thread). */
+export async function messagesFor(db: Db, student: { id: string; account_id: string }, limit = 20): Promise<TutorMessage[]> {
   const rows = await db
     .selectFrom('record_actions')
     .select(['id', 'text', 'at', 'by_name'])
-    .where('student_id', '=', studentId)
+    .where('student_id', '=', student.id)
     .where('kind', '=', 'message')
+    // The student's own tutor's messages are in their thread; these are the school staff's.
+    .where('by_account', '<>', student.account_id)
     .orderBy('at', 'desc')
     .limit(limit)
     .execute()

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { SessionServer } from '../../../../src/server/index'
+import { ThreadsResponseSchema } from '../../../../src/shared/chat/thread'
 import { MyRecordSchema, StudentRecordSchema } from '../../../../src/shared/students/record'
 import { AtRiskResponseSchema, DigestSchema, RecordActionSchema } from '../../../../src/shared/students/warnings'
 import { CreateLessonResponseSchema, JoinResponseSchema } from '../../../../src/shared/lesson/api'
@@ -72,8 +73,13 @@ describe.each(BACKENDS)('early warning on the server (%s)', (backend) => {
 
     const message = RecordActionSchema.parse(await (await postAs(server, `/api/roster/${wei.id}/actions`, LI, { flagId: flag.id, action: { kind: 'message', text: 'We missed you on Tuesday — all well?' } })).json())
     expect(message).toMatchObject({ kind: 'message', by: 'Ms Li', flagId: flag.id })
+    // It waits for Wei in their thread with the tutor, unread; the record's own list is for the school's staff.
+    const threads = ThreadsResponseSchema.parse(await (await getAs(server, '/api/threads', wei.code)).json())
+    expect(threads.threads).toEqual([expect.objectContaining({ studentId: wei.id, unread: 1, lastAt: clock.now() })])
+    const office = RecordActionSchema.parse(await (await postAs(server, `/api/roster/${wei.id}/actions`, OFFICE, { flagId: flag.id, action: { kind: 'message', text: 'The school is here to help' } })).json())
     const mine = MyRecordSchema.parse(await (await getAs(server, '/api/me', wei.code)).json())
-    expect(mine.messages).toEqual([{ id: message.id, text: 'We missed you on Tuesday — all well?', at: clock.now(), from: 'Ms Li' }])
+    expect(mine.messages).toEqual([{ id: office.id, text: 'The school is here to help', at: clock.now(), from: office.by }])
+    expect(ThreadsResponseSchema.parse(await (await getAs(server, '/api/threads', wei.code)).json()).threads[0]?.unread).toBe(1)
     expect((await dashboard(server, LI)).students[0]?.flags.find((f) => f.id === flag.id)?.lastAction?.kind).toBe('message')
 
     clock.advance(60_000)
@@ -96,12 +102,14 @@ describe.each(BACKENDS)('early warning on the server (%s)', (backend) => {
     expect((await dashboard(server, LI)).students.flatMap((s) => s.flags.map((f) => f.id))).not.toContain(flag.id)
 
     const kept = StudentRecordSchema.parse(await (await getAs(server, `/api/roster/${wei.id}`, LI)).json())
-    expect(kept.actions.map((a) => a.kind)).toEqual(['dismiss', 'snooze', 'reschedule', 'message'])
+    expect(kept.actions.map((a) => a.kind)).toEqual(['dismiss', 'snooze', 'reschedule', 'message', 'message'])
     // Snooze and dismiss need a flag; a flag of another student is not found.
     expect((await postAs(server, `/api/roster/${wei.id}/actions`, LI, { flagId: null, action: { kind: 'snooze', days: 1 } })).status).toBe(400)
     const ana = await addStudent(server, LI, { name: 'Ana' })
     expect((await postAs(server, `/api/roster/${ana.id}/actions`, LI, { flagId: flag.id, action: { kind: 'message', text: 'x' } })).status).toBe(404)
     expect((await postAs(server, `/api/roster/${wei.id}/actions`, ZHANG, { flagId: flag.id, action: { kind: 'message', text: 'x' } })).status).toBe(404)
+    // Refused check-ins reached nobody's thread.
+    expect(ThreadsResponseSchema.parse(await (await getAs(server, '/api/threads', ana.code)).json()).threads[0]?.unread ?? 0).toBe(0)
 
     // Back in a lesson: the inactivity flag resolves.
     await lessonWith(server, wei.code)
