@@ -3,6 +3,8 @@ import { AiConversationResponseSchema, type AiConversationResponse, type AiMode 
 import { ApiErrorSchema, type ErrorCode } from '../../shared/errors'
 import { AiLessonSettingsSchema, AiStatusSchema, type AiLessonSettings, type AiStatus } from '../../shared/ai/schema'
 import { SolveResultSchema, type SolveResult } from '../../shared/ai/solver'
+import { ApiRequestError } from '../lesson/ApiRequestError'
+import { apiRequest } from '../lesson/apiRequest'
 
 /** Codes the panel can show: the server's, plus what can go wrong on the way to it. */
 export type AiClientErrorCode = ErrorCode | 'network' | 'unexpected'
@@ -40,22 +42,21 @@ export async function errorFromResponse(response: Response): Promise<AiRequestEr
   return new AiRequestError('unexpected', `HTTP ${response.status}`, retryAfter)
 }
 
-async function request<T>(endpoint: AiEndpoint, method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
-  let response: Response
+/**
+ * One JSON call to the AI routes: the app's one HTTP client (apiRequest),
+ * its failure told as the AI panel's error (which also names what goes wrong
+ * in an answer's stream). `bearer`: the lesson or practice pass, a tutor key.
+ */
+export async function aiRequest<T>(server: string, method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, bearer?: string | null): Promise<T> {
   try {
-    response = await fetch(new URL(path, endpoint.server), {
-      method,
-      headers: authHeaders(endpoint, body !== undefined),
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    })
+    return await apiRequest(server, method, path, body, schema, bearer, { timeoutMs: TIMEOUT_MS })
   } catch (error) {
-    throw new AiRequestError('network', String(error))
+    throw error instanceof ApiRequestError ? new AiRequestError(error.code, error.message, error.retryAfterSeconds) : error
   }
-  if (!response.ok) throw await errorFromResponse(response)
-  const parsed = schema.safeParse(await response.json().catch(() => null))
-  if (!parsed.success) throw new AiRequestError('unexpected', 'The server sent a reply the panel does not understand')
-  return parsed.data
+}
+
+function request<T>(endpoint: AiEndpoint, method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  return aiRequest(endpoint.server, method, path, body, schema, endpoint.token)
 }
 
 /** Typed client for the AI routes that answer with JSON; every reply is validated. */

@@ -1,6 +1,6 @@
 import { PracticePassResponseSchema, type PracticePassResponse } from '../../shared/ai/practice'
 import type { Role } from '../../shared/lesson/lesson'
-import { AiRequestError, errorFromResponse, type AiEndpoint } from './aiApi'
+import { aiRequest, type AiEndpoint } from './aiApi'
 import { codeFor } from '../records/myCodes'
 
 /**
@@ -46,25 +46,19 @@ export async function practiceSession(server: string, want: Role, name: string |
   const kept = loadPracticePass(server, storage)
   if (kept) return { server, token: kept.pass, role: kept.role }
   const studentCode = codeFor(server, storage)
-  let response: Response
+  const pass = await aiRequest(
+    server,
+    'POST',
+    '/api/ai/practice/pass',
+    // A student's personal code kept on this device: their practice counts in their record.
+    { role: want, ...(name ? { name } : {}), ...(want === 'student' && studentCode ? { studentCode } : {}) },
+    PracticePassResponseSchema,
+    want === 'tutor' ? tutorKey : null,
+  )
   try {
-    response = await fetch(new URL('/api/ai/practice/pass', server), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(want === 'tutor' && tutorKey ? { Authorization: `Bearer ${tutorKey}` } : {}) },
-      // A student's personal code kept on this device: their practice counts in their record.
-      body: JSON.stringify({ role: want, ...(name ? { name } : {}), ...(want === 'student' && studentCode ? { studentCode } : {}) }),
-      signal: AbortSignal.timeout(15_000),
-    })
-  } catch (error) {
-    throw new AiRequestError('network', String(error))
-  }
-  if (!response.ok) throw await errorFromResponse(response)
-  const parsed = PracticePassResponseSchema.safeParse(await response.json().catch(() => null))
-  if (!parsed.success) throw new AiRequestError('unexpected', 'The server sent a practice pass the app does not understand')
-  try {
-    storage.setItem(keyOf(server), JSON.stringify(parsed.data))
+    storage.setItem(keyOf(server), JSON.stringify(pass))
   } catch {
     // Private mode: the pass lasts for this page only.
   }
-  return { server, token: parsed.data.pass, role: parsed.data.role }
+  return { server, token: pass.pass, role: pass.role }
 }

@@ -7,6 +7,8 @@ export class ApiRequestError extends Error {
     readonly code: ErrorCode | 'network' | 'unexpected',
     message: string,
     readonly server: string,
+    /** How long the server asked us to wait (a rate limit), from its error or its Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
     this.name = 'ApiRequestError'

@@ -18,8 +18,8 @@ export async function apiRequest<T>(
   body: unknown,
   schema: z.ZodType<T>,
   bearer?: string | null,
-  /** `keepalive`: the request outlives the page (a Leave as the window closes). */
-  options: { keepalive?: boolean } = {},
+  /** `keepalive`: the request outlives the page (a Leave as the window closes). `timeoutMs`: 10 s unless said. */
+  options: { keepalive?: boolean; timeoutMs?: number } = {},
 ): Promise<T> {
   let response: Response
   try {
@@ -27,7 +27,7 @@ export async function apiRequest<T>(
       method,
       headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS),
       keepalive: options.keepalive ?? false,
     })
   } catch (error) {
@@ -36,8 +36,10 @@ export async function apiRequest<T>(
   const json: unknown = await response.json().catch(() => null)
   if (!response.ok) {
     const parsed = ApiErrorSchema.safeParse(json)
-    if (parsed.success) throw new ApiRequestError(parsed.data.error.code, parsed.data.error.message, server)
-    throw new ApiRequestError('unexpected', `HTTP ${response.status}`, server)
+    const header = Number(response.headers.get('retry-after'))
+    const retryAfter = parsed.success && parsed.data.error.retryAfterSeconds !== undefined ? parsed.data.error.retryAfterSeconds : Number.isFinite(header) && header > 0 ? header : undefined
+    if (parsed.success) throw new ApiRequestError(parsed.data.error.code, parsed.data.error.message, server, retryAfter)
+    throw new ApiRequestError('unexpected', `HTTP ${response.status}`, server, retryAfter)
   }
   const parsed = schema.safeParse(json)
   if (!parsed.success) throw new ApiRequestError('unexpected', 'The server sent a reply Duet does not understand.', server)
