@@ -111,7 +111,11 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     // Nine days later Wei has done nothing: flagged on the dashboard with the evidence.
     if (server) await stopProcess(server)
     await startServer(9 * DAY)
-    await tutor.page.goto('/students')
+    // The tutor's home carries the daily digest too (and this device raises it as a notification once a day).
+    await tutor.page.goto('/')
+    await expect(tutor.page.getByTestId('home-digest')).toContainText('Wei (No activity)')
+    await tutor.page.getByTestId('home-digest-open').click()
+    await expect(tutor.page).toHaveURL(/\/students$/)
     // The digest names what is new since the tutor last looked, until they say they have seen it.
     await expect(tutor.page.getByTestId('digest')).toContainText('Wei (No activity)')
     await tutor.page.getByTestId('digest-seen').click()

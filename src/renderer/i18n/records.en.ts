@@ -27,7 +27,7 @@ export default {
     useKey: 'Use this key',
     back: 'All students',
     showArchived: 'Show archived students',
-    digest: { title: 'New warnings since you last looked:', seen: 'Got it' },
+    digest: { title: 'New warnings since you last looked:', seen: 'Got it', notifyTitle: 'Duet: {n} student(s) may need you', open: 'See them' },
     loading: 'Loading…',
     atRisk: {
       title: 'Students at risk',

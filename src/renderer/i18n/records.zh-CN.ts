@@ -27,7 +27,7 @@ export default {
     useKey: '使用此密钥',
     back: '全部学生',
     showArchived: '显示已归档的学生',
-    digest: { title: '自你上次查看以来的新预警：', seen: '知道了' },
+    digest: { title: '自你上次查看以来的新预警：', seen: '知道了', notifyTitle: 'Duet：有 {n} 名学生可能需要你', open: '去看看' },
     loading: '正在加载…',
     atRisk: {
       title: '有流失风险的学生',

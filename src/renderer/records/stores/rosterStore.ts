@@ -9,7 +9,9 @@ import { ApiRequestError } from '../../lesson/ApiRequestError'
 import { SessionApi } from '../../lesson/sessionApi'
 import { useSettingsStore } from '../../settings/stores/settingsStore'
 import { useThreadsStore } from '../../chat/stores/threadsStore'
+import { i18n } from '../../i18n'
 import { RosterApi } from '../recordsApi'
+import { digestDue, digestText, markDigestShown } from '../tutorDigest'
 
 /** A key this device makes for itself on a server that configures none (SELF_MADE_TUTOR_KEY): it names this tutor's roster. */
 function makeTutorKey(): string {
@@ -94,6 +96,21 @@ export const useRosterStore = defineStore('roster', () => {
     if (await keepsRoster()) await connect()
   }
 
+  /**
+   * The daily digest, from the home screen: new flags since the tutor last
+   * looked, as an OS notification once a day on this device (the home and
+   * roster show them until "Got it"). Only where this device keeps a roster.
+   */
+  async function dailyDigest(storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage, now = new Date()): Promise<void> {
+    if (!(await keepsRoster())) return
+    const news = await (await connect()).digest()
+    digest.value = news
+    if (!digestDue(news, now, storage)) return
+    markDigestShown(now, storage)
+    const { t } = i18n.global
+    await useHost().notifications.show({ title: t('records.digest.notifyTitle', { n: news.students.length }), body: digestText(t, news).slice(0, 300), tag: 'duet-digest' })
+  }
+
   /** `archived`: the archived students instead of the current ones. */
   async function load(query = '', archived = false): Promise<void> {
     const client = await connect()
@@ -172,6 +189,7 @@ export const useRosterStore = defineStore('roster', () => {
     attachLesson,
     keepsRoster,
     followThreads,
+    dailyDigest,
     lessonOwner,
     attachLessonTo,
     giveHomework,
