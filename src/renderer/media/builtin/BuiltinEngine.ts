@@ -3,9 +3,7 @@ import type { SignalData, ViewSize } from '../../../shared/lesson/signaling'
 import type { MediaEngine, MediaEngineEvents, MediaEngineOptions, PeerMediaState } from '../MediaEngine'
 import { cameraScaleFor } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
-import { preferRedAudio } from './codecPreferences'
 import { linkReport, NetworkTuner, type TunerDecision } from './networkTuner'
-import { RedTransforms } from './redTransform'
 import { addVideoBitrateHints } from './sdpTuning'
 import { SenderControl } from './senderControl'
 import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type TrackRole } from '../trackRoles'
@@ -56,8 +54,6 @@ export class BuiltinEngine implements MediaEngine {
   private tuner: NetworkTuner | null = null
   /** What our senders send (size, frame rate, paused) and applying it. */
   private readonly sending: SenderControl
-  /** Tuned: the microphone's packets carry two earlier frames instead of one. */
-  private readonly redundancy = new RedTransforms()
 
   constructor(private readonly options: BuiltinEngineOptions) {
     this.sending = new SenderControl(this.tuned, () => this.tuner?.cameraRung ?? null)
@@ -155,7 +151,7 @@ export class BuiltinEngine implements MediaEngine {
   close(): void {
     this.closed = true
     this.closeConnection()
-    this.redundancy.close()
+    this.sending.close()
     this.setState('idle')
     this.events.all.clear()
   }
@@ -185,7 +181,7 @@ export class BuiltinEngine implements MediaEngine {
       const tracks = this.options.localTracks()
       for (const role of TRACK_ROLES) {
         const transceiver = pc.addTransceiver(tracks[role] ?? KIND_OF_ROLE[role], { direction: 'sendrecv' })
-        if (this.tuned) this.tuneTransceiver(role, transceiver)
+        this.sending.prepare(role, transceiver)
         this.senders[role] = transceiver.sender
       }
     }
@@ -266,16 +262,10 @@ export class BuiltinEngine implements MediaEngine {
       const role = roleOf(pc, transceiver)
       if (!role || this.senders[role] === transceiver.sender) continue
       transceiver.direction = 'sendrecv'
-      if (this.tuned) this.tuneTransceiver(role, transceiver)
+      this.sending.prepare(role, transceiver)
       this.senders[role] = transceiver.sender
       await transceiver.sender.replaceTrack(tracks[role])
     }
-  }
-
-  /** Tuned, before our description names the transceiver: RED first for audio, and the voice's packets carry two earlier frames. */
-  private tuneTransceiver(role: TrackRole, transceiver: RTCRtpTransceiver): void {
-    if (KIND_OF_ROLE[role] === 'audio') preferRedAudio(transceiver)
-    if (role === 'audio') this.redundancy.attach(transceiver.sender)
   }
 
   /** What a sender should be set to now: its role's settings, the link's rung, paused while the path is dead. */

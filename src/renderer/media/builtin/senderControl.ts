@@ -1,14 +1,17 @@
 import type { CameraScale } from '../cameraScale'
 import { KIND_OF_ROLE, type TrackRole } from '../trackRoles'
 import type { CameraRung } from './cameraLadder'
+import { preferRedAudio } from './codecPreferences'
+import { RedTransforms } from './redTransform'
 import { applySenderSettings, AUDIO_SETTINGS, cameraSettings, plainCameraSettings, screenSettings, type SenderSettings } from './senderTuning'
 
 /**
  * What the built-in engine's senders should send, from what the room and the
  * network tuning decided: the camera's size (the other person shows it small),
  * its rung on the ladder, the screen's frame rate, and video paused while the
- * path is dead. Changes are applied one after another, because a second
- * setParameters while one is pending would be refused.
+ * path is dead, and, tuned, how the voice is packed (RED first, two earlier
+ * frames in each packet). Changes are applied one after another, because a
+ * second setParameters while one is pending would be refused.
  */
 export class SenderControl {
   /** Our camera is sent this much smaller while the other person shows it small. */
@@ -17,6 +20,8 @@ export class SenderControl {
   videoPaused = false
   screenFps: number | undefined
   private queue: Promise<unknown> = Promise.resolve()
+  /** Tuned: the microphone's packets carry two earlier frames instead of one. */
+  private readonly redundancy = new RedTransforms()
 
   /** `tuned` false: plain WebRTC (only the camera's size follows the tile). */
   constructor(
@@ -28,6 +33,17 @@ export class SenderControl {
   reset(): void {
     this.videoPaused = false
     this.screenFps = undefined
+  }
+
+  /** Tuned, before our description names the transceiver: RED first for audio, and the voice's packets carry two earlier frames. */
+  prepare(role: TrackRole, transceiver: RTCRtpTransceiver): void {
+    if (!this.tuned) return
+    if (KIND_OF_ROLE[role] === 'audio') preferRedAudio(transceiver)
+    if (role === 'audio') this.redundancy.attach(transceiver.sender)
+  }
+
+  close(): void {
+    this.redundancy.close()
   }
 
   settingsFor(role: TrackRole): SenderSettings | null {
