@@ -41,13 +41,25 @@ interface Pending {
 }
 
 /**
+ * Receive buffers of 2 MiB (the kernel caps it at net.core.rmem_max): with the
+ * default ~200 KiB a busy event loop lets the kernel drop datagrams while it is
+ * away (RcvbufErrors), which would be loss the profile never asked for and the
+ * link's counters never see.
+ */
+export const RELAY_RECEIVE_BUFFER = 2 * 1024 * 1024
+
+export function relaySocket(): Socket {
+  return dgram.createSocket({ type: 'udp4', recvBufferSize: RELAY_RECEIVE_BUFFER })
+}
+
+/**
  * A userspace UDP relay between browsers and a TURN server that impairs each
  * direction through a Link. Each client address gets its own upstream socket,
  * as a NAT gives it, so the TURN server's answers find their way back through
  * the same link.
  */
 export class ImpairmentRelay {
-  private readonly front: Socket = dgram.createSocket('udp4')
+  private readonly front: Socket = relaySocket()
   private readonly flows = new Map<string, Flow>()
   private readonly queues = new Map<Link, { items: Pending[]; timer: NodeJS.Timeout | null }>()
   private closed = false
@@ -110,7 +122,7 @@ export class ImpairmentRelay {
     const existing = this.flows.get(key)
     if (existing && !(allocating && existing.allocated)) return existing
     if (existing) this.closeFlow(existing)
-    const flow: Flow = { socket: dgram.createSocket('udp4'), allocated: false, closed: false }
+    const flow: Flow = { socket: relaySocket(), allocated: false, closed: false }
     flow.socket.on('message', (msg) => {
       if (stunType(msg) === ALLOCATE_SUCCESS) flow.allocated = true
       this.pass(pair.down, msg, () => {

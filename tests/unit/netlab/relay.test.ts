@@ -2,7 +2,7 @@ import dgram, { type Socket } from 'node:dgram'
 import { performance } from 'node:perf_hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Link, seededRandom, type LinkSpec } from '../../netlab/impairment'
-import { ImpairmentRelay } from '../../netlab/relay'
+import { ImpairmentRelay, relaySocket } from '../../netlab/relay'
 
 /**
  * The relay with real sockets, in bounded real-time runs: a client sends
@@ -24,14 +24,15 @@ async function bound(socket: Socket): Promise<number> {
 }
 
 async function lab(up: LinkSpec, down: LinkSpec = {}, accept = true) {
-  const echo = dgram.createSocket('udp4')
+  // Large receive buffers on the test's own sockets too, so that only the link loses datagrams on a loaded machine.
+  const echo = relaySocket()
   echo.on('message', (msg, from) => echo.send(msg, from.port, from.address))
   const echoPort = await bound(echo)
   const links = { up: new Link(up, seededRandom(11)), down: new Link(down, seededRandom(12)) }
   const relay = new ImpairmentRelay({ target: { host: '127.0.0.1', port: echoPort }, linkFor: () => (accept ? links : null) })
   relays.push(relay)
   const relayPort = await relay.start()
-  const client = dgram.createSocket('udp4')
+  const client = relaySocket()
   const back = new Map<number, number>()
   client.on('message', (msg) => back.set(msg.readUInt32BE(0), performance.now()))
   await bound(client)
