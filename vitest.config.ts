@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // Two test files at a time on two cores (vitest's default is one fewer than the cores): one
+    // file alone leaves a core idle while it waits on its servers, databases and sockets.
+    maxWorkers: 2,
     // A server with a data folder opens an embedded database (about a second of CPU, far more on a loaded machine).
     testTimeout: 30_000,
     // ...and the same in beforeAll/beforeEach hooks that start such a server.

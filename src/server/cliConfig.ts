@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { aiFromEnv } from '../shared/ai/config'
 import { ServerConfigFileSchema, type ServerConfigFile } from './config'
 
-export const USAGE = `Usage: tsx src/server/main.ts [options]
+export const USAGE = `Usage: npm run server -- [options]   (or: node dist/server/main.mjs [options] after npm run build:server)
 
   --port <n>          Port (default 47300; 0 = any free port)        env DUET_PORT
   --host <addr>       Address to listen on (default 0.0.0.0)          env DUET_HOST

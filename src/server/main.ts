@@ -1,6 +1,7 @@
 /**
- * Standalone session server: `tsx src/server/main.ts --port 47300 ...`
- * (see USAGE in cliConfig.ts). Electron hosts the same server in-process.
+ * Standalone session server: `npm run server -- --port 47300 ...`, which runs
+ * this file's bundle, dist/server/main.mjs (scripts/build-server.ts; see USAGE
+ * in cliConfig.ts); `npm run server:dev` runs it from source with tsx. Electron hosts the same server in-process.
  */
 import fs from 'node:fs'
 import path from 'node:path'

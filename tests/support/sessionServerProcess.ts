@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
+import { buildServer } from '../../scripts/build-server'
 
 /**
  * The standalone session server in a process of its own, as a school runs
@@ -59,6 +60,16 @@ export function serverUrl(port: number): string {
   return `http://127.0.0.1:${port}`
 }
 
+let bundle: Promise<string> | null = null
+
+/**
+ * The server as `npm run server` runs it (dist/server/main.mjs), built from
+ * the sources once per test process, so that a test never runs a stale build.
+ */
+export function serverBundle(): Promise<string> {
+  return (bundle ??= buildServer())
+}
+
 /** Starts the server and resolves once /api/health answers. */
 export async function spawnSessionServer(opts: SpawnOptions): Promise<ChildProcess> {
   const url = serverUrl(opts.port)
@@ -66,11 +77,11 @@ export async function spawnSessionServer(opts: SpawnOptions): Promise<ChildProce
   if (opts.clearEnvPrefix) for (const key of Object.keys(env)) if (key.startsWith(opts.clearEnvPrefix)) delete env[key]
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/server/main.ts', '--host', '127.0.0.1', '--port', String(opts.port), '--public-url', url, '--web-root', opts.webRoot, '--data-dir', opts.dataDir],
+    ['--enable-source-maps', await serverBundle(), '--host', '127.0.0.1', '--port', String(opts.port), '--public-url', url, '--web-root', opts.webRoot, '--data-dir', opts.dataDir],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...env, ...opts.env } },
   )
   endWithThisProcess(child)
-  // tsx compiles the server on start: on a busy two-core machine that alone took 28 s (load 29).
+  // A busy two-core machine has taken 28 s to start it (load 29, when tsx still compiled it on start).
   const deadline = Date.now() + 60_000
   for (;;) {
     try {
