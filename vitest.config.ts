@@ -13,6 +13,9 @@ export default defineConfig({
     testTimeout: 30_000,
     // ...and the same in beforeAll/beforeEach hooks that start such a server.
     hookTimeout: 30_000,
+    // expect.poll waits for behaviour, not for a time: 1 s (the default) is too short for a server
+    // answering 21 messages through PostgreSQL on two cores at load 16.
+    expect: { poll: { timeout: 15_000 } },
     // One real PostgreSQL server for the run: the data layer's suites run against it and PGlite alike.
     globalSetup: ['tests/support/postgresSetup.ts'],
     reporters: process.env.CI_REPORT ? ['default', 'json'] : ['default'],
