@@ -10,6 +10,7 @@ import pg from 'pg'
 import type { Logger } from '../logger'
 import { migrations } from './migrations'
 import type { Db, Tables } from './schema'
+import { startUpkeep, vacuum, type Upkeep } from './upkeep'
 
 /**
  * Where the data lives: PGlite (PostgreSQL compiled to WebAssembly, in this
@@ -53,7 +54,9 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', (error) => logger.error('Database connection error', { error: error.message }))
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
+  let upkeep: Upkeep | null = null
   const close = async (): Promise<void> => {
+    upkeep?.stop()
     await db.destroy()
     await embedded?.close()
   }
@@ -63,6 +66,8 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
     await close().catch(() => {})
     throw error
   }
+  // A data folder that lives on is vacuumed by the server (PGlite has no autovacuum; see upkeep.ts).
+  if (config.kind === 'pglite' && config.dir !== null) upkeep = startUpkeep(() => vacuum(db, logger))
   return { kind: config.kind, db, close }
 }
 
