@@ -1,10 +1,10 @@
 import type { z } from 'zod'
 import { AiConversationResponseSchema, type AiConversationResponse, type AiMode } from '../../shared/ai/conversation'
-import { ApiErrorSchema, type ErrorCode } from '../../shared/errors'
+import type { ErrorCode } from '../../shared/errors'
 import { AiLessonSettingsSchema, AiStatusSchema, type AiLessonSettings, type AiStatus } from '../../shared/ai/schema'
 import { SolveResultSchema, type SolveResult } from '../../shared/ai/solver'
 import { ApiRequestError } from '../lesson/ApiRequestError'
-import { apiRequest } from '../lesson/apiRequest'
+import { apiRequest, errorFromResponse as apiErrorFromResponse } from '../lesson/apiRequest'
 
 /** Codes the panel can show: the server's, plus what can go wrong on the way to it. */
 export type AiClientErrorCode = ErrorCode | 'network' | 'unexpected'
@@ -32,14 +32,14 @@ export function authHeaders(endpoint: AiEndpoint, json = false): Record<string, 
   return { Authorization: `Bearer ${endpoint.token}`, ...(json ? { 'Content-Type': 'application/json' } : {}) }
 }
 
-/** A non-2xx response as an AiRequestError with the server's code and Retry-After. */
-export async function errorFromResponse(response: Response): Promise<AiRequestError> {
-  const json: unknown = await response.json().catch(() => null)
-  const parsed = ApiErrorSchema.safeParse(json)
-  const header = Number(response.headers.get('retry-after'))
-  const retryAfter = parsed.success ? parsed.data.error.retryAfterSeconds : Number.isFinite(header) && header > 0 ? header : undefined
-  if (parsed.success) return new AiRequestError(parsed.data.error.code, parsed.data.error.message, retryAfter)
-  return new AiRequestError('unexpected', `HTTP ${response.status}`, retryAfter)
+/** The app's HTTP failure as the AI panel's error. */
+function asAiError(error: ApiRequestError): AiRequestError {
+  return new AiRequestError(error.code, error.message, error.retryAfterSeconds)
+}
+
+/** A non-2xx response from an AI route (read as every call's is, by apiRequest's errorFromResponse) as the panel's error. */
+export async function errorFromResponse(response: Response, server: string): Promise<AiRequestError> {
+  return asAiError(await apiErrorFromResponse(response, server))
 }
 
 /**
@@ -51,7 +51,7 @@ export async function aiRequest<T>(server: string, method: 'GET' | 'POST', path:
   try {
     return await apiRequest(server, method, path, body, schema, bearer, { timeoutMs: TIMEOUT_MS })
   } catch (error) {
-    throw error instanceof ApiRequestError ? new AiRequestError(error.code, error.message, error.retryAfterSeconds) : error
+    throw error instanceof ApiRequestError ? asAiError(error) : error
   }
 }
 

@@ -27,7 +27,7 @@ export async function streamAnswer(endpoint: AiEndpoint, body: AskRequest, signa
     if (signal.aborted) return { kind: 'aborted' }
     return { kind: 'error', error: new AiRequestError('network', String(error)) }
   }
-  if (!response.ok) return { kind: 'error', error: await errorFromResponse(response) }
+  if (!response.ok) return { kind: 'error', error: await errorFromResponse(response, endpoint.server) }
   if (!response.body) return { kind: 'error', error: new AiRequestError('ai_stream_cut', 'Empty answer') }
 
   const reader = response.body.getReader()

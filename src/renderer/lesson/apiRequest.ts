@@ -33,15 +33,18 @@ export async function apiRequest<T>(
   } catch (error) {
     throw new ApiRequestError('network', String(error), server)
   }
+  if (!response.ok) throw await errorFromResponse(response, server)
   const json: unknown = await response.json().catch(() => null)
-  if (!response.ok) {
-    const parsed = ApiErrorSchema.safeParse(json)
-    const header = Number(response.headers.get('retry-after'))
-    const retryAfter = parsed.success && parsed.data.error.retryAfterSeconds !== undefined ? parsed.data.error.retryAfterSeconds : Number.isFinite(header) && header > 0 ? header : undefined
-    if (parsed.success) throw new ApiRequestError(parsed.data.error.code, parsed.data.error.message, server, retryAfter)
-    throw new ApiRequestError('unexpected', `HTTP ${response.status}`, server, retryAfter)
-  }
   const parsed = schema.safeParse(json)
   if (!parsed.success) throw new ApiRequestError('unexpected', 'The server sent a reply Duet does not understand.', server)
   return parsed.data
+}
+
+/** A non-2xx response as an ApiRequestError: the server's code and message, and how long it asked us to wait (its error or Retry-After). */
+export async function errorFromResponse(response: Response, server: string): Promise<ApiRequestError> {
+  const parsed = ApiErrorSchema.safeParse(await response.json().catch(() => null))
+  const header = Number(response.headers.get('retry-after'))
+  const retryAfter = parsed.success && parsed.data.error.retryAfterSeconds !== undefined ? parsed.data.error.retryAfterSeconds : Number.isFinite(header) && header > 0 ? header : undefined
+  if (parsed.success) return new ApiRequestError(parsed.data.error.code, parsed.data.error.message, server, retryAfter)
+  return new ApiRequestError('unexpected', `HTTP ${response.status}`, server, retryAfter)
 }
