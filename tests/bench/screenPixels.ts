@@ -196,8 +196,8 @@ function darkened(now: Uint8Array, was: Uint8Array, i: number): boolean {
   return drop >= 40 && Math.max(r, g, b) - Math.min(r, g, b) < 40
 }
 
-/** Pixels inside `rect` (CSS px) that ink darkened in `frame` since `before`. */
-export function newInkPixels(frame: DecodedFrame, before: DecodedFrame, rect: CssRect): number {
+/** Pixels inside `rect` (CSS px) of `frame` that pass `test` against the same pixel in `before` (0 if their sizes differ). */
+function countPixels(frame: DecodedFrame, before: DecodedFrame, rect: CssRect, test: (now: Uint8Array, was: Uint8Array, i: number) => boolean): number {
   const s = frame.scale
   const x0 = Math.max(0, Math.floor(rect.x * s))
   const y0 = Math.max(0, Math.floor(rect.y * s))
@@ -207,11 +207,30 @@ export function newInkPixels(frame: DecodedFrame, before: DecodedFrame, rect: Cs
   let n = 0
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
-      const i = (y * frame.width + x) * 4
-      if (darkened(frame.rgba, before.rgba, i)) n++
+      if (test(frame.rgba, before.rgba, (y * frame.width + x) * 4)) n++
     }
   }
   return n
+}
+
+/** Pixels inside `rect` (CSS px) that ink darkened in `frame` since `before`. */
+export function newInkPixels(frame: DecodedFrame, before: DecodedFrame, rect: CssRect): number {
+  return countPixels(frame, before, rect, darkened)
+}
+
+/**
+ * A pixel whose colour moved by at least 24 in some channel: text or a
+ * bubble drawn where there was none (anti-aliasing and PNG encoding of
+ * an unchanged area move a channel by a few units at most).
+ */
+function changed(now: Uint8Array, was: Uint8Array, i: number): boolean {
+  for (let c = 0; c < 3; c++) if (Math.abs((now[i + c] ?? 0) - (was[i + c] ?? 0)) >= 24) return true
+  return false
+}
+
+/** Pixels inside `rect` (CSS px) whose colour changed visibly in `frame` since `before`. */
+export function changedPixels(frame: DecodedFrame, before: DecodedFrame, rect: CssRect): number {
+  return countPixels(frame, before, rect, changed)
 }
 
 /** The paper (white) inside `rect` (CSS px) in a frame: the bounds of its near-white pixels. */

@@ -54,6 +54,8 @@ export interface SpawnOptions {
   env?: Record<string, string>
   /** Drop inherited variables with this prefix first, so the machine's own settings never leak in. */
   clearEnvPrefix?: string
+  /** Another checkout's server bundle (its dist/server/main.mjs), to compare builds; default: this checkout's, built from the sources. */
+  bundle?: string
 }
 
 export function serverUrl(port: number): string {
@@ -77,7 +79,7 @@ export async function spawnSessionServer(opts: SpawnOptions): Promise<ChildProce
   if (opts.clearEnvPrefix) for (const key of Object.keys(env)) if (key.startsWith(opts.clearEnvPrefix)) delete env[key]
   const child = spawn(
     process.execPath,
-    ['--enable-source-maps', await serverBundle(), '--host', '127.0.0.1', '--port', String(opts.port), '--public-url', url, '--web-root', opts.webRoot, '--data-dir', opts.dataDir],
+    ['--enable-source-maps', opts.bundle ?? (await serverBundle()), '--host', '127.0.0.1', '--port', String(opts.port), '--public-url', url, '--web-root', opts.webRoot, '--data-dir', opts.dataDir],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...env, ...opts.env } },
   )
   endWithThisProcess(child)
