@@ -24,9 +24,12 @@ type BenchWindow = Window & { benchChat: ChatMarks }
  * Before the lesson pages load: every WebSocket the page opens stamps the
  * chat messages it sends and the other person's ones it receives, ahead of
  * the app's own listeners. A chat frame is JSON text; the other person's
- * relay carries no `clientId` (the sender's echo does).
+ * relay carries no `clientId` (the sender's echo does). Also lets the bench's
+ * later `evaluate`s use named functions.
  */
 async function stampSockets(context: BrowserContext): Promise<void> {
+  // tsx names the functions below with a helper the page lacks (see allowNamedFunctions).
+  await context.addInitScript('globalThis.__name ??= (fn) => fn')
   await context.addInitScript(() => {
     const w = window as unknown as BenchWindow
     w.benchChat = { keys: [], sends: [], arrivals: [], doms: [], painted: [] }
@@ -177,6 +180,8 @@ export function logChatLatency(label: string, runs: ChatLatencyRuns): void {
   console.log(`    the page's own mark (Enter keydown → frame after the node appeared), ms: ${ms(runs.internal)}`)
   const m = (v: number[]) => metric(v, '')
   console.log(`    ${Object.entries(runs.parts).map(([name, v]) => `${name} ${m(v).median} / ${m(v).p95}`).join(', ')} ms (median / p95)`)
+  // The lesson's first message has been the slowest: where its time goes, apart.
+  console.log(`    first message: ${Object.entries(runs.parts).map(([name, v]) => `${name} ${(v[0] ?? NaN).toFixed(1)}`).join(', ')} ms`)
 }
 
 /** Two people in a lesson with both cameras on, the chat open on both sides and instrumented. */
