@@ -8,9 +8,22 @@ export function formatDuration(ms: number): string {
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${minutes}:${two(seconds)}`
 }
 
-/** Clock time in the user's language, e.g. "14:05". */
+const clocks = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * Clock time in the user's language, e.g. "14:05". One formatter per
+ * language, kept: `toLocaleTimeString` builds a new ICU formatter on every
+ * call, and the first one in a page loads the language's data (measured at
+ * 18 ms on a loaded 2-core machine, 77 ms under the profiler), which the
+ * first chat message of a lesson paid before it could be painted.
+ */
 export function formatClock(epochMs: number, locale: string): string {
-  return new Date(epochMs).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+  let clock = clocks.get(locale)
+  if (!clock) {
+    clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })
+    clocks.set(locale, clock)
+  }
+  return clock.format(epochMs)
 }
 
 /** Date and time in the user's language, e.g. "Nov 22, 14:05". */

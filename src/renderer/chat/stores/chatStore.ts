@@ -12,7 +12,7 @@ import { ApiRequestError } from '../../lesson/ApiRequestError'
 import type { LessonPass } from '../../lesson/LessonPass'
 import type { LessonChannel } from '../../lesson/LessonSocket'
 import { useRecordingStore } from '../../recording/stores/recordingStore'
-import { formatDateTime } from '../../ui/format'
+import { formatClock, formatDateTime } from '../../ui/format'
 import { ChatFiles } from '../chatFiles'
 import { playMessageSound } from '../chatSound'
 
@@ -342,7 +342,7 @@ export const useChatStore = defineStore('chat', () => {
         const markdown = chatMarkdown(snapshot, {
           title: t('chat.recordTitle'),
           when: t('chat.recordWhen', { tutor: pass.tutorName, date: formatDateTime(snapshot[0]?.at ?? Date.now(), lang) }),
-          time: (at) => new Date(at).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }),
+          time: (at) => formatClock(at, lang),
           file: (name) => t('chat.recordFile', { name }),
           quote: t('chat.quoteAi'),
         })

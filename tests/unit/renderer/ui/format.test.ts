@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration } from '../../../../src/renderer/ui/format'
+import { formatClock, formatDuration } from '../../../../src/renderer/ui/format'
 
 describe('formatDuration', () => {
   it.each([
@@ -18,5 +18,19 @@ describe('formatDuration', () => {
     [-5000, '0:00'],
   ])('%d ms -> %s', (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected)
+  })
+})
+
+describe('formatClock', () => {
+  it.each(['en', 'zh-CN'])('writes hours and minutes as %s does, with a kept formatter', (locale) => {
+    const at = Date.UTC(2026, 11, 6, 14, 5)
+    const expected = new Date(at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+    expect(formatClock(at, locale)).toBe(expected)
+    expect(formatClock(at + 60_000, locale)).toBe(new Date(at + 60_000).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }))
+  })
+
+  it('keeps languages apart', () => {
+    const at = Date.UTC(2026, 11, 6, 14, 5)
+    expect(formatClock(at, 'zh-CN')).not.toBe(formatClock(at, 'en'))
   })
 })
