@@ -128,6 +128,7 @@ export async function chatLatency(tutor: Page, student: Page, messages: number):
   }
   const inputs = new Map<Page, Awaited<ReturnType<BrowserContext['newCDPSession']>>>()
   for (const page of [tutor, student]) inputs.set(page, await page.context().newCDPSession(page))
+  let late = 0
   try {
     for (let i = 0; i < messages; i++) {
       const [from, to] = i % 2 === 0 ? [tutor, student] : [student, tutor]
@@ -162,11 +163,12 @@ export async function chatLatency(tutor: Page, student: Page, messages: number):
         runs.parts['send → other page received (server: check, store, relay)'].push(arrival - send)
         runs.parts['received → in the DOM'].push(dom - arrival)
         runs.parts['DOM → pixels'].push(shown.t - dom)
-        if (cast.late > 0) console.log(`  (clock check: ${cast.late} screencast frames stamped after Node received them)`)
+        late += cast.late
       } finally {
         await cast.stop()
       }
     }
+    if (late > 0) console.log(`  (clock check: ${late} screencast frames stamped after Node received them)`)
     return runs
   } finally {
     for (const input of inputs.values()) await input.detach().catch(() => undefined)
