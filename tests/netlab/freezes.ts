@@ -43,6 +43,7 @@ export interface FreezeDiagnosis {
     /** Heights the camera was sent at from 1 s before the gap to its end (more than one: a camera step). */
     heights: number[]
     qualityLimitationReason: string
+    scalabilityMode: string
     targetKbps: number
     bweKbps: number | null
     retransmitted: number
@@ -109,6 +110,7 @@ export function diagnoseFreeze(start: number, end: number, receiver: PageEvidenc
         keyFramesEncoded: tx((s) => s.tx?.keyFramesEncoded),
         heights: distinct(sender.timeline.filter((s) => s.at >= start - shift - 1000 && s.at <= end - shift).map((s) => s.tx?.frameHeight ?? 0)),
         qualityLimitationReason: senderAt.tx.qualityLimitationReason,
+        scalabilityMode: senderAt.tx.scalabilityMode,
         targetKbps: Math.round(senderAt.tx.targetBitrate / 1000),
         bweKbps: senderAt.bweKbps,
         retransmitted: tx((s) => s.tx?.retransmittedPacketsSent),
@@ -169,7 +171,7 @@ export function describeFreeze(d: FreezeDiagnosis, from: number): string {
   const s = d.sender
   if (s) {
     parts.push(
-      `sender: camera ${s.sourceFrames ?? '?'} enc ${s.framesEncoded} sent ${s.framesSent} key ${s.keyFramesEncoded} ${s.heights.join('→')}p ${s.qualityLimitationReason || 'none'} target ${s.targetKbps} BWE ${s.bweKbps ?? '?'} rtx ${s.retransmitted}`,
+      `sender: camera ${s.sourceFrames ?? '?'} enc ${s.framesEncoded} sent ${s.framesSent} key ${s.keyFramesEncoded} ${s.heights.join('→')}p ${s.scalabilityMode} ${s.qualityLimitationReason || 'none'} target ${s.targetKbps} BWE ${s.bweKbps ?? '?'} rtx ${s.retransmitted}`,
     )
   }
   const r = d.receiver

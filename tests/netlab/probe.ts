@@ -92,7 +92,7 @@ export const PROBE_SCRIPT = `(() => {
           out.tx = { framesEncoded: s.framesEncoded || 0, framesSent: s.framesSent || 0, keyFramesEncoded: s.keyFramesEncoded || 0, frameHeight: s.frameHeight || 0,
             framesPerSecond: s.framesPerSecond || 0, qualityLimitationReason: s.qualityLimitationReason || '', qualityLimitationResolutionChanges: s.qualityLimitationResolutionChanges || 0,
             targetBitrate: s.targetBitrate || 0, nackCount: s.nackCount || 0, pliCount: s.pliCount || 0, firCount: s.firCount || 0,
-            retransmittedPacketsSent: s.retransmittedPacketsSent || 0, packetsSent: s.packetsSent || 0 }
+            retransmittedPacketsSent: s.retransmittedPacketsSent || 0, packetsSent: s.packetsSent || 0, scalabilityMode: s.scalabilityMode || '' }
           const source = s.mediaSourceId ? report.get(s.mediaSourceId) : null
           out.sourceFrames = source && source.frames !== undefined ? source.frames : null
         } else if (s.type === 'transport' && s.selectedCandidatePairId) {
@@ -223,6 +223,7 @@ export interface TimelineSample {
     firCount: number
     retransmittedPacketsSent: number
     packetsSent: number
+    scalabilityMode: string
   } | null
   /** Frames the camera delivered to the sender (media-source frames). */
   sourceFrames: number | null

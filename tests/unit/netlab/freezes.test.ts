@@ -12,13 +12,13 @@ const RX0: Rx = {
 }
 const TX0: Tx = {
   framesEncoded: 0, framesSent: 0, keyFramesEncoded: 1, frameHeight: 360, framesPerSecond: 15, qualityLimitationReason: 'none',
-  qualityLimitationResolutionChanges: 0, targetBitrate: 150_000, nackCount: 0, pliCount: 0, firCount: 0, retransmittedPacketsSent: 0, packetsSent: 0,
+  qualityLimitationResolutionChanges: 0, targetBitrate: 150_000, nackCount: 0, pliCount: 0, firCount: 0, retransmittedPacketsSent: 0, packetsSent: 0, scalabilityMode: 'L1T1',
 }
 
 /** A page's probe over 0..10 s: 250 ms samples whose counters grow by `rate(t)` per second, frames rendered where `rendered(t)`. */
 function page(options: {
-  rx?: (t: number) => Partial<Record<keyof Rx, number>>
-  tx?: (t: number) => Partial<Record<keyof Tx, number>>
+  rx?: (t: number) => Partial<Rx>
+  tx?: (t: number) => Partial<Tx>
   sourceFrames?: (t: number) => number
   rendered?: (t: number) => boolean
   self?: (t: number) => boolean
