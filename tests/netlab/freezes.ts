@@ -1,3 +1,4 @@
+import { percentile } from '../bench/stats'
 import type { FrameRecord, PageEvidence, TimelineSample } from './probe'
 
 /**
@@ -254,7 +255,5 @@ function distinct(values: number[]): number[] {
 }
 
 function median(values: number[]): number | null {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
+  return values.length === 0 ? null : percentile(values, 50)
 }
