@@ -35,8 +35,7 @@ export function cameraSettings(scale: CameraScale, rung: CameraRung | null): Sen
     scaleResolutionDownBy: Math.max(scale, rung.scale),
     // The rung sets the size; within it, frames give way (the ladder steps down when they must).
     degradationPreference: 'maintain-resolution',
-    // Layers only where the link made the picture small: a clean link keeps the encoder as the browser has it.
-    scalabilityMode: rung.scale >= LAYERED_FROM_SCALE ? CAMERA_SCALABILITY_MODE : 'L1T1',
+    scalabilityMode: CAMERA_SCALABILITY_MODE,
   }
 }
 
@@ -51,8 +50,6 @@ export function cameraSettings(scale: CameraScale, rung: CameraRung | null): Sen
  * freeze of its own (docs/bench-history.md).
  */
 export const CAMERA_SCALABILITY_MODE = 'L1T2'
-/** Rungs this small (360p and below) are where the ladder puts a lossy or narrow link. */
-const LAYERED_FROM_SCALE = 2
 
 /**
  * Screen content: full resolution always (small text must stay readable),
@@ -87,8 +84,7 @@ export async function applySenderSettings(sender: RTCRtpSender, settings: Sender
     set('active', settings.active)
     set('priority', settings.priority)
     set('networkPriority', settings.priority)
-    // One layer is what the browser does when never told (its encoding has no scalabilityMode then).
-    set('scalabilityMode', settings.scalabilityMode === 'L1T1' && encoding.scalabilityMode === undefined ? undefined : settings.scalabilityMode)
+    set('scalabilityMode', settings.scalabilityMode)
   }
   if (settings.degradationPreference && params.degradationPreference !== settings.degradationPreference) {
     params.degradationPreference = settings.degradationPreference
