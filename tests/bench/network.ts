@@ -10,7 +10,8 @@ import { firstFrameAfter, summarizeFrames } from '../netlab/frames'
 import { NetLab } from '../netlab/lab'
 import { startLabServer, type LabServer } from '../netlab/labServer'
 import { startLabLesson, type LabLesson } from '../netlab/lesson'
-import { framesSince, receiveStats, type ReceiveStats } from '../netlab/probe'
+import { describeFreeze, diagnoseFreezes, freezeTimeByCause, type FreezeDiagnosis } from '../netlab/freezes'
+import { framesSince, pageEvidence, receiveStats, type ReceiveStats } from '../netlab/probe'
 import { isProfileName, PEOPLE, type ProfileName } from '../netlab/profiles'
 import { metric, percentile, type Metric } from './stats'
 
@@ -41,7 +42,11 @@ export interface LessonFigures {
   /** One value per receiver and second. */
   heights: number[]
   fps: number[]
+  /** Each receiver's freezes, explained (freezes.ts). */
+  freezes: FreezeDiagnosis[][]
 }
+
+const FIGURE_KEYS = ['freezePct', 'concealedPct', 'heights', 'fps'] as const
 
 async function statsOf(lesson: LabLesson): Promise<ReceiveStats[]> {
   return Promise.all(PEOPLE.map((p) => receiveStats(lesson.pages[p])))
@@ -57,10 +62,13 @@ export async function measureLesson(lab: NetLab, server: LabServer, profile: Pro
     await sleep(LESSON_MS)
     const to = Date.now()
     const after = await statsOf(lesson)
-    const figures: LessonFigures = { freezePct: [], concealedPct: [], heights: [], fps: [] }
+    const figures: LessonFigures = { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [] }
     const notes: string[] = []
+    const evidence = await Promise.all(PEOPLE.map((p) => pageEvidence(lesson.pages[p], from)))
     for (const [i, person] of PEOPLE.entries()) {
       const seen = summarizeFrames(await framesSince(lesson.pages[person], from), from, to)
+      const diagnoses = diagnoseFreezes(seen.freezes, from, evidence[i]!, evidence[1 - i]!)
+      figures.freezes.push(diagnoses)
       const a = before[i]!
       const b = after[i]!
       const samples = (b.audio?.totalSamplesReceived ?? 0) - (a.audio?.totalSamplesReceived ?? 0)
@@ -74,14 +82,23 @@ export async function measureLesson(lab: NetLab, server: LabServer, profile: Pro
       notes.push(
         `${person} sees freeze ${seen.freezePct.toFixed(1)}%, concealed ${figures.concealedPct[i]!.toFixed(1)}%, ` +
           `height ${percentile(seen.heightPerSecond, 50)}, fps ${percentile(seen.fpsPerSecond, 50)}, NACK ${nacks}, PLI ${plis}; sends ${b.sent?.frameHeight ?? 0}p (${b.sent?.qualityLimitationReason ?? ''}), BWE ${Math.round((b.availableOutgoingBitrate ?? 0) / 1000)} kbps` +
-          (seen.freezes.length > 0 ? `; frozen at ${seen.freezes.map((f) => `${(f.atMs / 1000).toFixed(1)} s (${Math.round(f.ms)} ms)`).join(', ')}` : ''),
+          (diagnoses.length > 0 ? `; frozen ${formatCauses(freezeTimeByCause(diagnoses))}` : ''),
       )
+      for (const d of diagnoses) notes.push(`  freeze ${describeFreeze(d, from)}`)
     }
     console.log(`    ${notes.join('\n    ')}`)
     return figures
   } finally {
     await lesson.close()
   }
+}
+
+/** Freeze time by cause, e.g. "network 1.2 s, machine 0.6 s". */
+export function formatCauses(byCause: Partial<Record<string, number>>): string {
+  return Object.entries(byCause)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([cause, ms]) => `${cause} ${((ms ?? 0) / 1000).toFixed(1)} s`)
+    .join(', ')
 }
 
 /** A clean lesson whose student loses the link OUTAGES times for OUTAGE_MS: link back -> first new remote frame on both sides. */
@@ -124,14 +141,15 @@ export async function benchNetwork(runs: number): Promise<Record<string, Metric>
     const out: Record<string, Metric> = {}
     for (const profile of PROFILES) {
       const collected: Record<Mode, LessonFigures> = {
-        tuned: { freezePct: [], concealedPct: [], heights: [], fps: [] },
-        baseline: { freezePct: [], concealedPct: [], heights: [], fps: [] },
+        tuned: { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [] },
+        baseline: { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [] },
       }
       for (let run = 0; run < runs; run += 1) {
         for (const mode of MODES) {
           console.log(`  ${profile} ${mode} ${run + 1}/${runs}: ${LESSON_MS / 1000} s lesson`)
           const figures = await measureLesson(lab, servers[mode]!, profile)
-          for (const key of Object.keys(figures) as (keyof LessonFigures)[]) collected[mode][key].push(...figures[key])
+          for (const key of FIGURE_KEYS) collected[mode][key].push(...figures[key])
+          collected[mode].freezes.push(...figures.freezes)
         }
       }
       for (const mode of MODES) {
@@ -140,6 +158,8 @@ export async function benchNetwork(runs: number): Promise<Record<string, Metric>
         out[`net_${profile}_audio_concealed_pct${suffix(mode)}`] = metric(f.concealedPct, '%')
         out[`net_${profile}_video_height${suffix(mode)}`] = metric(f.heights, 'px')
         out[`net_${profile}_video_fps${suffix(mode)}`] = metric(f.fps, 'fps')
+        const frozen = f.freezes.flat()
+        if (frozen.length > 0) console.log(`  ${profile} ${mode}: ${frozen.length} freezes, by cause: ${formatCauses(freezeTimeByCause(frozen))}`)
       }
     }
     if (OUTAGES > 0) {

@@ -8,7 +8,8 @@
 // BENCH_NET_SECONDS sets the lesson's length (60). `a-tuning=off` makes A plain WebRTC.
 import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
-import { measureLesson, type LessonFigures } from '../bench/network'
+import { formatCauses, measureLesson, type LessonFigures } from '../bench/network'
+import { freezeTimeByCause } from './freezes'
 import { NetLab } from './lab'
 import { startLabServer } from './labServer'
 import { isProfileName, type ProfileName } from './profiles'
@@ -53,7 +54,9 @@ try {
   await servers.B.stop()
   await lab.stop()
 }
-console.log('\nprofile side  freeze % (tutor / student sees)  concealed %  load (1/5/15 min, before -> after)')
-for (const r of results) console.log(`${r.profile} ${r.side}  ${list(r.figures.freezePct)}  ${list(r.figures.concealedPct)}  ${r.load}`)
+console.log('\nprofile side  freeze % (tutor / student sees)  concealed %  load (1/5/15 min, before -> after)  frozen by cause')
+for (const r of results) {
+  console.log(`${r.profile} ${r.side}  ${list(r.figures.freezePct)}  ${list(r.figures.concealedPct)}  ${r.load}  ${formatCauses(freezeTimeByCause(r.figures.freezes.flat()))}`)
+}
 if (failures.length > 0) console.log(`lessons that did not start:\n  ${failures.join('\n  ')}`)
 process.exit(0)

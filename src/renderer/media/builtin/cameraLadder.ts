@@ -73,6 +73,15 @@ const LOSS_CAPS: readonly { lossPct: number; rung: number }[] = [
   { lossPct: 30, rung: 4 },
   { lossPct: 8, rung: 2 },
 ]
+/**
+ * From this loss on, the camera keeps the size the loss cap gives it (360
+ * lines) and only its frame rate gives way: a step in resolution makes the
+ * encoder start again from a key frame, several packets that at this loss
+ * take seconds to arrive whole. In the network lab (20 % loss, 150 ms RTT)
+ * the longest freezes came right after steps between 360p, 270p and 180p
+ * (tests/netlab/freezes.ts, docs/bench-history.md).
+ */
+const KEEP_SIZE_FROM_LOSS_PCT = 8
 /** Smoothing of the reported loss (RTCP reports come about once a second and jump). */
 const LOSS_SMOOTHING = 0.3
 
@@ -108,9 +117,10 @@ export class CameraLadder {
       this.healthySince = null
       this.starvedSince ??= sample.at
       if (sample.at - this.starvedSince < DOWN_HOLD_MS) return this.current
-      // Down to what the estimate carries, and at least one rung.
+      // Down to what the estimate carries, and at least one rung; on a lossy link no smaller than it is.
       const fitting = budget === null ? -1 : this.rungs.findIndex((r) => r.needKbps <= budget)
-      return this.stepTo(Math.max(this.rung + 1, fitting, lossCap), sample.at)
+      const wanted = Math.max(this.rung + 1, fitting, lossCap)
+      return this.stepTo(Math.min(wanted, Math.max(this.rung, this.lowestSameSize())), sample.at)
     }
     this.starvedSince = null
     const up = this.rung - 1
@@ -122,6 +132,14 @@ export class CameraLadder {
     this.healthySince ??= sample.at
     if (sample.at - this.healthySince >= UP_HOLD_MS && sample.at - this.lastDownAt >= this.backoffMs) return this.stepTo(up, sample.at)
     return this.current
+  }
+
+  /** The lowest rung the camera may step down to: on a lossy link, the last one of its present size. */
+  private lowestSameSize(): number {
+    if ((this.lossPct ?? 0) < KEEP_SIZE_FROM_LOSS_PCT) return this.rungs.length - 1
+    let last = this.rung
+    while (last + 1 < this.rungs.length && this.rungs[last + 1]!.scale === this.current.scale) last += 1
+    return last
   }
 
   private stepTo(index: number, at: number): CameraRung {

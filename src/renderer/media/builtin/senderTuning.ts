@@ -14,6 +14,8 @@ export interface SenderSettings {
   /** Share of the bandwidth and network priority against the other senders. */
   priority?: RTCPriorityType
   degradationPreference?: 'maintain-resolution' | 'maintain-framerate' | 'balanced'
+  /** Temporal layers (L1T2), see CAMERA_SCALABILITY_MODE. */
+  scalabilityMode?: string
 }
 
 /**
@@ -33,8 +35,21 @@ export function cameraSettings(scale: CameraScale, rung: CameraRung | null): Sen
     scaleResolutionDownBy: Math.max(scale, rung.scale),
     // The rung sets the size; within it, frames give way (the ladder steps down when they must).
     degradationPreference: 'maintain-resolution',
+    scalabilityMode: CAMERA_SCALABILITY_MODE,
   }
 }
+
+/**
+ * Two temporal layers: every other frame of the camera is referenced by no
+ * other, so a lost packet in it costs that one frame instead of holding up
+ * every frame after it until its retransmission arrives. On a lossy link with
+ * a long round trip, retransmissions that are themselves lost are what
+ * freezes the picture most (the lab's freeze diagnosis, tests/netlab/
+ * freezes.ts). Not three layers: at the 7-10 frames a second such a link
+ * carries, a lost frame of the upper layers skipped up to three frames, a
+ * freeze of its own (docs/bench-history.md).
+ */
+export const CAMERA_SCALABILITY_MODE = 'L1T2'
 
 /**
  * Screen content: full resolution always (small text must stay readable),
@@ -57,7 +72,7 @@ export async function applySenderSettings(sender: RTCRtpSender, settings: Sender
   const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string }
   if (!params.encodings || params.encodings.length === 0) return true
   let changed = false
-  for (const encoding of params.encodings as (RTCRtpEncodingParameters & { priority?: RTCPriorityType; networkPriority?: RTCPriorityType })[]) {
+  for (const encoding of params.encodings as (RTCRtpEncodingParameters & { priority?: RTCPriorityType; networkPriority?: RTCPriorityType; scalabilityMode?: string })[]) {
     const set = <K extends keyof typeof encoding>(key: K, value: (typeof encoding)[K] | undefined) => {
       if (value === undefined || encoding[key] === value) return
       encoding[key] = value
@@ -69,6 +84,7 @@ export async function applySenderSettings(sender: RTCRtpSender, settings: Sender
     set('active', settings.active)
     set('priority', settings.priority)
     set('networkPriority', settings.priority)
+    set('scalabilityMode', settings.scalabilityMode)
   }
   if (settings.degradationPreference && params.degradationPreference !== settings.degradationPreference) {
     params.degradationPreference = settings.degradationPreference
@@ -79,6 +95,8 @@ export async function applySenderSettings(sender: RTCRtpSender, settings: Sender
     await sender.setParameters(params)
     return true
   } catch (error) {
+    // A browser or codec without temporal layers refuses the whole change: the rest still matters more.
+    if (settings.scalabilityMode !== undefined) return applySenderSettings(sender, { ...settings, scalabilityMode: undefined })
     console.debug('[duet] sender settings not applied', error)
     return false
   }

@@ -39,6 +39,21 @@ describe('CameraLadder', () => {
     expect(run(new CameraLadder(), 0, 0, () => ({ bweKbps: 3000, lossPct: 40, sentFps: 30, sourceFps: 30 }))).toEqual(['360p10'])
   })
 
+  it('on a lossy link, frames starved of bits cost frame rate, not size (each change of size restarts from a key frame)', () => {
+    // 20 % loss, the estimate at 120 kbit/s as Chromium's loss-based estimate gives it, the encoder sending 3 frames a second.
+    const lossy = new CameraLadder()
+    const path = run(lossy, 0, 60, () => ({ bweKbps: 120, lossPct: 20, sentFps: 3, sourceFps: 30 }))
+    expect(path).toEqual(['360p24', '360p10'])
+    // Without loss the same starvation goes down to the size the estimate carries.
+    const clean = new CameraLadder()
+    expect(run(clean, 0, 60, () => ({ bweKbps: 120, lossPct: 0, sentFps: 3, sourceFps: 30 })).at(-1)).toBe('180p8')
+    // Already smaller when the loss began: it stays as small, it is not made smaller still.
+    const small = new CameraLadder()
+    run(small, 0, 3, () => ({ bweKbps: 150, lossPct: 0, sentFps: 3, sourceFps: 30 }))
+    expect(small.current.name).toBe('270p10')
+    expect(run(small, 4, 30, () => ({ bweKbps: 120, lossPct: 20, sentFps: 3, sourceFps: 30 }))).toEqual(['270p10'])
+  })
+
   it('climbs back one rung at a time once the link is good, not before 10 s after a step down', () => {
     const ladder = new CameraLadder()
     run(ladder, 0, 3, () => ({ bweKbps: 200, lossPct: 0, sentFps: 3, sourceFps: 30 }))

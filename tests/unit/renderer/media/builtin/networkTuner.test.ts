@@ -127,6 +127,20 @@ describe('NetworkTuner fed with lessons recorded in the network lab', () => {
     expect(last.lossPct).toBeGreaterThan(8)
   })
 
+  it('4g-edge with the estimate as low as Chromium’s loss-based estimate goes there (~120 kbit/s): the camera gives up frame rate and keeps its 360 lines', () => {
+    const rec = recording('4g-edge')
+    // The same lesson, with each report's estimate scaled so it ends near 120 kbit/s (the lab sees 80-300 at 20 % loss).
+    const last = Number(rec.reports.at(-1)!.find((s) => s.type === 'candidate-pair' && typeof s.availableOutgoingBitrate === 'number')?.availableOutgoingBitrate)
+    const scale = 120_000 / last
+    const low = { ...rec, reports: rec.reports.map((r) => r.map((s) => (typeof s.availableOutgoingBitrate === 'number' ? { ...s, availableOutgoingBitrate: s.availableOutgoingBitrate * scale } : s))) }
+    const { decisions } = replay(low)
+    const rungs = decisions.map((d) => d.cameraRung).filter((r) => r !== null)
+    expect(rungs.length).toBeGreaterThan(1)
+    // One change of size (from 720p down to 360p when the loss shows); after it, only the frame rate moves.
+    expect(new Set(rungs.map((r) => r.scale))).toEqual(new Set([2]))
+    expect(rungs.map((r) => r.name)).toContain('360p10')
+  })
+
   it('outage (the student cut off for 10 s): dead within 2 s of the cut, back at the first report after the link returns, once each', () => {
     const rec = recording('outage')
     const { cutAt, backAt } = rec.marks

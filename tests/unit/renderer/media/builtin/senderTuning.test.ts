@@ -3,12 +3,13 @@ import { CAMERA_RUNGS } from '../../../../../src/renderer/media/builtin/cameraLa
 import { applySenderSettings, AUDIO_SETTINGS, cameraSettings, screenSettings } from '../../../../../src/renderer/media/builtin/senderTuning'
 
 /** A sender as Chromium reports its parameters, recording what is applied. */
-function fakeSender(encoding: RTCRtpEncodingParameters = {}): { sender: RTCRtpSender; applied: RTCRtpSendParameters[] } {
+function fakeSender(encoding: RTCRtpEncodingParameters = {}, options: { refuseScalability?: boolean } = {}): { sender: RTCRtpSender; applied: RTCRtpSendParameters[] } {
   const applied: RTCRtpSendParameters[] = []
   let params = { encodings: [encoding], transactionId: 't', codecs: [], headerExtensions: [], rtcp: {} } as unknown as RTCRtpSendParameters
   const sender = {
     getParameters: () => structuredClone(params),
     setParameters: async (p: RTCRtpSendParameters) => {
+      if (options.refuseScalability && p.encodings.some((e) => 'scalabilityMode' in e)) throw new DOMException('unsupported scalabilityMode', 'OperationError')
       applied.push(p)
       params = p
     },
@@ -42,6 +43,17 @@ describe('camera sender settings', () => {
     const rung360 = CAMERA_RUNGS.find((r) => r.name === '360p24')!
     expect(cameraSettings(1, rung360)).toMatchObject({ scaleResolutionDownBy: 2, maxBitrate: 1_000_000, maxFramerate: 24 })
     expect(cameraSettings(4, rung360)).toMatchObject({ scaleResolutionDownBy: 4, maxBitrate: 300_000, maxFramerate: 24 })
+  })
+
+  it('on a rung of the ladder the camera sends two temporal layers; a browser that refuses them still gets the rung', async () => {
+    const rung360 = CAMERA_RUNGS.find((r) => r.name === '360p10')!
+    const { sender, applied } = fakeSender()
+    await applySenderSettings(sender, cameraSettings(1, rung360))
+    expect(applied.at(-1)?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxFramerate: 10, scalabilityMode: 'L1T2' })
+    const refusing = fakeSender({}, { refuseScalability: true })
+    expect(await applySenderSettings(refusing.sender, cameraSettings(1, rung360))).toBe(true)
+    expect(refusing.applied.at(-1)?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxFramerate: 10 })
+    expect(refusing.applied.at(-1)?.encodings[0]).not.toHaveProperty('scalabilityMode')
   })
 
   it('pauses and resumes the encoder, and keeps other fields as they are', async () => {
