@@ -18,3 +18,8 @@ export type LocalTracks = Record<TrackRole, MediaStreamTrack | null>
 export function isScreenRole(role: TrackRole): boolean {
   return role === 'screen' || role === 'screenAudio'
 }
+
+/** A transceiver's role: transceivers are created in role order on both sides. */
+export function roleOf(pc: RTCPeerConnection, transceiver: RTCRtpTransceiver): TrackRole | null {
+  return TRACK_ROLES[pc.getTransceivers().indexOf(transceiver)] ?? null
+}

@@ -4,9 +4,11 @@ import type { MediaEngine, MediaEngineEvents, MediaEngineOptions, PeerMediaState
 import { cameraScaleFor } from '../cameraScale'
 import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { linkReport, NetworkTuner, type TunerDecision } from './networkTuner'
-import { addVideoBitrateHints } from './sdpTuning'
+import { addVideoBitrateHints, sdpSessionId } from './sdpTuning'
 import { SenderControl } from './senderControl'
-import { isScreenRole, KIND_OF_ROLE, TRACK_ROLES, type TrackRole } from '../trackRoles'
+import { setVideoJitterTarget } from './jitterTarget'
+import { pollStats } from './statsPoller'
+import { isScreenRole, KIND_OF_ROLE, roleOf, TRACK_ROLES, type TrackRole } from '../trackRoles'
 
 export interface BuiltinEngineOptions extends MediaEngineOptions {
   statsIntervalMs?: number
@@ -14,12 +16,6 @@ export interface BuiltinEngineOptions extends MediaEngineOptions {
 
 /** How long ICE may stay "disconnected" before we restart it. */
 const ICE_DISCONNECTED_GRACE_MS = 2500
-/** Tuned: getStats this often, so a dead path is noticed within about two seconds (PathWatch)... */
-const TUNED_STATS_MS = 500
-/** ...and this often while it is dead, so its return is noticed at once. */
-const DEAD_PATH_STATS_MS = 250
-/** The room's figures (quality indicator) are refreshed this often. */
-const ROOM_STATS_MS = 2000
 
 /**
  * Built-in engine: one RTCPeerConnection to the other person, signaled through
@@ -42,7 +38,7 @@ export class BuiltinEngine implements MediaEngine {
   private settingRemoteAnswer = false
   private remoteOfferSeen = false
   private disconnectTimer: ReturnType<typeof setTimeout> | null = null
-  private statsTimer: ReturnType<typeof setTimeout> | null = null
+  private stats: { stop(): void } | null = null
   private lastStats: MediaStatsSnapshot | null = null
   private state: PeerMediaState = 'idle'
   private closed = false
@@ -326,33 +322,22 @@ export class BuiltinEngine implements MediaEngine {
   }
 
   private startStats(pc: RTCPeerConnection): void {
-    const roomEvery = this.options.statsIntervalMs ?? ROOM_STATS_MS
-    const every = this.tuner ? Math.min(TUNED_STATS_MS, roomEvery) : roomEvery
-    let roomAt = -Infinity
-    const next = () => {
-      if (this.pc === pc) this.statsTimer = setTimeout(tick, this.tuner?.pathDead ? DEAD_PATH_STATS_MS : every)
-    }
-    const tick = () => {
-      if (this.pc !== pc) return
-      pc.getStats()
-        .then((report) => {
-          if (this.pc !== pc) return
-          const values = [...(report as unknown as Map<string, Record<string, unknown> & { type: string }>).values()]
-          const transceivers = pc.getTransceivers()
-          const cameraMid = transceivers[TRACK_ROLES.indexOf('camera')]?.mid ?? null
-          if (this.tuner) this.follow(pc, this.tuner.onReport(values, cameraMid))
-          const now = performance.now()
-          if (now - roomAt < roomEvery - every / 2) return
-          roomAt = now
-          const screenMid = transceivers[TRACK_ROLES.indexOf('screen')]?.mid ?? null
-          this.lastStats = summarizeStats(values, now, this.lastStats, screenMid)
-          this.events.emit('stats', this.lastStats)
-          this.events.emit('link', linkReport(values, cameraMid, this.tuner?.videoLowered ?? false))
-        })
-        .catch(() => {})
-        .finally(next)
-    }
-    next()
+    this.stats = pollStats(pc, {
+      roomEveryMs: this.options.statsIntervalMs,
+      tuned: this.tuner !== null,
+      pathDead: () => this.tuner?.pathDead ?? false,
+      onReport: (values, forRoom) => {
+        if (this.pc !== pc) return
+        const transceivers = pc.getTransceivers()
+        const cameraMid = transceivers[TRACK_ROLES.indexOf('camera')]?.mid ?? null
+        if (this.tuner) this.follow(pc, this.tuner.onReport(values, cameraMid))
+        if (!forRoom) return
+        const screenMid = transceivers[TRACK_ROLES.indexOf('screen')]?.mid ?? null
+        this.lastStats = summarizeStats(values, performance.now(), this.lastStats, screenMid)
+        this.events.emit('stats', this.lastStats)
+        this.events.emit('link', linkReport(values, cameraMid, this.tuner?.videoLowered ?? false))
+      },
+    })
   }
 
   /** Applies what the tuner decided from the last report. */
@@ -372,20 +357,14 @@ export class BuiltinEngine implements MediaEngine {
       this.sending.screenFps = decision.screenFps
       if (this.senders.screen) void this.tune('screen', this.senders.screen)
     }
-    if (decision.videoJitterTargetMs !== null) {
-      const target = decision.videoJitterTargetMs === 0 ? null : decision.videoJitterTargetMs
-      for (const transceiver of pc.getTransceivers()) {
-        const receiver = transceiver.receiver as RTCRtpReceiver & { jitterBufferTarget?: number | null }
-        if (receiver.track.kind === 'video' && 'jitterBufferTarget' in receiver) receiver.jitterBufferTarget = target
-      }
-    }
+    if (decision.videoJitterTargetMs !== null) setVideoJitterTarget(pc, decision.videoJitterTargetMs)
   }
 
   private closeConnection(): void {
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer)
-    if (this.statsTimer) clearTimeout(this.statsTimer)
+    this.stats?.stop()
     this.disconnectTimer = null
-    this.statsTimer = null
+    this.stats = null
     if (this.pc) {
       this.pc.onnegotiationneeded = null
       this.pc.onicecandidate = null
@@ -413,14 +392,4 @@ export class BuiltinEngine implements MediaEngine {
     this.state = state
     this.events.emit('state', state)
   }
-}
-
-/** The session id of an SDP's origin line (RFC 8866 5.2): the same for every description of one connection. */
-function sdpSessionId(sdp: string | undefined): string | null {
-  return (sdp && /^o=\S+ (\d+) /m.exec(sdp)?.[1]) || null
-}
-
-/** Transceivers are created in role order on both sides (see trackRoles.ts). */
-function roleOf(pc: RTCPeerConnection, transceiver: RTCRtpTransceiver): TrackRole | null {
-  return TRACK_ROLES[pc.getTransceivers().indexOf(transceiver)] ?? null
 }

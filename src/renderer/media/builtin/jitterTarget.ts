@@ -65,3 +65,11 @@ export class JitterTarget {
     return this.targetMs
   }
 }
+
+/** Sets the video receivers' jitter buffer target (ms; 0 gives the choice back to the browser), where the browser has one. */
+export function setVideoJitterTarget(pc: RTCPeerConnection, ms: number): void {
+  for (const transceiver of pc.getTransceivers()) {
+    const receiver = transceiver.receiver as RTCRtpReceiver & { jitterBufferTarget?: number | null }
+    if (receiver.track.kind === 'video' && 'jitterBufferTarget' in receiver) receiver.jitterBufferTarget = ms === 0 ? null : ms
+  }
+}

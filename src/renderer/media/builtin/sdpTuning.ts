@@ -35,3 +35,8 @@ export function addVideoBitrateHints(sdp: string): string {
   }
   return result.join('\r\n')
 }
+
+/** The session id of an SDP's origin line (RFC 8866 5.2): the same for every description of one connection. */
+export function sdpSessionId(sdp: string | undefined): string | null {
+  return (sdp && /^o=\S+ (\d+) /m.exec(sdp)?.[1]) || null
+}
