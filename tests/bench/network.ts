@@ -13,6 +13,7 @@ import { startLabLesson, type LabLesson } from '../netlab/lesson'
 import { describeFreeze, diagnoseFreezes, freezeTimeByCause, type FreezeDiagnosis } from '../netlab/freezes'
 import { framesSince, pageEvidence, receiveStats, type ReceiveStats } from '../netlab/probe'
 import { isProfileName, PEOPLE, type ProfileName } from '../netlab/profiles'
+import { describeWire, payloadNames, videoFecPackets, videoFramesSent } from '../netlab/rtpWire'
 import { metric, percentile, type Metric } from './stats'
 
 const LESSON_MS = Number(process.env.BENCH_NET_SECONDS ?? 60) * 1000
@@ -44,6 +45,8 @@ export interface LessonFigures {
   fps: number[]
   /** Each receiver's freezes, explained (freezes.ts). */
   freezes: FreezeDiagnosis[][]
+  /** Video FEC packets each person's browser sent, counted on the wire (rtpWire.ts). */
+  videoFecSent: number[]
 }
 
 const FIGURE_KEYS = ['freezePct', 'concealedPct', 'heights', 'fps'] as const
@@ -62,9 +65,16 @@ export async function measureLesson(lab: NetLab, server: LabServer, profile: Pro
     await sleep(LESSON_MS)
     const to = Date.now()
     const after = await statsOf(lesson)
-    const figures: LessonFigures = { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [] }
+    const figures: LessonFigures = { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [], videoFecSent: [] }
     const notes: string[] = []
     const evidence = await Promise.all(PEOPLE.map((p) => pageEvidence(lesson.pages[p], from)))
+    // What each browser sent, read on the wire: its payload types named from the description it sent.
+    const wire = await Promise.all(
+      PEOPLE.map(async (person) => ({
+        streams: lab.sent[person].list(),
+        names: payloadNames(await lesson.pages[person].evaluate(`(window.__netlab.pcs.filter((pc) => pc.connectionState !== 'closed').at(-1)?.localDescription?.sdp) || ''`)),
+      })),
+    )
     for (const [i, person] of PEOPLE.entries()) {
       const seen = summarizeFrames(await framesSince(lesson.pages[person], from), from, to)
       const diagnoses = diagnoseFreezes(seen.freezes, from, evidence[i]!, evidence[1 - i]!)
@@ -84,7 +94,16 @@ export async function measureLesson(lab: NetLab, server: LabServer, profile: Pro
           `height ${percentile(seen.heightPerSecond, 50)}, fps ${percentile(seen.fpsPerSecond, 50)}, NACK ${nacks}, PLI ${plis}; sends ${b.sent?.frameHeight ?? 0}p (${b.sent?.qualityLimitationReason ?? ''}), BWE ${Math.round((b.availableOutgoingBitrate ?? 0) / 1000)} kbps` +
           (diagnoses.length > 0 ? `; frozen ${formatCauses(freezeTimeByCause(diagnoses))}` : ''),
       )
-      for (const d of diagnoses) notes.push(`  freeze ${describeFreeze(d, from)}`)
+      // The other person's video FEC on the wire from 1 s before each freeze to its end (none: FEC was off).
+      const other = wire[1 - i]!
+      for (const d of diagnoses) notes.push(`  freeze ${describeFreeze(d, from)}; FEC sent ${videoFecPackets(other.streams, other.names, d.at - 1000, d.at + d.ms)} over ${videoFramesSent(other.streams, other.names, d.at - 1000, d.at + d.ms)} frames`)
+    }
+    for (const [i, person] of PEOPLE.entries()) {
+      const { streams, names } = wire[i]!
+      figures.videoFecSent.push(videoFecPackets(streams, names))
+      let withoutFec = 0
+      for (let t = from; t + 1000 <= to; t += 1000) if (videoFramesSent(streams, names, t, t + 1000) > 0 && videoFecPackets(streams, names, t, t + 1000) === 0) withoutFec += 1
+      notes.push(`${person} sent (on the wire): ${describeWire(streams, names).join('; ')}; ${withoutFec} of ${Math.floor((to - from) / 1000)} s without video FEC`)
     }
     console.log(`    ${notes.join('\n    ')}`)
     return figures
@@ -141,8 +160,8 @@ export async function benchNetwork(runs: number): Promise<Record<string, Metric>
     const out: Record<string, Metric> = {}
     for (const profile of PROFILES) {
       const collected: Record<Mode, LessonFigures> = {
-        tuned: { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [] },
-        baseline: { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [] },
+        tuned: { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [], videoFecSent: [] },
+        baseline: { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [], videoFecSent: [] },
       }
       for (let run = 0; run < runs; run += 1) {
         for (const mode of MODES) {

@@ -9,6 +9,7 @@
 import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
 import { formatCauses, measureLesson, type LessonFigures } from '../bench/network'
+import { percentile } from '../bench/stats'
 import { freezeTimeByCause } from './freezes'
 import { NetLab } from './lab'
 import { startLabServer } from './labServer'
@@ -54,9 +55,12 @@ try {
   await servers.B.stop()
   await lab.stop()
 }
-console.log('\nprofile side  freeze % (tutor / student sees)  concealed %  load (1/5/15 min, before -> after)  frozen by cause')
+console.log('\nprofile side  freeze % (tutor / student sees)  concealed %  height, fps (medians)  video FEC packets sent (tutor / student)  load (1/5/15 min, before -> after)  frozen by cause')
 for (const r of results) {
-  console.log(`${r.profile} ${r.side}  ${list(r.figures.freezePct)}  ${list(r.figures.concealedPct)}  ${r.load}  ${formatCauses(freezeTimeByCause(r.figures.freezes.flat()))}`)
+  const f = r.figures
+  console.log(
+    `${r.profile} ${r.side}  ${list(f.freezePct)}  ${list(f.concealedPct)}  ${percentile(f.heights, 50)}p ${percentile(f.fps, 50)}fps  ${f.videoFecSent.join(' / ')}  ${r.load}  ${formatCauses(freezeTimeByCause(f.freezes.flat()))}`,
+  )
 }
 if (failures.length > 0) console.log(`lessons that did not start:\n  ${failures.join('\n  ')}`)
 process.exit(0)

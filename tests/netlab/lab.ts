@@ -7,6 +7,7 @@ import { startCoturn, type Coturn, type TurnAuth } from './coturn'
 import { Link, seededRandom } from './impairment'
 import { PEOPLE, PROFILES, type Person, type ProfileName } from './profiles'
 import { ImpairmentRelay, type LinkPair } from './relay'
+import { RtpWireCount } from './rtpWire'
 
 /** UDP ports each person's browser sends from (Chromium's webrtc.udp_port_range), so the relay knows whose packet it is. */
 export interface PortRange {
@@ -36,6 +37,8 @@ const PORTS_PER_PERSON = 30
  */
 export class NetLab {
   readonly links: Record<Person, LinkPair>
+  /** The RTP each person's browser sends, as it leaves it (before the link), since the lesson began (see rtpWire.ts). */
+  readonly sent: Record<Person, RtpWireCount> = { tutor: new RtpWireCount(), student: new RtpWireCount() }
   private constructor(
     private readonly dir: string,
     private readonly coturn: Coturn,
@@ -60,6 +63,7 @@ export class NetLab {
       tutor: { up: new Link(profile.links.tutor.up, seededRandom(seed)), down: new Link(profile.links.tutor.down, seededRandom(seed + 1)) },
       student: { up: new Link(profile.links.student.up, seededRandom(seed + 2)), down: new Link(profile.links.student.down, seededRandom(seed + 3)) },
     }
+    const sent: Partial<Record<Person, RtpWireCount>> = {}
     let coturn: Coturn | null = null
     try {
       coturn = await startCoturn({ dir, auth: options.auth })
@@ -70,9 +74,16 @@ export class NetLab {
           const person = PEOPLE.find((p) => client.port >= ranges[p].min && client.port <= ranges[p].max)
           return person ? links[person] : null
         },
+        observe: (pair, direction, msg) => {
+          if (direction !== 'up') return
+          const person = PEOPLE.find((p) => links[p] === pair)
+          if (person) sent[person]?.addDatagram(msg)
+        },
       })
       await relay.start()
-      return new NetLab(dir, turn, relay, links, ranges, options.profile)
+      const lab = new NetLab(dir, turn, relay, links, ranges, options.profile)
+      Object.assign(sent, lab.sent)
+      return lab
     } catch (error) {
       await coturn?.stop()
       rmSync(dir, { recursive: true, force: true })
@@ -124,6 +135,7 @@ export class NetLab {
   /** A new lesson's browsers: their packets reach coturn from fresh addresses (see ImpairmentRelay.forgetClients). */
   newLesson(): void {
     this.relay.forgetClients()
+    for (const person of PEOPLE) this.sent[person].reset()
   }
 
   /** Cuts one person's link both ways for `ms`; returns the wall-clock time (epoch ms) it comes back. */

@@ -14,6 +14,8 @@ export interface RelayOptions {
   /** Which link a client's datagrams cross, from its address (null: not ours, dropped). */
   linkFor(client: RemoteInfo): LinkPair | null
   host?: string
+  /** Sees every datagram of a client's link before the link impairs it (`up`: from the client, `down`: towards it). */
+  observe?(pair: LinkPair, direction: 'up' | 'down', msg: Buffer): void
 }
 
 /** One client's way to the TURN server: its own upstream socket, as a NAT mapping. */
@@ -104,6 +106,7 @@ export class ImpairmentRelay {
     const pair = this.options.linkFor(from)
     if (!pair) return
     const flow = this.flowFor(from, pair, stunType(msg) === ALLOCATE_REQUEST)
+    this.options.observe?.(pair, 'up', msg)
     this.pass(pair.up, msg, () => {
       if (!flow.closed) flow.socket.send(msg, this.options.target.port, this.options.target.host)
     })
@@ -125,6 +128,7 @@ export class ImpairmentRelay {
     const flow: Flow = { socket: relaySocket(), allocated: false, closed: false }
     flow.socket.on('message', (msg) => {
       if (stunType(msg) === ALLOCATE_SUCCESS) flow.allocated = true
+      this.options.observe?.(pair, 'down', msg)
       this.pass(pair.down, msg, () => {
         if (!this.closed) this.front.send(msg, client.port, client.address)
       })

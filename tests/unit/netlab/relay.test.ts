@@ -23,13 +23,19 @@ async function bound(socket: Socket): Promise<number> {
   return socket.address().port
 }
 
-async function lab(up: LinkSpec, down: LinkSpec = {}, accept = true) {
+async function lab(up: LinkSpec, down: LinkSpec = {}, accept = true, observed?: { up: number; down: number }) {
   // Large receive buffers on the test's own sockets too, so that only the link loses datagrams on a loaded machine.
   const echo = relaySocket()
   echo.on('message', (msg, from) => echo.send(msg, from.port, from.address))
   const echoPort = await bound(echo)
   const links = { up: new Link(up, seededRandom(11)), down: new Link(down, seededRandom(12)) }
-  const relay = new ImpairmentRelay({ target: { host: '127.0.0.1', port: echoPort }, linkFor: () => (accept ? links : null) })
+  const relay = new ImpairmentRelay({
+    target: { host: '127.0.0.1', port: echoPort },
+    linkFor: () => (accept ? links : null),
+    observe: (pair, direction) => {
+      if (observed && pair === links) observed[direction] += 1
+    },
+  })
   relays.push(relay)
   const relayPort = await relay.start()
   const client = relaySocket()
@@ -77,6 +83,17 @@ describe('ImpairmentRelay', () => {
     const measured = (1 - back.size / 2000) * 100
     expect(Math.abs(measured - 25) / 25).toBeLessThan(0.1)
     expect(links.up.counts.lost.loss).toBe(2000 - back.size)
+  })
+
+  it("lets an observer see each direction's datagrams before the link impairs them", async () => {
+    const observed = { up: 0, down: 0 }
+    const { send, settle, back } = await lab({}, { lossPct: 50 }, true, observed)
+    await send(400, 100, 40, 5)
+    await settle(150)
+    expect(observed.up).toBe(400)
+    // Every echo reached the relay (and the observer); about half were then lost on the way down.
+    expect(observed.down).toBe(400)
+    expect(back.size).toBeLessThan(300)
   })
 
   it('delays each direction as asked (never early) and keeps the order', async () => {
