@@ -52,7 +52,11 @@ export class BuiltinEngine implements MediaEngine {
   private readonly sending: SenderControl
 
   constructor(private readonly options: BuiltinEngineOptions) {
-    this.sending = new SenderControl(this.tuned, () => this.tuner?.cameraRung ?? null)
+    this.sending = new SenderControl(
+      this.tuned,
+      () => this.tuner?.cameraRung ?? null,
+      () => this.tuner?.audioMaxBitrateBps ?? null,
+    )
   }
 
   private get tuned(): boolean {
@@ -358,6 +362,7 @@ export class BuiltinEngine implements MediaEngine {
       if (this.senders.screen) void this.tune('screen', this.senders.screen)
     }
     if (decision.videoJitterTargetMs !== null) setVideoJitterTarget(pc, decision.videoJitterTargetMs)
+    if (decision.audioMaxBitrateBps !== null && this.senders.audio) void this.tune('audio', this.senders.audio)
   }
 
   private closeConnection(): void {

@@ -1,5 +1,6 @@
 import type { LinkReport } from '../../../shared/lesson/signaling'
 import { rateQuality } from '../stats'
+import { AudioBitrate } from './audioBitrate'
 import { CameraLadder, AUDIO_RESERVE_KBPS, type CameraRung } from './cameraLadder'
 import { JitterTarget } from './jitterTarget'
 import { PathWatch, type PathEvent } from './pathWatch'
@@ -26,6 +27,8 @@ export interface TunerDecision {
   screenFps: number | null
   /** Hold incoming video this long, ms; 0 = the browser's default (present only when it changed). */
   videoJitterTargetMs: number | null
+  /** Cap the microphone's bitrate at this, bit/s (present only when it changed). */
+  audioMaxBitrateBps: number | null
   uplink: UplinkFigures
 }
 
@@ -55,11 +58,16 @@ export class NetworkTuner {
   private ladderFrom = -Infinity
   private screenFps: number | null = null
   private readonly jitter = new JitterTarget()
+  private readonly audio = new AudioBitrate()
   /** Incoming camera packets at the last ladder step, for the loss over the interval. */
   private inbound: { lost: number; received: number } | null = null
 
   get cameraRung(): CameraRung {
     return this.ladder.current
+  }
+
+  get audioMaxBitrateBps(): number {
+    return this.audio.current
   }
 
   get pathDead(): boolean {
@@ -75,7 +83,7 @@ export class NetworkTuner {
     const view = readReport(report, cameraMid)
     const { pair, transport, uplink, camera, inbound } = view
     const at = num(pair?.timestamp) ?? num(transport?.timestamp) ?? Date.now()
-    const decision: TunerDecision = { path: null, cameraRung: null, screenFps: null, videoJitterTargetMs: null, uplink }
+    const decision: TunerDecision = { path: null, cameraRung: null, screenFps: null, videoJitterTargetMs: null, audioMaxBitrateBps: null, uplink }
     const packetsReceived = num(transport?.packetsReceived) ?? num(pair?.packetsReceived)
     if (packetsReceived !== null) {
       decision.path = this.path.observe({ at, packetsReceived, iceState: (transport?.iceState as RTCIceConnectionState | undefined) ?? 'connected' })
@@ -90,6 +98,9 @@ export class NetworkTuner {
     const jitterBefore = this.jitter.current
     const jitter = this.jitter.observe({ at, lossPct: this.inboundLossPct(inbound), rttMs: uplink.rttMs })
     if (jitter !== jitterBefore) decision.videoJitterTargetMs = jitter
+    const audioBefore = this.audio.current
+    const audio = this.audio.observe({ at, bweKbps: uplink.bweKbps })
+    if (audio !== audioBefore) decision.audioMaxBitrateBps = audio
     if (uplink.bweKbps !== null) {
       const budget = uplink.bweKbps - AUDIO_RESERVE_KBPS
       const fps = SCREEN_FPS_STEPS.find((s) => budget >= s.minKbps)?.fps ?? 2

@@ -27,6 +27,8 @@ export class SenderControl {
   constructor(
     private readonly tuned: boolean,
     private readonly cameraRung: () => CameraRung | null,
+    /** The microphone's bitrate cap the tuner decided (null: none yet, the browser's own rate). */
+    private readonly audioMaxBitrate: () => number | null = () => null,
   ) {}
 
   /** A new connection starts with video on and the screen at its default rate. */
@@ -51,6 +53,7 @@ export class SenderControl {
       // Plain WebRTC, but a small tile still gets a small picture (that is layout, not network tuning).
       return role === 'camera' ? plainCameraSettings(this.cameraScale) : null
     }
+    if (role === 'audio') return { ...AUDIO_SETTINGS, maxBitrate: this.audioMaxBitrate() ?? undefined }
     if (KIND_OF_ROLE[role] === 'audio') return AUDIO_SETTINGS
     const video = role === 'camera' ? cameraSettings(this.cameraScale, this.cameraRung()) : screenSettings(this.screenFps)
     return { ...video, active: !this.videoPaused }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { AUDIO_LEAN_BITRATE_BPS } from '../../../../../src/renderer/media/builtin/audioBitrate'
 import { linkReport, NetworkTuner } from '../../../../../src/renderer/media/builtin/networkTuner'
 
 type Stat = Record<string, unknown> & { type: string }
@@ -37,6 +38,7 @@ describe('NetworkTuner: decisions from getStats reports', () => {
       expect(d.path).toBeNull()
       expect(d.cameraRung).toBeNull()
       expect(d.videoJitterTargetMs).toBeNull()
+      expect(d.audioMaxBitrateBps).toBeNull()
     }
     expect(tuner.videoLowered).toBe(false)
   })
@@ -139,6 +141,8 @@ describe('NetworkTuner fed with lessons recorded in the network lab', () => {
     // One change of size (from 720p down to 360p when the loss shows); after it, only the frame rate moves.
     expect(new Set(rungs.map((r) => r.scale))).toEqual(new Set([2]))
     expect(rungs.map((r) => r.name)).toContain('360p10')
+    // The voice goes lean once, so the camera gets more of the low estimate, and stays so.
+    expect(decisions.map((d) => d.audioMaxBitrateBps).filter((b) => b !== null)).toEqual([AUDIO_LEAN_BITRATE_BPS])
   })
 
   it('outage (the student cut off for 10 s): dead within 2 s of the cut, back at the first report after the link returns, once each', () => {
