@@ -103,7 +103,8 @@ export async function measureLesson(lab: NetLab, server: LabServer, profile: Pro
       figures.videoFecSent.push(videoFecPackets(streams, names))
       let withoutFec = 0
       for (let t = from; t + 1000 <= to; t += 1000) if (videoFramesSent(streams, names, t, t + 1000) > 0 && videoFecPackets(streams, names, t, t + 1000) === 0) withoutFec += 1
-      notes.push(`${person} sent (on the wire): ${describeWire(streams, names).join('; ')}; ${withoutFec} of ${Math.floor((to - from) / 1000)} s without video FEC`)
+      const videoCodecs = [...names].filter(([, name]) => name.startsWith('video/')).map(([pt, name]) => `${name.slice(6)} ${pt}`)
+      notes.push(`${person} sent (on the wire): ${describeWire(streams, names).join('; ')}; ${withoutFec} of ${Math.floor((to - from) / 1000)} s without video FEC; video payload types offered: ${videoCodecs.join(', ')}`)
     }
     console.log(`    ${notes.join('\n    ')}`)
     return figures

@@ -1,6 +1,7 @@
 import dgram, { type RemoteInfo, type Socket } from 'node:dgram'
 import { performance } from 'node:perf_hooks'
 import type { Link } from './impairment'
+import { stunType } from './rtpWire'
 
 /** The two directions of one person's link: `up` from their browser to the TURN server, `down` back. */
 export interface LinkPair {
@@ -27,14 +28,8 @@ interface Flow {
   closed: boolean
 }
 
-const STUN_MAGIC_COOKIE = 0x2112a442
 const ALLOCATE_REQUEST = 0x0003
 const ALLOCATE_SUCCESS = 0x0103
-
-/** The STUN message type of a datagram, or null when it is not STUN (TURN ChannelData, media). */
-function stunType(msg: Buffer): number | null {
-  return msg.length >= 20 && (msg[0]! & 0xc0) === 0 && msg.readUInt32BE(4) === STUN_MAGIC_COOKIE ? msg.readUInt16BE(0) : null
-}
 
 /** A datagram waiting for its delivery time. */
 interface Pending {

@@ -15,6 +15,11 @@ const SEND_INDICATION = 0x0016
 const DATA_INDICATION = 0x0017
 const DATA_ATTRIBUTE = 0x0013
 
+/** The STUN message type of a datagram, or null when it is not STUN (TURN ChannelData, media). */
+export function stunType(msg: Buffer): number | null {
+  return msg.length >= 20 && (msg[0]! & 0xc0) === 0 && msg.readUInt32BE(4) === STUN_MAGIC_COOKIE ? msg.readUInt16BE(0) : null
+}
+
 /** The application data a TURN datagram carries (ChannelData, or a Send or Data indication's DATA), or null. */
 export function turnPayload(msg: Buffer): Buffer | null {
   if (msg.length < 4) return null
@@ -23,8 +28,7 @@ export function turnPayload(msg: Buffer): Buffer | null {
     const length = msg.readUInt16BE(2)
     return msg.length >= 4 + length ? msg.subarray(4, 4 + length) : null
   }
-  if (msg.length < 20 || (first & 0xc0) !== 0 || msg.readUInt32BE(4) !== STUN_MAGIC_COOKIE) return null
-  const type = msg.readUInt16BE(0)
+  const type = stunType(msg)
   if (type !== SEND_INDICATION && type !== DATA_INDICATION) return null
   const end = Math.min(msg.length, 20 + msg.readUInt16BE(2))
   for (let at = 20; at + 4 <= end; ) {
