@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { SECONDARY_TILE_FPS } from '../../src/renderer/media/frameCanvas/TrackCanvas'
 import { expectRemoteAudioLive, expectVideoPlaying, lessonInProgress, tileView, videoSize } from './lessonSteps'
 
 /** <video> elements laid out on the page: Chromium halves the frame rate of a page that shows more than one. */
@@ -6,6 +7,24 @@ function shownVideos(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('video')].filter((v) => v.checkVisibility()).map((v) => v.closest('[data-testid]')?.getAttribute('data-testid') ?? '?'),
   )
+}
+
+/**
+ * The next report of a painted tile's frame count (the painter reports twice a second), with the
+ * page's clock at the moment it showed: counts and times taken together, so a rate from two of them is exact.
+ */
+async function nextPaintReport(page: Page, tile: string): Promise<{ frames: number; at: number }> {
+  const canvas = page.getByTestId(tile).locator('canvas')
+  const now = Number(await canvas.getAttribute('data-frames'))
+  const handle = await page.waitForFunction(
+    ({ tile, now }) => {
+      const frames = Number(document.querySelector(`[data-testid=${tile}] canvas`)?.getAttribute('data-frames'))
+      return frames !== now ? { frames, at: performance.now() } : null
+    },
+    { tile, now },
+    { polling: 'raf' },
+  )
+  return (await handle.jsonValue()) as { frames: number; at: number }
 }
 
 /** Two pictures of a tile a moment apart differ: it shows live video, not a still or a blank box. */
@@ -26,6 +45,13 @@ test('a lesson shows one video layer: the self-view and the camera beside a shar
   const self = await tileView(tutor.page, 'self-tile')
   expect(self.deviceId).not.toBe('')
   expect(self.width).toBeGreaterThan(0)
+  // It paints at most SECONDARY_TILE_FPS of the camera's 30 frames a second (a slow machine only paints fewer).
+  const first = await nextPaintReport(tutor.page, 'self-tile')
+  await tutor.page.waitForTimeout(4000)
+  const last = await nextPaintReport(tutor.page, 'self-tile')
+  const painted = last.frames - first.frames
+  expect(painted).toBeGreaterThan(0)
+  expect(painted).toBeLessThanOrEqual(SECONDARY_TILE_FPS * ((last.at - first.at) / 1000) + 2)
 
   // Camera off: the self-view is emptied, not frozen on its last picture; on again, it plays.
   await tutor.page.getByTestId('toggle-camera').click()

@@ -18,6 +18,17 @@ function isPaintedMessage(data: unknown): data is FromFrameWorker {
 }
 
 /**
+ * A secondary tile paints at most this many frames a second. Every painted
+ * frame is converted, scaled and drawn into the canvas, and makes a new frame
+ * of the page that the compositor must draw; the other person's picture, ink
+ * and chat share those cores. A mirror of oneself, a thumbnail of one's own
+ * screen or a small camera beside a shared screen read well at 15, and a
+ * two-person lesson then took about a tenth of a core less (figures in
+ * docs/bench-history.md, 2026-12-06).
+ */
+export const SECONDARY_TILE_FPS = 15
+
+/**
  * Shows a video track in a <canvas>, painted by a worker from the track's
  * frames, instead of in a <video> element.
  *
@@ -45,7 +56,7 @@ export class TrackCanvas {
       if (isPaintedMessage(event.data)) onPainted(event.data)
     }
     const offscreen = canvas.transferControlToOffscreen()
-    this.post({ type: 'canvas', canvas: offscreen, background }, [offscreen])
+    this.post({ type: 'canvas', canvas: offscreen, background, maxFps: SECONDARY_TILE_FPS }, [offscreen])
     this.resizeObserver = new ResizeObserver(() => {
       const dpr = window.devicePixelRatio || 1
       this.post({ type: 'size', width: canvas.clientWidth * dpr, height: canvas.clientHeight * dpr })

@@ -4,17 +4,20 @@
 // is drawn letterboxed and closed at once. See TrackCanvas for why tiles are
 // painted this way at all.
 import { FramePainter } from './framePainter'
+import { FrameRateCap } from './frameRateCap'
 import type { FromFrameWorker, ToFrameWorker } from './messages'
 
 let painter: FramePainter<VideoFrame> | null = null
 let reader: ReadableStreamDefaultReader<VideoFrame> | null = null
+let maxFps = 0
 
 async function pump(r: ReadableStreamDefaultReader<VideoFrame>): Promise<void> {
+  const cap = new FrameRateCap(maxFps)
   for (;;) {
     const { value, done } = await r.read()
     if (done) return
-    // A frame for a track we have since left is only released.
-    if (r !== reader || !painter) {
+    // A frame for a track we have since left, or one over the tile's frame rate, is only released.
+    if (r !== reader || !painter || !cap.keep(value.timestamp)) {
       value.close()
       continue
     }
@@ -31,6 +34,7 @@ function stopReading(): void {
 onmessage = (event: MessageEvent<ToFrameWorker>) => {
   const msg = event.data
   if (msg.type === 'canvas') {
+    maxFps = msg.maxFps
     const ctx = msg.canvas.getContext('2d', { alpha: false })
     if (!ctx) return
     painter = new FramePainter<VideoFrame>(

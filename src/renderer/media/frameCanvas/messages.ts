@@ -1,6 +1,7 @@
 /** Page → frame worker. */
 export type ToFrameWorker =
-  | { type: 'canvas'; canvas: OffscreenCanvas; background: string }
+  /** The tile's canvas, what fills it around the picture, and at most how many frames a second are painted. */
+  | { type: 'canvas'; canvas: OffscreenCanvas; background: string; maxFps: number }
   /** The canvas box in device pixels. */
   | { type: 'size'; width: number; height: number }
   /** Frames of the track to show now; null: no picture (the canvas is cleared). */
