@@ -11,8 +11,9 @@ export default defineConfig({
     maxWorkers: 2,
     // A server with a data folder opens an embedded database (about a second of CPU, far more on a loaded machine).
     testTimeout: 30_000,
-    // ...and the same in beforeAll/beforeEach hooks that start such a server.
-    hookTimeout: 30_000,
+    // ...and more in beforeAll/beforeEach hooks that start such a server: at load 14 (two engineers'
+    // network benchmarks beside the suite) lessonSocket's server took over 30 s to open.
+    hookTimeout: 60_000,
     // expect.poll waits for behaviour, not for a time: 1 s (the default) is too short for a server
     // answering 21 messages through PostgreSQL on two cores at load 16.
     expect: { poll: { timeout: 15_000 } },
