@@ -6,6 +6,7 @@ import { summarizeStats, type MediaStatsSnapshot } from '../stats'
 import { linkReport, NetworkTuner, type TunerDecision } from './networkTuner'
 import { addVideoBitrateHints, sdpSessionId } from './sdpTuning'
 import { SenderControl } from './senderControl'
+import { IceRestarts } from './iceRestarts'
 import { setVideoJitterTarget } from './jitterTarget'
 import { pollStats } from './statsPoller'
 import { isScreenRole, KIND_OF_ROLE, roleOf, TRACK_ROLES, type TrackRole } from '../trackRoles'
@@ -14,13 +15,11 @@ export interface BuiltinEngineOptions extends MediaEngineOptions {
   statsIntervalMs?: number
 }
 
-/** How long ICE may stay "disconnected" before we restart it. */
-const ICE_DISCONNECTED_GRACE_MS = 2500
-
 /**
  * Built-in engine: one RTCPeerConnection to the other person, signaled through
  * the session server with the "perfect negotiation" pattern (W3C WebRTC
- * spec, section 10), and ICE restarts when the path breaks. When the other
+ * spec, section 10), and ICE restarts when the path breaks (iceRestarts.ts:
+ * the offering side makes them). When the other
  * person (re)joins, a connection that still carries media is kept (only the
  * session server went away); otherwise, or when their descriptions show they
  * started over (a new SDP session), a fresh connection is made.
@@ -37,7 +36,8 @@ export class BuiltinEngine implements MediaEngine {
   private ignoreOffer = false
   private settingRemoteAnswer = false
   private remoteOfferSeen = false
-  private disconnectTimer: ReturnType<typeof setTimeout> | null = null
+  /** When to restart ICE on this connection. */
+  private iceRestarts: IceRestarts | null = null
   private stats: { stop(): void } | null = null
   private lastStats: MediaStatsSnapshot | null = null
   private state: PeerMediaState = 'idle'
@@ -174,6 +174,13 @@ export class BuiltinEngine implements MediaEngine {
     this.lastStats = null
     this.tuner = this.tuned ? new NetworkTuner() : null
     this.sending.reset()
+    this.iceRestarts = new IceRestarts({
+      offerer: !this.options.polite,
+      tuned: this.tuned,
+      restart: () => {
+        if (this.pc === pc) pc.restartIce()
+      },
+    })
 
     // The side that offers first creates one transceiver per role, in role
     // order; the answering side adopts them from the offer (adoptTransceivers).
@@ -242,7 +249,10 @@ export class BuiltinEngine implements MediaEngine {
     const offerCollision = description.type === 'offer' && !readyForOffer
     this.ignoreOffer = !this.options.polite && offerCollision
     if (this.ignoreOffer) return
-    if (description.type === 'offer') this.remoteOfferSeen = true
+    if (description.type === 'offer') {
+      this.remoteOfferSeen = true
+      this.iceRestarts?.onRemoteOffer()
+    }
     performance.mark(`duet:remote-${description.type}`)
     this.settingRemoteAnswer = description.type === 'answer'
     await pc.setRemoteDescription(description)
@@ -312,17 +322,7 @@ export class BuiltinEngine implements MediaEngine {
   }
 
   private onIceState(pc: RTCPeerConnection): void {
-    if (this.pc !== pc) return
-    if (this.disconnectTimer) clearTimeout(this.disconnectTimer)
-    this.disconnectTimer = null
-    if (pc.iceConnectionState === 'failed') {
-      pc.restartIce()
-    } else if (pc.iceConnectionState === 'disconnected' && this.tuned) {
-      // Often recovers by itself (a Wi-Fi blip); restart only if it does not.
-      this.disconnectTimer = setTimeout(() => {
-        if (this.pc === pc && pc.iceConnectionState === 'disconnected') pc.restartIce()
-      }, ICE_DISCONNECTED_GRACE_MS)
-    }
+    if (this.pc === pc) this.iceRestarts?.onIceState(pc.iceConnectionState)
   }
 
   private startStats(pc: RTCPeerConnection): void {
@@ -366,9 +366,9 @@ export class BuiltinEngine implements MediaEngine {
   }
 
   private closeConnection(): void {
-    if (this.disconnectTimer) clearTimeout(this.disconnectTimer)
+    this.iceRestarts?.stop()
     this.stats?.stop()
-    this.disconnectTimer = null
+    this.iceRestarts = null
     this.stats = null
     if (this.pc) {
       this.pc.onnegotiationneeded = null

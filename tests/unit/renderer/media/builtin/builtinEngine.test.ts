@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { BuiltinEngine } from '../../../../../src/renderer/media/builtin/BuiltinEngine'
+import { ANSWERER_WAIT_MS, ICE_DISCONNECTED_GRACE_MS } from '../../../../../src/renderer/media/builtin/iceRestarts'
 import { cameraScaleFor } from '../../../../../src/renderer/media/cameraScale'
 import type { PeerMediaState } from '../../../../../src/renderer/media/MediaEngine'
 import type { LocalTracks } from '../../../../../src/renderer/media/trackRoles'
@@ -143,17 +144,58 @@ describe('BuiltinEngine', () => {
     expect(tutor.states.at(-1)).toBe('connected')
   })
 
-  it('glare: both restart ICE at once, the student yields to the tutor’s offer, and both end agreed on one connection', async () => {
+  it('a path that breaks for both at the same moment (early in a lesson): only the tutor restarts ICE, the student answers it, and no offers cross', async () => {
+    const { tutor, student } = await call()
+    connect(tutor, student)
+    vi.useFakeTimers()
+    const tutorPc = connectionOf(tutor)
+    const studentPc = connectionOf(student)
+    const before = { tutor: descriptions(tutor).length, student: descriptions(student).length }
+    tutorPc.setIce('disconnected')
+    studentPc.setIce('disconnected')
+    await vi.advanceTimersByTimeAsync(ICE_DISCONNECTED_GRACE_MS + 100)
+    expect([tutorPc.restarts, studentPc.restarts]).toEqual([1, 0])
+    const sentBy = (side: Side, since: number) => descriptions(side).slice(since).map((d) => d.description.type)
+    expect(sentBy(tutor, before.tutor)).toEqual(['offer'])
+    expect(sentBy(student, before.student)).toEqual(['answer'])
+    expect(studentPc.remoteDescription?.sdp).toContain(`a=ice-ufrag:u${tutorPc.localUfrag}`)
+    // The tutor's restart is under way: the student's own wait starts again from its offer.
+    await vi.advanceTimersByTimeAsync(ANSWERER_WAIT_MS)
+    expect(studentPc.restarts).toBe(0)
+    tutorPc.setIce('connected')
+    studentPc.setIce('connected')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect([tutorPc.restarts, studentPc.restarts]).toEqual([1, 0])
+  })
+
+  it('the student restarts ICE itself only when the tutor’s restart does not come', async () => {
+    const { tutor, student } = await call()
+    connect(tutor, student)
+    vi.useFakeTimers()
+    const studentPc = connectionOf(student)
+    // Only the student's side sees the path down (say the tutor's page is stuck): nothing comes from the tutor.
+    studentPc.setIce('disconnected')
+    await vi.advanceTimersByTimeAsync(ICE_DISCONNECTED_GRACE_MS + ANSWERER_WAIT_MS - 100)
+    expect(studentPc.restarts).toBe(0)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(studentPc.restarts).toBe(1)
+    expect(descriptions(student).at(-1)?.description.type).toBe('offer')
+    expect(connectionOf(tutor).remoteDescription?.sdp).toContain(`a=ice-ufrag:u${studentPc.localUfrag}`)
+  })
+
+  it('glare: both devices’ networks come back at once, both restart ICE, the student yields to the tutor’s offer, and both end agreed on one connection', async () => {
     const { relay, tutor, student } = await call()
     connect(tutor, student)
     const warn = vi.spyOn(console, 'warn')
     const tutorPc = connectionOf(tutor)
     const studentPc = connectionOf(student)
     const before = { tutor: descriptions(tutor).length, student: descriptions(student).length }
-    // Both paths fail together: each side restarts ICE and makes an offer; the offers cross.
+    // Each device says its network is back while ICE still reports the path broken: each restarts at once; the offers cross.
     tutorPc.setIce('failed')
     studentPc.setIce('failed')
-    expect([tutorPc.restarts, studentPc.restarts]).toEqual([1, 1])
+    tutor.engine.networkBack()
+    student.engine.networkBack()
+    expect([tutorPc.restarts, studentPc.restarts]).toEqual([2, 1])
     await relay.settle()
     const sentBy = (side: Side, since: number) => descriptions(side).slice(since).map((d) => d.description.type)
     // The tutor ignored the student's offer; the student rolled its own back, answered, then offered again once stable.
