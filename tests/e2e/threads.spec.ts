@@ -119,10 +119,18 @@ test('the tutor writes while the student is away; the student sees the unread co
     await expect(student.page).toHaveURL(new RegExp(`/me/${code}`))
     await expect(thread(student.page).getByTestId('chat-quote-draft')).toContainText('Factor it')
     await write(student.page, 'Why factor here?')
-    // It reaches the tutor's home live.
+    // It reaches the tutor's home live, on each of the tutor's devices (here the tutor's second browser).
     await expect(tutor.page.getByTestId('home-student-unread')).toHaveAttribute('data-count', '2')
+    // (The same tutor key as this browser keeps: what a tutor signs a second device in with.)
+    const elsewhere = await browser.newContext({ baseURL: url, storageState: await tutor.context.storageState() })
+    const tutorElsewhere: Person = { context: elsewhere, page: await elsewhere.newPage() }
+    await tutorElsewhere.page.goto('/')
+    await expect(tutorElsewhere.page.getByTestId('home-student-unread')).toHaveAttribute('data-count', '2')
     await tutor.page.getByTestId('home-student-wrote').click()
     await expect(messages(tutor.page).last()).toContainText('Why factor here?')
+    // Read on one device, no longer unread on the other.
+    await expect(tutorElsewhere.page.getByTestId('home-student-unread')).toHaveCount(0)
+    await closeAll(tutorElsewhere)
     await expect(messages(tutor.page).last().getByTestId('chat-quote')).toContainText('Factor it')
 
     // The same views in Chinese.

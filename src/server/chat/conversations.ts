@@ -96,16 +96,22 @@ export class ChatConversations {
     return count
   }
 
-  /** The reader has seen everything up to `seq` (never moves back, never past the last message). */
-  async markRead(conversation: string, reader: ChatReader, seq: number): Promise<void> {
+  /**
+   * The reader has seen everything up to `seq` (never moves back, never past
+   * the last message). Returns the mark and what is still unread when the mark
+   * moved, null when it did not.
+   */
+  async markRead(conversation: string, reader: ChatReader, seq: number): Promise<{ readSeq: number; unread: number } | null> {
     const log = await this.log(conversation)
     const upTo = Math.min(seq, log.messages.at(-1)?.seq ?? 0)
-    if (upTo <= (log.read[reader.key] ?? 0)) return
+    if (upTo <= (log.read[reader.key] ?? 0)) return null
     log.read[reader.key] = upTo
-    if (this.unsavedReads.has(conversation)) return
-    const timer = setTimeout(() => void this.saveReads(conversation), READ_SAVE_DELAY_MS)
-    timer.unref()
-    this.unsavedReads.set(conversation, timer)
+    if (!this.unsavedReads.has(conversation)) {
+      const timer = setTimeout(() => void this.saveReads(conversation), READ_SAVE_DELAY_MS)
+      timer.unref()
+      this.unsavedReads.set(conversation, timer)
+    }
+    return { readSeq: upTo, unread: this.unread(log, reader) }
   }
 
   private async saveReads(conversation: string): Promise<void> {

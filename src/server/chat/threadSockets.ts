@@ -115,7 +115,15 @@ export class ThreadSockets {
         case 'chat-read': {
           const { role } = await this.opts.access.open(seat.person, msg.thread, 'read')
           // Staff read without leaving marks: the two people's unread counts are theirs.
-          if (role !== 'staff') await this.opts.conversations.markRead(msg.thread, threadReader(role), msg.seq)
+          if (role === 'staff') return
+          const moved = await this.opts.conversations.markRead(msg.thread, threadReader(role), msg.seq)
+          // The same person's other devices (the desktop app and a browser) clear their unread count too.
+          // Sent only when the mark moved (at most once per message), so a reader cannot flood their own devices.
+          if (moved) {
+            for (const other of this.byAudience.get(audienceOf(seat.person)) ?? []) {
+              if (other !== conn) other.send({ type: 'chat-read', thread: msg.thread, ...moved })
+            }
+          }
           return
         }
         case 'chat-typing': {

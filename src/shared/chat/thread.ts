@@ -71,6 +71,8 @@ export const ThreadServerMessageSchema = z.discriminatedUnion('type', [
   chatMessage.extend(withThread),
   chatTypingOut.extend(withThread),
   chatRefused.extend(withThread),
+  /** This person read the thread up to `readSeq` on another of their devices; `unread` is what is left. */
+  z.object({ type: z.literal('chat-read'), ...withThread, readSeq: z.number().int().nonnegative(), unread: z.number().int().nonnegative() }),
 ])
 export type ThreadServerMessage = z.infer<typeof ThreadServerMessageSchema>
 

@@ -121,6 +121,13 @@ export const useThreadsStore = defineStore('threads', () => {
       case 'chat-message':
         receive(message.thread, message.message, message.clientId)
         break
+      case 'chat-read': {
+        // Read on another of this person's devices: the count here follows.
+        const t = threadOf(message.thread)
+        t.readSeq = Math.max(t.readSeq, message.readSeq)
+        if (!onScreen(message.thread)) unread.set(message.thread, message.unread)
+        break
+      }
       case 'chat-typing':
         showTyping(message.thread, message.typing)
         break

@@ -93,6 +93,18 @@ describe('threads store', () => {
     expect(threads.unread.get(weiThread)).toBe(1)
   })
 
+  it('a thread read on another of this person\'s devices loses its unread count here too, without sending a read mark back', () => {
+    const { threads } = signedInAsTutor()
+    expect(threads.totalUnread).toBe(2)
+    server({ type: 'chat-read', thread: weiThread, readSeq: 2, unread: 0 })
+    expect([threads.unread.get(weiThread), threads.totalUnread]).toEqual([0, 0])
+    expect(threads.threadOf(weiThread).readSeq).toBe(2)
+    // Shown here later: nothing up to that mark is read again.
+    threads.show(weiThread)
+    server({ type: 'chat-history', thread: weiThread, reset: false, messages: [msg(wei, 'one'), msg(wei, 'two')], unread: 0, readSeq: 2 })
+    expect(sent().filter((m) => m.type === 'chat-read')).toEqual([])
+  })
+
   it('shows its own message pending until the server’s copy comes; a refusal says why; offline it is not sent', () => {
     const { threads } = signedInAsTutor()
     expect(threads.send(weiThread, '  See $x^2$  ')).toBe(true)

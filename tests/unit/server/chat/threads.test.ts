@@ -87,6 +87,38 @@ describe.each(BACKENDS)('threads between lessons (%s)', (backend) => {
     student.close()
   })
 
+  it('a thread read on one device clears its unread count on the same person\'s other devices, and only there', async () => {
+    const server = await school()
+    const { wei } = await roster(server)
+    const thread = threadIdOf(wei.id)
+    const tutor = await signIn(server, LI)
+    await tutor.next('thread-welcome')
+    for (const text of ['one', 'two']) {
+      tutor.send({ type: 'chat-send', thread, clientId: text, draft: { kind: 'text', text } })
+      await tutor.next('chat-message')
+    }
+    const desktop = await signIn(server, wei.code)
+    const browser = await signIn(server, wei.code)
+    expect((await desktop.next('thread-welcome')).threads).toMatchObject([{ thread, unread: 2 }])
+    expect((await browser.next('thread-welcome')).threads).toMatchObject([{ thread, unread: 2 }])
+
+    desktop.send({ type: 'chat-read', thread, seq: 1 })
+    expect(await browser.next('chat-read')).toEqual({ type: 'chat-read', thread, readSeq: 1, unread: 1 })
+    desktop.send({ type: 'chat-read', thread, seq: 99 })
+    expect(await browser.next('chat-read')).toEqual({ type: 'chat-read', thread, readSeq: 2, unread: 0 })
+    // A mark that does not move says nothing: the next word the browser gets is the next real move.
+    desktop.send({ type: 'chat-read', thread, seq: 2 })
+    tutor.send({ type: 'chat-send', thread, clientId: 'three', draft: { kind: 'text', text: 'three' } })
+    expect(await browser.next('chat-message')).toMatchObject({ message: { seq: 3 } })
+    desktop.send({ type: 'chat-read', thread, seq: 3 })
+    expect(await browser.next('chat-read')).toEqual({ type: 'chat-read', thread, readSeq: 3, unread: 0 })
+    // The reading device and the other person hear nothing of it.
+    browser.send({ type: 'ping', t: 1 })
+    await browser.next('pong')
+    expect([...desktop.messages, ...tutor.messages].filter((m) => m.type === 'chat-read')).toEqual([])
+    for (const client of [browser, desktop, tutor]) client.close()
+  })
+
   it('refuses everyone else on every route: other tutors, other students, staff (unless the server allows reading), no or wrong credentials', async () => {
     const server = await school()
     const { wei, ana } = await roster(server)
