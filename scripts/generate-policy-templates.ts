@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { APP_BUNDLE_ID } from '../src/shared/policy/schema'
+import { APP_BUNDLE_ID } from '../src/shared/policy/definition'
 import { renderTemplates } from './policy/templates'
 
 const root = join(import.meta.dirname, '..')

@@ -1,17 +1,9 @@
 import { XMLBuilder } from 'fast-xml-parser'
 import { build as buildPlist, type PlistValue } from 'plist'
 import { DESKTOP_AI_FIELDS } from '../../src/shared/ai/desktopSettings'
-import {
-  LEGACY_AI_KEYS,
-  POLICY,
-  POLICY_CATEGORY_TITLES,
-  POLICY_NAMES,
-  RECOMMENDED_KEY,
-  type Localized,
-  type PolicyCategory,
-  type PolicyDefinition,
-  type PolicyName,
-} from '../../src/shared/policy/schema'
+import { LEGACY_AI_KEYS } from '../../src/shared/policy/ai'
+import { POLICY_CATEGORY_TITLES, RECOMMENDED_KEY, type Localized, type PolicyCategory, type PolicyDefinition } from '../../src/shared/policy/definition'
+import { POLICY, POLICY_NAMES, type PolicyName } from '../../src/shared/policy/schema'
 
 /**
  * Admin templates rendered from the policy schema (src/shared/policy/schema.ts),

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { parse as parsePlist } from 'plist'
 import { parsePolicyDocument, type ParsedPolicySource, type PolicyProblem } from '../../../src/shared/policy/parse'
-import { APP_BUNDLE_ID } from '../../../src/shared/policy/schema'
+import { APP_BUNDLE_ID } from '../../../src/shared/policy/definition'
 import { decodeRegFile, parseRegFile, policyKey, RegFileError, registryPolicyDocument, type RegistryHive } from './windowsRegistry'
 
 /** Larger than any honest policy; a bigger file is refused rather than parsed. */

@@ -10,7 +10,7 @@ import {
 import type { Logger } from '../../../src/shared/logger'
 import { aiPolicyLayer, type AiPolicyLayer } from '../../../src/shared/policy/ai'
 import type { EffectivePolicy } from '../../../src/shared/policy/parse'
-import { LEGACY_AI_KEYS } from '../../../src/shared/policy/schema'
+import { LEGACY_AI_KEYS } from '../../../src/shared/policy/ai'
 import type { KeyValueStore } from './SettingsService'
 import { describeZodError } from '../../../src/shared/zodError'
 

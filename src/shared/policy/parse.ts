@@ -2,15 +2,13 @@ import { z } from 'zod'
 import { DEFAULT_SETTINGS, type Settings } from '../settings'
 import {
   isPolicyName,
-  LEGACY_AI_KEYS,
   POLICY,
   POLICY_NAMES,
-  RECOMMENDED_KEY,
-  type LockableSetting,
-  type PolicyDefinition,
   type PolicyName,
   type PolicyValues,
 } from './schema'
+import { LEGACY_AI_KEYS } from './ai'
+import { RECOMMENDED_KEY, type LockableSetting, type PolicyDefinition } from './definition'
 
 /**
  * Turning what an admin wrote (registry values, a plist, policy.json) into

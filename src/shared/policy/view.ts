@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { lockedSettings, PolicyProblemSchema, type EffectivePolicy } from './parse'
-import { POLICY_NAMES, type LockableSetting, type PolicyName } from './schema'
+import type { LockableSetting } from './definition'
+import { POLICY_NAMES, type PolicyName } from './schema'
 
 /**
  * What the window learns about the school's policy (over IPC): which

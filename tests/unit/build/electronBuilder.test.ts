@@ -5,7 +5,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_UPDATE_FEED_URL } from '../../../electron/main/managed'
 import { DEEP_LINK_SCHEME } from '../../../electron/main/services/DeepLinkService'
-import { APP_BUNDLE_ID } from '../../../src/shared/policy/schema'
+import { APP_BUNDLE_ID } from '../../../src/shared/policy/definition'
 
 const root = join(import.meta.dirname, '../../..')
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { EMPTY_POLICY_VIEW, type PolicyView } from '../../../shared/policy/view'
-import type { LockableSetting } from '../../../shared/policy/schema'
+import type { LockableSetting } from '../../../shared/policy/definition'
 import { useHost } from '../../host/current'
 
 /**

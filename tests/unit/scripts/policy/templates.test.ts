@@ -5,7 +5,8 @@ import { parse as parsePlist } from 'plist'
 import { describe, expect, it } from 'vitest'
 import { ADML_FOLDERS, renderTemplates } from '../../../../scripts/policy/templates'
 import { parsePolicyDocument } from '../../../../src/shared/policy/parse'
-import { APP_BUNDLE_ID, POLICY, POLICY_NAMES } from '../../../../src/shared/policy/schema'
+import { APP_BUNDLE_ID } from '../../../../src/shared/policy/definition'
+import { POLICY, POLICY_NAMES } from '../../../../src/shared/policy/schema'
 
 const root = join(import.meta.dirname, '../../../..')
 const read = (path: string): string => readFileSync(join(root, path), 'utf8')

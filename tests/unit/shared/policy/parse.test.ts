@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { aiPolicyLayer } from '../../../../src/shared/policy/ai'
 import { effectiveSettings, lockedSettings, mergePolicySources, parsePolicyDocument } from '../../../../src/shared/policy/parse'
-import { POLICY, POLICY_NAMES, type PolicyDefinition } from '../../../../src/shared/policy/schema'
+import type { PolicyDefinition } from '../../../../src/shared/policy/definition'
+import { POLICY, POLICY_NAMES } from '../../../../src/shared/policy/schema'
 import { policyView } from '../../../../src/shared/policy/view'
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings'
 

@@ -1,7 +1,7 @@
 import { build, buildBinary } from 'plist'
 import { describe, expect, it } from 'vitest'
 import { legacyPolicyPath, policySources, type PolicySourceDeps } from '../../../../../electron/main/policy/sources'
-import { APP_BUNDLE_ID } from '../../../../../src/shared/policy/schema'
+import { APP_BUNDLE_ID } from '../../../../../src/shared/policy/definition'
 import { decodeRegFile, parseRegFile, RegFileError } from '../../../../../electron/main/policy/windowsRegistry'
 
 /** UTF-16LE with a BOM, CRLF: what `reg export` writes. */
