@@ -136,8 +136,8 @@ export class BuiltinEngine implements MediaEngine {
   networkBack(): void {
     const pc = this.pc
     if (!pc || this.closed) return
-    const down = this.tuner?.pathDead || pc.iceConnectionState === 'disconnected' || pc.iceConnectionState === 'failed'
-    if (down) pc.restartIce()
+    const down = () => this.pc === pc && (this.tuner?.pathDead || pc.iceConnectionState === 'disconnected' || pc.iceConnectionState === 'failed')
+    if (down()) this.iceRestarts?.onNetworkBack(down)
   }
 
   setPeerCameraView(view: ViewSize | null): void {

@@ -32,8 +32,10 @@ export interface IceRestartOptions {
  * but never delivers them to the receiver's track: that side's picture stays
  * frozen for good, even re-attached (tests/netlab/earlyOutage.ts reproduces
  * it). With one side restarting, offers never cross on a broken path.
- * (networkBack() still restarts on either side at once: that is the device's
- * own news, which the other side cannot see.)
+ * The same holds when a device's network comes back (onNetworkBack): the
+ * offering side restarts at once; the answering side leaves it to them (they
+ * restart on their own ICE watch, or start over when its lesson socket
+ * rejoins) and restarts only if the path is still down ANSWERER_WAIT_MS later.
  */
 export class IceRestarts {
   private timer: ReturnType<typeof setTimeout> | null = null
@@ -59,9 +61,25 @@ export class IceRestarts {
     }
   }
 
+  /**
+   * This device's network is back (the system says online, or the lesson
+   * socket reconnected) while the path looks dead; `stillDown` is asked again
+   * before the answering side's own restart, since the path may have come
+   * back without ICE changing state (the network tuner's verdict).
+   */
+  onNetworkBack(stillDown: () => boolean): void {
+    if (this.options.offerer) {
+      this.clear()
+      this.options.restart()
+      return
+    }
+    this.waitMs = ANSWERER_WAIT_MS
+    this.arm(this.waitMs, stillDown)
+  }
+
   /** An offer from the other side arrived: on the answering side, their restart is under way, so its own waits again. */
   onRemoteOffer(): void {
-    if (!this.options.offerer && this.timer) this.arm(this.waitMs)
+    if (!this.options.offerer && this.timer) this.arm(this.waitMs, this.due)
   }
 
   stop(): void {
@@ -69,11 +87,15 @@ export class IceRestarts {
     this.down = false
   }
 
-  private arm(ms: number): void {
+  /** What the armed timer asks before it restarts. */
+  private due: () => boolean = () => this.down
+
+  private arm(ms: number, due: () => boolean = () => this.down): void {
     this.clear()
+    this.due = due
     this.timer = setTimeout(() => {
       this.timer = null
-      if (this.down) this.options.restart()
+      if (due()) this.options.restart()
     }, ms)
   }
 

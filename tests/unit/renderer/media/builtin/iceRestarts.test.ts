@@ -66,4 +66,33 @@ describe('IceRestarts', () => {
     vi.advanceTimersByTime(60_000)
     expect(restart).toHaveBeenCalledTimes(2)
   })
+
+  it('a network back on this device: the offering side restarts at once; the answering side waits for their restart and makes its own only if the path is still down', () => {
+    const offering = restarts(true)
+    offering.policy.onNetworkBack(() => true)
+    expect(offering.restart).toHaveBeenCalledTimes(1)
+
+    const { policy, restart } = restarts(false)
+    let down = true
+    policy.onNetworkBack(() => down)
+    vi.advanceTimersByTime(ANSWERER_WAIT_MS - 100)
+    expect(restart).not.toHaveBeenCalled()
+    // Their restart arrives: the wait starts again from it.
+    policy.onRemoteOffer()
+    vi.advanceTimersByTime(ANSWERER_WAIT_MS - 100)
+    expect(restart).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(100)
+    expect(restart).toHaveBeenCalledTimes(1)
+    // The path came back by itself meanwhile (ICE never left "connected"): nothing to restart.
+    policy.onNetworkBack(() => down)
+    down = false
+    vi.advanceTimersByTime(60_000)
+    expect(restart).toHaveBeenCalledTimes(1)
+    // ICE says the path is back: the wait is over.
+    down = true
+    policy.onNetworkBack(() => down)
+    policy.onIceState('connected')
+    vi.advanceTimersByTime(60_000)
+    expect(restart).toHaveBeenCalledTimes(1)
+  })
 })
