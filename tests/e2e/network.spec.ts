@@ -5,6 +5,7 @@ import { startLabLesson, type LabLesson } from '../netlab/lesson'
 import { framesSince, lastFrameAt, receiveStats } from '../netlab/probe'
 import { OUTAGE, PEOPLE, type ProfileName } from '../netlab/profiles'
 import { chooseLanguage } from './lessonSteps'
+import { TcpProxy } from './tcpProxy'
 
 /**
  * Lessons through the network lab: coturn on loopback behind the impairment
@@ -18,19 +19,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 let lab: NetLab | null = null
 let server: LabServer | null = null
 let lesson: LabLesson | null = null
+/** The student reaches the session server through this, so a test can take their device off the network. */
+let studentWay: TcpProxy | null = null
 
 async function labLesson(profile: ProfileName): Promise<LabLesson> {
   lab = await NetLab.start({ profile })
   server = await startLabServer(lab, { tuning: true })
-  lesson = await startLabLesson(lab, server.url, { names: NAMES })
+  studentWay = new TcpProxy(Number(new URL(server.url).port))
+  lesson = await startLabLesson(lab, server.url, { names: NAMES, studentOrigin: await studentWay.start() })
   return lesson
 }
 
 test.afterEach(async () => {
   await lesson?.close()
+  await studentWay?.stop()
   await server?.stop()
   await lab?.stop()
   lesson = null
+  studentWay = null
   server = null
   lab = null
 })
@@ -67,15 +73,28 @@ test('a lesson on a 4G edge link keeps both pictures moving and both voices live
 /**
  * The student's link is gone from now for the profile's 10 s: both rooms say the connection was lost, and
  * when it returns both pictures move again soon, with nobody pressing anything, on one peer connection.
+ * `deviceOffline`: the student's whole device is off the network meanwhile, as when Wi-Fi goes: their
+ * lesson socket drops too, and their browser is offline (it says "online" when the link is back).
  */
-async function outageRecovers(pages: LabLesson['pages'], when: string): Promise<void> {
+async function outageRecovers(pages: LabLesson['pages'], when: string, deviceOffline = false): Promise<void> {
   const backAt = lab!.cut('student', OUTAGE.durationMs)
   const outageAt = backAt - OUTAGE.durationMs
+  const device = pages.student.context()
+  if (deviceOffline) {
+    studentWay!.drop()
+    await device.setOffline(true)
+  }
   await sleep(outageAt - Date.now() + 500)
   for (const person of PEOPLE) {
     await expect(pages[person].getByTestId('room-banner'), `${when}: ${person}'s room says so`).toContainText('Reconnecting', { timeout: 5000 })
   }
+  // The premise: the student's lesson socket went down with the link (the tutor's room hears they are away).
+  if (deviceOffline) await expect(pages.tutor.getByTestId('room')).not.toHaveAttribute('data-peer-presence', 'present', { timeout: backAt - Date.now() })
   await sleep(backAt - Date.now())
+  if (deviceOffline) {
+    studentWay!.restore()
+    await device.setOffline(false)
+  }
   for (const person of PEOPLE) {
     await expect.poll(() => lastFrameAt(pages[person]), { timeout: 10_000, message: `${when}: ${person} sees the other picture again` }).toBeGreaterThan(backAt)
   }
@@ -84,6 +103,7 @@ async function outageRecovers(pages: LabLesson['pages'], when: string): Promise<
   for (const person of PEOPLE) {
     await videoMoving(pages[person], 5000, 10)
     await expect(pages[person].getByTestId('room-banner')).toHaveCount(0)
+    await expect(pages[person].getByTestId('room')).toHaveAttribute('data-peer-presence', 'present')
     // One peer connection, one picture: no duplicate streams after the recovery.
     const stats = await receiveStats(pages[person])
     expect(stats.openConnections).toBe(1)
@@ -92,8 +112,8 @@ async function outageRecovers(pages: LabLesson['pages'], when: string): Promise<
   }
 }
 
-test('a lesson through outages, in its first seconds and mid-lesson, says so and recovers by itself each time the link returns', async () => {
-  test.setTimeout(150_000)
+test('a lesson through outages, in its first seconds, mid-lesson and with the student’s device offline, says so and recovers by itself each time the link returns', async () => {
+  test.setTimeout(200_000)
   const { pages, startedAt } = await labLesson('outage')
   // A student whose Wi-Fi drops just after joining: a second after both pictures first moved. On a
   // young connection both browsers check the path every 0.9 s, so both give it up at the same moment.
@@ -102,6 +122,9 @@ test('a lesson through outages, in its first seconds and mid-lesson, says so and
   // Mid-lesson, at the profile's 20 s (a few seconds later if the first recovery was slow).
   await sleep(Math.max(startedAt + OUTAGE.atMs - Date.now(), 3000))
   await outageRecovers(pages, 'mid-lesson')
+  // Later, the student's Wi-Fi goes: the lesson socket drops with the media path, and both come back together.
+  await sleep(3000)
+  await outageRecovers(pages, 'with the student offline', true)
 })
 
 test("the weak-link message names the person whose connection is weak, on both screens, in their language", async () => {

@@ -18,7 +18,11 @@ export interface LabLesson {
  * invite; resolves once both see the other's camera. Both pages carry the
  * probe (probe.ts), then `options.initScript` if given.
  */
-export async function startLabLesson(lab: NetLab, origin: string, options: LaunchOptions & { names?: Record<Person, string> } = {}): Promise<LabLesson> {
+export async function startLabLesson(
+  lab: NetLab,
+  origin: string,
+  options: LaunchOptions & { names?: Record<Person, string>; /** Where the student reaches the server (a proxy a test can cut); `origin` if not given. */ studentOrigin?: string } = {},
+): Promise<LabLesson> {
   const initScript = options.initScript ? `${PROBE_SCRIPT};\n${options.initScript}` : PROBE_SCRIPT
   const browsers: LabBrowser[] = []
   const close = async () => {
@@ -33,7 +37,8 @@ export async function startLabLesson(lab: NetLab, origin: string, options: Launc
     const tutor = await tutorBrowser.context.newPage()
     const invite = await openRoomAsTutor(tutor, origin, options.names?.tutor)
     const student = await studentBrowser.context.newPage()
-    await studentAtDeviceCheck(student, invite, options.names?.student)
+    const studentInvite = options.studentOrigin ? invite.replace(new URL(invite).origin, options.studentOrigin) : invite
+    await studentAtDeviceCheck(student, studentInvite, options.names?.student)
     await student.getByTestId('join-now').click({ timeout: WAIT_MS })
     // Through a lossy, slow link the first frame can take a while; a lab lesson allows a minute.
     const [a, b] = await Promise.all([firstFrame(tutor), firstFrame(student)])
