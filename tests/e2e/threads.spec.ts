@@ -12,7 +12,8 @@ import { chooseLanguage, closeAll, newPerson, type Person } from './lessonSteps'
  * Threads between lessons, as a tutor and a student use them: the tutor
  * writes while the student is away; the student's home shows the unread
  * count, their page the message; the student replies and the tutor sees it
- * live; an AI answer from the practice page lands in the thread, quoted.
+ * live; an AI answer from the practice page lands in the thread, quoted; a
+ * student on their home sees the count move as the tutor writes.
  */
 const shot = (name: string): string => resolve('test-results', name)
 
@@ -139,6 +140,15 @@ test('the tutor writes while the student is away; the student sees the unread co
     await expect(thread(tutor.page).locator('h3')).toHaveText('与 Wei 的消息')
     await tutor.page.screenshot({ path: shot('thread-tutor-zh-CN.png') })
     await student.page.screenshot({ path: shot('thread-student-zh-CN.png') })
+
+    // The student is on their home with everything read; the tutor writes: the count beside their link moves at once.
+    await student.page.goto('/')
+    await expect(student.page.getByTestId('open-my-lessons')).toBeVisible()
+    await expect(student.page.getByTestId('my-lessons-unread')).toHaveCount(0)
+    await write(tutor.page, 'See you on Monday')
+    await expect(student.page.getByTestId('my-lessons-unread')).toHaveAttribute('data-count', '1')
+    await write(tutor.page, 'Bring the worksheet')
+    await expect(student.page.getByTestId('my-lessons-unread')).toHaveAttribute('data-count', '2')
   } finally {
     await closeAll(tutor, student)
   }

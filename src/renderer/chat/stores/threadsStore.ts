@@ -34,6 +34,8 @@ export interface ThreadLink {
   token: string
 }
 
+const linkKey = (link: ThreadLink): string => `${link.server} ${link.token}`
+
 /**
  * The threads between lessons of the person using this page (a student:
  * their one thread; a tutor: one per student), on one socket kept open while
@@ -56,6 +58,8 @@ export const useThreadsStore = defineStore('threads', () => {
   /** "Ask my tutor about this" from the practice page: waits for the student's thread to open. */
   const askedQuote = ref<ChatQuote | null>(null)
   let link: ThreadLink | null = null
+  /** The link signed in with, as a "server token" key (reactive, so views can tell whose counts they show). */
+  const followed = ref<string | null>(null)
   let socket: ThreadSocket | null = null
   const files = new Map<string, ChatFiles>()
   const ackTimers = new Map<string, ReturnType<typeof setTimeout>>()
@@ -69,13 +73,29 @@ export const useThreadsStore = defineStore('threads', () => {
     if (link && link.server === next.server && link.token === next.token && state.value !== 'refused') return
     disconnect()
     link = next
+    followed.value = linkKey(next)
     socket = new ThreadSocket(next.server, next.token, onMessage, (s) => (state.value = s))
+  }
+
+  /**
+   * Signs in with `next` only if this page follows no threads yet: a student's
+   * home follows their kept link, and a tutor's roster, if this device keeps
+   * one, takes the connection over (connect) rather than being taken over.
+   */
+  function connectIfIdle(next: ThreadLink): void {
+    if (state.value === 'idle') connect(next)
+  }
+
+  /** Whether the counts and threads here are those of `of` (signed in, or signing in, with it). */
+  function follows(of: ThreadLink): boolean {
+    return followed.value === linkKey(of)
   }
 
   function disconnect(): void {
     socket?.close()
     socket = null
     link = null
+    followed.value = null
     state.value = 'idle'
     unread.clear()
     studentNames.clear()
@@ -343,6 +363,8 @@ export const useThreadsStore = defineStore('threads', () => {
     viewing,
     askedQuote,
     connect,
+    connectIfIdle,
+    follows,
     disconnect,
     threadOf,
     show,

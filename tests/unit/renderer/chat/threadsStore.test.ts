@@ -139,4 +139,28 @@ describe('threads store', () => {
     expect(sent().at(-1)).toMatchObject({ type: 'chat-send', thread: weiThread, draft: { text: 'Why factor?', quote: { source: 'ai-answer', text: 'Factor it: $(x-2)(x+2)$' } } })
     expect(threads.threadOf(weiThread).quoteDraft).toBeNull()
   })
+
+  it('a student’s home follows their kept link only while nothing else is followed; a tutor’s roster takes the connection over', () => {
+    const fake = fakeHost()
+    provideHost(fake.host)
+    setActivePinia(createPinia())
+    const threads = useThreadsStore()
+    const kept = { server: 'http://127.0.0.1:1', token: 'ABCDEFGHJKMN' }
+    const roster = { server: 'http://127.0.0.1:1', token: 'duet-tutor-key' }
+    threads.connectIfIdle(kept)
+    expect(threads.follows(kept)).toBe(true)
+    server({ type: 'thread-welcome', self: wei, role: 'student', threads: [{ thread: weiThread, studentId: WEI, studentName: 'Wei', tutorName: 'Ms Li', unread: 1, lastAt: 1 }] })
+    // The tutor writes while the student is on their home: the count moves and the desktop app notifies.
+    server({ type: 'chat-message', thread: weiThread, message: msg(tutor, 'See you Monday') })
+    expect(threads.totalUnread).toBe(2)
+    expect(fake.host.notifications.show).toHaveBeenCalledTimes(1)
+    // A second kept link does not replace the first.
+    threads.connectIfIdle({ server: 'http://127.0.0.1:2', token: 'PQRSTUVWXYZA' })
+    expect(threads.follows(kept)).toBe(true)
+    // This device also keeps a roster: the tutor's connection wins, and the home's count is no longer live.
+    threads.connect(roster)
+    expect([threads.follows(kept), threads.follows(roster)]).toEqual([false, true])
+    threads.connectIfIdle(kept)
+    expect(threads.follows(roster)).toBe(true)
+  })
 })
