@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, reactive, ref } from 'vue'
+import { computed, reactive, ref, shallowRef } from 'vue'
 import type { ChatFile } from '../../../shared/chat/files'
 import { MAX_CHAT_QUOTE_CHARS, MAX_CHAT_TEXT_CHARS, TYPING_REPEAT_MS, TYPING_SHOWN_MS } from '../../../shared/chat/limits'
 import type { ChatDraft, ChatMessage, ChatQuote } from '../../../shared/chat/schema'
@@ -34,8 +34,6 @@ export interface ThreadLink {
   token: string
 }
 
-const linkKey = (link: ThreadLink): string => `${link.server} ${link.token}`
-
 /**
  * The threads between lessons of the person using this page (a student:
  * their one thread; a tutor: one per student), on one socket kept open while
@@ -57,9 +55,8 @@ export const useThreadsStore = defineStore('threads', () => {
   const viewing = ref<string | null>(null)
   /** "Ask my tutor about this" from the practice page: waits for the student's thread to open. */
   const askedQuote = ref<ChatQuote | null>(null)
-  let link: ThreadLink | null = null
-  /** The link signed in with, as a "server token" key (reactive, so views can tell whose counts they show). */
-  const followed = ref<string | null>(null)
+  /** The link signed in with (reactive, so views can tell whose counts they show). */
+  const link = shallowRef<ThreadLink | null>(null)
   let socket: ThreadSocket | null = null
   const files = new Map<string, ChatFiles>()
   const ackTimers = new Map<string, ReturnType<typeof setTimeout>>()
@@ -70,10 +67,9 @@ export const useThreadsStore = defineStore('threads', () => {
 
   /** Signs in (once per server and code or key; a different one replaces the connection). */
   function connect(next: ThreadLink): void {
-    if (link && link.server === next.server && link.token === next.token && state.value !== 'refused') return
+    if (follows(next) && state.value !== 'refused') return
     disconnect()
-    link = next
-    followed.value = linkKey(next)
+    link.value = next
     socket = new ThreadSocket(next.server, next.token, onMessage, (s) => (state.value = s))
   }
 
@@ -88,14 +84,13 @@ export const useThreadsStore = defineStore('threads', () => {
 
   /** Whether the counts and threads here are those of `of` (signed in, or signing in, with it). */
   function follows(of: ThreadLink): boolean {
-    return followed.value === linkKey(of)
+    return link.value?.server === of.server && link.value.token === of.token
   }
 
   function disconnect(): void {
     socket?.close()
     socket = null
-    link = null
-    followed.value = null
+    link.value = null
     state.value = 'idle'
     unread.clear()
     studentNames.clear()
@@ -285,9 +280,10 @@ export const useThreadsStore = defineStore('threads', () => {
 
   function filesOf(thread: string): ChatFiles | null {
     const studentId = studentOfThread(thread)
-    if (!link || !studentId) return null
+    const signedIn = link.value
+    if (!signedIn || !studentId) return null
     let found = files.get(thread)
-    if (!found) files.set(thread, (found = new ChatFiles({ server: link.server, token: link.token, uploadPath: threadFileUploadPath(studentId) })))
+    if (!found) files.set(thread, (found = new ChatFiles({ server: signedIn.server, token: signedIn.token, uploadPath: threadFileUploadPath(studentId) })))
     return found
   }
 

@@ -87,10 +87,12 @@ export class IceRestarts {
     this.down = false
   }
 
-  /** What the armed timer asks before it restarts. */
-  private due: () => boolean = () => this.down
+  /** ICE's own verdict, what a timer armed by an ICE state asks before it restarts. */
+  private readonly iceDown = (): boolean => this.down
+  /** What the armed timer asks before it restarts (kept when an offer of theirs re-arms it). */
+  private due = this.iceDown
 
-  private arm(ms: number, due: () => boolean = () => this.down): void {
+  private arm(ms: number, due = this.iceDown): void {
     this.clear()
     this.due = due
     this.timer = setTimeout(() => {
