@@ -46,7 +46,7 @@ test('a student asks, watches tokens arrive, stops mid-answer (partial kept, ups
   await expect(student.page.getByTestId('ai-mode-pill')).toHaveText('Hints first')
 
   const words = Array.from({ length: 80 }, (_, i) => `step${i} `)
-  fake.script({ tokens: words, delayMs: 60, headerDelayMs: 2000 })
+  fake.script({ tokens: words, delayMs: 60, headerDelayMs: 2000, holdAfter: 60 })
   await askInPanel(student.page, 'How do I solve 2x + 3 = 11?')
   await expect(student.page.getByTestId('ai-thinking')).toBeVisible()
   await expect(student.page.getByTestId('ai-panel')).toHaveAttribute('data-phase', 'thinking')
@@ -77,7 +77,7 @@ test('a student asks, watches tokens arrive, stops mid-answer (partial kept, ups
   expect(String(messagesOf(1)[2]?.content)).toMatch(/^step0 step1/)
 
   // Barge-in: a new question while an answer streams interrupts it and is asked instead.
-  fake.script({ tokens: words, delayMs: 60 }, { tokens: ['Divide', ' both', ' sides', ' by 2.'] })
+  fake.script({ tokens: words, delayMs: 60, holdAfter: 60 }, { tokens: ['Divide', ' both', ' sides', ' by 2.'] })
   await askInPanel(student.page, 'Explain the whole method')
   await expect.poll(() => lastAnswerText(student.page)).toContain('step1')
   await askInPanel(student.page, 'Actually, just the next step please')
@@ -88,7 +88,7 @@ test('a student asks, watches tokens arrive, stops mid-answer (partial kept, ups
   expect(String(messagesOf(3).at(-2)?.content)).toMatch(/^step0/)
 
   // The Stop button does what Esc does.
-  fake.script({ tokens: words, delayMs: 60 })
+  fake.script({ tokens: words, delayMs: 60, holdAfter: 60 })
   await askInPanel(student.page, 'One more, slowly')
   await expect.poll(() => lastAnswerText(student.page)).toContain('step1')
   await student.page.getByTestId('ai-stop').click()

@@ -61,7 +61,7 @@ test('from the home screen: ask outside a lesson, tokens stream, Esc keeps the p
   await expect(page.getByTestId('ai-empty')).toContainText('hints first')
 
   const words = Array.from({ length: 80 }, (_, i) => `step${i} `)
-  fake.script({ tokens: words, delayMs: 60 })
+  fake.script({ tokens: words, delayMs: 60, holdAfter: 60 })
   await ask(page, 'How do I solve 3x - 5 = 10?')
   await expect.poll(() => lastAnswerText(page)).toContain('step2')
   const early = (await lastAnswerText(page)).length

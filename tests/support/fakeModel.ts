@@ -18,6 +18,12 @@ export interface Behaviour {
   headerDelayMs?: number
   /** Close the connection after this many chunks, with no finish and no [DONE]. */
   cutAfter?: number
+  /**
+   * After this many chunks, send nothing more and keep the stream open until
+   * the client cancels (a model still thinking), so a test that stops an
+   * answer mid-way cannot race the answer's end on a slow machine.
+   */
+  holdAfter?: number
   /** Send a chunk that is not JSON after this many chunks. */
   malformedAfter?: number
   /** Answer with this HTTP status and an OpenAI-style error body. */
@@ -168,6 +174,7 @@ async function respond(res: http.ServerResponse, b: Behaviour, record: RecordedR
     if (b.delayMs) await sleep(b.delayMs)
     if (!live()) return
     if (b.cutAfter !== undefined && i >= b.cutAfter) return cut(res)
+    if (b.holdAfter !== undefined && i >= b.holdAfter) return
     if (b.malformedAfter !== undefined && i === b.malformedAfter) res.write('data: {"choices": [ {"delta": \n\n')
     record.firstTokenAt ??= Date.now()
     res.write(chunk(model, { content: tokens[i] }))

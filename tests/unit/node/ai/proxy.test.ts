@@ -44,7 +44,7 @@ describe('AI proxy: streaming', () => {
 
   it('cancels the upstream request the moment the client stops, keeping the partial answer', async () => {
     const { server, student } = await setup()
-    fake().script({ tokens: Array.from({ length: 50 }, (_, i) => `t${i} `), delayMs: 40 })
+    fake().script({ tokens: Array.from({ length: 50 }, (_, i) => `t${i} `), delayMs: 40, holdAfter: 40 })
     const result = await ask(server, student, { question: 'Long one' }, hasDelta)
     // Stopped after the first delta; a busy machine may have delivered a couple of tokens in one read.
     expect(result.text).toMatch(/^t0 (t1 )?(t2 )?$/)
@@ -58,7 +58,7 @@ describe('AI proxy: streaming', () => {
 
   it('a new question while an answer streams (barge-in) cancels it and asks with the conversation so far', async () => {
     const { server, student } = await setup()
-    fake().script({ tokens: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 40 }, { tokens: ['Second'] })
+    fake().script({ tokens: Array.from({ length: 50 }, (_, i) => `w${i} `), delayMs: 40, holdAfter: 40 }, { tokens: ['Second'] })
     // The first stream is left open by its client: the server must supersede it by itself.
     const first = ask(server, student, { question: 'First question' })
     await fake().waitFor(() => (fake().requests[0]?.firstTokenAt ?? null) !== null)

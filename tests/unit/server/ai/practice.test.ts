@@ -212,7 +212,7 @@ describe('practice passes', () => {
   it('barge-in outside lessons: a new question stops the answer still streaming, which stays in the history', async () => {
     const server = await setup()
     const pass = await studentPass(server)
-    fake().script({ tokens: Array.from({ length: 60 }, (_, i) => `w${i} `), delayMs: 40 }, { tokens: ['Next', '.'] })
+    fake().script({ tokens: Array.from({ length: 60 }, (_, i) => `w${i} `), delayMs: 40, holdAfter: 40 }, { tokens: ['Next', '.'] })
     const first = ask(server, pass, { question: 'long one' })
     await fake().waitFor(() => (fake().requests[0]?.firstTokenAt ?? null) !== null)
     await new Promise((r) => setTimeout(r, 150))
