@@ -1,4 +1,5 @@
 import type { LinkReport } from '../../shared/lesson/signaling'
+import { rateQuality } from '../media/stats'
 
 /** Whose connection the room says is weak. */
 export type WeakSide = 'self' | 'peer' | 'both'
@@ -12,6 +13,22 @@ export interface WeakLinkNotice {
 /** A link is weak when it measures poor, or when Duet had to lower the video for it. */
 export function isWeak(report: LinkReport | null): boolean {
   return report !== null && (report.quality === 'poor' || report.action === 'video-lowered')
+}
+
+/**
+ * Whether `report`'s link is weak in its own right, given the other
+ * person's. A camera lowered on a link that measures well (no loss, short
+ * round trip) while the other person's link measures poor is not: the
+ * feedback its bandwidth estimate lives on comes back over the other
+ * person's weak uplink, and when that loses it the estimate falls too (seen
+ * in the network lab's `student-uplink`: the tutor's estimate fell from 5.8
+ * to 0.66 Mbit/s with nothing lost on the tutor's side). Naming both would
+ * tell the person with the good connection that theirs is weak.
+ */
+export function isWeakOwn(report: LinkReport | null, other: LinkReport | null): boolean {
+  if (!isWeak(report)) return false
+  const loweredOnWellLink = report?.quality !== 'poor' && rateQuality(report?.rttMs ?? null, report?.lossPct ?? null) === 'good'
+  return !(loweredOnWellLink && other?.quality === 'poor')
 }
 
 /** Weak this long before the room says so (a blip is not worth a message)... */
@@ -32,8 +49,8 @@ export class WeakLinkWatch {
   private shown: Record<'self' | 'peer', boolean> = { self: false, peer: false }
 
   update(self: LinkReport | null, peer: LinkReport | null, now: number): WeakLinkNotice | null {
-    this.follow('self', isWeak(self), now)
-    this.follow('peer', isWeak(peer), now)
+    this.follow('self', isWeakOwn(self, peer), now)
+    this.follow('peer', isWeakOwn(peer, self), now)
     const side: WeakSide | null = this.shown.self && this.shown.peer ? 'both' : this.shown.self ? 'self' : this.shown.peer ? 'peer' : null
     if (!side) return null
     const lowered = (side !== 'peer' && self?.action === 'video-lowered') || (side !== 'self' && peer?.action === 'video-lowered')

@@ -34,6 +34,17 @@ describe('weak link notice', () => {
     expect(feed(new WeakLinkWatch(), poorOnly, null, 0, 6000)).toEqual({ side: 'self', videoLowered: false })
   })
 
+  it("a camera lowered on a link that measures well, while the other person's measures poor, is the other person's weak link", () => {
+    // The tutor's estimate fell because its feedback comes back over the student's weak uplink.
+    const loweredOnGood: LinkReport = { quality: 'fair', lossPct: 0, rttMs: 90, sendKbps: 300, action: 'video-lowered' }
+    expect(feed(new WeakLinkWatch(), loweredOnGood, lowered, 0, 6000)).toEqual({ side: 'peer', videoLowered: true })
+    expect(feed(new WeakLinkWatch(), lowered, loweredOnGood, 0, 6000)).toEqual({ side: 'self', videoLowered: true })
+    // Lowered on a good link with the other's link well too: this person's own (a capped uplink that loses nothing).
+    expect(feed(new WeakLinkWatch(), loweredOnGood, good, 0, 6000)).toEqual({ side: 'self', videoLowered: true })
+    // Lowered on a link that itself loses packets: both are named.
+    expect(feed(new WeakLinkWatch(), { ...loweredOnGood, lossPct: 3 }, lowered, 0, 6000)).toEqual({ side: 'both', videoLowered: true })
+  })
+
   it('keeps the message a while after the link is well again, then drops it', () => {
     const watch = new WeakLinkWatch()
     feed(watch, good, lowered, 0, 10_000)
