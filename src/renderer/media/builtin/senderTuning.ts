@@ -16,6 +16,8 @@ export interface SenderSettings {
   degradationPreference?: 'maintain-resolution' | 'maintain-framerate' | 'balanced'
   /** Temporal layers (L1T2), see CAMERA_SCALABILITY_MODE. */
   scalabilityMode?: string
+  /** The codec to send with, by mimeType, if both sides negotiated it (see cameraCodecFor); switched without renegotiating. */
+  codec?: string
 }
 
 /**
@@ -36,7 +38,24 @@ export function cameraSettings(scale: CameraScale, rung: CameraRung | null): Sen
     // The rung sets the size; within it, frames give way (the ladder steps down when they must).
     degradationPreference: 'maintain-resolution',
     scalabilityMode: CAMERA_SCALABILITY_MODE,
+    codec: cameraCodecFor(rung),
   }
+}
+
+/**
+ * VP9 on the ladder's small rungs (360 lines and below: a weak link), VP8
+ * above. At the few tens of kbit/s Chromium's estimate leaves the camera on
+ * a lossy link, VP9 draws the picture in fewer bits, so its encoder drops
+ * fewer frames and each frame is fewer packets to lose: in the network lab
+ * `4g-edge` froze less than half as much (docs/bench-history.md,
+ * 2026-12-07). Chromium still protects VP9 with ULPFEC and sends it in two
+ * temporal layers. Not AV1, though smaller still: Chromium sends no ULPFEC
+ * with it while NACK is on, and it froze more. The large rungs keep VP8, on
+ * which HD's start and the clean-link figures were measured; VP9 there cost
+ * no more CPU in one lesson and brought the chat nothing, so it was left.
+ */
+export function cameraCodecFor(rung: CameraRung): string {
+  return rung.scale >= 2 ? 'video/VP9' : 'video/VP8'
 }
 
 /**
@@ -72,7 +91,7 @@ export async function applySenderSettings(sender: RTCRtpSender, settings: Sender
   const params = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string }
   if (!params.encodings || params.encodings.length === 0) return true
   let changed = false
-  for (const encoding of params.encodings as (RTCRtpEncodingParameters & { priority?: RTCPriorityType; networkPriority?: RTCPriorityType; scalabilityMode?: string })[]) {
+  for (const encoding of params.encodings as (RTCRtpEncodingParameters & { priority?: RTCPriorityType; networkPriority?: RTCPriorityType; scalabilityMode?: string; codec?: RTCRtpCodec })[]) {
     const set = <K extends keyof typeof encoding>(key: K, value: (typeof encoding)[K] | undefined) => {
       if (value === undefined || encoding[key] === value) return
       encoding[key] = value
@@ -85,6 +104,12 @@ export async function applySenderSettings(sender: RTCRtpSender, settings: Sender
     set('priority', settings.priority)
     set('networkPriority', settings.priority)
     set('scalabilityMode', settings.scalabilityMode)
+    const codec = settings.codec === undefined ? undefined : negotiated(params, settings.codec)
+    // Compared by mimeType: the sender reports no codec until one is chosen (it sends the first negotiated one).
+    if (codec && (encoding.codec ?? params.codecs?.[0])?.mimeType.toLowerCase() !== codec.mimeType.toLowerCase()) {
+      encoding.codec = codec
+      changed = true
+    }
   }
   if (settings.degradationPreference && params.degradationPreference !== settings.degradationPreference) {
     params.degradationPreference = settings.degradationPreference
@@ -95,9 +120,19 @@ export async function applySenderSettings(sender: RTCRtpSender, settings: Sender
     await sender.setParameters(params)
     return true
   } catch (error) {
-    // A browser or codec without temporal layers refuses the whole change: the rest still matters more.
+    // A browser that cannot choose a codec per encoding, or a codec without temporal layers, refuses the
+    // whole change: the rest still matters more (the codec is given up first, then the layers).
+    if (settings.codec !== undefined) return applySenderSettings(sender, { ...settings, codec: undefined })
     if (settings.scalabilityMode !== undefined) return applySenderSettings(sender, { ...settings, scalabilityMode: undefined })
     console.debug('[duet] sender settings not applied', error)
     return false
   }
+}
+
+/** The negotiated codec with this mimeType (the first, e.g. VP9 profile 0), as an encoding names it; undefined if the other side did not offer it. */
+function negotiated(params: RTCRtpSendParameters, mimeType: string): RTCRtpCodec | undefined {
+  const found = (params.codecs ?? []).find((c) => c.mimeType.toLowerCase() === mimeType.toLowerCase())
+  if (!found) return undefined
+  const { clockRate, channels, sdpFmtpLine } = found
+  return { mimeType: found.mimeType, clockRate, ...(channels !== undefined && { channels }), ...(sdpFmtpLine !== undefined && { sdpFmtpLine }) }
 }

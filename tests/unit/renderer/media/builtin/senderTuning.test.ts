@@ -3,13 +3,17 @@ import { CAMERA_RUNGS } from '../../../../../src/renderer/media/builtin/cameraLa
 import { applySenderSettings, AUDIO_SETTINGS, cameraSettings, screenSettings } from '../../../../../src/renderer/media/builtin/senderTuning'
 
 /** A sender as Chromium reports its parameters, recording what is applied. */
-function fakeSender(encoding: RTCRtpEncodingParameters = {}, options: { refuseScalability?: boolean } = {}): { sender: RTCRtpSender; applied: RTCRtpSendParameters[] } {
+function fakeSender(
+  encoding: RTCRtpEncodingParameters = {},
+  options: { refuseScalability?: boolean; refuseCodec?: boolean; codecs?: RTCRtpCodecParameters[] } = {},
+): { sender: RTCRtpSender; applied: RTCRtpSendParameters[] } {
   const applied: RTCRtpSendParameters[] = []
-  let params = { encodings: [encoding], transactionId: 't', codecs: [], headerExtensions: [], rtcp: {} } as unknown as RTCRtpSendParameters
+  let params = { encodings: [encoding], transactionId: 't', codecs: options.codecs ?? [], headerExtensions: [], rtcp: {} } as unknown as RTCRtpSendParameters
   const sender = {
     getParameters: () => structuredClone(params),
     setParameters: async (p: RTCRtpSendParameters) => {
       if (options.refuseScalability && p.encodings.some((e) => 'scalabilityMode' in e)) throw new DOMException('unsupported scalabilityMode', 'OperationError')
+      if (options.refuseCodec && p.encodings.some((e) => 'codec' in e)) throw new DOMException('codec not supported per encoding', 'InvalidModificationError')
       applied.push(p)
       params = p
     },
@@ -54,6 +58,43 @@ describe('camera sender settings', () => {
     expect(await applySenderSettings(refusing.sender, cameraSettings(1, rung360))).toBe(true)
     expect(refusing.applied.at(-1)?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxFramerate: 10 })
     expect(refusing.applied.at(-1)?.encodings[0]).not.toHaveProperty('scalabilityMode')
+  })
+
+  it('on a weak link (360 lines and below) the camera switches to VP9 without renegotiating, and back to VP8 on a large rung', async () => {
+    const vp8 = { payloadType: 96, mimeType: 'video/VP8', clockRate: 90000 }
+    const vp9 = { payloadType: 98, mimeType: 'video/VP9', clockRate: 90000, sdpFmtpLine: 'profile-id=0' }
+    const vp9p2 = { payloadType: 100, mimeType: 'video/VP9', clockRate: 90000, sdpFmtpLine: 'profile-id=2' }
+    const rung = (name: string) => CAMERA_RUNGS.find((r) => r.name === name)!
+    expect(CAMERA_RUNGS.map((r) => cameraSettings(1, r).codec)).toEqual(['video/VP8', 'video/VP8', 'video/VP9', 'video/VP9', 'video/VP9', 'video/VP9', 'video/VP9'])
+    // Without a rung (tuning off, or before the first stats) the browser's own choice stands.
+    expect(cameraSettings(1, null).codec).toBeUndefined()
+
+    const { sender, applied } = fakeSender({}, { codecs: [vp8, vp9, vp9p2, { payloadType: 97, mimeType: 'video/rtx', clockRate: 90000, sdpFmtpLine: 'apt=96' }] })
+    // On 720p the first negotiated codec (VP8) is already what is sent: nothing to change for it.
+    await applySenderSettings(sender, cameraSettings(1, rung('720p30')))
+    expect(applied.at(-1)?.encodings[0]).not.toHaveProperty('codec')
+    await applySenderSettings(sender, cameraSettings(1, rung('360p15')))
+    expect(applied.at(-1)?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, codec: { mimeType: 'video/VP9', clockRate: 90000, sdpFmtpLine: 'profile-id=0' } })
+    const count = applied.length
+    await applySenderSettings(sender, cameraSettings(1, rung('360p10')))
+    expect(applied.length).toBe(count + 1)
+    expect(applied.at(-1)?.encodings[0]).toMatchObject({ maxFramerate: 10, codec: { sdpFmtpLine: 'profile-id=0' } })
+    await applySenderSettings(sender, cameraSettings(1, rung('540p30')))
+    expect(applied.at(-1)?.encodings[0]).toMatchObject({ codec: { mimeType: 'video/VP8', clockRate: 90000 } })
+    expect(applied.at(-1)?.encodings[0]).not.toHaveProperty('codec.sdpFmtpLine')
+  })
+
+  it('keeps VP8 when the other side has no VP9, and a browser that cannot choose a codec per encoding still gets the rung', async () => {
+    const vp8 = { payloadType: 96, mimeType: 'video/VP8', clockRate: 90000 }
+    const rung360 = CAMERA_RUNGS.find((r) => r.name === '360p10')!
+    const plain = fakeSender({}, { codecs: [vp8] })
+    await applySenderSettings(plain.sender, cameraSettings(1, rung360))
+    expect(plain.applied.at(-1)?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxFramerate: 10 })
+    expect(plain.applied.at(-1)?.encodings[0]).not.toHaveProperty('codec')
+    const refusing = fakeSender({}, { refuseCodec: true, codecs: [vp8, { payloadType: 98, mimeType: 'video/VP9', clockRate: 90000, sdpFmtpLine: 'profile-id=0' }] })
+    expect(await applySenderSettings(refusing.sender, cameraSettings(1, rung360))).toBe(true)
+    expect(refusing.applied.at(-1)?.encodings[0]).toMatchObject({ scaleResolutionDownBy: 2, maxFramerate: 10, scalabilityMode: 'L1T2' })
+    expect(refusing.applied.at(-1)?.encodings[0]).not.toHaveProperty('codec')
   })
 
   it('pauses and resumes the encoder, and keeps other fields as they are', async () => {
