@@ -41,8 +41,24 @@ describe('weak link notice', () => {
     expect(feed(new WeakLinkWatch(), lowered, loweredOnGood, 0, 6000)).toEqual({ side: 'self', videoLowered: true })
     // Lowered on a good link with the other's link well too: this person's own (a capped uplink that loses nothing).
     expect(feed(new WeakLinkWatch(), loweredOnGood, good, 0, 6000)).toEqual({ side: 'self', videoLowered: true })
+    // A long round trip is both sides' alike: still only theirs.
+    expect(feed(new WeakLinkWatch(), { ...loweredOnGood, rttMs: 260 }, { ...lowered, rttMs: 260 }, 0, 6000)).toEqual({ side: 'peer', videoLowered: true })
     // Lowered on a link that itself loses packets: both are named.
     expect(feed(new WeakLinkWatch(), { ...loweredOnGood, lossPct: 3 }, lowered, 0, 6000)).toEqual({ side: 'both', videoLowered: true })
+    // The other's loss reports read 0 now and then (a starved camera's often do): still only theirs.
+    const watch = new WeakLinkWatch()
+    const flickering = { ...lowered, quality: 'fair' as const, lossPct: 0 }
+    let notice = null
+    for (let t = 0; t <= 30_000; t += 2000) {
+      notice = watch.update(loweredOnGood, (t / 2000) % 3 === 0 ? lowered : flickering, t)
+      if (t >= 4000) expect(notice).toEqual({ side: 'peer', videoLowered: true })
+    }
+    // Both links losing packets, each report now and then reading 0: both, throughout.
+    const both = new WeakLinkWatch()
+    for (let t = 0; t <= 30_000; t += 2000) {
+      notice = both.update((t / 2000) % 2 === 0 ? lowered : flickering, (t / 2000) % 2 === 1 ? lowered : flickering, t)
+      if (t >= 6000) expect(notice).toEqual({ side: 'both', videoLowered: true })
+    }
   })
 
   it('keeps the message a while after the link is well again, then drops it', () => {
