@@ -52,13 +52,13 @@ export class WeakLinkWatch {
   /**
    * Whether `who`'s link is weak in its own right. One that measures poor
    * is. A camera lowered while none of its packets were lost lately, when
-   * the other person's link is weak and has been losing packets, is not: the feedback its bandwidth
-   * estimate lives on comes back over the other person's weak uplink, and
-   * the estimate falls with it (the network lab's `student-uplink`: the
-   * tutor's estimate fell from 5.8 to 0.66 Mbit/s with nothing lost on the
-   * tutor's side). Naming both would tell the person with the good
-   * connection that theirs is weak. "Lately" (HIDE_AFTER_MS), because the
-   * loss reports of a starved camera read 0 about half the time.
+   * the other person's link is weak and has been losing packets, is not:
+   * the feedback its bandwidth estimate lives on comes back over the other
+   * person's weak uplink, and the estimate falls with it (the network lab's
+   * `student-uplink`: the tutor's estimate fell from 5.8 to 0.66 Mbit/s with
+   * nothing lost on the tutor's side). Naming both would tell the person
+   * with the good connection that theirs is weak. "Lately" (HIDE_AFTER_MS),
+   * because the loss reports of a starved camera read 0 about half the time.
    */
   private weakOwn(who: 'self' | 'peer', report: LinkReport | null, other: LinkReport | null, now: number): boolean {
     if (!isWeak(report)) return false
