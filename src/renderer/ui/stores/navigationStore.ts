@@ -21,6 +21,16 @@ export function isCodeNotLoaded(error: unknown): boolean {
   return error instanceof Error && CODE_NOT_LOADED.test(error.message)
 }
 
+/** Whether the server behind `href` answers at all (any HTTP status): a fresh load of it would. */
+async function answers(href: string): Promise<boolean> {
+  try {
+    await fetch(href, { method: 'HEAD', cache: 'no-store' })
+    return true
+  } catch {
+    return false
+  }
+}
+
 /**
  * Screens that would not open. vue-router rejects the navigation and stays
  * where it was, which a person sees as "nothing happened"; this keeps the
@@ -42,13 +52,26 @@ export const useNavigationStore = defineStore('navigation', () => {
     })
   }
 
-  /** Opens the screen again (import() is retried: browsers do not keep a failed fetch). */
+  /**
+   * Opens the screen again. A failed stylesheet preload is fetched anew, but
+   * Chromium keeps a screen's failed module for the page's life: import()
+   * fails again without asking the server (seen in the e2e: one request for
+   * the screen's chunk, none for two retries). So when its code still did
+   * not load but the server answers now, the screen's address is loaded
+   * afresh (what Vite advises for its preload errors); while the server is
+   * still away, the message stays and nothing else happens.
+   */
   async function retry(): Promise<void> {
     const target = failure.value?.to
     if (!router || !target || retrying.value) return
     retrying.value = true
     try {
       await router.push(target.fullPath).catch(() => {})
+      const still = failure.value
+      if (still?.codeNotLoaded && still.to.fullPath === target.fullPath) {
+        const href = new URL(router.resolve(target.fullPath).href, window.location.href).href
+        if (await answers(href)) window.location.assign(href)
+      }
     } finally {
       retrying.value = false
     }
