@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { RestartableServer } from '../support/restartableServer'
 import { expectRemoteVideoPlaying, lessonInProgress } from './lessonSteps'
-import { expectIndicator, libraryKeys, loadRecording, recordingUrl } from './recordingSteps'
+import { expectIndicator, libraryKeys, loadRecording, recordingUrl, storedAtLeast } from './recordingSteps'
 
 test('the session server crashes while a browser tutor records: recording goes on in a new part, the tutor is told, both parts play', async ({ browser }) => {
   test.setTimeout(300_000)
@@ -16,7 +16,10 @@ test('the session server crashes while a browser tutor records: recording goes o
     await tutor.page.getByTestId('toggle-recording').click()
     await expectIndicator(tutor.page, true)
     await expectIndicator(student.page, true)
-    await tutor.page.waitForTimeout(4000)
+    await expect.poll(async () => (await libraryKeys(tutor.page)).some((k) => k.role === 'tutor')).toBe(true)
+    const [key] = (await libraryKeys(tutor.page)).filter((k) => k.role === 'tutor')
+    const lessonDir = join(server.dataDir, 'recordings', key!.lessonId)
+    await storedAtLeast(join(lessonDir, 'recording.webm'), 3000)
 
     // The server dies without a word and comes back on the same data folder.
     await server.crash()
@@ -29,16 +32,14 @@ test('the session server crashes while a browser tutor records: recording goes o
     await expect(tutor.page.getByTestId('recording-problem')).toHaveCount(0)
     await expectIndicator(student.page, true)
     await tutor.page.screenshot({ path: 'test-results/recording-shots/resumed-after-restart.png' })
-    await tutor.page.waitForTimeout(4000)
+    await storedAtLeast(join(lessonDir, 'recording-2.webm'), 3000)
 
     await tutor.page.getByTestId('toggle-recording').click()
     await expectIndicator(student.page, false)
     await expect(notice).toHaveAttribute('data-notice', 'saved', { timeout: 30_000 })
 
     // The lesson record holds both parts: the one cut off by the crash (repaired at the restart) and the one after it.
-    const [key] = (await libraryKeys(tutor.page)).filter((k) => k.role === 'tutor')
-    expect(key).toBeTruthy()
-    const record = JSON.parse(readFileSync(join(server.dataDir, 'recordings', key!.lessonId, 'lesson.json'), 'utf8')) as { recordings: { file: string; status: string; problem: { code: string } | null }[] }
+    const record = JSON.parse(readFileSync(join(lessonDir, 'lesson.json'), 'utf8')) as { recordings: { file: string; status: string; problem: { code: string } | null }[] }
     expect(record.recordings.map((r) => [r.file, r.status, r.problem?.code ?? null])).toEqual([
       ['recording.webm', 'repaired', 'interrupted'],
       ['recording-2.webm', 'ready', null],

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises'
 import { expect, type Page } from '@playwright/test'
+import { scanWebm } from '../../src/shared/recording/webmScan'
 
 export interface StoredKey {
   server: string
@@ -139,4 +141,21 @@ export async function recordedSeconds(page: Page): Promise<number> {
 /** Waits until the tutor's recording indicator shows at least `seconds` recorded. */
 export async function recordedAtLeast(page: Page, seconds: number): Promise<void> {
   await expect.poll(() => recordedSeconds(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(seconds)
+}
+
+/** Media (ms, by the last complete block's timestamp) in a recording file as it lies on the server's disk; 0 while there is none. */
+export async function storedMediaMs(path: string): Promise<number> {
+  const bytes = await readFile(path).catch(() => null)
+  if (!bytes) return 0
+  const scan = await scanWebm({ size: bytes.length, read: async (position, length) => bytes.subarray(position, position + length) })
+  return scan.ok ? scan.mediaEndMs : 0
+}
+
+/**
+ * Waits until the server holds at least `ms` of media in the recording file:
+ * on a busy machine the encoder runs seconds behind the clock, so time on the
+ * clock says nothing about what has reached the disk.
+ */
+export async function storedAtLeast(path: string, ms: number): Promise<void> {
+  await expect.poll(() => storedMediaMs(path), { timeout: 60_000 }).toBeGreaterThanOrEqual(ms)
 }
