@@ -128,18 +128,21 @@ describe('ImpairmentRelay', () => {
   it('an outage drops everything while it lasts, then traffic flows again', async () => {
     const { send, settle, back, links, sentAt } = await lab({})
     let cutAt = 0
-    await send(300, 100, 10, 10, (i) => {
+    await send(500, 100, 10, 10, (i) => {
       if (i === 100) {
         cutAt = performance.now()
-        links.up.cutFor(100, cutAt)
-        links.down.cutFor(100, cutAt)
+        links.up.cutFor(200, cutAt)
+        links.down.cutFor(200, cutAt)
       }
     })
     await settle(100)
-    const during = [...sentAt].filter(([, at]) => at >= cutAt && at < cutAt + 100).map(([i]) => i)
+    // The relay judges a datagram when it arrives, a little after it was sent: those sent in the
+    // outage's last 50 ms may arrive after it on a busy machine, and are not counted either way.
+    const during = [...sentAt].filter(([, at]) => at >= cutAt && at < cutAt + 150).map(([i]) => i)
     expect(during.length).toBeGreaterThan(0)
     for (const i of during) expect(back.has(i)).toBe(false)
-    const after = [...sentAt].filter(([, at]) => at > cutAt + 110).map(([i]) => i)
+    const after = [...sentAt].filter(([, at]) => at > cutAt + 210).map(([i]) => i)
+    expect(after.length).toBeGreaterThan(0)
     expect(after.every((i) => back.has(i))).toBe(true)
   })
 
