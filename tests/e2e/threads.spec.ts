@@ -149,6 +149,31 @@ test('the tutor writes while the student is away; the student sees the unread co
     await expect(student.page.getByTestId('my-lessons-unread')).toHaveAttribute('data-count', '1')
     await write(tutor.page, 'Bring the worksheet')
     await expect(student.page.getByTestId('my-lessons-unread')).toHaveAttribute('data-count', '2')
+
+    // A second tutor teaches Wei too: the student keeps both links, and each tutor's messages move their own pill live.
+    const second: Person = await newPerson(browser, url)
+    try {
+      await second.page.goto('/students')
+      await second.page.getByTestId('student-name-input').fill('Wei')
+      await second.page.getByTestId('add-student').click()
+      const secondLink = (await second.page.getByTestId('personal-link').getAttribute('data-link')) ?? ''
+      await student.page.goto(secondLink)
+      await expect(thread(student.page).getByTestId('thread-empty')).toBeVisible()
+      await student.page.goto('/')
+      const kept = student.page.locator('p', { has: student.page.getByTestId('open-my-lessons') })
+      await expect(kept).toHaveCount(2)
+      const pillOf = (code: string) => student.page.locator('p', { has: student.page.locator(`a[href*="${code}"]`) }).getByTestId('my-lessons-unread')
+      await expect(pillOf(code)).toHaveAttribute('data-count', '2')
+      await expect(pillOf(secondLink.split('/').pop() ?? '')).toHaveCount(0)
+      await write(second.page, 'Welcome! Our first lesson is on Tuesday')
+      await expect(pillOf(secondLink.split('/').pop() ?? '')).toHaveAttribute('data-count', '1')
+      // (The page follows the link it opened last in full; the other one is counted live all the same.)
+      await write(tutor.page, 'And the calculator')
+      await expect(pillOf(code)).toHaveAttribute('data-count', '3')
+      await student.page.screenshot({ path: shot('home-two-tutors-zh-CN.png') })
+    } finally {
+      await closeAll(second)
+    }
   } finally {
     await closeAll(tutor, student)
   }

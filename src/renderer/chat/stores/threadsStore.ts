@@ -6,11 +6,10 @@ import type { ChatDraft, ChatMessage, ChatQuote } from '../../../shared/chat/sch
 import { studentOfThread, threadFileUploadPath, type ThreadRole, type ThreadServerMessage } from '../../../shared/chat/thread'
 import type { ErrorCode } from '../../../shared/errors'
 import type { Participant } from '../../../shared/lesson/lesson'
-import { useHost } from '../../host/current'
-import { i18n } from '../../i18n'
 import { ApiRequestError } from '../../lesson/ApiRequestError'
 import { ChatFiles } from '../chatFiles'
 import { playMessageSound } from '../chatSound'
+import { notifyThreadMessage } from '../threadNotice'
 import { ThreadSocket } from '../ThreadSocket'
 import { ACK_TIMEOUT_MS, canRetry, mergeBySeq, newClientId, type ChatProblem, type PendingMessage } from './chatStore'
 
@@ -179,16 +178,7 @@ export const useThreadsStore = defineStore('threads', () => {
       unread.set(thread, (unread.get(thread) ?? 0) + 1)
       playMessageSound()
     }
-    if (!onScreen(thread) || !document.hasFocus()) notify(thread, message)
-  }
-
-  /** A message in a thread that is not on screen: an OS notification (desktop: the main process shows it while the window is in the background). */
-  function notify(thread: string, message: ChatMessage): void {
-    const { t } = i18n.global
-    const body = message.text.replace(/\s+/g, ' ').trim() || (message.file ? t('chat.recordFile', { name: message.file.name }) : '')
-    void useHost()
-      .notifications.show({ title: t('chat.notifyTitle', { name: message.from.name }).slice(0, 120), body: body.slice(0, 300), tag: thread })
-      .catch((error: unknown) => console.warn('[duet] notification', error))
+    if (!onScreen(thread) || !document.hasFocus()) notifyThreadMessage(thread, message)
   }
 
   function refused(thread: string, clientId: string, code: ErrorCode, retryAfterSeconds?: number): void {
