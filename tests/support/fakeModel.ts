@@ -73,7 +73,16 @@ export function aiEnvFor(fake: FakeModel): Record<string, string> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** A hold past the last token would end the answer normally: the race `holdAfter` exists to prevent, silently back. */
+function checked(b: Behaviour): Behaviour {
+  if (b.holdAfter !== undefined && b.holdAfter >= (b.tokens ?? []).length) {
+    throw new Error(`fake model: holdAfter ${b.holdAfter} must be below the number of tokens (${(b.tokens ?? []).length})`)
+  }
+  return b
+}
+
 export async function startFakeModel(defaults: Behaviour = { tokens: ['Hello', ' there', '!'] }): Promise<FakeModel> {
+  checked(defaults)
   const queue: Behaviour[] = []
   const requests: RecordedRequest[] = []
   const sockets = new Set<import('node:net').Socket>()
@@ -81,7 +90,7 @@ export async function startFakeModel(defaults: Behaviour = { tokens: ['Hello', '
     url: '',
     baseUrl: '',
     requests,
-    script: (...behaviours) => void queue.push(...behaviours),
+    script: (...behaviours) => void queue.push(...behaviours.map(checked)),
     fallback: defaults,
     ollamaModels: [],
     visionModels: [],
