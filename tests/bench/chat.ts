@@ -79,7 +79,7 @@ async function markChat(page: Page): Promise<void> {
   })
 }
 
-async function openChat(page: Page): Promise<void> {
+export async function openChat(page: Page): Promise<void> {
   await page.getByTestId('toggle-chat').click({ timeout: WAIT_MS })
   await page.locator('[data-testid=chat-panel] [data-testid=chat-input]').waitFor({ timeout: WAIT_MS })
 }

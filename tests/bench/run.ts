@@ -12,6 +12,7 @@ import { benchAi } from './ai'
 import { benchBoard } from './board'
 import { benchBoardServer } from './boardServer'
 import { benchChat } from './chat'
+import { benchChatScreen } from './chatScreen'
 import { benchJoinToVideo } from './joinToVideo'
 import { benchNetwork } from './network'
 import { benchRecording } from './recording'
@@ -34,6 +35,8 @@ const SUITES: Record<string, { run: Suite; runs: number } | { own: OwnSuite; run
   board: { run: benchBoard, runs: RUNS },
   ai: { run: benchAi, runs: RUNS },
   chat: { run: benchChat, runs: RUNS },
+  // The same chat read from a virtual X screen outside the browser (headed windows; needs Xvfb).
+  chatScreen: { own: benchChatScreen, runs: RUNS },
   // One 60 s recording and one crash take about 4 minutes: one round unless BENCH_RUNS asks for 15 or more.
   recording: { run: benchRecording, runs: Math.max(1, Math.round(RUNS / 10)) },
   // No browser: the board server in a process of its own, killed mid-drawing and flooded before authentication.
