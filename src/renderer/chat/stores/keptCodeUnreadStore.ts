@@ -17,10 +17,11 @@ export interface KeptCodeState {
 const keyOf = (link: ThreadLink): string => `${link.server}\n${link.token}`
 
 /**
- * The unread counts of a student's other kept personal codes (records/myCodes.ts), live. The threads store
- * follows one link in full (its threads, messages, drafts); a student with
- * two tutors keeps two personal codes, and the second would otherwise be
- * counted once and never again. Each code here has a socket of its own that
+ * The unread counts of a student's kept personal codes (records/myCodes.ts)
+ * that the threads store does not follow, live. The threads store follows one
+ * link in full (its threads, messages, drafts); a student with two tutors
+ * keeps two personal codes, and the other would otherwise be counted once and
+ * never again. Each code here has a socket of its own that
  * only counts: the welcome's unread counts, each message from the other
  * person (with the sound and the OS notification), each read on another
  * device. While the threads store follows the same link, it counts and
@@ -80,11 +81,5 @@ export const useKeptCodeUnreadStore = defineStore('keptCodeUnread', () => {
     return state !== undefined && state.socket !== 'open' && state.socket !== 'connecting'
   }
 
-  function stopAll(): void {
-    for (const socket of sockets.values()) socket.close()
-    sockets.clear()
-    links.clear()
-  }
-
-  return { links, watch, unreadOf, down, stopAll }
+  return { links, watch, unreadOf, down }
 })
