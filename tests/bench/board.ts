@@ -44,7 +44,7 @@ async function recordBoardMarks(tutor: Page, student: Page): Promise<void> {
 }
 
 /** The page's paper on screen (CSS px): the white area inside its board canvas. */
-async function paperOnScreen(page: Page, frame: DecodedFrame | null): Promise<CssRect> {
+export async function paperOnScreen(page: Page, frame: DecodedFrame | null): Promise<CssRect> {
   const canvas = await page.getByTestId('board-canvas').boundingBox()
   if (!canvas) throw new Error('no board canvas')
   const shot = frame ?? decodeScreenshot(await page.screenshot(), page.viewportSize()?.width ?? 1280)
@@ -54,9 +54,9 @@ async function paperOnScreen(page: Page, frame: DecodedFrame | null): Promise<Cs
 }
 
 /** The stroke the bench draws: this far right and down from pen-down, in the tutor's CSS px. */
-const STROKE = { dx: 30, dy: 10, steps: 3 }
+export const STROKE = { dx: 30, dy: 10, steps: 3 }
 /** Each stroke gets a cell of its own, so that its first pixels are new ones. */
-const CELL = { w: 48, h: 28 }
+export const CELL = { w: 48, h: 28 }
 /** Darkened pixels (half-size frames) that count as the stroke being on screen: its very first ink. */
 const MIN_INK_PIXELS = 1
 

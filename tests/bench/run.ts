@@ -12,12 +12,12 @@ import { benchAi } from './ai'
 import { benchBoard } from './board'
 import { benchBoardServer } from './boardServer'
 import { benchChat } from './chat'
-import { benchChatScreen } from './chatScreen'
 import { benchJoinToVideo } from './joinToVideo'
 import { benchNetwork } from './network'
 import { benchRecording } from './recording'
 import { benchRecords } from './records'
 import { saveMetrics } from './results'
+import { benchScreenLatency } from './screenLatency'
 import { benchScreenShare } from './screenShare'
 import { startServerProcess } from './serverProcess'
 import type { Metric } from './stats'
@@ -35,8 +35,8 @@ const SUITES: Record<string, { run: Suite; runs: number } | { own: OwnSuite; run
   board: { run: benchBoard, runs: RUNS },
   ai: { run: benchAi, runs: RUNS },
   chat: { run: benchChat, runs: RUNS },
-  // The same chat read from a virtual X screen outside the browser (headed windows; needs Xvfb).
-  chatScreen: { own: benchChatScreen, runs: RUNS },
+  // Chat and strokes read from a virtual X screen outside the browser (headed windows; needs Xvfb).
+  screen: { own: benchScreenLatency, runs: RUNS },
   // One 60 s recording and one crash take about 4 minutes: one round unless BENCH_RUNS asks for 15 or more.
   recording: { run: benchRecording, runs: Math.max(1, Math.round(RUNS / 10)) },
   // No browser: the board server in a process of its own, killed mid-drawing and flooded before authentication.

@@ -190,7 +190,7 @@ function decodeFrame(f: ScreenFrame): DecodedFrame {
  * the other person's cursor (blue, white outline and label) never passes
  * (its blue channel stays high).
  */
-function darkened(now: Uint8Array, was: Uint8Array, i: number): boolean {
+export function darkened(now: Uint8Array, was: Uint8Array, i: number): boolean {
   const [r, g, b] = [now[i] ?? 0, now[i + 1] ?? 0, now[i + 2] ?? 0]
   const drop = Math.min((was[i] ?? 0) - r, (was[i + 1] ?? 0) - g, (was[i + 2] ?? 0) - b)
   return drop >= 40 && Math.max(r, g, b) - Math.min(r, g, b) < 40
@@ -223,7 +223,7 @@ export function newInkPixels(frame: DecodedFrame, before: DecodedFrame, rect: Cs
  * bubble drawn where there was none (anti-aliasing and PNG encoding of
  * an unchanged area move a channel by a few units at most).
  */
-function changed(now: Uint8Array, was: Uint8Array, i: number): boolean {
+export function changed(now: Uint8Array, was: Uint8Array, i: number): boolean {
   for (let c = 0; c < 3; c++) if (Math.abs((now[i + c] ?? 0) - (was[i + c] ?? 0)) >= 24) return true
   return false
 }

@@ -70,12 +70,14 @@ export class XScreen {
   /**
    * Starts watching `rect`: `ready` once its present pixels are taken as the
    * baseline, `changed` with the epoch ms (epochNow's clock) at which at least
-   * `min` of its pixels first differed, or null after `timeoutMs`.
+   * `min` of its pixels first passed `test` against them (screenPixels.ts's
+   * `changed`: any visible change; `darkened`: ink on paper, which the other
+   * person's blue cursor and label never pass), or null after `timeoutMs`.
    */
-  watch(rect: ScreenRect, min: number, timeoutMs = 5000): { ready: Promise<unknown>; changed: Promise<number | null> } {
+  watch(rect: ScreenRect, min: number, test: 'changed' | 'darkened', timeoutMs = 5000): { ready: Promise<unknown>; changed: Promise<number | null> } {
     const id = `w${++this.next}`
     const ready = new Promise((resolve) => this.waiting.set(`${id}:ready`, resolve))
-    const changed = this.ask({ id, ...rect, min, timeoutMs }, id).then((m) => (typeof m.t === 'number' ? m.t : null))
+    const changed = this.ask({ id, ...rect, min, test, timeoutMs }, id).then((m) => (typeof m.t === 'number' ? m.t : null))
     return { ready, changed }
   }
 

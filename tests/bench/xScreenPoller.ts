@@ -1,14 +1,15 @@
 // Child process of xScreen.ts: watches rectangles of an X screen for change.
-// Reads JSON lines on stdin: {id, x, y, w, h, min, timeoutMs} grabs the
+// Reads JSON lines on stdin: {id, x, y, w, h, min, test, timeoutMs} grabs the
 // rectangle (the baseline, answered {id, ready}), then grabs it every ~2 ms
-// until at least `min` pixels differ, answering {id, t} (epoch ms, the
+// until at least `min` pixels pass `test` against it (screenPixels.ts: a
+// visible change, or darkened as by ink), answering {id, t} (epoch ms, the
 // midpoint between the last unchanged grab's answer and the changed grab's
 // request) or {id, t: null} after `timeoutMs`; {cmd: 'grab', id, x, y, w, h}
 // answers {id, data} (BGRX, base64). Its own process so its event loop
 // waits on nobody else's work.
 import { createInterface } from 'node:readline'
 import { createClient } from 'x11'
-import { epochNow } from './screenPixels'
+import { changed, darkened, epochNow } from './screenPixels'
 
 interface Rect {
   x: number
@@ -16,10 +17,8 @@ interface Rect {
   w: number
   h: number
 }
-type Job = Rect & { id: string; cmd?: 'grab'; min?: number; timeoutMs?: number }
+type Job = Rect & { id: string; cmd?: 'grab'; min?: number; test?: 'changed' | 'darkened'; timeoutMs?: number }
 
-/** A pixel counts as changed past this sum of per-channel differences (video noise and font smoothing stay under it). */
-const CHANGED = 48
 const ZPIXMAP = 2
 
 const send = (message: Record<string, unknown>): boolean => process.stdout.write(JSON.stringify(message) + '\n')
@@ -32,9 +31,10 @@ createClient((error, display) => {
   const root = display.screen[0]!.root
   const grab = (r: Rect): Promise<Buffer> =>
     new Promise((resolve, reject) => display.client.GetImage(ZPIXMAP, root, r.x, r.y, r.w, r.h, 0xffffffff, (e, image) => (e ? reject(e) : resolve(image.data))))
-  const changed = (a: Buffer, b: Buffer): number => {
+  // X gives BGRX; both tests treat the three channels alike, so the order does not matter.
+  const count = (now: Buffer, was: Buffer, test: (now: Uint8Array, was: Uint8Array, i: number) => boolean): number => {
     let n = 0
-    for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) > CHANGED) n++
+    for (let i = 0; i < now.length; i += 4) if (test(now, was, i)) n++
     return n
   }
   const watch = async (job: Job): Promise<void> => {
@@ -47,7 +47,7 @@ createClient((error, display) => {
       await new Promise((resolve) => setTimeout(resolve, 1))
       const asked = epochNow()
       const now = await grab(job)
-      if (changed(base, now) >= (job.min ?? 1)) {
+      if (count(now, base, job.test === 'darkened' ? darkened : changed) >= (job.min ?? 1)) {
         send({ id: job.id, t: (lastAnswer + asked) / 2 })
         return
       }
