@@ -1,4 +1,4 @@
-import type { Browser, Page } from '@playwright/test'
+import type { Browser, CDPSession, Page } from '@playwright/test'
 import { addNotesPage, diskBytesPer1kStrokes } from './boardFixtures'
 import { allowNamedFunctions, boardFps, drawLoop, frameWork, panZoomLoop, timeBoardLoad } from './boardPage'
 import { connectNodeBoard, wireBytesPer1kStrokes, type LessonPassLike } from './boardWire'
@@ -54,6 +54,12 @@ export async function paperOnScreen(page: Page, frame: DecodedFrame | null): Pro
 }
 
 /** The stroke the bench draws: this far right and down from pen-down, in the tutor's CSS px. */
+/** The mouse as real input through CDP (what Playwright's mouse sends): moves, and the left button down or up. */
+export function mouseInput(input: CDPSession): (type: 'mouseMoved' | 'mousePressed' | 'mouseReleased', x: number, y: number, buttons: number) => Promise<unknown> {
+  return (type, x, y, buttons) =>
+    input.send('Input.dispatchMouseEvent', { type, x, y, button: type === 'mouseMoved' && buttons === 0 ? 'none' : 'left', buttons, clickCount: type === 'mouseMoved' ? 0 : 1 })
+}
+
 export const STROKE = { dx: 30, dy: 10, steps: 3 }
 /** Each stroke gets a cell of its own, so that its first pixels are new ones. */
 export const CELL = { w: 48, h: 28 }
@@ -83,8 +89,7 @@ export async function strokeLatency(tutor: Page, student: Page, runs: number, fi
   await recordBoardMarks(tutor, student)
   const cast = await Screencast.start(student)
   const input = await tutor.context().newCDPSession(tutor)
-  const mouse = (type: 'mouseMoved' | 'mousePressed' | 'mouseReleased', x: number, y: number, buttons: number) =>
-    input.send('Input.dispatchMouseEvent', { type, x, y, button: type === 'mouseMoved' && buttons === 0 ? 'none' : 'left', buttons, clickCount: type === 'mouseMoved' ? 0 : 1 })
+  const mouse = mouseInput(input)
   try {
     await student.waitForTimeout(300) // a first frame to compare with
     const from = await paperOnScreen(tutor, null)

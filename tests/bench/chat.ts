@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test'
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test'
 import { CHAT_MESSAGES_PER_MINUTE } from '../../src/shared/chat/limits'
 import { lessonInProgress, twoPeople, WAIT_MS } from './lessonPair'
 import { changedPixels, dumpFrames, epochNow, Screencast, type CssRect } from './screenPixels'
@@ -84,6 +84,16 @@ export async function openChat(page: Page): Promise<void> {
   await page.locator('[data-testid=chat-panel] [data-testid=chat-input]').waitFor({ timeout: WAIT_MS })
 }
 
+/** The bench's n-th chat message: text with a formula, as a person asking about maths writes. */
+export const benchMessage = (i: number): string => `Message ${i}: is $\\frac{${i}}{2}$ right?`
+
+/** Enter in the focused box, as real input through CDP (what Playwright's keyboard sends). */
+export async function pressEnter(input: CDPSession): Promise<void> {
+  const enter = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 }
+  await input.send('Input.dispatchKeyEvent', { type: 'keyDown', ...enter, text: '\r', unmodifiedText: '\r' })
+  await input.send('Input.dispatchKeyEvent', { type: 'keyUp', ...enter })
+}
+
 const marks = (page: Page): Promise<ChatMarks> => page.evaluate(() => (window as unknown as BenchWindow).benchChat)
 
 /** Where the other person's newest message is on screen (CSS px), within the part of the list that shows. */
@@ -132,18 +142,15 @@ export async function chatLatency(tutor: Page, student: Page, messages: number):
   try {
     for (let i = 0; i < messages; i++) {
       const [from, to] = i % 2 === 0 ? [tutor, student] : [student, tutor]
-      await from.getByTestId('chat-input').fill(`Message ${i}: is $\\frac{${i}}{2}$ right?`)
+      await from.getByTestId('chat-input').fill(benchMessage(i))
       const cast = await Screencast.start(to)
       try {
         // A person's pace: "typing…" shows on the other side, both pages idle, the cast has a frame to compare with.
         if (!(await cast.waitFor(0, () => true, WAIT_MS))) throw new Error('no screencast frame')
         await from.waitForTimeout(200)
         const [sentBefore, toBefore] = await Promise.all([marks(from), marks(to)])
-        const enter = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 }
-        const input = inputs.get(from)!
         const t0 = epochNow()
-        await input.send('Input.dispatchKeyEvent', { type: 'keyDown', ...enter, text: '\r', unmodifiedText: '\r' })
-        await input.send('Input.dispatchKeyEvent', { type: 'keyUp', ...enter })
+        await pressEnter(inputs.get(from)!)
         await to.waitForFunction((n) => (window as unknown as BenchWindow).benchChat.painted.length > n, toBefore.painted.length, { timeout: WAIT_MS })
         const place = await newestBubble(to)
         const before = cast.frameBefore(t0)

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumAsUser } from '../support/chromium'
-import { CELL, openBoard, paperOnScreen, STROKE } from './board'
-import { chatMessages, openChat } from './chat'
+import { CELL, mouseInput, openBoard, paperOnScreen, STROKE } from './board'
+import { benchMessage, chatMessages, openChat, pressEnter } from './chat'
 import { lessonInProgress, WAIT_MS } from './lessonPair'
 import { epochNow } from './screenPixels'
 import { startServerProcess } from './serverProcess'
@@ -31,14 +31,12 @@ async function landingStrip(page: Page, origin: Origin): Promise<ScreenRect> {
   return { x: Math.round(origin.x + place.x + 8), y: Math.round(origin.y + place.y), w: Math.round(place.width - 16), h: 36 }
 }
 
-const ENTER = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 }
-
 /** Enter on one page → the message on the other window, `count` messages, the two people in turn (as `chat` sends them). */
 async function chatOnScreen(screen: XScreen, pages: [Page, Page], inputs: Map<Page, CDPSession>, origins: Map<Page, Origin>, count: number): Promise<number[]> {
   const latencies: number[] = []
   for (let i = 0; i < count; i++) {
     const [from, to] = i % 2 === 0 ? pages : [pages[1], pages[0]]
-    await from.getByTestId('chat-input').fill(`Message ${i}: is $\\frac{${i}}{2}$ right?`)
+    await from.getByTestId('chat-input').fill(benchMessage(i))
     // A person's pace: "typing…" shows on the other side before Enter.
     await from.waitForTimeout(300)
     const strip = await landingStrip(to, origins.get(to)!)
@@ -46,8 +44,7 @@ async function chatOnScreen(screen: XScreen, pages: [Page, Page], inputs: Map<Pa
     await watch.ready
     // As `chat` does: Enter through CDP (what Playwright's keyboard sends), the clock started just before.
     const t0 = epochNow()
-    await inputs.get(from)!.send('Input.dispatchKeyEvent', { type: 'keyDown', ...ENTER, text: '\r', unmodifiedText: '\r' })
-    await inputs.get(from)!.send('Input.dispatchKeyEvent', { type: 'keyUp', ...ENTER })
+    await pressEnter(inputs.get(from)!)
     const shown = await watch.changed
     if (shown === null) console.log(`  (message ${i + 1} not seen in its strip within 5 s: not counted)`)
     else latencies.push(shown - t0)
@@ -59,8 +56,7 @@ async function chatOnScreen(screen: XScreen, pages: [Page, Page], inputs: Map<Pa
 
 /** Pointer-down on the tutor's board → the stroke's first ink on the student's window, `count` short strokes in cells of their own (as `board` draws them). */
 async function strokesOnScreen(screen: XScreen, tutor: Page, student: Page, input: CDPSession, origin: Origin, count: number): Promise<number[]> {
-  const mouse = (type: 'mouseMoved' | 'mousePressed' | 'mouseReleased', x: number, y: number, buttons: number) =>
-    input.send('Input.dispatchMouseEvent', { type, x, y, button: type === 'mouseMoved' && buttons === 0 ? 'none' : 'left', buttons, clickCount: type === 'mouseMoved' ? 0 : 1 })
+  const mouse = mouseInput(input)
   const from = await paperOnScreen(tutor, null)
   const to = await paperOnScreen(student, null)
   const k = to.width / from.width

@@ -18,6 +18,9 @@ export const ParticipantSchema = z.object({
 })
 export type Participant = z.infer<typeof ParticipantSchema>
 
+/** The same person: ids are given per role (students' and tutors' apart), so the role is compared too. */
+export const samePerson = (a: Participant, b: Participant | null | undefined): boolean => a.id === b?.id && a.role === b.role
+
 export const AttendanceSchema = ParticipantSchema.extend({
   /** First time this person joined (epoch ms). */
   joinedAt: z.number(),

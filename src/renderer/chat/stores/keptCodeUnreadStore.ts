@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { reactive } from 'vue'
 import type { ThreadServerMessage } from '../../../shared/chat/thread'
-import type { Participant } from '../../../shared/lesson/lesson'
+import { samePerson, type Participant } from '../../../shared/lesson/lesson'
 import { playMessageSound } from '../chatSound'
 import { notifyThreadMessage } from '../threadNotice'
 import { ThreadSocket } from '../ThreadSocket'
@@ -49,8 +49,7 @@ export const useKeptCodeUnreadStore = defineStore('keptCodeUnread', () => {
           for (const summary of message.threads) state.unread.set(summary.thread, summary.unread)
           break
         case 'chat-message': {
-          const { from } = message.message
-          if (from.id === self?.id && from.role === self.role) break
+          if (samePerson(message.message.from, self)) break
           state.unread.set(message.thread, (state.unread.get(message.thread) ?? 0) + 1)
           // The threads store, following this link, plays and notifies itself.
           if (useThreadsStore().follows(link)) break

@@ -5,7 +5,7 @@ import { MAX_CHAT_QUOTE_CHARS, MAX_CHAT_TEXT_CHARS, TYPING_REPEAT_MS, TYPING_SHO
 import type { ChatDraft, ChatMessage, ChatQuote } from '../../../shared/chat/schema'
 import { studentOfThread, threadFileUploadPath, type ThreadRole, type ThreadServerMessage } from '../../../shared/chat/thread'
 import type { ErrorCode } from '../../../shared/errors'
-import type { Participant } from '../../../shared/lesson/lesson'
+import { samePerson, type Participant } from '../../../shared/lesson/lesson'
 import { ApiRequestError } from '../../lesson/ApiRequestError'
 import { ChatFiles } from '../chatFiles'
 import { playMessageSound } from '../chatSound'
@@ -170,7 +170,7 @@ export const useThreadsStore = defineStore('threads', () => {
     t.messages = mergeBySeq(t.messages, [message])
     if (t.messages.length === before) return
     if (message.from.role === 'student') studentNames.set(thread, message.from.name)
-    const mine = message.from.id === self.value?.id && message.from.role === self.value?.role
+    const mine = samePerson(message.from, self.value)
     if (mine) return
     showTyping(thread, false)
     if (onScreen(thread)) markRead(thread)
