@@ -62,6 +62,7 @@ import { UpdateService } from './services/UpdateService'
 import { createBarWindow } from './sharingBar/barWindow'
 import { barLocale, renderSharingBarPage, SHARING_BAR_BACKGROUND, sharingBarUrl } from './sharingBar/page'
 import { openSettingsStore } from './store'
+import { WEBRTC_FIELD_TRIALS } from './webrtc/fieldTrials'
 import { bringToFront } from './window'
 
 log.errorHandler.startCatching({ showDialog: false })
@@ -71,6 +72,8 @@ app.enableSandbox()
 const captureEnv = { platform: process.platform, env: process.env }
 const features = chromiumFeatures(captureEnv)
 if (features.length > 0) app.commandLine.appendSwitch('enable-features', features.join(','))
+// Browser-wide WebRTC settings a page cannot make (why: webrtc/fieldTrials.ts).
+app.commandLine.appendSwitch('force-fieldtrials', WEBRTC_FIELD_TRIALS)
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ])

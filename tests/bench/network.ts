@@ -1,14 +1,17 @@
 // Issue #15's figures: lessons through the network lab (coturn on loopback
 // behind the impairment relay, relay-only ICE), each person in a browser of
 // their own, measured at the receivers from the frames they render and from
-// getStats. Every figure is measured twice in one run: with Duet's tuning and
-// with plain WebRTC defaults (`_baseline`), lesson by lesson in turn so a busy
-// machine weighs on both alike.
+// getStats. Every figure is measured three times in one run, lesson by lesson
+// in turn so a busy machine weighs on all alike: the desktop app (Duet's
+// tuning, and Chromium started with the app's WebRTC field trials), the web
+// client in a plain browser (`_browser`: a student who joined from a link),
+// and plain WebRTC defaults in a plain browser (`_baseline`).
 import { resolve } from 'node:path'
 import { chromiumAsUser } from '../support/chromium'
 import { firstFrameAfter, summarizeFrames } from '../netlab/frames'
 import { NetLab } from '../netlab/lab'
 import { startLabServer, type LabServer } from '../netlab/labServer'
+import type { Client } from '../netlab/browsers'
 import { startLabLesson, type LabLesson } from '../netlab/lesson'
 import { describeFreeze, diagnoseFreezes, freezeTimeByCause, type FreezeDiagnosis } from '../netlab/freezes'
 import { framesSince, pageEvidence, receiveStats, type ReceiveStats } from '../netlab/probe'
@@ -31,9 +34,16 @@ const OUTAGE_MS = 10_000
 const RECOVERY_GIVE_UP_MS = 30_000
 const STEADY_MS = 8_000
 
-type Mode = 'tuned' | 'baseline'
-const MODES: Mode[] = (process.env.BENCH_NET_MODES ?? 'tuned,baseline').split(',').map((m) => m.trim() as Mode)
-const suffix = (mode: Mode) => (mode === 'baseline' ? '_baseline' : '')
+const MODE_NAMES = ['tuned', 'browser', 'baseline'] as const
+type Mode = (typeof MODE_NAMES)[number]
+const MODES: Mode[] = (process.env.BENCH_NET_MODES ?? MODE_NAMES.join(',')).split(',').map((m) => {
+  const mode = m.trim()
+  if (!(MODE_NAMES as readonly string[]).includes(mode)) throw new Error(`BENCH_NET_MODES: unknown mode ${mode} (${MODE_NAMES.join(', ')})`)
+  return mode as Mode
+})
+const suffix = (mode: Mode) => (mode === 'tuned' ? '' : `_${mode}`)
+/** Only the desktop app starts Chromium with its field trials. */
+const clientOf = (mode: Mode): Client => (mode === 'tuned' ? 'app' : 'browser')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 
 export interface LessonFigures {
@@ -56,9 +66,9 @@ async function statsOf(lesson: LabLesson): Promise<ReceiveStats[]> {
 }
 
 /** One lesson on one profile: both cameras and microphones on for LESSON_MS, measured at both receivers. */
-export async function measureLesson(lab: NetLab, server: LabServer, profile: ProfileName): Promise<LessonFigures> {
+export async function measureLesson(lab: NetLab, server: LabServer, profile: ProfileName, client: Client = 'app'): Promise<LessonFigures> {
   lab.setProfile(profile)
-  const lesson = await startLabLesson(lab, server.url, { executablePath: chromiumAsUser() })
+  const lesson = await startLabLesson(lab, server.url, { executablePath: chromiumAsUser(), client })
   try {
     const from = Date.now()
     const before = await statsOf(lesson)
@@ -122,9 +132,9 @@ export function formatCauses(byCause: Partial<Record<string, number>>): string {
 }
 
 /** A clean lesson whose student loses the link OUTAGES times for OUTAGE_MS: link back -> first new remote frame on both sides. */
-async function measureOutages(lab: NetLab, server: LabServer): Promise<number[]> {
+async function measureOutages(lab: NetLab, server: LabServer, client: Client): Promise<number[]> {
   lab.setProfile('clean')
-  let lesson = await startLabLesson(lab, server.url, { executablePath: chromiumAsUser() })
+  let lesson = await startLabLesson(lab, server.url, { executablePath: chromiumAsUser(), client })
   const recoveries: number[] = []
   try {
     await sleep(STEADY_MS)
@@ -143,7 +153,7 @@ async function measureOutages(lab: NetLab, server: LabServer): Promise<number[]>
       if (recovered === null) {
         // A lesson that did not come back is replaced, so the next outage is measured on a working one.
         await lesson.close()
-        lesson = await startLabLesson(lab, server.url, { executablePath: chromiumAsUser() })
+        lesson = await startLabLesson(lab, server.url, { executablePath: chromiumAsUser(), client })
       }
       await sleep(STEADY_MS)
     }
@@ -157,17 +167,16 @@ export async function benchNetwork(runs: number): Promise<Record<string, Metric>
   const lab = await NetLab.start({ profile: 'clean' })
   const servers: Partial<Record<Mode, LabServer>> = {}
   try {
-    for (const mode of MODES) servers[mode] = await startLabServer(lab, { tuning: mode === 'tuned', webRoot: resolve('dist/web') })
+    for (const mode of MODES) servers[mode] = await startLabServer(lab, { tuning: mode !== 'baseline', webRoot: resolve('dist/web') })
     const out: Record<string, Metric> = {}
     for (const profile of PROFILES) {
-      const collected: Record<Mode, LessonFigures> = {
-        tuned: { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [], videoFecSent: [] },
-        baseline: { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [], videoFecSent: [] },
-      }
+      const collected = Object.fromEntries(
+        MODES.map((mode): [Mode, LessonFigures] => [mode, { freezePct: [], concealedPct: [], heights: [], fps: [], freezes: [], videoFecSent: [] }]),
+      ) as Record<Mode, LessonFigures>
       for (let run = 0; run < runs; run += 1) {
         for (const mode of MODES) {
           console.log(`  ${profile} ${mode} ${run + 1}/${runs}: ${LESSON_MS / 1000} s lesson`)
-          const figures = await measureLesson(lab, servers[mode]!, profile)
+          const figures = await measureLesson(lab, servers[mode]!, profile, clientOf(mode))
           for (const key of FIGURE_KEYS) collected[mode][key].push(...figures[key])
           collected[mode].freezes.push(...figures.freezes)
         }
@@ -185,7 +194,7 @@ export async function benchNetwork(runs: number): Promise<Record<string, Metric>
     if (OUTAGES > 0) {
       for (const mode of MODES) {
         console.log(`  outage ${mode}: ${OUTAGES} outages of ${OUTAGE_MS / 1000} s`)
-        out[`net_outage_recovery_ms${suffix(mode)}`] = metric(await measureOutages(lab, servers[mode]!), 'ms')
+        out[`net_outage_recovery_ms${suffix(mode)}`] = metric(await measureOutages(lab, servers[mode]!, clientOf(mode)), 'ms')
       }
     }
     return out

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext } from '@playwright/test'
+import { WEBRTC_FIELD_TRIALS_ARG } from '../../electron/main/webrtc/fieldTrials'
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium'
 import type { NetLab } from './lab'
 import type { Person } from './profiles'
@@ -12,7 +13,16 @@ export interface LabBrowser {
   close(): Promise<void>
 }
 
+/**
+ * Which Duet the person runs: the desktop app, whose Chromium starts with the
+ * app's WebRTC field trials (electron/main/webrtc/fieldTrials.ts), or the web
+ * client in a plain browser (a student who joined from a link).
+ */
+export type Client = 'app' | 'browser'
+
 export interface LaunchOptions {
+  /** Default: 'app'. */
+  client?: Client
   headless?: boolean
   /** Default: Debian's Chromium as is (the bench passes chromiumAsUser()). */
   executablePath?: string
@@ -33,7 +43,7 @@ export async function launchLabBrowser(lab: NetLab, person: Person, options: Lau
   writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ webrtc: { udp_port_range: `${range.min}-${range.max}` } }))
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: options.executablePath ?? chromiumExecutable(),
-    args: process.env.NETLAB_EXTRA_ARGS ? [...CHROMIUM_ARGS, ...process.env.NETLAB_EXTRA_ARGS.split(' ')] : CHROMIUM_ARGS,
+    args: (options.client ?? 'app') === 'app' ? [...CHROMIUM_ARGS, WEBRTC_FIELD_TRIALS_ARG] : CHROMIUM_ARGS,
     headless: options.headless ?? true,
     permissions: ['camera', 'microphone'],
     viewport: { width: 1280, height: 800 },

@@ -10,12 +10,14 @@ import { startLabLesson } from './lesson'
 import { framesSince, receiveStats, type ReceiveStats } from './probe'
 import { isProfileName, PEOPLE, PROFILE_NAMES, PROFILES, type Person } from './profiles'
 
-const USAGE = `Usage: npm run netlab -- [--profile <name>] [--headless] [--seconds <n>] [--tuning off]
+const USAGE = `Usage: npm run netlab -- [--profile <name>] [--headless] [--seconds <n>] [--tuning off] [--client browser]
 
   --profile <name>  ${PROFILE_NAMES.join(' | ')} (default 4g-edge)
   --headless        no windows; print live figures (default when there is no display)
   --seconds <n>     end after n seconds (default: run until Ctrl+C)
   --tuning off      plain WebRTC defaults instead of Duet's weak-network tuning
+  --client browser  the web client in a plain browser (a student who joined from a link)
+                    instead of the desktop app's Chromium with its WebRTC field trials
 
 Profiles:
 ${PROFILE_NAMES.map((n) => `  ${n.padEnd(15)} ${PROFILES[n].about}`).join('\n')}`
@@ -27,12 +29,15 @@ async function main(): Promise<void> {
       headless: { type: 'boolean', default: false },
       seconds: { type: 'string' },
       tuning: { type: 'string', default: 'on' },
+      client: { type: 'string', default: 'app' },
       help: { type: 'boolean', short: 'h' },
     },
   })
   if (values.help) return console.log(USAGE)
   if (!isProfileName(values.profile)) throw new Error(`unknown profile "${values.profile}"\n\n${USAGE}`)
   if (values.tuning !== 'on' && values.tuning !== 'off') throw new Error(`--tuning takes on or off\n\n${USAGE}`)
+  const client = values.client
+  if (client !== 'app' && client !== 'browser') throw new Error(`--client takes app or browser\n\n${USAGE}`)
   const seconds = values.seconds === undefined ? Infinity : Number(values.seconds)
   if (!(seconds > 0)) throw new Error(`--seconds takes a positive number\n\n${USAGE}`)
   const headless = values.headless || (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
@@ -50,9 +55,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0))
   process.on('SIGTERM', () => void stop(0))
 
-  console.log(`netlab: profile ${values.profile} (${PROFILES[values.profile].about}), tuning ${values.tuning}, ${headless ? 'headless' : 'two windows'}`)
+  console.log(`netlab: profile ${values.profile} (${PROFILES[values.profile].about}), tuning ${values.tuning}, ${client === 'app' ? 'desktop app' : 'plain browser'}, ${headless ? 'headless' : 'two windows'}`)
   console.log(`  session server ${server.url}; TURN through the impairment relay, relay-only ICE`)
-  const lesson = await startLabLesson(lab, server.url, { headless })
+  const lesson = await startLabLesson(lab, server.url, { headless, client })
   cleanups.push(() => lesson.close())
   lab.startSchedule()
   console.log(`  lesson running (both pictures arrived); ${Number.isFinite(seconds) ? `ending in ${seconds} s` : 'Ctrl+C ends it'}`)

@@ -36,7 +36,15 @@ const readyPromise = new Promise((resolve) =>
 Object.assign(app, {
   name: 'Duet',
   isPackaged: false,
-  commandLine: { appendSwitch: (...args) => record('app.commandLine.appendSwitch', ...args), hasSwitch: () => false, getSwitchValue: () => '' },
+  commandLine: {
+    // Chromium reads its switches as it starts: one appended after ready does nothing.
+    appendSwitch: (...args) => {
+      if (ready) throw new Error('app.commandLine.appendSwitch must be called before the app is ready')
+      record('app.commandLine.appendSwitch', ...args)
+    },
+    hasSwitch: () => false,
+    getSwitchValue: () => '',
+  },
   getName: () => 'Duet',
   getVersion: () => JSON.parse(fs.readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')).version,
   getLocale: () => 'en-US',

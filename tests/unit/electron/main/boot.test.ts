@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NETWORK_URL_PATTERNS } from '../../../../electron/main/security/serverOnly'
 import { CONTENT_SECURITY_POLICY } from '../../../../electron/main/security/csp'
 import { secureWebPreferences } from '../../../../electron/main/security/webPreferences'
+import { WEBRTC_FIELD_TRIALS } from '../../../../electron/main/webrtc/fieldTrials'
 import { INVOKE_CHANNELS, SHARING_BAR_STOP_CHANNEL } from '../../../../src/shared/ipc'
 import { PolicyViewSchema } from '../../../../src/shared/policy/view'
 import { UpdateStatusSchema } from '../../../../src/shared/update'
@@ -118,6 +119,14 @@ describe('the built main process, booted against a fake electron', () => {
     const schemes = calls.find((c) => c.api === 'protocol.registerSchemesAsPrivileged')?.args[0]
     expect(schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }])
     expect(order.indexOf('protocol.registerSchemesAsPrivileged')).toBeLessThan(order.indexOf('protocol.handle'))
+  })
+
+  it("starts Chromium with the app's WebRTC field trials, before ready", async () => {
+    const { calls } = await ask<Snapshot>({ cmd: 'snapshot' })
+    const switches = calls.filter((c) => c.api === 'app.commandLine.appendSwitch')
+    expect(switches.find((c) => c.args[0] === 'force-fieldtrials')?.args[1]).toBe(WEBRTC_FIELD_TRIALS)
+    const order = calls.map((c) => c.api)
+    expect(order.indexOf('app.commandLine.appendSwitch')).toBeLessThan(order.indexOf('protocol.handle'))
   })
 
   it('opens one window with the locked webPreferences, loading the app page', async () => {
