@@ -3,9 +3,11 @@
 // weighs on both alike; each lesson is measured as the `network` bench
 // measures it (tests/bench/network.ts), and the machine's load is printed
 // with every lesson.
-//   npx tsx tests/netlab/ab.ts <webRootA> <webRootB> [profiles=4g-edge,bad] [lessons=1] [a-tuning=on]
+//   npx tsx tests/netlab/ab.ts <webRootA> <webRootB> [profiles=4g-edge,bad] [lessons=1] [a-tuning=on] [a-client=app]
 // Build each side with `npx vite build -c vite.web.config.ts --outDir <dir>`.
-// BENCH_NET_SECONDS sets the lesson's length (60). `a-tuning=off` makes A plain WebRTC.
+// BENCH_NET_SECONDS sets the lesson's length (60). `a-tuning=off` makes A plain WebRTC;
+// `a-client=browser` runs A in a plain browser, without the desktop app's field trials
+// (B is always the app: the same web root on both sides compares the field trials alone).
 import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
 import { formatCauses, measureLesson, type LessonFigures } from '../bench/network'
@@ -15,8 +17,10 @@ import { NetLab } from './lab'
 import { startLabServer } from './labServer'
 import { isProfileName, type ProfileName } from './profiles'
 
-const [rootA, rootB, profileList = '4g-edge,bad', lessonsArg = '1', aTuning = 'on'] = process.argv.slice(2)
-if (!rootA || !rootB) throw new Error('usage: ab.ts <webRootA> <webRootB> [profiles] [lessons] [a-tuning=on|off]')
+const [rootA, rootB, profileList = '4g-edge,bad', lessonsArg = '1', aTuning = 'on', aClient = 'app'] = process.argv.slice(2)
+if (!rootA || !rootB) throw new Error('usage: ab.ts <webRootA> <webRootB> [profiles] [lessons] [a-tuning=on|off] [a-client=app|browser]')
+if (aClient !== 'app' && aClient !== 'browser') throw new Error(`a-client takes app or browser, not ${aClient}`)
+const clients = { A: aClient, B: 'app' } as const
 const profiles = profileList.split(',').map((p) => {
   if (!isProfileName(p)) throw new Error(`unknown profile ${p}`)
   return p
@@ -40,7 +44,7 @@ try {
         let figures: LessonFigures | null = null
         // A lesson that never starts (through a lossy link the TURN allocation can fail) is reported and tried once more.
         for (let attempt = 1; figures === null && attempt <= 2; attempt += 1) {
-          figures = await measureLesson(lab, servers[side], profile).catch((error: unknown) => {
+          figures = await measureLesson(lab, servers[side], profile, clients[side]).catch((error: unknown) => {
             failures.push(`${profile} ${side} ${i + 1}: ${String(error).split('\n')[0]}`)
             console.log(`  did not start: ${failures.at(-1)}`)
             return null
