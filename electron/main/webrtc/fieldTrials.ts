@@ -20,10 +20,12 @@
  * without queueing (a policer), is sending up to about a quarter more than it
  * carries before loss alone brings the estimate down.
  *
- * The parameters are LossBasedBweV2's own (libwebrtc
- * modules/congestion_controller/goog_cc/loss_based_bwe_v2.cc); Chromium
- * ignores a parameter it does not know, so a Chromium that renames one falls
- * back to its default rather than failing.
+ * Electron reads the switch as Chromium does (shell/browser/feature_list.cc,
+ * InitializeFieldTrials) and hands the trials to the renderers, where WebRTC
+ * runs. The parameters are LossBasedBweV2's own (libwebrtc
+ * modules/congestion_controller/goog_cc/loss_based_bwe_v2.cc); WebRTC ignores
+ * a parameter it does not know, so a Chromium that renames one falls back to
+ * its default rather than failing.
  */
 const LOSS_BASED_BWE_V2: Readonly<Record<string, string>> = {
   // Loss up to this share may be inherent to the link (default 0.05)...
