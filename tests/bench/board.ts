@@ -60,9 +60,42 @@ export function mouseInput(input: CDPSession): (type: 'mouseMoved' | 'mousePress
     input.send('Input.dispatchMouseEvent', { type, x, y, button: type === 'mouseMoved' && buttons === 0 ? 'none' : 'left', buttons, clickCount: type === 'mouseMoved' ? 0 : 1 })
 }
 
-export const STROKE = { dx: 30, dy: 10, steps: 3 }
+const STROKE = { dx: 30, dy: 10, steps: 3 }
 /** Each stroke gets a cell of its own, so that its first pixels are new ones. */
-export const CELL = { w: 48, h: 28 }
+const CELL = { w: 48, h: 28 }
+
+type Mouse = ReturnType<typeof mouseInput>
+
+/**
+ * The bench's strokes laid out on the tutor's paper (`from`), one per cell,
+ * and where each must show on the student's paper (`to`, at the student's
+ * zoom): both in each page's CSS px. Shared by `board` and `screen`.
+ */
+export function strokeCells(from: CssRect, to: CssRect): { count: number; cell(i: number): { x: number; y: number; landing: CssRect } } {
+  const k = to.width / from.width
+  const cols = Math.floor((from.width * 0.9) / CELL.w)
+  const rows = Math.floor((from.height * 0.9) / CELL.h)
+  const pad = 6
+  return {
+    count: cols * rows,
+    cell(i) {
+      const fx = 0.05 + ((i % cols) * CELL.w) / from.width
+      const fy = 0.05 + (Math.floor(i / cols) * CELL.h) / from.height
+      return {
+        x: from.x + from.width * fx,
+        y: from.y + from.height * fy,
+        landing: { x: to.x + to.width * fx - pad, y: to.y + to.height * fy - pad, width: STROKE.dx * k + 2 * pad, height: STROKE.dy * k + 2 * pad },
+      }
+    },
+  }
+}
+
+/** One short stroke from (x, y): pen down, a few moves, pen up. */
+export async function drawStroke(mouse: Mouse, x: number, y: number): Promise<void> {
+  await mouse('mousePressed', x, y, 1)
+  for (let s = 1; s <= STROKE.steps; s++) await mouse('mouseMoved', x + (STROKE.dx * s) / STROKE.steps, y + (STROKE.dy * s) / STROKE.steps, 1)
+  await mouse('mouseReleased', x + STROKE.dx, y + STROKE.dy, 0)
+}
 /** Darkened pixels (half-size frames) that count as the stroke being on screen: its very first ink. */
 const MIN_INK_PIXELS = 1
 
@@ -94,29 +127,19 @@ export async function strokeLatency(tutor: Page, student: Page, runs: number, fi
     await student.waitForTimeout(300) // a first frame to compare with
     const from = await paperOnScreen(tutor, null)
     const to = await paperOnScreen(student, cast.frameBefore(epochNow()))
-    const k = to.width / from.width
-    const cols = Math.floor((from.width * 0.9) / CELL.w)
-    const rows = Math.floor((from.height * 0.9) / CELL.h)
-    if (firstCell + runs > cols * rows) throw new Error(`the paper has ${cols * rows} cells for ${firstCell + runs} strokes`)
+    const cells = strokeCells(from, to)
+    if (firstCell + runs > cells.count) throw new Error(`the paper has ${cells.count} cells for ${firstCell + runs} strokes`)
     const starts: number[] = []
     const painted: number[] = []
     for (let i = 0; i < runs; i++) {
-      const cell = firstCell + i
-      const fx = 0.05 + ((cell % cols) * CELL.w) / from.width
-      const fy = 0.05 + (Math.floor(cell / cols) * CELL.h) / from.height
-      const x = from.x + from.width * fx
-      const y = from.y + from.height * fy
+      // Where the stroke must show on the student's screen: the same place on the page, at the student's zoom.
+      const { x, y, landing: place } = cells.cell(firstCell + i)
       await mouse('mouseMoved', x, y, 0)
       await tutor.waitForTimeout(50) // the pointer rests a moment, as a hand does before writing
       const t0 = epochNow()
       starts.push(t0)
-      await mouse('mousePressed', x, y, 1)
-      for (let s = 1; s <= STROKE.steps; s++) await mouse('mouseMoved', x + (STROKE.dx * s) / STROKE.steps, y + (STROKE.dy * s) / STROKE.steps, 1)
-      await mouse('mouseReleased', x + STROKE.dx, y + STROKE.dy, 0)
+      await drawStroke(mouse, x, y)
       await student.waitForFunction((n) => (window as unknown as { benchPaints: number[] }).benchPaints.length >= n, i + 1, { timeout: WAIT_MS })
-      // Where the stroke must show on the student's screen: the same place on the page, at the student's zoom.
-      const pad = 6
-      const place = { x: to.x + to.width * fx - pad, y: to.y + to.height * fy - pad, width: STROKE.dx * k + 2 * pad, height: STROKE.dy * k + 2 * pad }
       const before = cast.frameBefore(t0)
       if (!before) throw new Error('no screencast frame before the stroke')
       const shown = await cast.waitFor(t0, (f) => newInkPixels(f, before, place) >= MIN_INK_PIXELS, WAIT_MS)

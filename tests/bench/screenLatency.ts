@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumAsUser } from '../support/chromium'
-import { CELL, mouseInput, openBoard, paperOnScreen, STROKE } from './board'
+import { drawStroke, mouseInput, openBoard, paperOnScreen, strokeCells } from './board'
 import { benchMessage, chatMessages, openChat, pressEnter } from './chat'
 import { lessonInProgress, WAIT_MS } from './lessonPair'
 import { epochNow } from './screenPixels'
@@ -59,26 +59,18 @@ async function strokesOnScreen(screen: XScreen, tutor: Page, student: Page, inpu
   const mouse = mouseInput(input)
   const from = await paperOnScreen(tutor, null)
   const to = await paperOnScreen(student, null)
-  const k = to.width / from.width
-  const cols = Math.floor((from.width * 0.9) / CELL.w)
-  const rows = Math.floor((from.height * 0.9) / CELL.h)
+  const cells = strokeCells(from, to)
   const latencies: number[] = []
-  for (let i = 0; i < Math.min(count, cols * rows); i++) {
-    const fx = 0.05 + ((i % cols) * CELL.w) / from.width
-    const fy = 0.05 + (Math.floor(i / cols) * CELL.h) / from.height
-    const x = from.x + from.width * fx
-    const y = from.y + from.height * fy
+  for (let i = 0; i < Math.min(count, cells.count); i++) {
+    const { x, y, landing } = cells.cell(i)
     await mouse('mouseMoved', x, y, 0)
     // The pointer rests a moment, as a hand does before writing (and the other side's cursor arrives).
     await tutor.waitForTimeout(150)
-    const pad = 6
-    const place = { x: Math.round(origin.x + to.x + to.width * fx - pad), y: Math.round(origin.y + to.y + to.height * fy - pad), w: Math.round(STROKE.dx * k + 2 * pad), h: Math.round(STROKE.dy * k + 2 * pad) }
+    const place = { x: Math.round(origin.x + landing.x), y: Math.round(origin.y + landing.y), w: Math.round(landing.width), h: Math.round(landing.height) }
     const watch = screen.watch(place, MIN_INK_PIXELS, 'darkened')
     await watch.ready
     const t0 = epochNow()
-    await mouse('mousePressed', x, y, 1)
-    for (let s = 1; s <= STROKE.steps; s++) await mouse('mouseMoved', x + (STROKE.dx * s) / STROKE.steps, y + (STROKE.dy * s) / STROKE.steps, 1)
-    await mouse('mouseReleased', x + STROKE.dx, y + STROKE.dy, 0)
+    await drawStroke(mouse, x, y)
     const shown = await watch.changed
     if (shown === null) console.log(`  (stroke ${i + 1} not seen on the other window within 5 s: not counted)`)
     else latencies.push(shown - t0)
