@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumExecutable } from './tests/support/chromium'
+import { E2E_CHROMIUM_ARGS, chromiumExecutable } from './tests/support/chromium'
 
 const PORT = Number(process.env.E2E_PORT ?? 47311)
 export const E2E_ORIGIN = `http://127.0.0.1:${PORT}`
@@ -17,7 +17,7 @@ export default defineConfig({
     baseURL: E2E_ORIGIN,
     browserName: 'chromium',
     permissions: ['camera', 'microphone'],
-    launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: chromiumExecutable(), args: E2E_CHROMIUM_ARGS },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     viewport: { width: 1280, height: 800 },

@@ -1,6 +1,10 @@
 import { expect, test, type Page } from '@playwright/test'
 import { SECONDARY_TILE_FPS } from '../../src/renderer/media/frameCanvas/TrackCanvas'
+import { chromiumArgs, chromiumExecutable } from '../support/chromium'
 import { expectRemoteAudioLive, expectVideoPlaying, lessonInProgress, tileView, videoSize } from './lessonSteps'
+
+// Cameras at 30 frames a second, as most webcams give: more than the self-view may paint (SECONDARY_TILE_FPS).
+test.use({ launchOptions: { executablePath: chromiumExecutable(), args: chromiumArgs(30) } })
 
 /** <video> elements laid out on the page: Chromium halves the frame rate of a page that shows more than one. */
 function shownVideos(page: Page): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { computed, type ComputedRef } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useCodeText } from '../ui/composables/useErrorText'
-import type { ChatProblem } from './stores/chatStore'
+import type { ChatProblem } from './stores/conversation'
 
 /** Why a message did not go, in words (a rate limit says how long to wait); `offlineText` where "offline" means something else than the lesson. */
 export function useProblemText(problem: () => { code: ChatProblem; retryAfterSeconds?: number } | null, offlineText?: () => string): ComputedRef<string> {

@@ -1,31 +1,26 @@
 import { defineStore } from 'pinia'
-import { computed, reactive, ref, shallowRef } from 'vue'
+import { computed, reactive, ref, shallowReactive, shallowRef } from 'vue'
 import type { ChatFile } from '../../../shared/chat/files'
-import { MAX_CHAT_QUOTE_CHARS, MAX_CHAT_TEXT_CHARS, TYPING_REPEAT_MS, TYPING_SHOWN_MS } from '../../../shared/chat/limits'
-import type { ChatDraft, ChatMessage, ChatQuote } from '../../../shared/chat/schema'
+import { MAX_CHAT_QUOTE_CHARS } from '../../../shared/chat/limits'
+import type { ChatMessage, ChatQuote } from '../../../shared/chat/schema'
 import { studentOfThread, threadFileUploadPath, type ThreadRole, type ThreadServerMessage } from '../../../shared/chat/thread'
-import type { ErrorCode } from '../../../shared/errors'
 import { samePerson, type Participant } from '../../../shared/lesson/lesson'
-import { ApiRequestError } from '../../lesson/ApiRequestError'
 import { ChatFiles } from '../chatFiles'
 import { playMessageSound } from '../chatSound'
 import { notifyThreadMessage } from '../threadNotice'
 import { ThreadSocket } from '../ThreadSocket'
-import { ACK_TIMEOUT_MS, canRetry, mergeBySeq, newClientId, type ChatProblem, type PendingMessage } from './chatStore'
+import { Conversation, type ConversationState } from './conversation'
 
-/** One thread as this page holds it. */
-export interface ThreadState {
-  messages: ChatMessage[]
-  pending: PendingMessage[]
-  readSeq: number
-  peerTyping: boolean
-  problem: { code: ChatProblem; retryAfterSeconds?: number } | null
-  quoteDraft: ChatQuote | null
+/** What a page keeps of a thread beside its conversation. */
+interface ThreadExtra {
   /** The history has arrived (the view shows "loading" until then). */
   loaded: boolean
   /** The read mark the history came with: the other person's messages after it are shown as new. */
   newAfter: number
 }
+
+/** One thread as this page holds it: its conversation's state (messages, pending, typing…) and ThreadExtra. */
+export type ThreadState = ConversationState & ThreadExtra
 
 /** Who this page signs in as on the threads socket: the server and a personal code or tutor key. */
 export interface ThreadLink {
@@ -39,7 +34,7 @@ export interface ThreadLink {
  * the app runs: unread counts per thread (home, roster, the student's page),
  * the threads on screen with their messages, this person's messages on their
  * way, and an OS notification for a message in a thread that is not on
- * screen. Same messages, pending bubbles and refusals as the lesson chat.
+ * screen. Each thread is a Conversation, as the lesson's chat is.
  */
 export const useThreadsStore = defineStore('threads', () => {
   const state = ref<'idle' | 'connecting' | 'open' | 'closed' | 'refused'>('idle')
@@ -49,7 +44,8 @@ export const useThreadsStore = defineStore('threads', () => {
   const unread = reactive(new Map<string, number>())
   /** The student of each thread this person follows, by name (a tutor's home lists who wrote). */
   const studentNames = reactive(new Map<string, string>())
-  const threads = reactive(new Map<string, ThreadState>())
+  /** Shallow: each Conversation's state is reactive itself. */
+  const threads = shallowReactive(new Map<string, Conversation<ThreadExtra>>())
   /** The thread on screen now (null: none). */
   const viewing = ref<string | null>(null)
   /** "Ask my tutor about this" from the practice page: waits for the student's thread to open. */
@@ -58,9 +54,6 @@ export const useThreadsStore = defineStore('threads', () => {
   const link = shallowRef<ThreadLink | null>(null)
   let socket: ThreadSocket | null = null
   const files = new Map<string, ChatFiles>()
-  const ackTimers = new Map<string, ReturnType<typeof setTimeout>>()
-  const typingHide = new Map<string, ReturnType<typeof setTimeout>>()
-  let typingSentAt = 0
 
   const totalUnread = computed(() => [...unread.values()].reduce((a, b) => a + b, 0))
 
@@ -93,18 +86,30 @@ export const useThreadsStore = defineStore('threads', () => {
     state.value = 'idle'
     unread.clear()
     studentNames.clear()
+    for (const t of threads.values()) t.dispose()
     threads.clear()
     for (const f of files.values()) f.dispose()
     files.clear()
   }
 
-  function threadOf(thread: string): ThreadState {
+  function conversationOf(thread: string): Conversation<ThreadExtra> {
     let found = threads.get(thread)
     if (!found) {
-      threads.set(thread, { messages: [], pending: [], readSeq: 0, peerTyping: false, problem: null, quoteDraft: null, loaded: false, newAfter: 0 })
-      found = threads.get(thread) as ThreadState
+      found = new Conversation<ThreadExtra>(
+        {
+          send: (clientId, draft) => socket?.send({ type: 'chat-send', thread, clientId, draft }) ?? false,
+          typing: (typing) => socket?.send({ type: 'chat-typing', thread, typing }),
+          files: () => filesOf(thread),
+        },
+        { loaded: false, newAfter: 0 },
+      )
+      threads.set(thread, found)
     }
     return found
+  }
+
+  function threadOf(thread: string): ThreadState {
+    return conversationOf(thread).state
   }
 
   // ---- what the server says ----
@@ -123,8 +128,8 @@ export const useThreadsStore = defineStore('threads', () => {
         if (viewing.value) socket?.send({ type: 'thread-open', thread: viewing.value })
         break
       case 'chat-history': {
+        conversationOf(message.thread).history(message.messages, message.reset)
         const t = threadOf(message.thread)
-        t.messages = message.reset ? [...message.messages] : mergeBySeq(t.messages, message.messages)
         t.readSeq = message.reset ? message.readSeq : Math.max(t.readSeq, message.readSeq)
         if (!t.loaded) t.newAfter = message.readSeq
         t.loaded = true
@@ -143,10 +148,10 @@ export const useThreadsStore = defineStore('threads', () => {
         break
       }
       case 'chat-typing':
-        showTyping(message.thread, message.typing)
+        conversationOf(message.thread).showTyping(message.typing)
         break
       case 'chat-refused':
-        refused(message.thread, message.clientId, message.code, message.retryAfterSeconds)
+        conversationOf(message.thread).refused(message.clientId, message.code, message.retryAfterSeconds)
         break
       case 'error':
         console.warn('[duet] threads:', message.code, message.message)
@@ -161,45 +166,18 @@ export const useThreadsStore = defineStore('threads', () => {
   }
 
   function receive(thread: string, message: ChatMessage, clientId?: string): void {
-    const t = threadOf(thread)
-    if (clientId) {
-      t.pending = t.pending.filter((p) => p.clientId !== clientId)
-      clearAck(clientId)
-    }
-    const before = t.messages.length
-    t.messages = mergeBySeq(t.messages, [message])
-    if (t.messages.length === before) return
+    const conversation = conversationOf(thread)
+    if (!conversation.receive(message, clientId)) return
     if (message.from.role === 'student') studentNames.set(thread, message.from.name)
     const mine = samePerson(message.from, self.value)
     if (mine) return
-    showTyping(thread, false)
+    conversation.showTyping(false)
     if (onScreen(thread)) markRead(thread)
     else {
       unread.set(thread, (unread.get(thread) ?? 0) + 1)
       playMessageSound()
     }
     if (!onScreen(thread) || !document.hasFocus()) notifyThreadMessage(thread, message)
-  }
-
-  function refused(thread: string, clientId: string, code: ErrorCode, retryAfterSeconds?: number): void {
-    const t = threadOf(thread)
-    clearAck(clientId)
-    const item = t.pending.find((p) => p.clientId === clientId)
-    if (item) Object.assign(item, { status: 'failed', problem: code, retryAfterSeconds })
-    t.problem = { code, retryAfterSeconds }
-  }
-
-  function showTyping(thread: string, typing: boolean): void {
-    threadOf(thread).peerTyping = typing
-    const timer = typingHide.get(thread)
-    if (timer) clearTimeout(timer)
-    if (typing) typingHide.set(thread, setTimeout(() => (threadOf(thread).peerTyping = false), TYPING_SHOWN_MS))
-  }
-
-  function clearAck(clientId: string): void {
-    const timer = ackTimers.get(clientId)
-    if (timer) clearTimeout(timer)
-    ackTimers.delete(clientId)
   }
 
   // ---- what this person does ----
@@ -229,45 +207,6 @@ export const useThreadsStore = defineStore('threads', () => {
     socket?.send({ type: 'chat-read', thread, seq })
   }
 
-  function sendDraft(thread: string, item: PendingMessage): void {
-    if (!item.draft) return
-    item.status = 'sending'
-    item.problem = undefined
-    if (!socket?.send({ type: 'chat-send', thread, clientId: item.clientId, draft: item.draft })) {
-      failLocally(thread, item, 'offline')
-      return
-    }
-    ackTimers.set(
-      item.clientId,
-      setTimeout(() => {
-        ackTimers.delete(item.clientId)
-        const still = threadOf(thread).pending.find((p) => p.clientId === item.clientId)
-        if (still?.status === 'sending') failLocally(thread, still, 'no_answer')
-      }, ACK_TIMEOUT_MS),
-    )
-  }
-
-  function failLocally(thread: string, item: PendingMessage, code: ChatProblem): void {
-    item.status = 'failed'
-    item.problem = code
-    threadOf(thread).problem = { code }
-  }
-
-  /** Sends a text message (with the quoted AI answer if one waits); false when there is nothing to send. */
-  function send(thread: string, text: string): boolean {
-    const t = threadOf(thread)
-    const trimmed = text.trim()
-    if (!trimmed || text.length > MAX_CHAT_TEXT_CHARS) return false
-    const quote = t.quoteDraft ?? undefined
-    t.problem = null
-    t.quoteDraft = null
-    stopTyping(thread)
-    const draft: ChatDraft = { kind: 'text', text: trimmed, ...(quote ? { quote } : {}) }
-    t.pending.push({ clientId: newClientId(), text: draft.text, quote, draft, status: 'sending' })
-    sendDraft(thread, t.pending.at(-1) as PendingMessage)
-    return true
-  }
-
   function filesOf(thread: string): ChatFiles | null {
     const studentId = studentOfThread(thread)
     const signedIn = link.value
@@ -275,57 +214,6 @@ export const useThreadsStore = defineStore('threads', () => {
     let found = files.get(thread)
     if (!found) files.set(thread, (found = new ChatFiles({ server: signedIn.server, token: signedIn.token, uploadPath: threadFileUploadPath(studentId) })))
     return found
-  }
-
-  async function sendFile(thread: string, file: File): Promise<void> {
-    const t = threadOf(thread)
-    t.problem = null
-    t.pending.push({ clientId: newClientId(), text: '', fileName: file.name, draft: null, file, status: 'uploading' })
-    await upload(thread, t.pending.at(-1) as PendingMessage)
-  }
-
-  async function upload(thread: string, item: PendingMessage): Promise<void> {
-    const target = filesOf(thread)
-    if (!target || !item.file) return
-    item.status = 'uploading'
-    item.problem = undefined
-    try {
-      const stored = await target.upload(item.file)
-      item.draft = { kind: 'file', fileId: stored.id, text: item.text }
-    } catch (error) {
-      failLocally(thread, item, error instanceof ApiRequestError ? error.code : 'unexpected')
-      return
-    }
-    sendDraft(thread, item)
-  }
-
-  function retry(thread: string, clientId: string): void {
-    const t = threadOf(thread)
-    const item = t.pending.find((p) => p.clientId === clientId)
-    if (!item || item.status !== 'failed' || !canRetry(item.problem)) return
-    t.problem = null
-    if (item.draft) sendDraft(thread, item)
-    else void upload(thread, item)
-  }
-
-  function discard(thread: string, clientId: string): void {
-    const t = threadOf(thread)
-    t.pending = t.pending.filter((p) => p.clientId !== clientId)
-    if (t.pending.every((p) => p.status !== 'failed')) t.problem = null
-  }
-
-  function typing(thread: string, hasText: boolean): void {
-    if (!hasText) return stopTyping(thread)
-    const now = Date.now()
-    if (now - typingSentAt < TYPING_REPEAT_MS) return
-    typingSentAt = now
-    socket?.send({ type: 'chat-typing', thread, typing: true })
-  }
-
-  function stopTyping(thread: string): void {
-    if (typingSentAt === 0) return
-    typingSentAt = 0
-    socket?.send({ type: 'chat-typing', thread, typing: false })
   }
 
   /** "Ask my tutor about this" outside lessons: the answer is quoted in the student's next message in their thread. */
@@ -356,12 +244,13 @@ export const useThreadsStore = defineStore('threads', () => {
     show,
     hide,
     markRead,
-    send,
-    sendFile,
-    retry,
-    discard,
-    typing,
-    stopTyping,
+    /** Sends a text message (with the quoted AI answer if one waits); false when there is nothing to send. */
+    send: (thread: string, text: string) => conversationOf(thread).send(text),
+    sendFile: (thread: string, file: File) => conversationOf(thread).sendFile(file),
+    retry: (thread: string, clientId: string) => conversationOf(thread).retry(clientId),
+    discard: (thread: string, clientId: string) => conversationOf(thread).discard(clientId),
+    typing: (thread: string, hasText: boolean) => conversationOf(thread).typing(hasText),
+    stopTyping: (thread: string) => conversationOf(thread).stopTyping(),
     askAboutAiAnswer,
     clearQuote: (thread: string) => (threadOf(thread).quoteDraft = null),
     fileUrl,

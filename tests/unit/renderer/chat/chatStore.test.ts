@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 vi.mock('../../../../src/renderer/chat/chatSound', () => ({ playMessageSound: vi.fn() }))
 
 import { playMessageSound } from '../../../../src/renderer/chat/chatSound'
-import { canRetry, useChatStore } from '../../../../src/renderer/chat/stores/chatStore'
+import { useChatStore } from '../../../../src/renderer/chat/stores/chatStore'
+import { canRetry } from '../../../../src/renderer/chat/stores/conversation'
 import { provideHost } from '../../../../src/renderer/host/current'
 import { fakeLessonChannel } from '../lesson/fakeLessonChannel'
 import { useRecordingStore } from '../../../../src/renderer/recording/stores/recordingStore'
