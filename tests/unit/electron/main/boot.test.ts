@@ -109,7 +109,9 @@ afterAll(async () => {
   rmSync(bootDir, { recursive: true, force: true })
 })
 
-describe('the built main process, booted against a fake electron', () => {
+// One boot for the whole file, and its last test quits the app: the tests keep their order even
+// when a run shuffles (vitest --sequence.shuffle), or every test after an early quit would fail.
+describe('the built main process, booted against a fake electron', { shuffle: false }, () => {
   it('takes the single-instance lock, registers duet:// and the app:// scheme before ready, and the sandbox', async () => {
     const { calls } = await ask<Snapshot>({ cmd: 'snapshot' })
     const order = calls.map((c) => c.api)
