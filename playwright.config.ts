@@ -25,7 +25,8 @@ export default defineConfig({
   webServer: {
     // The standalone session server serving the built web client (npm test builds it first), as
     // `npm run server` runs it: the server's bundle is built from the sources here (about a second).
-    command: `npx tsx scripts/build-server.ts && node --enable-source-maps dist/server/main.mjs --host 127.0.0.1 --port ${PORT} --public-url ${E2E_ORIGIN} --web-root dist/web --data-dir test-results/e2e-data`,
+    // It stops when the runner goes, even a killed one (untilStdinCloses.mjs).
+    command: `npx tsx scripts/build-server.ts && node tests/support/untilStdinCloses.mjs node --enable-source-maps dist/server/main.mjs --host 127.0.0.1 --port ${PORT} --public-url ${E2E_ORIGIN} --web-root dist/web --data-dir test-results/e2e-data`,
     url: `${E2E_ORIGIN}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
