@@ -97,8 +97,11 @@ test('Join by code with the session server gone says so, and Try again opens the
   await expect(error).toContainText(`课堂服务器 ${server}`)
   await student.page.screenshot({ path: shot('join-unreachable-zh-CN.png') })
   await chooseLanguage(student.page, 'en')
-  // Still down: trying again says the same, nothing else happens.
+  // Still down: trying again says the same, nothing else happens. The attempt is over (Try again
+  // offered again) before the server comes back; otherwise its check of the server could find it
+  // back and open the join screen by itself, and the second Try again below would not be there.
   await student.page.getByTestId('route-error-retry').click()
+  await expect(student.page.getByTestId('route-error-retry')).toBeEnabled()
   await expect(error).toBeVisible()
 
   proxy.restore()

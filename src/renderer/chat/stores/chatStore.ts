@@ -22,11 +22,12 @@ export interface ChatBinding {
 }
 
 /**
- * The lesson's chat: the server's messages (history after each welcome, new
- * ones live), this person's messages on their way, unread count and sound
- * while the panel is closed, the other person typing (those three are the
- * Conversation's, shared with the threads between lessons), and chat.md
- * with a marker per message for the lesson record (the tutor's app).
+ * The lesson's chat: one Conversation (the server's messages, history after
+ * each welcome and new ones live; this person's messages on their way; the
+ * other person typing), as each thread between lessons has, and what only a
+ * lesson has: the unread count and sound while the panel is closed, read
+ * marks per seat, and chat.md with a marker per message for the lesson
+ * record (the tutor's app).
  */
 export const useChatStore = defineStore('chat', () => {
   /** The lesson's conversation; a fresh one for each lesson (a shallow ref: its state is reactive itself). */
