@@ -111,10 +111,19 @@ export const useRosterStore = defineStore('roster', () => {
     await useHost().notifications.show({ title: t('records.digest.notifyTitle', { n: news.students.length }), body: digestText(t, news).slice(0, 300), tag: 'duet-digest' })
   }
 
-  /** `archived`: the archived students instead of the current ones. */
+  /** Counts loads, so that only the newest one's answer is shown. */
+  let loads = 0
+
+  /**
+   * `archived`: the archived students instead of the current ones. When
+   * loads overlap (a search typed while the roster refreshed itself), the
+   * last one asked is the one shown, whichever answers last.
+   */
   async function load(query = '', archived = false): Promise<void> {
+    const mine = ++loads
     const client = await connect()
     const [list, risk, news] = await Promise.all([client.roster(query, archived), client.atRisk(), client.digest()])
+    if (mine !== loads) return
     roster.value = list
     atRisk.value = risk
     digest.value = news
