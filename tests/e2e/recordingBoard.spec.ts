@@ -105,7 +105,7 @@ test('the board recorded as the main area, its pages as a PDF, the AI conversati
   const beforePage = await frameColours(tutor.page, url, pageAt - 1, RED)
   const afterPage = await frameColours(tutor.page, url, pageAt + 1, RED)
   const atEnd = await frameColours(tutor.page, url, duration - 0.3, RED)
-  console.log('frame colours', JSON.stringify({ beforePage, afterPage, atEnd }))
+  console.log('frame colours', JSON.stringify({ playerDuration: duration, pageAt, beforePage, afterPage, atEnd }))
   expect(beforePage.ink).toBeGreaterThan(0.0008)
   expect(beforePage.white).toBeGreaterThan(0.15)
   expect(afterPage.ink).toBeLessThan(0.0001)

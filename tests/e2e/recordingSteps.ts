@@ -124,12 +124,15 @@ export interface FrameColours {
   ink: number
   /** Share of the frame that is (nearly) white: board paper. */
   white: number
+  /** Where the video says it is after the seek, and the file's duration as this video reads it (for a failure's log). */
+  seekedTo: number
+  duration: number
 }
 
 /** How much of the recording's frame at `seekTo` seconds is the ink colour, and how much white paper. */
 export async function frameColours(page: Page, url: string, seekTo: number, ink: [number, number, number]): Promise<FrameColours> {
   const frame = await decodeFrame(page, url, seekTo, ink)
-  return { ink: frame.ink, white: frame.white }
+  return { ink: frame.ink, white: frame.white, seekedTo: frame.seekedTo, duration: frame.duration }
 }
 
 /** Seconds recorded so far, as the tutor's recording indicator shows them. */
