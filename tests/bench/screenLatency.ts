@@ -19,14 +19,19 @@ const MIN_INK_PIXELS = 1
 
 type Origin = { x: number; y: number }
 
-/** Where the other person's next message lands on the screen: a strip below their newest one (or the list's note), or at the list's foot once it scrolls. */
+/**
+ * Where the other person's next message lands on the screen: a strip below their newest one, or at
+ * the list's foot once it scrolls. The lesson's first message takes the place of the list's "no
+ * messages yet" note (the list is top-aligned), so the strip then starts at the note: the frame
+ * that shows the message is the one that removes the note.
+ */
 async function landingStrip(page: Page, origin: Origin): Promise<ScreenRect> {
   const place = await page.evaluate(() => {
     const list = document.querySelector('[data-testid=chat-messages]')!.getBoundingClientRect()
     const items = document.querySelectorAll('[data-testid=chat-message]')
-    const last = items.length > 0 ? items[items.length - 1]! : document.querySelector('[data-testid=chat-messages] > *')
-    const below = last ? last.getBoundingClientRect().bottom : list.top
-    return { x: list.x, y: Math.min(below + 4, list.bottom - 40), width: list.width }
+    const note = document.querySelector('[data-testid=chat-messages] > *')
+    const top = items.length > 0 ? items[items.length - 1]!.getBoundingClientRect().bottom + 4 : (note?.getBoundingClientRect().top ?? list.top)
+    return { x: list.x, y: Math.min(top, list.bottom - 40), width: list.width }
   })
   return { x: Math.round(origin.x + place.x + 8), y: Math.round(origin.y + place.y), w: Math.round(place.width - 16), h: 36 }
 }
