@@ -29,6 +29,8 @@ interface DecodedFrame {
   width: number
   height: number
   seekedTo: number
+  /** The media time of the frame measured (null: the video presented none after the seek within 5 s). */
+  frameTime: number | null
   /** Brightest minus darkest pixel: a black or blank frame has (almost) none. */
   lumaSpread: number
   /** Shares of the frame near the given ink colour, and (nearly) white. */
@@ -43,6 +45,8 @@ function decodeFrame(page: Page, url: string, seekTo: number, ink: [number, numb
       const video = document.createElement('video')
       video.muted = true
       video.preload = 'auto'
+      // On screen (small, in a corner): a video that is not drawn presents no frames to wait for.
+      video.style.cssText = 'position: fixed; left: 0; top: 0; width: 64px; height: 36px; z-index: 1000'
       document.body.append(video)
       const once = (name: string) =>
         new Promise<void>((resolve, reject) => {
@@ -53,9 +57,23 @@ function decodeFrame(page: Page, url: string, seekTo: number, ink: [number, numb
       video.src = url
       await loaded
       const seeked = once('seeked')
+      // 'seeked' can come before the frame at the new position is the one a canvas draws (the first
+      // frame, decoded on load, is drawn instead): wait until a frame near the target is presented.
+      const presented = new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => resolve(null), 5000)
+        const ask = (): void => {
+          video.requestVideoFrameCallback((_now, frame) => {
+            if (Math.abs(frame.mediaTime - seekTo) >= 1) return ask()
+            clearTimeout(timer)
+            resolve(frame.mediaTime)
+          })
+        }
+        ask()
+      })
       video.currentTime = seekTo
       await seeked
       if (video.readyState < 2) await once('loadeddata')
+      const frameTime = await presented
       const canvas = document.createElement('canvas')
       canvas.width = video.videoWidth
       canvas.height = video.videoHeight
@@ -75,7 +93,7 @@ function decodeFrame(page: Page, url: string, seekTo: number, ink: [number, numb
         if (r > 235 && g > 235 && b > 235) white++
       }
       const total = pixels.length / 4
-      const result = { duration: video.duration, width: video.videoWidth, height: video.videoHeight, seekedTo: video.currentTime, lumaSpread: max - min, ink: inky / total, white: white / total }
+      const result = { duration: video.duration, width: video.videoWidth, height: video.videoHeight, seekedTo: video.currentTime, frameTime, lumaSpread: max - min, ink: inky / total, white: white / total }
       video.remove()
       return result
     },
@@ -124,15 +142,16 @@ export interface FrameColours {
   ink: number
   /** Share of the frame that is (nearly) white: board paper. */
   white: number
-  /** Where the video says it is after the seek, and the file's duration as this video reads it (for a failure's log). */
+  /** Where the video says it is after the seek, the measured frame's media time, and the file's duration as this video reads it (for a failure's log). */
   seekedTo: number
+  frameTime: number | null
   duration: number
 }
 
 /** How much of the recording's frame at `seekTo` seconds is the ink colour, and how much white paper. */
 export async function frameColours(page: Page, url: string, seekTo: number, ink: [number, number, number]): Promise<FrameColours> {
   const frame = await decodeFrame(page, url, seekTo, ink)
-  return { ink: frame.ink, white: frame.white, seekedTo: frame.seekedTo, duration: frame.duration }
+  return { ink: frame.ink, white: frame.white, seekedTo: frame.seekedTo, frameTime: frame.frameTime, duration: frame.duration }
 }
 
 /** Seconds recorded so far, as the tutor's recording indicator shows them. */
