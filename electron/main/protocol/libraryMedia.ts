@@ -1,18 +1,24 @@
 import { APP_HOST, APP_SCHEME } from '../appOrigin'
 import { CONTENT_SECURITY_POLICY } from '../security/csp'
 import { contentTypeFor } from '../../../src/shared/contentTypes'
-import { parseRange } from '../../../src/shared/recording/httpRange'
+import { planFileResponse, type FileVersion } from '../../../src/shared/recording/httpRange'
 import { LIBRARY_URL_PREFIX } from '../../../src/shared/recording/ipcSchemas'
 import type { Logger } from '../../../src/shared/logger'
 
 export interface LibraryMediaDeps {
   /** Validated path of a library file; throws for a bad id or file name. */
   mediaPath(id: string, file: string): string
-  /** Size of a regular file, or null if it is not there. */
-  fileSize(path: string): Promise<number | null>
-  /** Bytes start..end (inclusive) as a stream. */
-  openRange(path: string, start: number, end: number): ReadableStream<Uint8Array>
+  /** The regular file at `path`, opened, or null if it is not there. */
+  openFile(path: string): Promise<OpenLibraryFile | null>
   logger: Logger
+}
+
+/** A library file held open: the response's headers and bytes come from the same handle. */
+export interface OpenLibraryFile {
+  version: FileVersion
+  /** Bytes start..end (inclusive) as a stream that closes the file when done. */
+  stream(start: number, end: number): ReadableStream<Uint8Array>
+  close(): Promise<void>
 }
 
 /**
@@ -43,23 +49,19 @@ export function createLibraryMediaResponder(deps: LibraryMediaDeps): (request: R
         deps.logger.warn('library media: refused', url.pathname)
         return plain(403, 'Forbidden')
       }
-      const size = await deps.fileSize(path)
-      if (size === null) return plain(404, 'Not Found')
-      const range = parseRange(request.headers.get('Range'), size)
-      const type = contentTypeFor(`.${path.split('.').pop() ?? ''}`)
+      const file = await deps.openFile(path)
+      if (!file) return plain(404, 'Not Found')
+      const header = (name: string) => request.headers.get(name)
+      const plan = planFileResponse({ method: request.method, range: header('Range'), ifRange: header('If-Range'), ifNoneMatch: header('If-None-Match') }, file.version)
       const headers: Record<string, string> = {
-        'Content-Type': type,
-        'Accept-Ranges': 'bytes',
+        'Content-Type': contentTypeFor(`.${path.split('.').pop() ?? ''}`),
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        ...plan.headers,
       }
-      if (range === null) return plain(416, 'Range Not Satisfiable', { 'Content-Range': `bytes */${size}` })
-      const { start, end } = range === 'all' ? { start: 0, end: size - 1 } : range
-      headers['Content-Length'] = String(size === 0 ? 0 : end - start + 1)
-      if (range !== 'all') headers['Content-Range'] = `bytes ${start}-${end}/${size}`
-      const body = request.method === 'HEAD' || size === 0 ? null : deps.openRange(path, start, end)
-      return new Response(body, { status: range === 'all' ? 200 : 206, headers })
+      if (!plan.body) await file.close()
+      return new Response(plan.body ? file.stream(plan.body.start, plan.body.end) : null, { status: plan.status, headers })
     })()
   }
 }

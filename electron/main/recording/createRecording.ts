@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { copyFile, stat } from 'node:fs/promises'
+import { copyFile } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { nodeRecordingFs } from '../../../src/node/recordingFs'
+import { openServedFile } from '../../../src/node/servedFile'
 import { exportMp4 } from '../../../src/shared/recording/exportFile'
 import { LessonRecordStore } from '../../../src/shared/recording/lessonRecordStore'
 import { RecordingManager } from '../../../src/shared/recording/manager'
@@ -35,15 +35,16 @@ export function createRecording(deps: RecordingWiringDeps) {
   })
   const media = createLibraryMediaResponder({
     mediaPath: (id, file) => library.mediaPath(id, file),
-    fileSize: async (path) => {
-      try {
-        const info = await stat(path)
-        return info.isFile() ? info.size : null
-      } catch {
-        return null
+    openFile: async (path) => {
+      const served = await openServedFile(path)
+      if (!served) return null
+      const { handle, version } = served
+      return {
+        version,
+        stream: (start, end) => Readable.toWeb(handle.createReadStream({ start, end })) as ReadableStream<Uint8Array>,
+        close: () => handle.close(),
       }
     },
-    openRange: (path, start, end) => Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream<Uint8Array>,
     logger: deps.logger,
   })
   return { recording, library, media }

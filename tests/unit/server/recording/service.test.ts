@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join as pathJoin } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { SessionServer } from '../../../../src/server/index'
@@ -106,6 +106,23 @@ describe('browser recording uploads and the web library', () => {
     expect(ranged.status).toBe(206)
     expect(ranged.headers.get('content-range')).toMatch(/^bytes 0-99\//)
     expect((await ranged.arrayBuffer()).byteLength).toBe(100)
+    const version = ranged.headers.get('etag') ?? ''
+    expect(version).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/)
+    expect(ranged.headers.get('last-modified')).toBe(new Date(statSync(pathJoin(folder, 'recording.webm')).mtimeMs).toUTCString())
+    expect((await fetch(url, { headers: { 'If-None-Match': version } })).status).toBe(304)
+    // A repair writes a new file and renames it in: a player holding the old bytes must not get a range of the new ones.
+    // (The same bytes two seconds newer: only the version differs, and the MP4 below is still made from a whole recording.)
+    const webm = pathJoin(folder, 'recording.webm')
+    writeFileSync(`${webm}.new`, readFileSync(webm))
+    utimesSync(`${webm}.new`, new Date(), new Date(statSync(webm).mtimeMs + 2000))
+    renameSync(pathJoin(folder, 'recording.webm.new'), pathJoin(folder, 'recording.webm'))
+    const stale = await fetch(url, { headers: { Range: 'bytes=100-199', 'If-Range': version } })
+    expect(stale.status).toBe(200)
+    expect(stale.headers.get('etag')).not.toBe(version)
+    expect((await stale.arrayBuffer()).byteLength).toBe(statSync(webm).size)
+    expect((await fetch(url, { headers: { 'If-None-Match': version } })).status).toBe(200)
+    const fresh = await fetch(url, { headers: { Range: 'bytes=100-199', 'If-Range': stale.headers.get('etag') ?? '' } })
+    expect([fresh.status, (await fresh.arrayBuffer()).byteLength]).toEqual([206, 100])
     expect((await fetch(url.replace('key=', 'key=x'))).status).toBe(401)
     expect((await fetch(url.replace('recording.webm', 'lesson.json'))).status).toBe(404)
     expect((await fetch(url.replace('recording.webm', '..%2Flesson.json'))).status).toBe(404)

@@ -1,37 +1,41 @@
 import { describe, expect, it } from 'vitest'
 import { createLibraryMediaResponder } from '../../../../../electron/main/protocol/libraryMedia'
-import { parseRange } from '../../../../../src/shared/recording/httpRange'
+import { etagOf } from '../../../../../src/shared/recording/httpRange'
 import { LESSON_ID } from '../../../shared/recording/helpers'
 import { fakeLogger } from '../../fakes'
 
 const FILE = new Uint8Array(Array.from({ length: 1000 }, (_, i) => i % 256))
+const VERSION = { size: FILE.length, mtimeMs: 1_765_000_000_000 }
 
 function responder() {
   const logger = fakeLogger()
+  const open = { files: 0 }
   const respond = createLibraryMediaResponder({
     mediaPath: (id, file) => {
       if (!/^[0-9a-f-]{36}$/.test(id) || !/^recording(-\d+)?\.(webm|jpg)$/.test(file)) throw new Error('bad')
       return `/lib/${id}/${file}`
     },
-    fileSize: async (path) => (path.endsWith('recording.webm') ? FILE.length : null),
-    openRange: (_path, start, end) => new Blob([FILE.slice(start, end + 1)]).stream(),
+    openFile: async (path) => {
+      if (!path.endsWith('recording.webm')) return null
+      open.files++
+      return {
+        version: VERSION,
+        stream: (start, end) => {
+          open.files--
+          return new Blob([FILE.slice(start, end + 1)]).stream()
+        },
+        close: async () => {
+          open.files--
+        },
+      }
+    },
     logger,
   })
   const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => respond(new Request(`app://duet${path}`, { method, headers }))
-  return { get, logger }
+  return { get, logger, open }
 }
 
 describe('library media over app://', () => {
-  it('parses byte ranges', () => {
-    expect(parseRange(null, 100)).toBe('all')
-    expect(parseRange('bytes=0-9', 100)).toEqual({ start: 0, end: 9 })
-    expect(parseRange('bytes=90-', 100)).toEqual({ start: 90, end: 99 })
-    expect(parseRange('bytes=-10', 100)).toEqual({ start: 90, end: 99 })
-    expect(parseRange('bytes=50-5000', 100)).toEqual({ start: 50, end: 99 })
-    expect(parseRange('bytes=100-', 100)).toBeNull()
-    expect(parseRange('bytes=0-1,5-6', 100)).toBe('all')
-  })
-
   it('ignores URLs that are not library files', () => {
     const { get } = responder()
     expect(get('/index.html')).toBeNull()
@@ -39,7 +43,7 @@ describe('library media over app://', () => {
   })
 
   it('serves whole files and ranges so <video> can seek', async () => {
-    const { get } = responder()
+    const { get, open } = responder()
     const whole = await get(`/_library/${LESSON_ID}/recording.webm`)
     expect(whole?.status).toBe(200)
     expect(whole?.headers.get('Content-Type')).toBe('video/webm')
@@ -54,6 +58,21 @@ describe('library media over app://', () => {
     const head = await get(`/_library/${LESSON_ID}/recording.webm`, {}, 'HEAD')
     expect(head?.status).toBe(200)
     expect(head?.headers.get('Content-Length')).toBe('1000')
+    expect(open.files).toBe(0)
+  })
+
+  it('names the file’s version, so a player never joins bytes of two versions', async () => {
+    const { get, open } = responder()
+    const url = `/_library/${LESSON_ID}/recording.webm`
+    const part = await get(url, { Range: 'bytes=100-199', 'If-Range': etagOf(VERSION) })
+    expect([part?.status, part?.headers.get('ETag'), part?.headers.get('Last-Modified')]).toEqual([206, etagOf(VERSION), new Date(VERSION.mtimeMs).toUTCString()])
+    await part?.arrayBuffer()
+    const changed = await get(url, { Range: 'bytes=100-199', 'If-Range': '"an-older-version"' })
+    expect(changed?.status).toBe(200)
+    expect(new Uint8Array(await changed!.arrayBuffer())).toEqual(FILE)
+    const current = await get(url, { 'If-None-Match': etagOf(VERSION) })
+    expect([current?.status, current?.body]).toEqual([304, null])
+    expect(open.files).toBe(0)
   })
 
   it('refuses traversal and unknown names, 404s missing files', async () => {
