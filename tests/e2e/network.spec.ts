@@ -1,9 +1,10 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { NetLab } from '../netlab/lab'
 import { startLabServer, type LabServer } from '../netlab/labServer'
 import { startLabLesson, type LabLesson } from '../netlab/lesson'
-import { framesSince, lastFrameAt, receiveStats } from '../netlab/probe'
-import { OUTAGE, PEOPLE, type ProfileName } from '../netlab/profiles'
+import { describeFreeze, diagnoseFreeze } from '../netlab/freezes'
+import { framesSince, lastFrameAt, pageEvidence, receiveStats } from '../netlab/probe'
+import { OUTAGE, PEOPLE, type Person, type ProfileName } from '../netlab/profiles'
 import { chooseLanguage } from './lessonSteps'
 import { TcpProxy } from './tcpProxy'
 
@@ -41,10 +42,22 @@ test.afterEach(async () => {
   lab = null
 })
 
-/** The other person's camera renders new frames (at least `min` in the last `windowMs`). */
-async function videoMoving(page: Page, windowMs: number, min: number): Promise<void> {
-  const frames = await framesSince(page, Date.now() - windowMs)
-  expect(frames.length, `frames of the other camera in the last ${windowMs} ms`).toBeGreaterThanOrEqual(min)
+/**
+ * The other person's camera renders new frames on `person`'s page (at least `min` in the last
+ * `windowMs`). When it does not, the failure says why, from both pages' probes (the lab's freeze
+ * diagnosis: the sender's camera and encoder, the network, key frames, the receiver, the machine).
+ */
+async function videoMoving(pages: LabLesson['pages'], person: Person, windowMs: number, min: number): Promise<void> {
+  const from = Date.now() - windowMs
+  const frames = await framesSince(pages[person], from)
+  let why = ''
+  if (frames.length < min) {
+    const sender = PEOPLE.find((p) => p !== person)!
+    const [received, sent] = await Promise.all([pageEvidence(pages[person], from - 5000), pageEvidence(pages[sender], from - 5000)])
+    const start = received.frames.filter((f) => f.t < from).at(-1)?.t ?? from
+    why = ` (${frames.length}; since the last frame before: ${describeFreeze(diagnoseFreeze(start, Date.now(), received, sent), start)})`
+  }
+  expect(frames.length, `frames of the other camera in the last ${windowMs} ms${why}`).toBeGreaterThanOrEqual(min)
 }
 
 test('a lesson on a 4G edge link keeps both pictures moving and both voices live for 30 s', async () => {
@@ -56,7 +69,7 @@ test('a lesson on a 4G edge link keeps both pictures moving and both voices live
     const now = await Promise.all(PEOPLE.map((p) => receiveStats(pages[p])))
     for (const [i, person] of PEOPLE.entries()) {
       // Moving: at least 2 frames a second on average in every 5 s (a slideshow fails this).
-      await videoMoving(pages[person], 5000, 10)
+      await videoMoving(pages, person, 5000, 10)
       const [a, b] = [before[i]!.audio, now[i]!.audio]
       expect(b, `${person} receives audio`).not.toBeNull()
       // Live voice: packets keep arriving and carry sound (the fake microphone beeps).
@@ -101,7 +114,7 @@ async function outageRecovers(pages: LabLesson['pages'], when: string, deviceOff
   // Moving again, as in the 4g-edge test (2 frames a second at least; a loaded machine's fake camera gives ~20).
   await sleep(5000)
   for (const person of PEOPLE) {
-    await videoMoving(pages[person], 5000, 10)
+    await videoMoving(pages, person, 5000, 10)
     await expect(pages[person].getByTestId('room-banner')).toHaveCount(0)
     await expect(pages[person].getByTestId('room')).toHaveAttribute('data-peer-presence', 'present')
     // One peer connection, one picture: no duplicate streams after the recovery.
