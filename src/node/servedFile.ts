@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
-import type { FileVersion } from '../shared/recording/httpRange'
+import type { FileVersion } from '../shared/fileResponse'
 
 /** A regular file opened to be served, with the version its handle reads (one stat of that handle). */
 export interface ServedFile {

@@ -187,7 +187,7 @@ export async function createSessionServer(options: SessionServerOptions = {}): P
       .then((handled) => {
         if (handled) return
         if (pathname === '/api' || pathname.startsWith('/api/')) return sendError(res, new HttpError(404, 'not_found', `No API route ${pathname}`))
-        serveStatic(req, res, pathname)
+        return serveStatic(req, res, pathname)
       })
       .catch((err: unknown) => {
         logger.error('Request failed', { path: pathname, error: err instanceof Error ? err.stack : String(err) })

@@ -1,7 +1,7 @@
 import { APP_HOST, APP_SCHEME } from '../appOrigin'
 import { CONTENT_SECURITY_POLICY } from '../security/csp'
 import { contentTypeFor } from '../../../src/shared/contentTypes'
-import { planFileResponse, type FileVersion } from '../../../src/shared/recording/httpRange'
+import { planFileResponse, type FileVersion } from '../../../src/shared/fileResponse'
 import { LIBRARY_URL_PREFIX } from '../../../src/shared/recording/ipcSchemas'
 import type { Logger } from '../../../src/shared/logger'
 

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BASE_HEADERS } from './respond'
-import { contentTypeFor } from '../../shared/contentTypes'
+import { sendFile } from './sendFile'
 
 
 export const CONTENT_SECURITY_POLICY = [
@@ -34,11 +34,11 @@ function isInside(root: string, file: string): boolean {
  * Serves the built web client. Paths are decoded once, resolved against the
  * root and checked (also after following symlinks) to stay inside it.
  */
-export function createStaticHandler(webRoot: string | null): (req: IncomingMessage, res: ServerResponse, pathname: string) => void {
+export function createStaticHandler(webRoot: string | null): (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void> {
   const root = webRoot === null ? null : path.resolve(webRoot)
   let realRoot: string | null = null
 
-  function lookup(relative: string): { file: string; stat: fs.Stats } | null {
+  function lookup(relative: string): { file: string } | null {
     if (root === null) return null
     realRoot ??= fs.existsSync(root) ? fs.realpathSync(root) : root
     const candidate = path.resolve(root, '.' + relative)
@@ -47,13 +47,13 @@ export function createStaticHandler(webRoot: string | null): (req: IncomingMessa
       const real = fs.realpathSync(candidate)
       if (!isInside(realRoot, real)) return null
       const stat = fs.statSync(real)
-      return stat.isFile() ? { file: real, stat } : null
+      return stat.isFile() ? { file: real } : null
     } catch {
       return null
     }
   }
 
-  return (req, res, pathname) => {
+  return async (req, res, pathname) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' })
     if (root === null) return plain(res, 404, 'Not found (this Duet server serves the API only)')
     let decoded: string
@@ -75,31 +75,14 @@ export function createStaticHandler(webRoot: string | null): (req: IncomingMessa
     }
     if (!found) return plain(res, 404, 'Not found')
 
-    const ext = path.extname(found.file).toLowerCase()
-    const isHtml = ext === '.html'
-    const etag = `W/"${found.stat.size.toString(16)}-${Math.floor(found.stat.mtimeMs).toString(16)}"`
+    const isHtml = path.extname(found.file).toLowerCase() === '.html'
     const immutable = !isSpaFallback && decoded.startsWith('/assets/')
     const headers: Record<string, string> = {
-      ...BASE_HEADERS,
       ...(isHtml ? HTML_HEADERS : {}),
-      'Content-Type': contentTypeFor(ext),
       // Vite puts content hashes in /assets names, so those never change; everything else revalidates.
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ETag: etag,
     }
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, headers)
-      res.end()
-      return
-    }
-    headers['Content-Length'] = String(found.stat.size)
-    res.writeHead(200, headers)
-    if (req.method === 'HEAD') {
-      res.end()
-      return
-    }
-    const stream = fs.createReadStream(found.file)
-    stream.on('error', () => res.destroy())
-    stream.pipe(res)
+    // Gone between the lookup and the open (a rebuild of the web client): as if never there.
+    if (!(await sendFile(req, res, found.file, headers))) plain(res, 404, 'Not found')
   }
 }

@@ -14,7 +14,8 @@ import type { RecordingFs } from '../../shared/recording/fs'
 import type { AiConversation } from '../../shared/ai/conversation'
 import type { LessonAiResponse } from '../../shared/recording/lessonAi'
 import type { LibraryAccess, LibraryKeys } from './accessKeys'
-import { sendFile } from './sendFile'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { sendFile } from '../http/sendFile'
 import { lessonMeta } from './uploadRoutes'
 
 export interface LibraryRouteDeps {
@@ -46,6 +47,13 @@ function isPdf(data: Uint8Array): boolean {
 
 /** Markers per lesson per minute: a tutor turning pages fast stays far below. */
 const MARKERS_PER_MINUTE = 120
+
+/** A lesson's file to its holder of a key: never cached unchecked; `downloadName` makes a link save it instead of opening it. */
+async function sendLibraryFile(req: IncomingMessage, res: ServerResponse, file: string, downloadName: string | undefined): Promise<void> {
+  const headers: Record<string, string> = { 'Cache-Control': 'private, no-cache' }
+  if (downloadName) headers['Content-Disposition'] = `attachment; filename="${downloadName.replace(/[^\w. ()-]/g, '_')}"`
+  if (!(await sendFile(req, res, file, headers))) throw new HttpError(404, 'not_found', 'No such file in this lesson')
+}
 
 export function libraryRoutes(deps: LibraryRouteDeps): Route[] {
   const markerLimiter = new RateLimiter({ perMinute: MARKERS_PER_MINUTE, now: deps.now })
@@ -189,11 +197,11 @@ export function libraryRoutes(deps: LibraryRouteDeps): Route[] {
           if (!original) throw new HttpError(404, 'not_found', 'No such recording')
           // Made once, on first request; remade if the recording changed (repair) since.
           if (!made || made.mtimeMs < original.mtimeMs) await exportMp4(deps.fs, source, target)
-          await sendFile(req, res, target, download)
+          await sendLibraryFile(req, res, target, download)
           return RESPONDED
         }
         if (deps.manager?.isRecording(lessonId, name)) throw new HttpError(409, 'forbidden', 'This recording is still being written')
-        await sendFile(req, res, store().filePath(lessonId, file.data), download)
+        await sendLibraryFile(req, res, store().filePath(lessonId, file.data), download)
         return RESPONDED
       },
     },

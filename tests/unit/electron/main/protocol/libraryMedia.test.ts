@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createLibraryMediaResponder } from '../../../../../electron/main/protocol/libraryMedia'
-import { etagOf } from '../../../../../src/shared/recording/httpRange'
+import { etagOf } from '../../../../../src/shared/fileResponse'
 import { LESSON_ID } from '../../../shared/recording/helpers'
 import { fakeLogger } from '../../fakes'
 

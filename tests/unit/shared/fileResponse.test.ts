@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { etagOf, lastModifiedOf, parseRange, planFileResponse } from '../../../../src/shared/recording/httpRange'
+import { etagOf, lastModifiedOf, parseRange, planFileResponse } from '../../../src/shared/fileResponse'
 
 const FILE = { size: 1000, mtimeMs: Date.UTC(2026, 11, 7, 9, 30, 0) + 0.25 }
 const ETAG = etagOf(FILE)

@@ -1,17 +1,18 @@
 /**
- * How a library file (a recording, a thumbnail, an exported MP4) is answered
- * over HTTP: byte ranges so <video> can seek, and validators so a browser
- * never mixes bytes of two versions of a file. A recording is replaced in
- * place when it is repaired (a new file renamed over the old one), and
- * Chromium's media cache only treats a response as a new version of a URL
- * when its strong ETag or Last-Modified differs; without them it could join
- * cached bytes of the old file to ranges of the new one.
+ * How a file is answered over HTTP (the web client's files, and the library's
+ * recordings, thumbnails and exported MP4s): byte ranges so <video> can seek,
+ * and validators so a browser never mixes bytes of two versions of a file. A
+ * recording is replaced in place when it is repaired (a new file renamed over
+ * the old one), and Chromium's media cache only treats a response as a new
+ * version of a URL when its strong ETag or Last-Modified differs; without
+ * them it could join cached bytes of the old file to ranges of the new one.
  *
  * Written here rather than taken from `send`/`serve-static`: those open the
  * file themselves and answer Node's request objects, while the desktop app
  * answers a fetch `Request` (protocol.handle) and both must describe the one
- * file handle they read from. The session server (sendFile.ts) and the
- * desktop's app:// responder (libraryMedia.ts) both answer from this plan.
+ * file handle they read from. The session server (src/server/http/sendFile.ts)
+ * and the desktop's app:// library responder (libraryMedia.ts) both answer
+ * from this plan.
  */
 
 /** The version of a file a response describes: from one stat of the handle the bytes are read from. */

@@ -3,21 +3,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import { openServedFile } from '../../node/servedFile'
 import { contentTypeFor } from '../../shared/contentTypes'
-import { planFileResponse } from '../../shared/recording/httpRange'
-import { BASE_HEADERS, HttpError } from '../http/respond'
+import { planFileResponse } from '../../shared/fileResponse'
+import { BASE_HEADERS } from './respond'
 
 /**
- * Streams a library file with HTTP ranges, so a browser <video> can seek in
- * a recording without downloading it first, and with validators (ETag,
- * Last-Modified, If-Range) so a repaired recording is never joined to cached
- * bytes of the old one. The headers describe the handle the bytes are read
- * from: a file renamed over the path meanwhile is the next request's.
- * `downloadName` adds a Content-Disposition so a link saves the file instead
- * of opening it.
+ * Answers a GET or HEAD with a file on disk (the web client's files, the
+ * library's): byte ranges, so a browser <video> can seek in a recording
+ * without downloading it first, and validators (ETag, Last-Modified,
+ * If-Range, If-None-Match; see fileResponse.ts). The headers describe the
+ * handle the bytes are read from: a file renamed over the path meanwhile is
+ * the next request's. `headers` are the caller's (caching, security).
+ * False, with nothing sent, when there is no regular file there.
  */
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, downloadName?: string): Promise<void> {
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, headers: Record<string, string>): Promise<boolean> {
   const served = await openServedFile(file)
-  if (!served) throw new HttpError(404, 'not_found', 'No such file in this lesson')
+  if (!served) return false
   const { handle, version } = served
   const plan = planFileResponse(
     { method: req.method ?? 'GET', range: req.headers.range, ifRange: header(req, 'if-range'), ifNoneMatch: header(req, 'if-none-match') },
@@ -26,16 +26,16 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   res.writeHead(plan.status, {
     ...BASE_HEADERS,
     'Content-Type': contentTypeFor(path.extname(file)),
-    'Cache-Control': 'private, no-cache',
-    ...(downloadName ? { 'Content-Disposition': `attachment; filename="${downloadName.replace(/[^\w. ()-]/g, '_')}"` } : {}),
+    ...headers,
     ...plan.headers,
   })
   if (!plan.body) {
     await handle.close()
     res.end()
-    return
+    return true
   }
   await pipeRange(handle, plan.body, res)
+  return true
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
