@@ -78,6 +78,14 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   expect(await student.page.title()).not.toBe('owned')
   await expect(student.page.getByTestId('chat-message').nth(2).locator('img')).toHaveCount(0)
 
+  // Closing the panel (to look at the board) keeps what was written and not sent.
+  await tutor.page.getByTestId('chat-input').fill('Half a thought about $x^2$')
+  await tutor.page.getByTestId('toggle-chat').click()
+  await expect(tutor.page.getByTestId('chat-panel')).toHaveCount(0)
+  await openChat(tutor.page)
+  await expect(tutor.page.getByTestId('chat-input')).toHaveValue('Half a thought about $x^2$')
+  await tutor.page.getByTestId('chat-input').fill('')
+
   // A page saved as .png is not a picture: dropped on the panel, it is refused in words, with no Try again; nothing reaches the student.
   await dropFile(tutor.page, 'answers.png', '<html><script>document.title="owned"</script></html>')
   await expect(tutor.page.getByTestId('chat-problem')).toHaveAttribute('data-code', 'chat_file_unsupported')

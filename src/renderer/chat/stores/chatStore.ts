@@ -37,6 +37,8 @@ export const useChatStore = defineStore('chat', () => {
   const selfId = ref<string | null>(null)
   /** In a lesson (the chat can take a message). */
   const attached = ref(false)
+  /** Where the composer keeps this lesson's unsent text (unsentText.ts). */
+  const unsentKey = ref<string | null>(null)
   let binding: ChatBinding | null = null
   let files: ChatFiles | null = null
 
@@ -55,6 +57,7 @@ export const useChatStore = defineStore('chat', () => {
     })
     selfId.value = next.pass.participantId
     attached.value = true
+    unsentKey.value = `lesson:${next.pass.lessonId}`
     next.lesson.on('message', onLessonMessage)
     if (next.pass.role === 'tutor') useRecordingStore().provideLessonFile('chat.md', lessonChatSource)
   }
@@ -65,6 +68,7 @@ export const useChatStore = defineStore('chat', () => {
     if (binding.pass.role === 'tutor') useRecordingStore().provideLessonFile('chat.md', null)
     binding = null
     attached.value = false
+    unsentKey.value = null
     files?.dispose()
     files = null
     conversation.value.dispose()
@@ -194,6 +198,7 @@ export const useChatStore = defineStore('chat', () => {
     unread,
     selfId,
     attached,
+    unsentKey,
     askAboutAiAnswer,
     clearQuote: () => (state.value.quoteDraft = null),
     attach,

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import ChatComposer from '../../../../src/renderer/chat/components/ChatComposer.vue'
 import { i18n } from '../../../../src/renderer/i18n'
 
-function composer(): { wrapper: VueWrapper; input: HTMLTextAreaElement } {
-  const wrapper = mount(ChatComposer, { global: { plugins: [i18n] }, attachTo: document.body })
+function composer(unsentKey?: string): { wrapper: VueWrapper; input: HTMLTextAreaElement } {
+  const wrapper = mount(ChatComposer, { props: { unsentKey }, global: { plugins: [i18n] }, attachTo: document.body })
   return { wrapper, input: wrapper.get('[data-testid="chat-input"]').element as HTMLTextAreaElement }
 }
 
@@ -53,5 +53,29 @@ describe('the chat composer', () => {
     expect(input.value).toBe('Great👍 work')
     expect(wrapper.find('[data-testid="chat-emoji-list"]').exists()).toBe(false)
     wrapper.unmount()
+  })
+
+  it('keeps what was written and not sent: after the panel closes and opens, per conversation, until it is sent', async () => {
+    localStorage.clear()
+    const first = composer('lesson:a')
+    await first.wrapper.get('[data-testid="chat-input"]').setValue('A long explanation of $\\frac{1}{2}$')
+    first.wrapper.unmount()
+    // The panel opened again (a new composer), in the same lesson and in another.
+    const again = composer('lesson:a')
+    expect(again.input.value).toBe('A long explanation of $\\frac{1}{2}$')
+    const other = composer('lesson:b')
+    expect(other.input.value).toBe('')
+    other.wrapper.unmount()
+    // The same composer shown for another conversation (a thread page for another student).
+    await again.wrapper.setProps({ unsentKey: 'lesson:b' })
+    expect(again.input.value).toBe('')
+    await again.wrapper.setProps({ unsentKey: 'lesson:a' })
+    expect(again.input.value).toBe('A long explanation of $\\frac{1}{2}$')
+    await press(again.input, {})
+    expect(again.wrapper.emitted('send')).toEqual([['A long explanation of $\\frac{1}{2}$']])
+    again.wrapper.unmount()
+    const sent = composer('lesson:a')
+    expect(sent.input.value).toBe('')
+    sent.wrapper.unmount()
   })
 })

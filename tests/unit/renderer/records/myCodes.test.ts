@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { codeFor, keepCode, keptCodes } from '../../../../src/renderer/records/myCodes'
-
-/** A Storage in memory (the records code reads and writes localStorage). */
-function memoryStorage(): Storage {
-  const items = new Map<string, string>()
-  return {
-    get length() {
-      return items.size
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (i) => [...items.keys()][i] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, value),
-  }
-}
+import { memoryStorage } from '../../../support/memoryStorage'
 
 describe('the personal links a student’s device keeps', () => {
   it('keeps the newest first, once per code, and finds the code for a server', () => {

@@ -3,15 +3,11 @@ import type { MyRecord } from '../../../../src/shared/students/record'
 import type { Reminder } from '../../../../src/shared/students/reminders'
 import { REMINDER_REFRESH_MS, StudentReminders } from '../../../../src/renderer/records/studentReminders'
 import { myRecord } from '../../shared/students/myRecord'
+import { memoryStorage } from '../../../support/memoryStorage'
 
 const MIN = 60_000
 const DAY = 86_400_000
 const START = Date.UTC(2030, 0, 7, 8, 0)
-
-function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> {
-  const map = new Map<string, string>()
-  return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) }
-}
 
 describe('StudentReminders on a fake clock', () => {
   let records: MyRecord[]

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Digest } from '../../../../src/shared/students/warnings'
 import { digestDue, digestText, markDigestShown } from '../../../../src/renderer/records/tutorDigest'
-
-function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> {
-  const map = new Map<string, string>()
-  return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) }
-}
+import { memoryStorage } from '../../../support/memoryStorage'
 
 const news: Digest = {
   since: 0,

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { MAX_CHAT_TEXT_CHARS } from '../../shared/chat/limits'
+
+/**
+ * What a person was writing in a chat and has not sent, per conversation
+ * (`lesson:<id>`, `thread:<id>`): closing the lesson's chat panel to look at
+ * the board unmounts its composer, and a reload or a crash of the window
+ * loses the page. Kept in localStorage, newest first, read back through the
+ * schema (a damaged entry is dropped, not trusted); empty text is
+ * forgotten, and only the newest MAX_KEPT are kept.
+ */
+const KEY = 'duet.chatUnsent'
+const MAX_KEPT = 20
+/** The composer lets a person write past the message limit (it says by how much); that is kept too, within reason. */
+const MAX_UNSENT_CHARS = 2 * MAX_CHAT_TEXT_CHARS
+
+const UnsentSchema = z.object({ key: z.string().min(1).max(200), text: z.string().min(1).max(MAX_UNSENT_CHARS) })
+type Unsent = z.infer<typeof UnsentSchema>
+
+function allUnsent(storage: Storage): Unsent[] {
+  try {
+    const parsed = z.array(z.unknown()).safeParse(JSON.parse(storage.getItem(KEY) ?? '[]'))
+    return parsed.success ? parsed.data.flatMap((entry) => UnsentSchema.safeParse(entry).data ?? []) : []
+  } catch {
+    return []
+  }
+}
+
+/** The unsent text of a conversation ('' if none). */
+export function unsentText(key: string, storage: Storage = localStorage): string {
+  return allUnsent(storage).find((d) => d.key === key)?.text ?? ''
+}
+
+/** Keeps a conversation's unsent text (or forgets it when there is none left). */
+export function keepUnsentText(key: string, text: string, storage: Storage = localStorage): void {
+  const rest = allUnsent(storage).filter((d) => d.key !== key)
+  const kept = text.trim() ? [{ key, text: text.slice(0, MAX_UNSENT_CHARS) }, ...rest].slice(0, MAX_KEPT) : rest
+  try {
+    if (kept.length > 0) storage.setItem(KEY, JSON.stringify(kept))
+    else storage.removeItem(KEY)
+  } catch {
+    // Storage off (private mode) or full: the text lives as long as the composer does.
+  }
+}

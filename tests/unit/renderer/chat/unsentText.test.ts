@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { keepUnsentText, unsentText } from '../../../../src/renderer/chat/unsentText'
+import { MAX_CHAT_TEXT_CHARS } from '../../../../src/shared/chat/limits'
+import { memoryStorage } from '../../../support/memoryStorage'
+
+describe('unsent chat text, kept per conversation', () => {
+  it('keeps each conversation’s own, and forgets one when its text is gone', () => {
+    const storage = memoryStorage()
+    keepUnsentText('lesson:a', 'Is $x^2$ right', storage)
+    keepUnsentText('thread:b', 'See you Thursday', storage)
+    expect(unsentText('lesson:a', storage)).toBe('Is $x^2$ right')
+    expect(unsentText('thread:b', storage)).toBe('See you Thursday')
+    expect(unsentText('lesson:c', storage)).toBe('')
+    keepUnsentText('lesson:a', '  \n', storage)
+    expect(unsentText('lesson:a', storage)).toBe('')
+    keepUnsentText('thread:b', '', storage)
+    expect(storage.length).toBe(0)
+  })
+
+  it('keeps only the newest twenty, and a long text within twice the message limit', () => {
+    const storage = memoryStorage()
+    for (let i = 0; i < 25; i++) keepUnsentText(`lesson:${i}`, `text ${i}`, storage)
+    expect(unsentText('lesson:24', storage)).toBe('text 24')
+    expect(unsentText('lesson:5', storage)).toBe('text 5')
+    expect(unsentText('lesson:4', storage)).toBe('')
+    keepUnsentText('lesson:long', 'x'.repeat(3 * MAX_CHAT_TEXT_CHARS), storage)
+    expect(unsentText('lesson:long', storage)).toHaveLength(2 * MAX_CHAT_TEXT_CHARS)
+  })
+
+  it('drops what it cannot trust, and lives on when storage refuses', () => {
+    const storage = memoryStorage()
+    storage.setItem('duet.chatUnsent', JSON.stringify([{ key: 'lesson:a', text: 'kept' }, { key: 'lesson:b', text: 42 }, 'junk']))
+    expect(unsentText('lesson:a', storage)).toBe('kept')
+    expect(unsentText('lesson:b', storage)).toBe('')
+    storage.setItem('duet.chatUnsent', '{not json')
+    expect(unsentText('lesson:a', storage)).toBe('')
+    const full = { ...memoryStorage(), setItem: () => { throw new DOMException('full', 'QuotaExceededError') } } as Storage
+    expect(() => keepUnsentText('lesson:a', 'text', full)).not.toThrow()
+  })
+})
