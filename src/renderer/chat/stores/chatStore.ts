@@ -37,7 +37,7 @@ export const useChatStore = defineStore('chat', () => {
   const selfId = ref<string | null>(null)
   /** In a lesson (the chat can take a message). */
   const attached = ref(false)
-  /** Where the composer keeps this lesson's unsent text (unsentText.ts). */
+  /** Where the composer keeps this lesson's unsent text (ui/unsentText.ts). */
   const unsentKey = ref<string | null>(null)
   let binding: ChatBinding | null = null
   let files: ChatFiles | null = null
@@ -57,7 +57,7 @@ export const useChatStore = defineStore('chat', () => {
     })
     selfId.value = next.pass.participantId
     attached.value = true
-    unsentKey.value = `lesson:${next.pass.lessonId}`
+    unsentKey.value = `chat:lesson:${next.pass.lessonId}`
     next.lesson.on('message', onLessonMessage)
     if (next.pass.role === 'tutor') useRecordingStore().provideLessonFile('chat.md', lessonChatSource)
   }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { keepUnsentText, unsentText } from '../../../../src/renderer/chat/unsentText'
-import { MAX_CHAT_TEXT_CHARS } from '../../../../src/shared/chat/limits'
+import { keepUnsentText, MAX_UNSENT_CHARS, unsentText } from '../../../../src/renderer/ui/unsentText'
 import { memoryStorage } from '../../../support/memoryStorage'
 
-describe('unsent chat text, kept per conversation', () => {
+describe('unsent text, kept per place', () => {
   it('keeps each conversation’s own, and forgets one when its text is gone', () => {
     const storage = memoryStorage()
     keepUnsentText('lesson:a', 'Is $x^2$ right', storage)
@@ -17,22 +16,22 @@ describe('unsent chat text, kept per conversation', () => {
     expect(storage.length).toBe(0)
   })
 
-  it('keeps only the newest twenty, and a long text within twice the message limit', () => {
+  it('keeps only the newest twenty, and a long text up to its limit', () => {
     const storage = memoryStorage()
     for (let i = 0; i < 25; i++) keepUnsentText(`lesson:${i}`, `text ${i}`, storage)
     expect(unsentText('lesson:24', storage)).toBe('text 24')
     expect(unsentText('lesson:5', storage)).toBe('text 5')
     expect(unsentText('lesson:4', storage)).toBe('')
-    keepUnsentText('lesson:long', 'x'.repeat(3 * MAX_CHAT_TEXT_CHARS), storage)
-    expect(unsentText('lesson:long', storage)).toHaveLength(2 * MAX_CHAT_TEXT_CHARS)
+    keepUnsentText('lesson:long', 'x'.repeat(MAX_UNSENT_CHARS + 100), storage)
+    expect(unsentText('lesson:long', storage)).toHaveLength(MAX_UNSENT_CHARS)
   })
 
   it('drops what it cannot trust, and lives on when storage refuses', () => {
     const storage = memoryStorage()
-    storage.setItem('duet.chatUnsent', JSON.stringify([{ key: 'lesson:a', text: 'kept' }, { key: 'lesson:b', text: 42 }, 'junk']))
+    storage.setItem('duet.unsentText', JSON.stringify([{ key: 'lesson:a', text: 'kept' }, { key: 'lesson:b', text: 42 }, 'junk']))
     expect(unsentText('lesson:a', storage)).toBe('kept')
     expect(unsentText('lesson:b', storage)).toBe('')
-    storage.setItem('duet.chatUnsent', '{not json')
+    storage.setItem('duet.unsentText', '{not json')
     expect(unsentText('lesson:a', storage)).toBe('')
     const full = { ...memoryStorage(), setItem: () => { throw new DOMException('full', 'QuotaExceededError') } } as Storage
     expect(() => keepUnsentText('lesson:a', 'text', full)).not.toThrow()

@@ -1,18 +1,17 @@
 import { z } from 'zod'
-import { MAX_CHAT_TEXT_CHARS } from '../../shared/chat/limits'
 
 /**
- * What a person was writing in a chat and has not sent, per conversation
- * (`lesson:<id>`, `thread:<id>`): closing the lesson's chat panel to look at
- * the board unmounts its composer, and a reload or a crash of the window
- * loses the page. Kept in localStorage, newest first, read back through the
- * schema (a damaged entry is dropped, not trusted); empty text is
- * forgotten, and only the newest MAX_KEPT are kept.
+ * What a person was writing and has not sent, per place (`chat:lesson:<id>`,
+ * `chat:thread:<id>`, `ai:lesson:<id>`, `ai:practice:<server>`): closing a
+ * side panel to look at the board unmounts its composer, and a reload or a
+ * crash of the window loses the page. Kept in localStorage, newest first,
+ * read back through the schema (a damaged entry is dropped, not trusted);
+ * empty text is forgotten, and only the newest MAX_KEPT are kept.
  */
-const KEY = 'duet.chatUnsent'
+const KEY = 'duet.unsentText'
 const MAX_KEPT = 20
-/** The composer lets a person write past the message limit (it says by how much); that is kept too, within reason. */
-const MAX_UNSENT_CHARS = 2 * MAX_CHAT_TEXT_CHARS
+/** The composers let a person write past a message's limit (they say by how much); that is kept too, within reason. */
+export const MAX_UNSENT_CHARS = 10_000
 
 const UnsentSchema = z.object({ key: z.string().min(1).max(200), text: z.string().min(1).max(MAX_UNSENT_CHARS) })
 type Unsent = z.infer<typeof UnsentSchema>
