@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { LibraryKeyResponseSchema, MAX_LIBRARY_KEYS } from '../../shared/recording/http'
 import { RoleSchema } from '../../shared/lesson/lesson'
+import { readStoredList, writeStoredList } from '../ui/storedList'
 
 const STORAGE_KEY = 'duet.libraryKeys'
 
@@ -15,20 +16,12 @@ export type StoredKey = z.infer<typeof StoredKeySchema>
 
 /** The library keys this browser holds (one per lesson it was in); bad entries are dropped. */
 export function loadKeys(storage: Storage = localStorage): StoredKey[] {
-  try {
-    const parsed = z.array(StoredKeySchema).safeParse(JSON.parse(storage.getItem(STORAGE_KEY) ?? '[]'))
-    return parsed.success ? parsed.data : []
-  } catch {
-    return []
-  }
+  return readStoredList(storage, STORAGE_KEY, StoredKeySchema)
 }
 
+/** Keeps the newest MAX_LIBRARY_KEYS (private mode or full storage: the library just shows less). */
 export function saveKeys(keys: StoredKey[], storage: Storage = localStorage): void {
-  try {
-    storage.setItem(STORAGE_KEY, JSON.stringify(keys.slice(-MAX_LIBRARY_KEYS)))
-  } catch {
-    // Private mode or full storage: the library just shows less.
-  }
+  writeStoredList(storage, STORAGE_KEY, keys.slice(-MAX_LIBRARY_KEYS))
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { StudentCodeSchema } from '../../shared/students/link'
+import { readStoredList, writeStoredList } from '../ui/storedList'
 
 /**
  * The personal links this device keeps (a student's own app or browser):
@@ -19,22 +20,13 @@ export const KeptCodeSchema = z.object({
 export type KeptCode = z.infer<typeof KeptCodeSchema>
 
 export function keptCodes(storage: Storage = localStorage): KeptCode[] {
-  try {
-    const parsed = z.array(z.unknown()).safeParse(JSON.parse(storage.getItem(KEY) ?? '[]'))
-    return parsed.success ? parsed.data.flatMap((entry) => KeptCodeSchema.safeParse(entry).data ?? []) : []
-  } catch {
-    return []
-  }
+  return readStoredList(storage, KEY, KeptCodeSchema)
 }
 
 /** Keeps (or refreshes) a code; the newest comes first. */
 export function keepCode(entry: KeptCode, storage: Storage = localStorage): void {
   const rest = keptCodes(storage).filter((kept) => kept.code !== entry.code)
-  try {
-    storage.setItem(KEY, JSON.stringify([entry, ...rest].slice(0, MAX_KEPT)))
-  } catch {
-    // Storage off (private mode): the link still works while the page is open.
-  }
+  writeStoredList(storage, KEY, [entry, ...rest].slice(0, MAX_KEPT))
 }
 
 /** The code this device keeps for a server, if any (a one-off invite or practice there counts for that student). */

@@ -1,12 +1,13 @@
 import { z } from 'zod'
+import { readStoredList, writeStoredList } from './storedList'
 
 /**
  * What a person was writing and has not sent, per place (`chat:lesson:<id>`,
  * `chat:thread:<id>`, `ai:lesson:<id>`, `ai:practice:<server>`): closing a
  * side panel to look at the board unmounts its composer, and a reload or a
  * crash of the window loses the page. Kept in localStorage, newest first,
- * read back through the schema (a damaged entry is dropped, not trusted);
- * empty text is forgotten, and only the newest MAX_KEPT are kept.
+ * read back through the schema (storedList.ts); empty text is forgotten,
+ * and only the newest MAX_KEPT are kept.
  */
 const KEY = 'duet.unsentText'
 const MAX_KEPT = 20
@@ -16,14 +17,7 @@ export const MAX_UNSENT_CHARS = 10_000
 const UnsentSchema = z.object({ key: z.string().min(1).max(200), text: z.string().min(1).max(MAX_UNSENT_CHARS) })
 type Unsent = z.infer<typeof UnsentSchema>
 
-function allUnsent(storage: Storage): Unsent[] {
-  try {
-    const parsed = z.array(z.unknown()).safeParse(JSON.parse(storage.getItem(KEY) ?? '[]'))
-    return parsed.success ? parsed.data.flatMap((entry) => UnsentSchema.safeParse(entry).data ?? []) : []
-  } catch {
-    return []
-  }
-}
+const allUnsent = (storage: Storage): Unsent[] => readStoredList(storage, KEY, UnsentSchema)
 
 /** The unsent text of a conversation ('' if none). */
 export function unsentText(key: string, storage: Storage = localStorage): string {
@@ -34,10 +28,5 @@ export function unsentText(key: string, storage: Storage = localStorage): string
 export function keepUnsentText(key: string, text: string, storage: Storage = localStorage): void {
   const rest = allUnsent(storage).filter((d) => d.key !== key)
   const kept = text.trim() ? [{ key, text: text.slice(0, MAX_UNSENT_CHARS) }, ...rest].slice(0, MAX_KEPT) : rest
-  try {
-    if (kept.length > 0) storage.setItem(KEY, JSON.stringify(kept))
-    else storage.removeItem(KEY)
-  } catch {
-    // Storage off (private mode) or full: the text lives as long as the composer does.
-  }
+  writeStoredList(storage, KEY, kept)
 }
