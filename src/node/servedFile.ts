@@ -8,10 +8,10 @@ export interface ServedFile {
 }
 
 /**
- * Opens a library file to answer a request: the response's ETag and length
- * come from the handle the bytes are then read from, so a file renamed over
- * the path in between is the next request's. Null when there is no regular
- * file there (the handle is closed).
+ * Opens a file to answer a request (the web client's, the library's): the
+ * response's ETag and length come from the handle the bytes are then read
+ * from, so a file renamed over the path in between is the next request's.
+ * Null when there is no regular file there (the handle is closed).
  */
 export async function openServedFile(path: string): Promise<ServedFile | null> {
   const handle = await open(path, 'r').catch(() => null)

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readBody, readJson } from '../http/body'
 import { HttpError } from '../http/respond'
 import { RateLimiter } from '../http/rateLimit'
@@ -14,7 +15,6 @@ import type { RecordingFs } from '../../shared/recording/fs'
 import type { AiConversation } from '../../shared/ai/conversation'
 import type { LessonAiResponse } from '../../shared/recording/lessonAi'
 import type { LibraryAccess, LibraryKeys } from './accessKeys'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { sendFile } from '../http/sendFile'
 import { lessonMeta } from './uploadRoutes'
 
