@@ -14,6 +14,7 @@ import { formatClock, formatDateTime } from '../../ui/format'
 import { ChatFiles } from '../chatFiles'
 import { playMessageSound } from '../chatSound'
 import { Conversation, type ConversationWire } from './conversation'
+import { unsentKeys } from '../../ui/unsentText'
 
 /** What the lesson room lends the chat while it is open. */
 export interface ChatBinding {
@@ -57,7 +58,7 @@ export const useChatStore = defineStore('chat', () => {
     })
     selfId.value = next.pass.participantId
     attached.value = true
-    unsentKey.value = `chat:lesson:${next.pass.lessonId}`
+    unsentKey.value = unsentKeys.chatLesson(next.pass.lessonId)
     next.lesson.on('message', onLessonMessage)
     if (next.pass.role === 'tutor') useRecordingStore().provideLessonFile('chat.md', lessonChatSource)
   }

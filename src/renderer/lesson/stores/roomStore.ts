@@ -16,6 +16,7 @@ import { useDevicesStore } from '../../media/stores/devicesStore'
 import { useRecordingStore } from '../../recording/stores/recordingStore'
 import { roomRecordingBinding } from '../../recording/roomBinding'
 import { useChatStore } from '../../chat/stores/chatStore'
+import { forgetLessonUnsentText } from '../../ui/unsentText'
 
 /** Where the other person is, as the room explains it. */
 export type PeerPresence = 'waiting' | 'present' | 'reconnecting' | 'left'
@@ -185,6 +186,7 @@ export const useRoomStore = defineStore('room', () => {
         break
       case 'lesson-ended':
         outcome.value = { kind: 'ended', summary: message.summary }
+        if (pass) forgetLessonUnsentText(pass.lessonId)
         teardown()
         break
       case 'error':

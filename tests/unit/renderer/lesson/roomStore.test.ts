@@ -15,6 +15,7 @@ import { CloseCode, type ServerMessage } from '../../../../src/shared/lesson/sig
 import { fakeHost } from '../fakeHost'
 import { fakeMediaDevices } from '../fakeMedia'
 import { FakeWebSocket } from './fakeWebSocket'
+import { keepUnsentText, unsentKeys, unsentText } from '../../../../src/renderer/ui/unsentText'
 
 /** The engines the room made, as spies: what the room tells its engine is what is checked here. */
 const made = vi.hoisted(() => ({ engines: [] as { kind: string; options: unknown; engine: unknown }[] }))
@@ -233,11 +234,14 @@ describe('room store', () => {
     const { room, server, devices } = await enterRoom('tutor')
     server.accept()
     server.deliver(welcome(TUTOR, STUDENT))
+    keepUnsentText(unsentKeys.chatLesson(LESSON.id), 'A thought never sent')
     await room.endLesson()
     expect(server.sentOfType('end-lesson')).toHaveLength(1)
     const summary = { lessonId: LESSON.id, tutorName: 'Ms Li', startedAt: 1, endedAt: 2, durationMs: 1, attendance: [], endedBy: 'tutor' as const }
     server.deliver({ type: 'lesson-ended', summary })
     expect(room.outcome).toEqual({ kind: 'ended', summary })
+    // Nothing written in the lesson can be sent any more: this device keeps none of it.
+    expect(unsentText(unsentKeys.chatLesson(LESSON.id))).toBe('')
     expect(engine().engine.close).toHaveBeenCalled()
     expect(devices.local).toBeNull()
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { keepUnsentText, MAX_UNSENT_CHARS, unsentText } from '../../../../src/renderer/ui/unsentText'
+import { forgetLessonUnsentText, keepUnsentText, MAX_UNSENT_CHARS, unsentKeys, unsentText } from '../../../../src/renderer/ui/unsentText'
 import { memoryStorage } from '../../../support/memoryStorage'
 
 describe('unsent text, kept per place', () => {
@@ -35,5 +35,15 @@ describe('unsent text, kept per place', () => {
     expect(unsentText('lesson:a', storage)).toBe('')
     const full = { ...memoryStorage(), setItem: () => { throw new DOMException('full', 'QuotaExceededError') } } as Storage
     expect(() => keepUnsentText('lesson:a', 'text', full)).not.toThrow()
+  })
+
+  it('forgets what a lesson’s chat and AI panel held when the lesson ends, and nothing else', () => {
+    const storage = memoryStorage()
+    const { chatLesson, aiLesson, chatThread } = unsentKeys
+    for (const key of [chatLesson('a'), aiLesson('a'), `${aiLesson('a')}:attempt`, chatLesson('ab'), chatThread('a')]) keepUnsentText(key, `in ${key}`, storage)
+    forgetLessonUnsentText('a', storage)
+    expect([chatLesson('a'), aiLesson('a'), `${aiLesson('a')}:attempt`].map((key) => unsentText(key, storage))).toEqual(['', '', ''])
+    expect(unsentText(chatLesson('ab'), storage)).toBe(`in ${chatLesson('ab')}`)
+    expect(unsentText(chatThread('a'), storage)).toBe(`in ${chatThread('a')}`)
   })
 })
