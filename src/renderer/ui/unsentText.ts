@@ -15,7 +15,8 @@ const MAX_KEPT = 20
 /** The composers let a person write past a message's limit (they say by how much); that is kept too, within reason. */
 export const MAX_UNSENT_CHARS = 10_000
 
-const UnsentSchema = z.object({ key: z.string().min(1).max(200), text: z.string().min(1).max(MAX_UNSENT_CHARS) })
+// A key holds at most a server address (practice) beside its prefix.
+const UnsentSchema = z.object({ key: z.string().min(1).max(2200), text: z.string().min(1).max(MAX_UNSENT_CHARS) })
 type Unsent = z.infer<typeof UnsentSchema>
 
 const allUnsent = (storage: Storage): Unsent[] => readStoredList(storage, KEY, UnsentSchema)

@@ -22,6 +22,8 @@ describe('unsent text, kept per place', () => {
     expect(unsentText('lesson:24', storage)).toBe('text 24')
     expect(unsentText('lesson:5', storage)).toBe('text 5')
     expect(unsentText('lesson:4', storage)).toBe('')
+    keepUnsentText(unsentKeys.aiPractice(`https://school.example/${'p'.repeat(2000)}`), 'practice', storage)
+    expect(unsentText(unsentKeys.aiPractice(`https://school.example/${'p'.repeat(2000)}`), storage)).toBe('practice')
     keepUnsentText('lesson:long', 'x'.repeat(MAX_UNSENT_CHARS + 100), storage)
     expect(unsentText('lesson:long', storage)).toHaveLength(MAX_UNSENT_CHARS)
   })
