@@ -28,6 +28,7 @@ interface DecodedFrame {
   duration: number
   width: number
   height: number
+  /** Where the video says it is after the seek. */
   seekedTo: number
   /** The media time of the frame measured (null: the video presented none after the seek within 5 s). */
   frameTime: number | null
@@ -137,16 +138,8 @@ export async function stopAfter(page: Page, ms: number): Promise<number> {
   return page.evaluate(() => performance.getEntriesByName('duet:recording-stopped')[0]!.startTime - performance.getEntriesByName('duet:recording-started')[0]!.startTime)
 }
 
-export interface FrameColours {
-  /** Share of the frame close to the given ink colour. */
-  ink: number
-  /** Share of the frame that is (nearly) white: board paper. */
-  white: number
-  /** Where the video says it is after the seek, the measured frame's media time, and the file's duration as this video reads it (for a failure's log). */
-  seekedTo: number
-  frameTime: number | null
-  duration: number
-}
+/** How much of a frame is the ink colour and white board paper, with where the seek landed, the measured frame's media time and the file's duration as this video reads it (for a failure's log). */
+export type FrameColours = Pick<DecodedFrame, 'ink' | 'white' | 'seekedTo' | 'frameTime' | 'duration'>
 
 /** How much of the recording's frame at `seekTo` seconds is the ink colour, and how much white paper. */
 export async function frameColours(page: Page, url: string, seekTo: number, ink: [number, number, number]): Promise<FrameColours> {
