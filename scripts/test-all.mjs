@@ -34,14 +34,48 @@ function check(name, command, args) {
   return ok
 }
 
-function suite(name, command, args, reportPath, count) {
+/** What failed, one line each, printed again at the end: CI keeps only the tail of a long log. */
+const failures = []
+
+/** The first line of an error, without terminal colours, cut to fit a line. */
+function firstLine(text) {
+  const line = String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? ''
+  return line.trim().slice(0, 240)
+}
+
+function suite(name, command, args, reportPath, count, failed) {
   rmSync(reportPath, { force: true })
   const ok = run(name, command, args)
   const report = readJson(reportPath)
   const counts = report ? count(report) : { passed: 0, failed: 1 }
+  if (report) failures.push(...failed(report).map((f) => `${name}: ${f}`))
   // A runner that crashed before reporting, or failed outside any test, is a failure too.
-  if (!ok && counts.failed === 0) counts.failed = 1
+  if (!ok && counts.failed === 0) {
+    counts.failed = 1
+    failures.push(`${name}: ${report ? 'failed outside any test (see its output above)' : 'no report (the runner stopped before writing it)'}`)
+  }
   results.push({ suite: name, ...counts })
+}
+
+/** Vitest's JSON report: each failed test, and each file that failed to load or run. */
+function vitestFailures(report) {
+  const cwd = process.cwd() + '/'
+  return (report.testResults ?? []).flatMap((file) => {
+    const path = String(file.name ?? '').replace(cwd, '')
+    const tests = (file.assertionResults ?? []).filter((t) => t.status === 'failed').map((t) => `${path} › ${t.fullName} — ${firstLine(t.failureMessages?.[0])}`)
+    return tests.length === 0 && file.status === 'failed' ? [`${path} — ${firstLine(file.message)}`] : tests
+  })
+}
+
+/** Playwright's JSON report: each test whose outcome was not the expected one, and errors outside tests. */
+function playwrightFailures(report) {
+  const specs = (suite) => [...(suite.specs ?? []).map((spec) => ({ ...spec, file: spec.file ?? suite.file })), ...(suite.suites ?? []).flatMap(specs)]
+  const failed = (report.suites ?? []).flatMap(specs).flatMap((spec) =>
+    (spec.tests ?? [])
+      .filter((t) => t.status === 'unexpected')
+      .map((t) => `${spec.file}:${spec.line} › ${spec.title} — ${firstLine(t.results?.at(-1)?.errors?.[0]?.message ?? t.results?.at(-1)?.error?.message)}`),
+  )
+  return [...failed, ...(report.errors ?? []).map((e) => firstLine(e.message))]
 }
 
 /** Runs one command with its output kept, so that commands running side by side print one after another. */
@@ -96,18 +130,21 @@ await staticChecks([
 const built = check('build', 'npm', ['run', 'build:all'])
 suite('unit', 'npx', ['vitest', 'run'], 'test-results/vitest.json', (r) => ({
   passed: r.numPassedTests ?? 0,
-  failed: (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0),
-}))
+  // Each failed test, and each file that failed to load or run outside its tests (it has no failed test of its own).
+  failed: vitestFailures(r).length,
+}), vitestFailures)
 if (built && existsSync('dist/web/index.html')) {
   suite('e2e', 'npx', ['playwright', 'test'], 'test-results/playwright.json', (r) => ({
     passed: (r.stats?.expected ?? 0) + (r.stats?.flaky ?? 0),
     failed: r.stats?.unexpected ?? 0,
-  }))
+  }), playwrightFailures)
 } else {
   results.push({ suite: 'e2e', passed: 0, failed: 1 })
   console.log('=== e2e: not run, the web client did not build')
 }
 
+for (const r of results) if (r.failed > 0 && !failures.some((f) => f.startsWith(`${r.suite}: `))) failures.push(`${r.suite}: failed (see its output above)`)
+if (failures.length > 0) console.log('\nFailed:\n' + failures.map((f) => `  ✗ ${f}`).join('\n'))
 const passed = results.reduce((n, r) => n + r.passed, 0)
 const failed = results.reduce((n, r) => n + r.failed, 0)
 console.log('\n' + results.map((r) => `${r.suite.padEnd(10)} ${r.passed} passed, ${r.failed} failed`).join('\n'))
