@@ -171,6 +171,37 @@ test('the tutor writes while the student is away; the student sees the unread co
       await write(tutor.page, 'And the calculator')
       await expect(pillOf(code)).toHaveAttribute('data-count', '3')
       await student.page.screenshot({ path: shot('home-two-tutors-zh-CN.png') })
+
+      // On a shared computer Wei takes the second link off this device: asked once more (Escape keeps it), then
+      // gone, a reload too; the first stays and is still counted live.
+      const secondCode = secondLink.split('/').pop() ?? ''
+      const secondRow = student.page.getByTestId('kept-link').filter({ has: student.page.locator(`a[href*="${secondCode}"]`) })
+      await secondRow.getByTestId('forget-kept-link').click()
+      await expect(student.page.getByTestId('forget-kept-link-confirm')).toBeVisible()
+      await student.page.screenshot({ path: shot('home-forget-link-zh-CN.png') })
+      await student.page.keyboard.press('Escape')
+      await expect(student.page.getByTestId('forget-kept-link-confirm')).toHaveCount(0)
+      await expect(kept).toHaveCount(2)
+      await secondRow.getByTestId('forget-kept-link').click()
+      await student.page.getByTestId('forget-kept-link-yes').click()
+      await expect(kept).toHaveCount(1)
+      await student.page.reload()
+      await expect(kept).toHaveCount(1)
+      await expect(secondRow).toHaveCount(0)
+      await write(tutor.page, 'One more thing')
+      await expect(pillOf(code)).toHaveAttribute('data-count', '4')
+
+      // From their own page: what Wei wrote to Ms Li and did not send goes with the link. Opened again from
+      // the link, the page is Wei's as before, with an empty box; home keeps the link again.
+      await student.page.getByTestId('open-my-lessons').click()
+      await thread(student.page).getByTestId('chat-input').fill('Not for the next person to read')
+      await student.page.getByTestId('forget-kept-link').click()
+      await student.page.getByTestId('forget-kept-link-yes').click()
+      await expect(student.page.getByTestId('start-form')).toBeVisible()
+      await expect(kept).toHaveCount(0)
+      await student.page.goto(link)
+      await expect(thread(student.page).getByTestId('chat-input')).toHaveValue('')
+      await expect(messages(student.page).last()).toContainText('One more thing')
     } finally {
       await closeAll(second)
     }

@@ -228,6 +228,11 @@ export default {
       rateWord: 'One word (optional)',
       rateSend: 'Rate',
       kept: 'My lessons with {tutor}',
+      keptOf: '{student}’s lessons with {tutor}',
+      forget: 'Remove from this device',
+      forgetConfirm: 'Remove {student}’s lessons with {tutor} from this device?',
+      forgetHelp: 'For a shared computer. Nothing is deleted from the record; the link {tutor} sent opens it again.',
+      forgetYes: 'Remove',
     },
   },
 }

@@ -228,6 +228,11 @@ export default {
       rateWord: '一个词（可选）',
       rateSend: '评分',
       kept: '我和 {tutor} 的课程',
+      keptOf: '{student} 与 {tutor} 的课程',
+      forget: '从此设备移除',
+      forgetConfirm: '要从此设备移除 {student} 与 {tutor} 的课程吗？',
+      forgetHelp: '适用于共用电脑。记录不会被删除；用 {tutor} 发来的链接可以再次打开。',
+      forgetYes: '移除',
     },
   },
 }

@@ -16,6 +16,8 @@ export const KeptCodeSchema = z.object({
   code: StudentCodeSchema,
   tutorName: z.string().max(40),
   studentName: z.string().max(40),
+  /** The student's record id: what else of theirs this device keeps is found by it (links kept by older versions lack it). */
+  studentId: z.string().max(100).optional(),
 })
 export type KeptCode = z.infer<typeof KeptCodeSchema>
 
@@ -33,4 +35,11 @@ export function keepCode(entry: KeptCode, storage: Storage = localStorage): void
 export function codeFor(server: string, storage: Storage = localStorage): string | undefined {
   const origin = new URL(server).origin
   return keptCodes(storage).find((kept) => new URL(kept.server).origin === origin)?.code
+}
+
+/** Forgets a code on this device (the student's "Remove from this device"); returns what was kept for it, if anything. */
+export function forgetCode(code: string, storage: Storage = localStorage): KeptCode | undefined {
+  const all = keptCodes(storage)
+  writeStoredList(storage, KEY, all.filter((kept) => kept.code !== code))
+  return all.find((kept) => kept.code === code)
 }

@@ -41,9 +41,13 @@ export function keepUnsentText(key: string, text: string, storage: Storage = loc
   writeStoredList(storage, KEY, kept)
 }
 
-/** The lesson ended: whatever its chat and AI panel still held unsent on this device is forgotten. */
-export function forgetLessonUnsentText(lessonId: string, storage: Storage = localStorage): void {
-  const places = [unsentKeys.chatLesson(lessonId), unsentKeys.aiLesson(lessonId)]
+/** Forgets what these places (`unsentKeys`) hold unsent, every box of each. */
+export function forgetUnsentText(places: readonly string[], storage: Storage = localStorage): void {
   const rest = allUnsent(storage).filter((u) => !places.some((place) => u.key === place || u.key.startsWith(`${place}:`)))
   writeStoredList(storage, KEY, rest)
+}
+
+/** The lesson ended: whatever its chat and AI panel still held unsent on this device is forgotten. */
+export function forgetLessonUnsentText(lessonId: string, storage: Storage = localStorage): void {
+  forgetUnsentText([unsentKeys.chatLesson(lessonId), unsentKeys.aiLesson(lessonId)], storage)
 }

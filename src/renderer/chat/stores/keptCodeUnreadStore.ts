@@ -80,5 +80,13 @@ export const useKeptCodeUnreadStore = defineStore('keptCodeUnread', () => {
     return state !== undefined && state.socket !== 'open' && state.socket !== 'connecting'
   }
 
-  return { links, watch, unreadOf, down }
+  /** Stops counting `link` (the student removed it from this device). */
+  function unwatch(link: ThreadLink): void {
+    const key = keyOf(link)
+    sockets.get(key)?.close()
+    sockets.delete(key)
+    links.delete(key)
+  }
+
+  return { links, watch, unwatch, unreadOf, down }
 })

@@ -23,7 +23,7 @@ export const useMyRecordStore = defineStore('myRecord', () => {
     api = new MyRecordApi(server, code)
     const mine = await api.record()
     record.value = mine
-    keepCode({ server, code, tutorName: mine.tutorName, studentName: mine.student.name })
+    keepCode({ server, code, tutorName: mine.tutorName, studentName: mine.student.name, studentId: mine.student.id })
     // The thread with the tutor (and its unread count) comes with the record.
     useThreadsStore().connect({ server, token: code })
   }
@@ -50,8 +50,15 @@ export const useMyRecordStore = defineStore('myRecord', () => {
     await refresh()
   }
 
+  /** The record leaves this page's memory (the student removed their link from this device). */
+  function close(): void {
+    record.value = null
+    api = null
+  }
+
   return {
     record,
+    close,
     /** The session server of the open personal link. */
     server: () => client().server,
     open,

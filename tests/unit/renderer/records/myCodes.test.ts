@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { codeFor, keepCode, keptCodes } from '../../../../src/renderer/records/myCodes'
+import { codeFor, forgetCode, keepCode, keptCodes } from '../../../../src/renderer/records/myCodes'
 import { memoryStorage } from '../../../support/memoryStorage'
 
 describe('the personal links a student’s device keeps', () => {
@@ -22,5 +22,16 @@ describe('the personal links a student’s device keeps', () => {
     expect(keptCodes(storage).map((k) => k.server)).toEqual(['http://b.example'])
     storage.setItem('duet.myCodes', '{not json')
     expect(keptCodes(storage)).toEqual([])
+  })
+
+  it('forgets one code and says what was kept for it', () => {
+    const storage = memoryStorage()
+    keepCode({ server: 'http://a.example', code: 'K7P2QXMAH3JD', tutorName: 'Ms Li', studentName: 'Wei', studentId: 'wei-id' }, storage)
+    keepCode({ server: 'http://b.example', code: 'ABCDEFGHJKMN', tutorName: 'Mr Zhang', studentName: 'Ana' }, storage)
+    expect(forgetCode('K7P2QXMAH3JD', storage)?.studentId).toBe('wei-id')
+    expect(keptCodes(storage).map((k) => k.code)).toEqual(['ABCDEFGHJKMN'])
+    expect(forgetCode('K7P2QXMAH3JD', storage)).toBeUndefined()
+    expect(forgetCode('ABCDEFGHJKMN', storage)?.studentName).toBe('Ana')
+    expect(storage.getItem('duet.myCodes')).toBeNull()
   })
 })

@@ -1,0 +1,33 @@
+import { threadIdOf } from '../../shared/chat/thread'
+import { forgetPracticePass, loadPracticePass } from '../ai/practicePass'
+import { useKeptCodeUnreadStore } from '../chat/stores/keptCodeUnreadStore'
+import { useThreadsStore } from '../chat/stores/threadsStore'
+import { forgetUnsentText, unsentKeys } from '../ui/unsentText'
+import { forgetCode, type KeptCode } from './myCodes'
+
+/**
+ * "Remove from this device": a student on a shared computer (a school's
+ * lab, a family's laptop) takes away everything this device keeps that
+ * would let the next person in as them — their personal link, what they had
+ * written to their tutor and not sent, their Ask AI practice pass on that
+ * server (their practice counts in their record) and its unsent question,
+ * and the live count of their tutor's messages. Their record on the server
+ * is untouched: the link from their tutor opens it again.
+ */
+export function forgetKeptLink(kept: Pick<KeptCode, 'server' | 'code'>, storage: Storage = localStorage): void {
+  const entry = forgetCode(kept.code, storage)
+  const server = entry?.server ?? kept.server
+  // The practice screen names its server by the address it was given; a link's is its origin. Both forms go.
+  const servers = [...new Set([server, new URL(server).origin])]
+  const places = servers.map((s) => unsentKeys.aiPractice(s))
+  if (entry?.studentId) places.push(unsentKeys.chatThread(threadIdOf(entry.studentId)))
+  forgetUnsentText(places, storage)
+  for (const s of servers) {
+    // A tutor's own practice pass on the same server (a computer both use) is theirs, not the student's.
+    if (loadPracticePass(s, storage, 0)?.role === 'student') forgetPracticePass(s, storage)
+  }
+  const link = { server, token: kept.code }
+  const threads = useThreadsStore()
+  if (threads.follows(link)) threads.disconnect()
+  useKeptCodeUnreadStore().unwatch(link)
+}
