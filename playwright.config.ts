@@ -22,7 +22,9 @@ export default defineConfig({
     // screenshot of the moment it failed, but not the trace's film strip: that records every page
     // with a screencast, which makes Chromium's compositor copy every frame of two live video calls
     // and took about as much CPU as the lessons themselves (chat.spec 66 s with it, 36 s without).
-    trace: { mode: 'retain-on-failure', screenshots: false },
+    // Not in CI: recording every test's trace to keep a failed one's costs 5-10 % of the suite's
+    // time (six specs, 2026-12-07), and CI keeps only its log; a failure there is reproduced here.
+    trace: process.env.CI ? 'off' : { mode: 'retain-on-failure', screenshots: false },
     screenshot: 'only-on-failure',
     viewport: { width: 1280, height: 800 },
   },

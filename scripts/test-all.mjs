@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { stripVTControlCharacters } from 'node:util'
 
 const results = []
 const env = { ...process.env, CI_REPORT: '1', FORCE_COLOR: '0' }
@@ -39,7 +40,7 @@ const failures = []
 
 /** The first line of an error, without terminal colours, cut to fit a line. */
 function firstLine(text) {
-  const line = String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? ''
+  const line = stripVTControlCharacters(String(text ?? '')).split('\n').find((l) => l.trim()) ?? ''
   return line.trim().slice(0, 240)
 }
 
