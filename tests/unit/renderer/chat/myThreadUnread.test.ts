@@ -3,36 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-/** The threads sockets as the stores see them, newest last: the test says when each opens or fails. */
-interface FakeSocket {
-  token: string
-  state: (s: string) => void
-  message: (m: unknown) => void
-  closed: boolean
-}
-const sockets = vi.hoisted(() => [] as FakeSocket[])
-vi.mock('../../../../src/renderer/chat/ThreadSocket', () => ({
-  ThreadSocket: class {
-    private readonly fake: FakeSocket
-    constructor(_server: string, token: string, onMessage: (m: unknown) => void, onState: (s: string) => void) {
-      this.fake = { token, message: onMessage, state: onState, closed: false }
-      sockets.push(this.fake)
-      onState('connecting')
-    }
-    send(): boolean {
-      return false
-    }
-    close(): void {
-      this.fake.closed = true
-    }
-  },
-}))
-/** The socket signed in with this personal code (the newest, if several). */
-const socketOf = (token: string): FakeSocket => {
-  const found = sockets.filter((s) => s.token === token).at(-1)
-  if (!found) throw new Error(`no socket for ${token}`)
-  return found
-}
+vi.mock('../../../../src/renderer/chat/ThreadSocket', () => import('./fakeThreadSocket'))
 const sounds = vi.hoisted(() => ({ played: 0 }))
 vi.mock('../../../../src/renderer/chat/chatSound', () => ({ playMessageSound: () => (sounds.played += 1) }))
 const http = vi.hoisted(() => ({ unread: 3, calls: 0 }))
@@ -48,6 +19,7 @@ import { useThreadsStore } from '../../../../src/renderer/chat/stores/threadsSto
 import { provideHost } from '../../../../src/renderer/host/current'
 import { i18n } from '../../../../src/renderer/i18n'
 import { fakeHost } from '../fakeHost'
+import { socketOf, sockets } from './fakeThreadSocket'
 
 const pill = (wrapper: ReturnType<typeof mount>) => wrapper.find('[data-testid="my-lessons-unread"]')
 const mountPill = (code = 'DUET-CODE-1') => mount(MyThreadUnread, { props: { server: 'http://127.0.0.1:1', code }, global: { plugins: [i18n] } })

@@ -1,24 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-/** The threads sockets as the stores see them: the test sees which are closed. */
-const sockets = vi.hoisted(() => [] as { token: string; closed: boolean }[])
-vi.mock('../../../../src/renderer/chat/ThreadSocket', () => ({
-  ThreadSocket: class {
-    private readonly fake: { token: string; closed: boolean }
-    constructor(_server: string, token: string, _onMessage: unknown, onState: (s: string) => void) {
-      this.fake = { token, closed: false }
-      sockets.push(this.fake)
-      onState('connecting')
-    }
-    send(): boolean {
-      return false
-    }
-    close(): void {
-      this.fake.closed = true
-    }
-  },
-}))
+vi.mock('../../../../src/renderer/chat/ThreadSocket', () => import('../chat/fakeThreadSocket'))
 
 import { threadIdOf } from '../../../../src/shared/chat/thread'
 import { loadPracticePass } from '../../../../src/renderer/ai/practicePass'
@@ -28,6 +11,7 @@ import { forgetKeptLink } from '../../../../src/renderer/records/forgetKeptLink'
 import { keepCode, keptCodes } from '../../../../src/renderer/records/myCodes'
 import { unsentKeys, unsentText, keepUnsentText } from '../../../../src/renderer/ui/unsentText'
 import { memoryStorage } from '../../../support/memoryStorage'
+import { sockets } from '../chat/fakeThreadSocket'
 
 const SCHOOL = 'http://school.example:47300'
 const OTHER = 'http://other.example'
