@@ -76,6 +76,11 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     await student.page.getByTestId('join-now').click()
     await expect(student.page.getByTestId('room')).toBeVisible()
     await expect(tutor.page.getByTestId('remote-tile')).toBeVisible()
+    // A word in the chat: the lesson leaves a record, which Wei's browser keeps a key to (the library).
+    await student.page.keyboard.press('Control+Shift+C')
+    await student.page.getByTestId('chat-input').fill('Hello Ms Li')
+    await student.page.getByTestId('chat-input').press('Enter')
+    await expect(tutor.page.getByTestId('chat-unread')).toHaveText('1')
     await tutorEndsLesson(tutor.page)
 
     // The lesson is Wei's; the tutor assigns homework on the record.
@@ -142,6 +147,18 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     await chooseLanguage(student.page, 'zh-CN')
     await expect(student.page.getByTestId('my-title')).toHaveText('我和 Ms Li 的课程')
     await student.page.screenshot({ path: shot('records-my-lessons-zh-CN.png') })
+
+    // On a shared computer Wei removes the link from this device, on their page: home no longer offers it, the
+    // library no longer lists their lesson, and Back does not open the record again.
+    await student.page.goto('/library')
+    await expect(student.page.getByTestId('library-item')).toHaveCount(1)
+    await student.page.goto(link)
+    await student.page.getByTestId('forget-kept-link').click()
+    await student.page.getByTestId('forget-kept-link-yes').click()
+    await expect(student.page.getByTestId('start-form')).toBeVisible()
+    await expect(student.page.getByTestId('open-my-lessons')).toHaveCount(0)
+    await student.page.goto('/library')
+    await expect(student.page.getByTestId('library-empty')).toBeVisible()
 
     // The tutor moves the next lesson (kept in the record), then archives Wei: off the roster and the dashboard, back with "show archived".
     await tutor.page.getByTestId('reschedule-to').fill('2031-01-09T17:00')

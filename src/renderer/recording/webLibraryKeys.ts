@@ -42,6 +42,6 @@ export async function rememberLessonKey(server: string, token: string, storage: 
 }
 
 /** Forgets keys the server no longer accepts, or of deleted lessons. */
-export function forgetKeys(server: string, lessonIds: string[], storage: Storage = localStorage): void {
+export function forgetKeys(server: string, lessonIds: readonly string[], storage: Storage = localStorage): void {
   saveKeys(loadKeys(storage).filter((k) => !(k.server === server && lessonIds.includes(k.lessonId))), storage)
 }

@@ -1,5 +1,6 @@
 import { threadIdOf } from '../../shared/chat/thread'
 import { forgetPracticePass, loadPracticePass } from '../ai/practicePass'
+import { forgetKeys } from '../recording/webLibraryKeys'
 import { useKeptCodeUnreadStore } from '../chat/stores/keptCodeUnreadStore'
 import { useThreadsStore } from '../chat/stores/threadsStore'
 import { forgetUnsentText, unsentKeys } from '../ui/unsentText'
@@ -11,10 +12,11 @@ import { forgetCode, type KeptCode } from './myCodes'
  * would let the next person in as them — their personal link, what they had
  * written to their tutor and not sent, their Ask AI practice pass on that
  * server (their practice counts in their record) and its unsent question,
- * and the live count of their tutor's messages. Their record on the server
- * is untouched: the link from their tutor opens it again.
+ * the library keys of their lessons (`lessonIds`, from their record: the
+ * recordings of them), and the live count of their tutor's messages. Their
+ * record on the server is untouched: the link from their tutor opens it again.
  */
-export function forgetKeptLink(kept: Pick<KeptCode, 'server' | 'code'>, storage: Storage = localStorage): void {
+export function forgetKeptLink(kept: Pick<KeptCode, 'server' | 'code'>, lessonIds: readonly string[], storage: Storage = localStorage): void {
   const entry = forgetCode(kept.code, storage)
   const server = entry?.server ?? kept.server
   // The practice screen names its server by the address it was given; a link's is its origin. Both forms go.
@@ -25,6 +27,7 @@ export function forgetKeptLink(kept: Pick<KeptCode, 'server' | 'code'>, storage:
   for (const s of servers) {
     // A tutor's own practice pass on the same server (a computer both use) is theirs, not the student's.
     if (loadPracticePass(s, storage, 0)?.role === 'student') forgetPracticePass(s, storage)
+    forgetKeys(s, lessonIds, storage)
   }
   const link = { server, token: kept.code }
   const threads = useThreadsStore()

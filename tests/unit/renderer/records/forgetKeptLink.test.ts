@@ -8,6 +8,7 @@ import { loadPracticePass } from '../../../../src/renderer/ai/practicePass'
 import { useKeptCodeUnreadStore } from '../../../../src/renderer/chat/stores/keptCodeUnreadStore'
 import { useThreadsStore } from '../../../../src/renderer/chat/stores/threadsStore'
 import { forgetKeptLink } from '../../../../src/renderer/records/forgetKeptLink'
+import { loadKeys, saveKeys } from '../../../../src/renderer/recording/webLibraryKeys'
 import { keepCode, keptCodes } from '../../../../src/renderer/records/myCodes'
 import { unsentKeys, unsentText, keepUnsentText } from '../../../../src/renderer/ui/unsentText'
 import { memoryStorage } from '../../../support/memoryStorage'
@@ -25,7 +26,7 @@ describe('removing a personal link from this device', () => {
     sockets.length = 0
   })
 
-  it('forgets the link, its unsent text to the tutor and in Ask AI, its practice pass and its live count; nothing of another student', () => {
+  it('forgets the link, its unsent text to the tutor and in Ask AI, its practice pass, its lessons’ recordings and its live count; nothing of another student', () => {
     const storage = memoryStorage()
     keepCode(ANA, storage)
     keepCode(WEI, storage)
@@ -35,19 +36,23 @@ describe('removing a personal link from this device', () => {
     keepUnsentText(unsentKeys.chatThread(threadIdOf(ANA.studentId)), 'See you Tuesday', storage)
     storage.setItem(`duet.aiPractice:${SCHOOL}`, pass('student'))
     storage.setItem(`duet.aiPractice:${OTHER}`, pass('student'))
+    // The recordings of a lesson in Wei's record, of a one-off lesson on the same server, and of Ana's.
+    const key = (server: string, lessonId: string) => ({ server, lessonId, role: 'student' as const, key: `key-${lessonId}`, savedAt: 1 })
+    saveKeys([key(SCHOOL, 'lesson-wei-1'), key(SCHOOL, 'lesson-one-off'), key(OTHER, 'lesson-ana-1')], storage)
     // The home screen follows Wei's link in full and counts Ana's.
     const threads = useThreadsStore()
     threads.connect({ server: SCHOOL, token: WEI.code })
     const counts = useKeptCodeUnreadStore()
     counts.watch({ server: OTHER, token: ANA.code })
 
-    forgetKeptLink(WEI, storage)
+    forgetKeptLink(WEI, ['lesson-wei-1'], storage)
 
     expect(keptCodes(storage).map((k) => k.code)).toEqual([ANA.code])
     expect(unsentText(unsentKeys.chatThread(threadIdOf(WEI.studentId)), storage)).toBe('')
     expect(unsentText(unsentKeys.aiPractice(SCHOOL), storage)).toBe('')
     expect(unsentText(`${unsentKeys.aiPractice(SCHOOL)}:attempt`, storage)).toBe('')
     expect(loadPracticePass(SCHOOL, storage)).toBeNull()
+    expect(loadKeys(storage).map((k) => k.lessonId)).toEqual(['lesson-one-off', 'lesson-ana-1'])
     expect(threads.follows({ server: SCHOOL, token: WEI.code })).toBe(false)
     expect(sockets.find((s) => s.token === WEI.code)?.closed).toBe(true)
     // Ana's link, text, pass and count are untouched.
@@ -55,7 +60,7 @@ describe('removing a personal link from this device', () => {
     expect(loadPracticePass(OTHER, storage)?.role).toBe('student')
     expect(sockets.find((s) => s.token === ANA.code)?.closed).toBe(false)
 
-    forgetKeptLink(ANA, storage)
+    forgetKeptLink(ANA, [], storage)
     expect(keptCodes(storage)).toEqual([])
     expect(sockets.find((s) => s.token === ANA.code)?.closed).toBe(true)
     expect(counts.links.size).toBe(0)
@@ -64,7 +69,7 @@ describe('removing a personal link from this device', () => {
   it('keeps a tutor’s own practice pass on the same server (a computer both use), and survives a link it no longer keeps', () => {
     const storage = memoryStorage()
     storage.setItem(`duet.aiPractice:${SCHOOL}`, pass('tutor'))
-    expect(() => forgetKeptLink({ server: SCHOOL, code: WEI.code }, storage)).not.toThrow()
+    expect(() => forgetKeptLink({ server: SCHOOL, code: WEI.code }, [], storage)).not.toThrow()
     expect(loadPracticePass(SCHOOL, storage)?.role).toBe('tutor')
   })
 })
