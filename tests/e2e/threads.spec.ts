@@ -160,9 +160,10 @@ test('the tutor writes while the student is away; the student sees the unread co
       await student.page.goto(secondLink)
       await expect(thread(student.page).getByTestId('thread-empty')).toBeVisible()
       await student.page.goto('/')
-      const kept = student.page.locator('p', { has: student.page.getByTestId('open-my-lessons') })
+      const kept = student.page.getByTestId('kept-link')
       await expect(kept).toHaveCount(2)
-      const pillOf = (code: string) => student.page.locator('p', { has: student.page.locator(`a[href*="${code}"]`) }).getByTestId('my-lessons-unread')
+      const rowOf = (code: string) => kept.filter({ has: student.page.locator(`a[href*="${code}"]`) })
+      const pillOf = (code: string) => rowOf(code).getByTestId('my-lessons-unread')
       await expect(pillOf(code)).toHaveAttribute('data-count', '2')
       await expect(pillOf(secondLink.split('/').pop() ?? '')).toHaveCount(0)
       await write(second.page, 'Welcome! Our first lesson is on Tuesday')
@@ -175,7 +176,7 @@ test('the tutor writes while the student is away; the student sees the unread co
       // On a shared computer Wei takes the second link off this device: asked once more (Escape keeps it), then
       // gone, a reload too; the first stays and is still counted live.
       const secondCode = secondLink.split('/').pop() ?? ''
-      const secondRow = student.page.getByTestId('kept-link').filter({ has: student.page.locator(`a[href*="${secondCode}"]`) })
+      const secondRow = rowOf(secondCode)
       await secondRow.getByTestId('forget-kept-link').click()
       await expect(student.page.getByTestId('forget-kept-link-confirm')).toBeVisible()
       await student.page.screenshot({ path: shot('home-forget-link-zh-CN.png') })
