@@ -5,6 +5,7 @@ import { useKeptCodeUnreadStore } from '../chat/stores/keptCodeUnreadStore'
 import { useThreadsStore } from '../chat/stores/threadsStore'
 import { forgetUnsentText, unsentKeys } from '../ui/unsentText'
 import { forgetCode, type KeptCode } from './myCodes'
+import { MyRecordApi } from './recordsApi'
 
 /**
  * "Remove from this device": a student on a shared computer (a school's
@@ -19,18 +20,39 @@ import { forgetCode, type KeptCode } from './myCodes'
 export function forgetKeptLink(kept: Pick<KeptCode, 'server' | 'code'>, lessonIds: readonly string[], storage: Storage = localStorage): void {
   const entry = forgetCode(kept.code, storage)
   const server = entry?.server ?? kept.server
-  // The practice screen names its server by the address it was given; a link's is its origin. Both forms go.
-  const servers = [...new Set([server, new URL(server).origin])]
-  const places = servers.map((s) => unsentKeys.aiPractice(s))
+  const places = serverForms(server).map((s) => unsentKeys.aiPractice(s))
   if (entry?.studentId) places.push(unsentKeys.chatThread(threadIdOf(entry.studentId)))
   forgetUnsentText(places, storage)
-  for (const s of servers) {
+  for (const s of serverForms(server)) {
     // A tutor's own practice pass on the same server (a computer both use) is theirs, not the student's.
     if (loadPracticePass(s, storage, 0)?.role === 'student') forgetPracticePass(s, storage)
-    forgetKeys(s, lessonIds, storage)
   }
+  forgetLessonKeys(server, lessonIds, storage)
   const link = { server, token: kept.code }
   const threads = useThreadsStore()
   if (threads.follows(link)) threads.disconnect()
   useKeptCodeUnreadStore().unwatch(link)
+}
+
+/** The practice screen and the library name a server by the address they were given; a link's is its origin. Both forms go. */
+function serverForms(server: string): string[] {
+  return [...new Set([server, new URL(server).origin])]
+}
+
+function forgetLessonKeys(server: string, lessonIds: readonly string[], storage: Storage): void {
+  for (const s of serverForms(server)) forgetKeys(s, lessonIds, storage)
+}
+
+/**
+ * The library keys of the lessons in a student's record, asked of the server
+ * with their code (kept in memory only, the device has forgotten it). A server
+ * that does not answer leaves them: everything else is gone already.
+ */
+export async function forgetLessonKeysOf(kept: Pick<KeptCode, 'server' | 'code'>, storage: Storage = localStorage): Promise<void> {
+  try {
+    const mine = await new MyRecordApi(kept.server, kept.code).record()
+    forgetLessonKeys(kept.server, mine.lessons.map((l) => l.id), storage)
+  } catch {
+    // See above.
+  }
 }
