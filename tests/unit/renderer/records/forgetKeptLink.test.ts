@@ -2,12 +2,27 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 vi.mock('../../../../src/renderer/chat/ThreadSocket', () => import('../chat/fakeThreadSocket'))
+/** The student's record as the server answers it (or a server that does not). */
+const server = vi.hoisted(() => ({ lessons: [] as { id: string }[], down: false, asked: [] as string[] }))
+vi.mock('../../../../src/renderer/records/recordsApi', () => ({
+  MyRecordApi: class {
+    constructor(
+      readonly url: string,
+      private readonly code: string,
+    ) {}
+    async record() {
+      server.asked.push(this.code)
+      if (server.down) throw new Error('connect ECONNREFUSED')
+      return { lessons: server.lessons }
+    }
+  },
+}))
 
 import { threadIdOf } from '../../../../src/shared/chat/thread'
 import { loadPracticePass } from '../../../../src/renderer/ai/practicePass'
 import { useKeptCodeUnreadStore } from '../../../../src/renderer/chat/stores/keptCodeUnreadStore'
 import { useThreadsStore } from '../../../../src/renderer/chat/stores/threadsStore'
-import { forgetKeptLink } from '../../../../src/renderer/records/forgetKeptLink'
+import { forgetKeptLink, forgetLessonKeysOf } from '../../../../src/renderer/records/forgetKeptLink'
 import { loadKeys, saveKeys } from '../../../../src/renderer/recording/webLibraryKeys'
 import { keepCode, keptCodes } from '../../../../src/renderer/records/myCodes'
 import { unsentKeys, unsentText, keepUnsentText } from '../../../../src/renderer/ui/unsentText'
@@ -71,5 +86,19 @@ describe('removing a personal link from this device', () => {
     storage.setItem(`duet.aiPractice:${SCHOOL}`, pass('tutor'))
     expect(() => forgetKeptLink({ server: SCHOOL, code: WEI.code }, [], storage)).not.toThrow()
     expect(loadPracticePass(SCHOOL, storage)?.role).toBe('tutor')
+  })
+
+  it('from home, the library keys of the record’s lessons go once the server says which they are; a server that does not answer leaves them', async () => {
+    const storage = memoryStorage()
+    const key = (lessonId: string) => ({ server: SCHOOL, lessonId, role: 'student' as const, key: `key-${lessonId}`, savedAt: 1 })
+    saveKeys([key('lesson-wei-1'), key('lesson-wei-2'), key('lesson-one-off')], storage)
+    server.down = true
+    await forgetLessonKeysOf(WEI, storage)
+    expect(loadKeys(storage)).toHaveLength(3)
+    server.down = false
+    server.lessons = [{ id: 'lesson-wei-1' }, { id: 'lesson-wei-2' }]
+    await forgetLessonKeysOf(WEI, storage)
+    expect(server.asked).toEqual([WEI.code, WEI.code])
+    expect(loadKeys(storage).map((k) => k.lessonId)).toEqual(['lesson-one-off'])
   })
 })
