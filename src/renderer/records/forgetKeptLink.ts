@@ -20,10 +20,11 @@ import { MyRecordApi } from './recordsApi'
 export function forgetKeptLink(kept: Pick<KeptCode, 'server' | 'code'>, lessonIds: readonly string[], storage: Storage = localStorage): void {
   const entry = forgetCode(kept.code, storage)
   const server = entry?.server ?? kept.server
-  const places = serverForms(server).map((s) => unsentKeys.aiPractice(s))
+  const servers = serverForms(server)
+  const places = servers.map((s) => unsentKeys.aiPractice(s))
   if (entry?.studentId) places.push(unsentKeys.chatThread(threadIdOf(entry.studentId)))
   forgetUnsentText(places, storage)
-  for (const s of serverForms(server)) {
+  for (const s of servers) {
     // A tutor's own practice pass on the same server (a computer both use) is theirs, not the student's.
     if (loadPracticePass(s, storage, 0)?.role === 'student') forgetPracticePass(s, storage)
   }
@@ -40,6 +41,8 @@ function serverForms(server: string): string[] {
 }
 
 function forgetLessonKeys(server: string, lessonIds: readonly string[], storage: Storage): void {
+  // From home the lessons are not known yet (forgetLessonKeysOf asks): nothing to rewrite.
+  if (lessonIds.length === 0) return
   for (const s of serverForms(server)) forgetKeys(s, lessonIds, storage)
 }
 
