@@ -95,10 +95,20 @@ export class StudentRecords {
     }
   }
 
-  /** Sets a lesson's student in memory (a live lesson) and in the database (any lesson). */
+  /**
+   * Sets a lesson's student; resolves once the database holds it. A live
+   * lesson is written only through the registry's queue: an UPDATE of our own
+   * could run before the queue's first write of a new lesson had committed,
+   * change no row, and leave the database without the student until the
+   * queue caught up (a reader right after a join saw nobody).
+   */
   async attribute(lessonId: string, studentId: string | null): Promise<void> {
     const live = this.deps.registry.get(lessonId)
-    if (live) this.deps.registry.attribute(live, studentId)
+    if (live) {
+      this.deps.registry.attribute(live, studentId)
+      await this.deps.registry.persisted()
+      return
+    }
     await this.deps.db.updateTable('lessons').set({ student_id: studentId }).where('id', '=', lessonId).execute()
   }
 }
