@@ -57,7 +57,10 @@ test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail,
   await markers.nth(1).click()
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 }).toBeGreaterThanOrEqual(shareAt - 0.1)
   await tutor.page.screenshot({ path: shot('library-player-en.png') })
-  await player.getByTestId('player-close').click()
+  // Escape closes the player and the focus goes back to Play, as in any other app's dialog.
+  await tutor.page.keyboard.press('Escape')
+  await expect(player).toBeHidden()
+  await expect(item.getByTestId('library-play').first()).toBeFocused()
 
   // The student finds the same recording in their own browser's library (no rename or delete for them).
   await student.page.goto('/library')
