@@ -4,6 +4,7 @@ import App from './App.vue'
 import { i18n } from './i18n'
 import { createHost } from './host'
 import { provideHost } from './host/current'
+import { applyLinkPolicy } from './records/linkPolicy'
 import { startStudentReminders } from './records/startReminders'
 import { createAppRouter } from './router'
 import { usePolicyStore } from './settings/stores/policyStore'
@@ -19,6 +20,8 @@ async function start(): Promise<void> {
   app.use(pinia)
   app.use(i18n)
   await Promise.all([useSettingsStore(pinia).load(), usePolicyStore(pinia).load()])
+  // A computer students share (KeepStudentLinks off) forgets their links before home first shows.
+  applyLinkPolicy()
   const router = createAppRouter()
   app.use(router)
   useNavigationStore(pinia).watchRouter(router)

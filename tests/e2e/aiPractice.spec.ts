@@ -154,6 +154,7 @@ function fakeDesktopBridge(): void {
     lockedSettings: [],
     adminContact: 'IT desk, ext. 1234',
     askAiOutsideLessons: true,
+    keepStudentLinks: true,
     onlyServer: null,
     problems: [],
     sources: ['/etc/duet/policy.json'],

@@ -78,6 +78,39 @@ test('what the school locks shows locked with who to ask; a broken value is list
   await expect(page.getByTestId('open-ai-practice')).toBeVisible()
 })
 
+test('a lab computer (KeepStudentLinks off) forgets students’ links when the policy arrives and each time Duet starts', async ({ page }) => {
+  await main.attach(page)
+  await page.goto('/')
+  // A student opened their personal link on this computer earlier (the link page keeps it so).
+  const keptByAStudent = () =>
+    page.evaluate(() => localStorage.setItem('duet.myCodes', JSON.stringify([{ server: location.origin, code: 'K7P2QXMAH3JD', tutorName: 'Ms Li', studentName: 'Wei' }])))
+  const home = page.getByRole('heading', { name: 'Start a lesson' })
+  await keptByAStudent()
+  await page.reload()
+  await expect(home).toBeVisible()
+  await expect(page.getByTestId('kept-link')).toHaveCount(1)
+  await expect(page.getByTestId('kept-links-forgotten-at-start')).toHaveCount(0)
+
+  // The school turns the policy off: the link goes at once, without a reload.
+  main.writePolicy({ KeepStudentLinks: false })
+  await expect(page.getByTestId('kept-link')).toHaveCount(0, { timeout: 10_000 })
+  expect(await page.evaluate(() => localStorage.getItem('duet.myCodes'))).toBeNull()
+
+  // The next student opens theirs during this run: home offers it, and says it goes when Duet starts again.
+  await keptByAStudent()
+  await page.getByTestId('open-settings').click()
+  await page.getByRole('link', { name: /Back/ }).click()
+  await expect(page.getByTestId('kept-link')).toHaveCount(1)
+  await expect(page.getByTestId('kept-links-forgotten-at-start')).toHaveText('This computer forgets personal links each time Duet starts (your school’s setting).')
+  await page.screenshot({ path: `${SHOTS}/home-lab-computer.png` })
+
+  // Duet starts again: gone before home shows.
+  await page.reload()
+  await expect(home).toBeVisible()
+  await expect(page.getByTestId('kept-link')).toHaveCount(0)
+  expect(await page.evaluate(() => localStorage.getItem('duet.myCodes'))).toBeNull()
+})
+
 test('an update from "check" to "ready, installs when you quit", with progress and release notes; no restart offered during a lesson', async ({ page }) => {
   main.feed.serve('latest-linux.yml', { version: '0.2.0', file: release('0.2.0'), releaseNotes: 'Faster whiteboard.\nSchool policy support.' })
   main.feed.paceDownloads(250)

@@ -231,6 +231,7 @@ export default {
       keptOf: '{student}’s lessons with {tutor}',
       forget: 'Remove from this device',
       forgetConfirm: 'Remove {student}’s lessons with {tutor} from this device?',
+      forgottenAtStart: 'This computer forgets personal links each time Duet starts (your school’s setting).',
       forgetHelp: 'For a shared computer. Nothing is deleted from the record; the link {tutor} sent opens it again.',
       forgetYes: 'Remove',
     },

@@ -231,6 +231,7 @@ export default {
       keptOf: '{student} 与 {tutor} 的课程',
       forget: '从此设备移除',
       forgetConfirm: '要从此设备移除 {student} 与 {tutor} 的课程吗？',
+      forgottenAtStart: '本机每次启动 Duet 时都会忘记个人链接（学校的设置）。',
       forgetHelp: '适用于共用电脑。记录不会被删除；用 {tutor} 发来的链接可以再次打开。',
       forgetYes: '移除',
     },

@@ -20,6 +20,8 @@ export const PolicyViewSchema = z.object({
   adminContact: z.string().max(200).nullable(),
   /** false: the Ask AI screen is gone (AskAiOutsideLessons). */
   askAiOutsideLessons: z.boolean(),
+  /** false: personal links kept on this computer are forgotten at each start (KeepStudentLinks). */
+  keepStudentLinks: z.boolean(),
   /** Set when lessons may only happen on this server (ServerUrl + ServerUrlOnly). */
   onlyServer: z.string().max(2048).nullable(),
   problems: z.array(PolicyProblemSchema).max(100),
@@ -33,6 +35,7 @@ export const EMPTY_POLICY_VIEW: PolicyView = {
   lockedSettings: [],
   adminContact: null,
   askAiOutsideLessons: true,
+  keepStudentLinks: true,
   onlyServer: null,
   problems: [],
   sources: [],
@@ -46,6 +49,7 @@ export function policyView(policy: EffectivePolicy): PolicyView {
     lockedSettings: lockedSettings(policy),
     adminContact: enforced.AdminContact ?? null,
     askAiOutsideLessons: enforced.AskAiOutsideLessons ?? true,
+    keepStudentLinks: enforced.KeepStudentLinks ?? true,
     onlyServer: enforced.ServerUrlOnly === true && enforced.ServerUrl !== undefined ? enforced.ServerUrl : null,
     problems: policy.problems,
     sources: policy.sources,

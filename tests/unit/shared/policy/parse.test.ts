@@ -135,9 +135,9 @@ describe('mergePolicySources and settings', () => {
   })
 
   it('the view for the window: names, locks, contact, what is off; never a secret value', () => {
-    const merged = mergePolicySources([parsePolicyDocument({ AiApiKey: 'sk-school-secret', AskAiOutsideLessons: false, ServerUrl: 'https://s.example', ServerUrlOnly: true, AdminContact: 'Mr Wang' }, SRC)])
+    const merged = mergePolicySources([parsePolicyDocument({ AiApiKey: 'sk-school-secret', AskAiOutsideLessons: false, KeepStudentLinks: false, ServerUrl: 'https://s.example', ServerUrlOnly: true, AdminContact: 'Mr Wang' }, SRC)])
     const view = policyView(merged)
-    expect(view).toMatchObject({ askAiOutsideLessons: false, onlyServer: 'https://s.example', adminContact: 'Mr Wang', lockedSettings: ['serverUrl'] })
+    expect(view).toMatchObject({ askAiOutsideLessons: false, keepStudentLinks: false, onlyServer: 'https://s.example', adminContact: 'Mr Wang', lockedSettings: ['serverUrl'] })
     expect(view.enforced).toContain('AiApiKey')
     expect(JSON.stringify(view)).not.toContain('sk-school-secret')
   })
