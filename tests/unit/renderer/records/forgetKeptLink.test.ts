@@ -2,21 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 vi.mock('../../../../src/renderer/chat/ThreadSocket', () => import('../chat/fakeThreadSocket'))
-/** The student's record as the server answers it (or a server that does not). */
-const server = vi.hoisted(() => ({ lessons: [] as { id: string }[], down: false, asked: [] as string[] }))
-vi.mock('../../../../src/renderer/records/recordsApi', () => ({
-  MyRecordApi: class {
-    constructor(
-      readonly url: string,
-      private readonly code: string,
-    ) {}
-    async record() {
-      server.asked.push(this.code)
-      if (server.down) throw new Error('connect ECONNREFUSED')
-      return { lessons: server.lessons }
-    }
-  },
-}))
+vi.mock('../../../../src/renderer/records/recordsApi', () => import('./fakeRecordsApi'))
 
 import { threadIdOf } from '../../../../src/shared/chat/thread'
 import { loadPracticePass } from '../../../../src/renderer/ai/practicePass'
@@ -28,6 +14,7 @@ import { keepCode, keptCodes } from '../../../../src/renderer/records/myCodes'
 import { unsentKeys, unsentText, keepUnsentText } from '../../../../src/renderer/ui/unsentText'
 import { memoryStorage } from '../../../support/memoryStorage'
 import { sockets } from '../chat/fakeThreadSocket'
+import { asked, records } from './fakeRecordsApi'
 
 const SCHOOL = 'http://school.example:47300'
 const OTHER = 'http://other.example'
@@ -39,6 +26,8 @@ describe('removing a personal link from this device', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     sockets.length = 0
+    records.clear()
+    asked.length = 0
   })
 
   it('forgets the link, its unsent text to the tutor and in Ask AI, its practice pass, its lessons’ recordings and its live count; nothing of another student', () => {
@@ -92,13 +81,11 @@ describe('removing a personal link from this device', () => {
     const storage = memoryStorage()
     const key = (lessonId: string) => ({ server: SCHOOL, lessonId, role: 'student' as const, key: `key-${lessonId}`, savedAt: 1 })
     saveKeys([key('lesson-wei-1'), key('lesson-wei-2'), key('lesson-one-off')], storage)
-    server.down = true
     await forgetLessonKeysOf(WEI, storage)
     expect(loadKeys(storage)).toHaveLength(3)
-    server.down = false
-    server.lessons = [{ id: 'lesson-wei-1' }, { id: 'lesson-wei-2' }]
+    records.set(WEI.code, [{ id: 'lesson-wei-1' }, { id: 'lesson-wei-2' }])
     await forgetLessonKeysOf(WEI, storage)
-    expect(server.asked).toEqual([WEI.code, WEI.code])
+    expect(asked).toEqual([WEI.code, WEI.code])
     expect(loadKeys(storage).map((k) => k.lessonId)).toEqual(['lesson-one-off'])
   })
 })

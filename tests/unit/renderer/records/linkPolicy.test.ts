@@ -3,21 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 
 vi.mock('../../../../src/renderer/chat/ThreadSocket', () => import('../chat/fakeThreadSocket'))
-/** Each student's record as their server answers it. */
-const records = vi.hoisted(() => new Map<string, { id: string }[]>())
-vi.mock('../../../../src/renderer/records/recordsApi', () => ({
-  MyRecordApi: class {
-    constructor(
-      readonly url: string,
-      private readonly code: string,
-    ) {}
-    async record() {
-      const lessons = records.get(this.code)
-      if (!lessons) throw new Error('connect ECONNREFUSED')
-      return { lessons }
-    }
-  },
-}))
+vi.mock('../../../../src/renderer/records/recordsApi', () => import('./fakeRecordsApi'))
 
 import { threadIdOf } from '../../../../src/shared/chat/thread'
 import { EMPTY_POLICY_VIEW } from '../../../../src/shared/policy/view'
@@ -30,6 +16,7 @@ import { usePolicyStore } from '../../../../src/renderer/settings/stores/policyS
 import { keepUnsentText, unsentKeys, unsentText } from '../../../../src/renderer/ui/unsentText'
 import { memoryStorage } from '../../../support/memoryStorage'
 import { fakeHost } from '../fakeHost'
+import { records } from './fakeRecordsApi'
 
 const SCHOOL = 'http://school.example:47300'
 const WEI = { server: SCHOOL, code: 'K7P2QXMAH3JD', tutorName: 'Ms Li', studentName: 'Wei', studentId: '6f1c2a8e-4b7d-4c1e-9a3b-2d5e8f0a1b2c' }
