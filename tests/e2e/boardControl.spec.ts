@@ -53,6 +53,12 @@ test('view-only is enforced by the server; follow mode; clear page is undoable',
   // Clearing a page (tutor only) is one undo step.
   await tutor.page.getByTestId('page-thumb-1').getByRole('button').first().click()
   await expect(tutorBoard).toHaveAttribute('data-stroke-count', '2')
+  // Asked first: Space on the focused Cancel keeps the page (the board's Space, to pan, is not taken inside a question).
+  await menuItem(tutor.page, 'clear-page')
+  await expect(tutor.page.getByTestId('clear-confirm')).toBeVisible()
+  await tutor.page.keyboard.press('Space')
+  await expect(tutor.page.getByTestId('clear-confirm')).toHaveCount(0)
+  await expect(tutorBoard).toHaveAttribute('data-stroke-count', '2')
   await menuItem(tutor.page, 'clear-page')
   await tutor.page.getByTestId('clear-confirm-yes').click()
   await expect(tutorBoard).toHaveAttribute('data-stroke-count', '0')

@@ -1,4 +1,5 @@
 import { onBeforeUnmount, onMounted } from 'vue'
+import { isShortcutKey } from '../../ui/keyTargets'
 import { useBoardStore } from '../stores/boardStore'
 import type { ToolId } from '../tools/types'
 
@@ -18,11 +19,6 @@ export const TOOL_KEYS: Readonly<Record<string, ToolId>> = {
 
 /** The key of each tool, for tooltips ("Pen (P)"). */
 export const KEY_OF_TOOL = Object.fromEntries(Object.entries(TOOL_KEYS).map(([key, tool]) => [tool, key])) as Readonly<Record<ToolId, string>>
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
-}
 
 export interface BoardKeyActions {
   deleteSelection(): boolean
@@ -69,7 +65,7 @@ export function useBoardShortcuts(actions: BoardKeyActions): void {
   }
 
   const onDown = (e: KeyboardEvent) => {
-    if (isTyping(e.target)) return
+    if (!isShortcutKey(e.target)) return
     if (e.repeat && e.key !== ' ') return
     if (handle(e)) {
       e.preventDefault()

@@ -1,4 +1,5 @@
 import { onBeforeUnmount, onMounted } from 'vue'
+import { isShortcutKey } from '../keyTargets'
 import { comboOf } from '../shortcuts'
 
 /**
@@ -8,14 +9,9 @@ import { comboOf } from '../shortcuts'
  */
 export type Shortcuts = Record<string, () => void | boolean>
 
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
-}
-
 export function useShortcuts(shortcuts: Shortcuts): void {
   const onKey = (event: KeyboardEvent) => {
-    if (event.repeat || isTyping(event.target)) return
+    if (event.repeat || !isShortcutKey(event.target)) return
     const action = shortcuts[comboOf(event)]
     if (!action) return
     if (action() !== false) event.preventDefault()

@@ -1,0 +1,56 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent, h } from 'vue'
+import { useShortcuts } from '../../../../src/renderer/ui/composables/useShortcuts'
+import { isInDialog, isShortcutKey, isTypingIn } from '../../../../src/renderer/ui/keyTargets'
+
+/** The room as far as keys go: B toggles the board; a field and a question on the page. */
+function room() {
+  const toggleBoard = vi.fn()
+  const wrapper = mount(
+    defineComponent({
+      setup() {
+        useShortcuts({ b: toggleBoard })
+        return () => [
+          h('input', { id: 'name' }),
+          h('button', { id: 'plain' }, 'Share'),
+          h('div', { role: 'alertdialog' }, [h('button', { id: 'cancel' }, 'Cancel')]),
+        ]
+      },
+    }),
+    { attachTo: document.body },
+  )
+  const press = (id: string, key: string) => {
+    const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })
+    document.getElementById(id)?.dispatchEvent(event)
+    return event
+  }
+  return { wrapper, toggleBoard, press }
+}
+
+describe('which keys are shortcuts', () => {
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('a key on the page is the room’s; typed in a field or pressed in a dialog it is not', () => {
+    const { wrapper, toggleBoard, press } = room()
+    expect(press('plain', 'b').defaultPrevented).toBe(true)
+    expect(toggleBoard).toHaveBeenCalledTimes(1)
+    expect(press('name', 'b').defaultPrevented).toBe(false)
+    expect(press('cancel', 'b').defaultPrevented).toBe(false)
+    expect(toggleBoard).toHaveBeenCalledTimes(1)
+    wrapper.unmount()
+  })
+
+  it('tells a field, a dialog and the page apart', () => {
+    const { wrapper } = room()
+    const el = (id: string) => document.getElementById(id)
+    expect([isTypingIn(el('name')), isInDialog(el('name')), isShortcutKey(el('name'))]).toEqual([true, false, false])
+    expect([isTypingIn(el('cancel')), isInDialog(el('cancel')), isShortcutKey(el('cancel'))]).toEqual([false, true, false])
+    expect([isTypingIn(el('plain')), isInDialog(el('plain')), isShortcutKey(el('plain'))]).toEqual([false, false, true])
+    expect(isShortcutKey(null)).toBe(true)
+    wrapper.unmount()
+  })
+})
