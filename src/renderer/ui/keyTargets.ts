@@ -11,12 +11,13 @@ export function isTypingIn(target: EventTarget | null): boolean {
 
 /**
  * In a dialog (a question, the recording player, the screen picker, a
- * popover that asks): Space and Enter press its focused button, Escape
- * closes it, and B or Delete must not change the board behind it.
+ * popover that asks) or a menu: Space and Enter press its focused button or
+ * item, Escape closes it, a letter finds a menu item, and none of them may
+ * change the board behind it.
  */
-export function isInDialog(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest('[role="dialog"], [role="alertdialog"]') !== null
+export function isInPopup(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('[role="dialog"], [role="alertdialog"], [role="menu"]') !== null
 }
 
 /** Neither: the key is free for the page's shortcuts. */
-export const isShortcutKey = (target: EventTarget | null): boolean => !isTypingIn(target) && !isInDialog(target)
+export const isShortcutKey = (target: EventTarget | null): boolean => !isTypingIn(target) && !isInPopup(target)

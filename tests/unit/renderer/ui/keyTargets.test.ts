@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { useShortcuts } from '../../../../src/renderer/ui/composables/useShortcuts'
-import { isInDialog, isShortcutKey, isTypingIn } from '../../../../src/renderer/ui/keyTargets'
+import { isInPopup, isShortcutKey, isTypingIn } from '../../../../src/renderer/ui/keyTargets'
 
 /** The room as far as keys go: B toggles the board; a field and a question on the page. */
 function room() {
@@ -16,6 +16,7 @@ function room() {
           h('input', { id: 'name' }),
           h('button', { id: 'plain' }, 'Share'),
           h('div', { role: 'alertdialog' }, [h('button', { id: 'cancel' }, 'Cancel')]),
+          h('ul', { role: 'menu' }, [h('li', [h('button', { id: 'item', role: 'menuitem' }, 'Blank page')])]),
         ]
       },
     }),
@@ -34,12 +35,13 @@ describe('which keys are shortcuts', () => {
     document.body.innerHTML = ''
   })
 
-  it('a key on the page is the room’s; typed in a field or pressed in a dialog it is not', () => {
+  it('a key on the page is the room’s; typed in a field, or pressed in a dialog or a menu, it is not', () => {
     const { wrapper, toggleBoard, press } = room()
     expect(press('plain', 'b').defaultPrevented).toBe(true)
     expect(toggleBoard).toHaveBeenCalledTimes(1)
     expect(press('name', 'b').defaultPrevented).toBe(false)
     expect(press('cancel', 'b').defaultPrevented).toBe(false)
+    expect(press('item', 'b').defaultPrevented).toBe(false)
     expect(toggleBoard).toHaveBeenCalledTimes(1)
     wrapper.unmount()
   })
@@ -47,9 +49,9 @@ describe('which keys are shortcuts', () => {
   it('tells a field, a dialog and the page apart', () => {
     const { wrapper } = room()
     const el = (id: string) => document.getElementById(id)
-    expect([isTypingIn(el('name')), isInDialog(el('name')), isShortcutKey(el('name'))]).toEqual([true, false, false])
-    expect([isTypingIn(el('cancel')), isInDialog(el('cancel')), isShortcutKey(el('cancel'))]).toEqual([false, true, false])
-    expect([isTypingIn(el('plain')), isInDialog(el('plain')), isShortcutKey(el('plain'))]).toEqual([false, false, true])
+    expect([isTypingIn(el('name')), isInPopup(el('name')), isShortcutKey(el('name'))]).toEqual([true, false, false])
+    expect([isTypingIn(el('cancel')), isInPopup(el('cancel')), isShortcutKey(el('cancel'))]).toEqual([false, true, false])
+    expect([isTypingIn(el('plain')), isInPopup(el('plain')), isShortcutKey(el('plain'))]).toEqual([false, false, true])
     expect(isShortcutKey(null)).toBe(true)
     wrapper.unmount()
   })
