@@ -110,7 +110,10 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await openBoard(tutor.page)
     await menuItem(tutor.page, 'give-page-homework')
     await expect(tutor.page.getByTestId('give-page')).toContainText('For Lin, with this board page attached')
-    await tutor.page.getByTestId('give-page-title').fill('Finish the board problem')
+    // The title has the focus, selected: typing replaces it.
+    await expect(tutor.page.getByTestId('give-page-title')).toBeFocused()
+    await tutor.page.keyboard.type('Finish the board problem')
+    await expect(tutor.page.getByTestId('give-page-title')).toHaveValue('Finish the board problem')
     await tutor.page.screenshot({ path: shot('records-give-page-en.png') })
     await tutor.page.getByTestId('give-page-send').click()
     await expect(tutor.page.getByTestId('give-page-done')).toContainText('Given to Lin')
