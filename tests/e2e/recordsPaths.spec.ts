@@ -108,6 +108,9 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await tutor.page.getByTestId('join-now').click()
     await expect(tutor.page.getByTestId('room')).toBeVisible()
     await openBoard(tutor.page)
+    // Lin has not joined: beside the board there is no tile named for someone who is not there.
+    await expect(tutor.page.getByTestId('room-banner')).toBeVisible()
+    await expect(tutor.page.getByTestId('remote-tile').locator('.video-label')).toHaveCount(0)
     await menuItem(tutor.page, 'give-page-homework')
     await expect(tutor.page.getByTestId('give-page')).toContainText('For Lin, with this board page attached')
     // The title has the focus, selected: typing replaces it.
