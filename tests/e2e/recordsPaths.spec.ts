@@ -111,6 +111,12 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     // Lin has not joined: beside the board there is no tile named for someone who is not there.
     await expect(tutor.page.getByTestId('room-banner')).toBeVisible()
     await expect(tutor.page.getByTestId('remote-tile').locator('.video-label')).toHaveCount(0)
+    // The invite card makes room for the board; the waiting line beside it still copies the link.
+    await tutor.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    const copyInvite = tutor.page.getByTestId('banner-copy-invite')
+    await copyInvite.click()
+    await expect(copyInvite).toHaveText('Copied')
+    expect(await tutor.page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/join\/[2-9A-Z]{8}$/)
     await menuItem(tutor.page, 'give-page-homework')
     await expect(tutor.page.getByTestId('give-page')).toContainText('For Lin, with this board page attached')
     // The title has the focus, selected: typing replaces it.

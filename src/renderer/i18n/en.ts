@@ -85,6 +85,7 @@ export default {
     renewing: 'Making a new invite…',
   },
   room: {
+    copyInviteLink: 'Copy invite link',
     waitingForStudent: 'Waiting for your student to join…',
     waitingForTutor: 'Waiting for your tutor…',
     peerLeft: '{name} left the lesson. They can rejoin with the same invite.',

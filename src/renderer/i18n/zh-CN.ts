@@ -86,6 +86,7 @@ const zhCN: typeof en = {
     renewing: '正在生成新邀请…',
   },
   room: {
+    copyInviteLink: '复制邀请链接',
     waitingForStudent: '正在等待学生加入…',
     waitingForTutor: '正在等待老师…',
     peerLeft: '{name} 已离开课堂，可以用同一个邀请重新加入。',
