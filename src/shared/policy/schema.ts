@@ -3,7 +3,8 @@ import { AiConfigLayerSchema } from '../ai/config'
 import { IceServerSchema } from '../lesson/ice'
 import { RecordingPolicySchema } from '../recording/state'
 import { LocaleSchema, UpdateChannelSchema, UpdateModeSchema } from '../settings'
-import type { Localized, PolicyDefinition } from './definition'
+import type { PolicyDefinition } from './definition'
+import { bool, HttpUrl, InstallWindowSchema, OFF, ON } from './values'
 
 /**
  * Every setting a school may manage, in one list: its value type, default,
@@ -18,26 +19,7 @@ import type { Localized, PolicyDefinition } from './definition'
  * the JSON key (PascalCase, as Chrome and VS Code name theirs).
  */
 
-const HttpUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-  .max(2048)
-  .transform((url) => url.replace(/\/+$/, ''))
-
-/** "18:00-07:00": 24-hour local times; a window may run past midnight. */
-export const INSTALL_WINDOW_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/
-export const InstallWindowSchema = z
-  .string()
-  .trim()
-  .regex(INSTALL_WINDOW_PATTERN, 'must look like 18:00-07:00 (24-hour local times)')
-  .refine((text) => text.slice(0, 5) !== text.slice(6), 'start and end must differ')
-
 const ai = AiConfigLayerSchema.shape
-function bool(defaultText: Localized) {
-  return { kind: 'boolean' as const, value: z.boolean(), defaultText }
-}
-
-const ON: Localized = { en: 'on', 'zh-CN': '开启' }
-const OFF: Localized = { en: 'off', 'zh-CN': '关闭' }
 
 export const POLICY = {
   // ---- session server and network ----
