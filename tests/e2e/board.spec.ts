@@ -7,8 +7,16 @@ test('both draw live, each undoes only their own, every tool and shortcut works'
   test.setTimeout(240_000)
   const { tutor, student, close } = await lessonInProgress(browser)
   await openBoard(tutor.page)
-  // B shows the board too.
+  // The tutor opening the board brings the student to it. B hides it (its button then says the
+  // tutor is on the board) and shows it again.
+  const studentBoard = student.page.getByTestId('board')
+  await expect(studentBoard).toBeVisible()
   await student.page.keyboard.press('b')
+  await expect(studentBoard).toBeHidden()
+  await expect(student.page.getByTestId('board-tutor-on')).toBeVisible()
+  await expect(student.page.getByTestId('toggle-board')).toHaveAttribute('title', 'Your tutor is on the whiteboard. Whiteboard (B)')
+  await student.page.keyboard.press('b')
+  await expect(student.page.getByTestId('board-tutor-on')).toHaveCount(0)
   await openBoard(student.page)
   // With the board taking the stage, the other person's camera is a small tile that still says who it is.
   await expect(student.page.getByTestId('remote-tile').locator('.video-label')).toHaveText('Ms Rivera')
@@ -89,11 +97,15 @@ test('both draw live, each undoes only their own, every tool and shortcut works'
   await student.page.screenshot({ path: 'test-results/board-shots/whiteboard-student.png' })
   await tutor.page.mouse.up()
 
-  // B hides the board and brings it back.
+  // B hides the board and brings it back; a student who had hidden theirs is brought back with it.
+  await student.page.keyboard.press('b')
+  await expect(student.page.getByTestId('board')).toHaveCount(0)
   await tutor.page.keyboard.press('b')
   await expect(tutor.page.getByTestId('board')).toHaveCount(0)
+  await expect(student.page.getByTestId('board-tutor-on')).toHaveCount(0)
   await tutor.page.keyboard.press('b')
   await expect(tutor.page.getByTestId('board')).toHaveAttribute('data-stroke-count', '7')
+  await expect(student.page.getByTestId('board')).toHaveAttribute('data-stroke-count', '7')
 
   // The student's board paints the tutor's ink as it arrives, not at the page's next frame:
   // with the student's animation frames held back entirely, the new stroke is still painted.

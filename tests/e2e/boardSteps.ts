@@ -1,16 +1,22 @@
 import { expect, type Browser, type Locator, type Page } from '@playwright/test'
 import { newPerson, type Person } from './lessonSteps'
 
-/** Both people open the board: the usual start of a board test. */
+/** The tutor opens the board, which brings the student to it: the usual start of a board test. */
 export async function bothOnBoard(lesson: { tutor: Person; student: Person }): Promise<{ tutorBoard: Locator; studentBoard: Locator }> {
-  return { tutorBoard: await openBoard(lesson.tutor.page), studentBoard: await openBoard(lesson.student.page) }
+  const tutorBoard = await openBoard(lesson.tutor.page)
+  await expect(lesson.student.page.getByTestId('board')).toBeVisible()
+  return { tutorBoard, studentBoard: await openBoard(lesson.student.page) }
 }
 
-/** Opens the whiteboard in the lesson room (the B toggle) and waits until it is connected. */
+/** Opens the whiteboard in the lesson room (its toggle) unless it is open, and waits until it is connected. */
 export async function openBoard(page: Page): Promise<Locator> {
   const board = page.getByTestId('board')
-  if (!(await board.isVisible())) await page.getByTestId('toggle-board').click()
-  await expect(board).toBeVisible()
+  // A student's board can open by itself (the tutor opened theirs) between the look and the click,
+  // which the click would close again: the next round opens it.
+  await expect(async () => {
+    if (!(await board.isVisible())) await page.getByTestId('toggle-board').click()
+    await expect(board).toBeVisible({ timeout: 2000 })
+  }).toPass()
   await expect(board).toHaveAttribute('data-link', 'online')
   await expect(board).toHaveAttribute('data-page-count', /^[1-9]/)
   return board

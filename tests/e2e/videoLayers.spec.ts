@@ -94,8 +94,13 @@ test('a camera shown as a small tile is sent small, and in HD again once it is l
   await expect(tutor.page.getByTestId('board')).toBeVisible()
   await expect.poll(async () => (await videoSize(tutor.page, 'remote-tile')).height, { timeout: 20_000 }).toBe(180)
   await expectVideoPlaying(tutor.page, 'remote-tile')
-  // The student still sees the tutor's camera large, so the tutor still sends HD.
-  expect((await videoSize(student.page, 'remote-tile')).height).toBe(720)
+  // The student was brought to the board too and hides it: seeing the tutor's camera large again,
+  // the student gets HD from the tutor, while the tutor still shows the student small.
+  await expect(student.page.getByTestId('board')).toBeVisible()
+  await student.page.getByTestId('toggle-board').click()
+  await expect(student.page.getByTestId('board')).toBeHidden()
+  await expect.poll(async () => (await videoSize(student.page, 'remote-tile')).height, { timeout: 20_000 }).toBe(720)
+  expect((await videoSize(tutor.page, 'remote-tile')).height).toBe(180)
 
   await tutor.page.getByTestId('toggle-board').click()
   await expect.poll(async () => (await videoSize(tutor.page, 'remote-tile')).height, { timeout: 20_000 }).toBe(720)

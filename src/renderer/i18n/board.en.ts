@@ -2,6 +2,7 @@
 export default {
   board: {
     toggle: 'Whiteboard',
+    tutorOnBoard: 'Your tutor is on the whiteboard. {action}',
     region: 'Whiteboard',
     toolbar: 'Whiteboard tools',
     tools: {

@@ -4,6 +4,7 @@ import type boardMessages from './board.en'
 const zhCN: typeof boardMessages = {
   board: {
     toggle: '白板',
+    tutorOnBoard: '老师正在使用白板。{action}',
     region: '白板',
     toolbar: '白板工具',
     tools: {

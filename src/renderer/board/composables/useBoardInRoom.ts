@@ -6,8 +6,8 @@ import { useBoardStore } from '../stores/boardStore'
 /**
  * The lesson room's hook into the whiteboard: the board connects as soon as
  * the room opens (so strokes, follow mode and the lock are live even while
- * it is hidden) and disconnects when the room closes. A following student is
- * brought to the board when the tutor is on it.
+ * it is hidden) and disconnects when the room closes. The student is brought
+ * to the board when the tutor opens it.
  */
 export function useBoardInRoom(pass: () => LessonPass | null) {
   const board = useBoardStore()
@@ -20,12 +20,20 @@ export function useBoardInRoom(pass: () => LessonPass | null) {
     { immediate: true },
   )
 
+  // The tutor opening the board brings the student to it, as a classroom's board is in everyone's
+  // sight: once each time the tutor opens it, so a student who hides it again is left alone until
+  // the tutor next opens it. Following (the tutor's page and zoom) is the tutor's separate choice.
   watch(
-    () => [board.peersVersion, board.follow, board.followPaused] as const,
-    () => {
-      const s = board.session
-      if (!s || s.isTutor || board.shown || !board.follow || board.followPaused) return
-      if (s.presence.peers().some((p) => p.user.role === 'tutor' && p.view)) board.shown = true
+    () => board.tutorOnBoard,
+    (on) => {
+      if (on && !board.isTutor) board.shown = true
+    },
+  )
+  // A following student who has not looked away is kept on the board whenever the tutor is on it.
+  watch(
+    () => [board.tutorOnBoard, board.follow, board.followPaused] as const,
+    ([on, follow, paused]) => {
+      if (on && follow && !paused && !board.isTutor) board.shown = true
     },
   )
 

@@ -91,6 +91,8 @@ export const useBoardStore = defineStore('board', () => {
   const pageIndex = computed(() => pages.value.findIndex((p) => p.id === pageId.value))
   const canUndo = computed(() => (void undoVersion.value, canEdit.value && (session.value?.undo.canUndo ?? false)))
   const canRedo = computed(() => (void undoVersion.value, canEdit.value && (session.value?.undo.canRedo ?? false)))
+  /** The tutor has the board open (a board shown publishes the part of the page it shows; a hidden one, none). */
+  const tutorOnBoard = computed(() => (void peersVersion.value, session.value?.presence.peers().some((p) => p.user.role === 'tutor' && p.view !== null) ?? false))
 
   function syncPages(): void {
     pages.value = session.value?.pages() ?? []
@@ -282,6 +284,7 @@ export const useBoardStore = defineStore('board', () => {
     changedPages,
     isTutor,
     canEdit,
+    tutorOnBoard,
     canUndo,
     canRedo,
     open,
