@@ -47,10 +47,12 @@ export function evidenceText(t: Translate, evidence: Evidence, locale: string): 
 /**
  * Lessons attended against planned: "3 of 4 planned"; a lesson held before
  * the plan's first one (a student added the same day) or beyond the plan is
- * said as such, never "1 of 0 planned".
+ * said as such, never "1 of 0 planned", and nothing yet is "None yet", not
+ * "0 of 0 planned".
  */
 export function attendedText(t: Translate, progress: Pick<Progress, 'attended' | 'planned'>): string {
   const { attended, planned } = progress
+  if (attended === 0 && planned === 0) return t('records.progress.attendedNone')
   if (attended <= planned) return t('records.progress.attendedValue', { attended, planned })
   if (planned === 0) return t('records.progress.attendedNonePlanned', { attended })
   return t('records.progress.attendedExtra', { attended, planned, extra: attended - planned })

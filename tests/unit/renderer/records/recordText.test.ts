@@ -29,12 +29,13 @@ describe('a flag’s evidence in a sentence the tutor can check', () => {
 })
 
 describe('lessons attended against planned', () => {
-  it('says a lesson before the plan’s first one sensibly, never “1 of 0 planned”', () => {
+  it('says a lesson before the plan’s first one sensibly, never “1 of 0 planned” nor “0 of 0 planned”', () => {
     expect(attendedText(t, { attended: 3, planned: 4 })).toBe('3 of 4 planned')
-    expect(attendedText(t, { attended: 0, planned: 0 })).toBe('0 of 0 planned')
-    expect(attendedText(t, { attended: 1, planned: 0 })).toBe('1 · none planned yet')
+    expect(attendedText(t, { attended: 0, planned: 0 })).toBe('None yet')
+    expect(attendedText(t, { attended: 0, planned: 2 })).toBe('0 of 2 planned')
+    expect(attendedText(t, { attended: 1, planned: 0 })).toBe('1 · none due by the plan yet')
     expect(attendedText(t, { attended: 5, planned: 4 })).toBe('5 · 4 planned and 1 extra')
-    expect(attendedText(translator('zh-CN'), { attended: 1, planned: 0 })).toBe('出勤 1 节 · 暂无计划内的课')
+    expect(attendedText(translator('zh-CN'), { attended: 1, planned: 0 })).toBe('出勤 1 节 · 计划中的课尚未开始')
   })
 })
 
