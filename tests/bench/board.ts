@@ -8,9 +8,10 @@ import { metric, type Metric } from './stats'
 
 const NOTES = 20_000
 
-export async function openBoard(page: Page): Promise<void> {
-  await page.getByTestId('toggle-board').click({ timeout: WAIT_MS })
-  await page.locator('[data-testid=board][data-link=online]').waitFor({ timeout: WAIT_MS })
+/** The tutor opens the board, which brings the student to it (as in a lesson). */
+export async function openBoards(tutor: Page, student: Page): Promise<void> {
+  await tutor.getByTestId('toggle-board').click({ timeout: WAIT_MS })
+  for (const page of [tutor, student]) await page.locator('[data-testid=board][data-link=online]').waitFor({ timeout: WAIT_MS })
 }
 
 /**
@@ -207,8 +208,7 @@ export async function benchBoard(browser: Browser, origin: string, runs: number)
   const people = await twoPeople(browser)
   try {
     const { tutor, student } = await lessonInProgress(people, origin)
-    await openBoard(tutor)
-    await openBoard(student)
+    await openBoards(tutor, student)
 
     // Opening the board shrinks both camera tiles and both senders re-scale their cameras
     // (new resolution, new key frames); measure once that has settled, as with the cameras off below.

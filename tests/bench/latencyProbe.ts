@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumAsUser } from '../support/chromium'
-import { logLatency, openBoard, strokeLatency, type LatencyRuns } from './board'
+import { logLatency, openBoards, strokeLatency, type LatencyRuns } from './board'
 import { lessonInProgress, twoPeople } from './lessonPair'
 import { startServerProcess } from './serverProcess'
 import { metric } from './stats'
@@ -23,8 +23,7 @@ async function round(webRoot: string): Promise<LatencyRuns[]> {
   const browser = await chromium.launch({ executablePath: chromiumAsUser(), args: CHROMIUM_ARGS })
   try {
     const { tutor, student } = await lessonInProgress(await twoPeople(browser), server.url)
-    await openBoard(tutor)
-    await openBoard(student)
+    await openBoards(tutor, student)
     await tutor.waitForTimeout(2000)
     const on = await strokeLatency(tutor, student, runs, 0)
     logLatency(`${webRoot}, cameras on`, on)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumAsUser } from '../support/chromium'
-import { drawStroke, mouseInput, openBoard, paperOnScreen, strokeCells } from './board'
+import { drawStroke, mouseInput, openBoards, paperOnScreen, strokeCells } from './board'
 import { benchMessage, chatMessages, openChat, pressEnter } from './chat'
 import { lessonInProgress, WAIT_MS } from './lessonPair'
 import { epochNow } from './screenPixels'
@@ -129,8 +129,7 @@ export async function benchScreenLatency(runs: number): Promise<Record<string, M
     console.log(`  chat latency on the X screen (Enter → the other window's pixels, both cameras on) over ${chat.length} messages, ms: ${ms(chat)}`)
     for (const page of [tutor, student]) await page.getByTestId('toggle-chat').click()
 
-    await openBoard(tutor)
-    await openBoard(student)
+    await openBoards(tutor, student)
     await tutor.waitForTimeout(2000)
     const strokes = await strokesOnScreen(screen, tutor, student, inputs.get(tutor)!, origins.get(student)!, Math.max(20, runs * 6))
     console.log(`  stroke latency on the X screen (pointer-down → the stroke's ink in the other window, both cameras on) over ${strokes.length} strokes, ms: ${ms(strokes)}`)
