@@ -12,6 +12,8 @@ test('view-only is enforced by the server; follow mode; clear page is undoable',
 
   // The tutor makes the board view-only: the student is told and cannot draw.
   await menuItem(tutor.page, 'lock-board')
+  // A toggle leaves the menu open, checked.
+  await expect(tutor.page.getByTestId('lock-board')).toBeChecked()
   await expect(studentBoard).toHaveAttribute('data-locked', 'true')
   await expect(student.page.getByTestId('board-locked')).toBeVisible()
   await expect(student.page.getByTestId('tool-pen')).toBeDisabled()

@@ -126,9 +126,17 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await tutor.page.screenshot({ path: shot('records-give-page-en.png') })
     await tutor.page.getByTestId('give-page-send').click()
     await expect(tutor.page.getByTestId('give-page-done')).toContainText('Given to Lin')
+    // Escape closes it and the focus is back on the More button it came from.
+    await tutor.page.keyboard.press('Escape')
+    await expect(tutor.page.getByTestId('give-page')).toHaveCount(0)
+    await expect(tutor.page.getByTestId('board-menu')).toBeFocused()
     await chooseLanguage(tutor.page, 'zh-CN')
-    await expect(tutor.page.getByTestId('give-page-done')).toContainText('已布置给 Lin')
+    await menuItem(tutor.page, 'give-page-homework')
+    await expect(tutor.page.getByRole('dialog', { name: '把这页布置为作业' })).toContainText('布置给 Lin，附上这一页白板')
     await tutor.page.screenshot({ path: shot('records-give-page-zh-CN.png') })
+    // A click beside it closes it too.
+    await tutor.page.mouse.click(10, 400)
+    await expect(tutor.page.getByTestId('give-page')).toHaveCount(0)
     await chooseLanguage(tutor.page, 'en')
     await tutorEndsLesson(tutor.page)
     await tutor.page.goto(linPage)
