@@ -127,6 +127,7 @@ export default {
       for: 'For {name}, with this board page attached:',
       give: 'Give',
       done: 'Given to {name}: they see it on “My lessons”.',
+      outsideRecords: 'This lesson was started before Duet kept your students’ records on this device, so it cannot count for a student. Next time, start the lesson from the student’s page.',
       nobody: 'This lesson is nobody’s yet. After it, say whose it was on the summary; then give homework from the student’s page.',
       close: 'Close',
     },

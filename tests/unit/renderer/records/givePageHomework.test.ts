@@ -4,15 +4,18 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
 import { i18n } from '../../../../src/renderer/i18n'
+import { ApiRequestError } from '../../../../src/renderer/lesson/ApiRequestError'
 import GivePageHomework from '../../../../src/renderer/records/components/GivePageHomework.vue'
 import { useRosterStore } from '../../../../src/renderer/records/stores/rosterStore'
 
-/** The board's More button and the popover it opened, for a lesson of Lin's. */
-async function opened() {
+const LINS = async () => ({ owner: { studentId: 's-lin', studentName: 'Lin' }, students: [] })
+
+/** The board's More button and the popover it opened, for a lesson of Lin's (or whose the server says). */
+async function opened(lessonOwner: ReturnType<typeof useRosterStore>['lessonOwner'] = LINS, ready = () => title()) {
   const pinia = createPinia()
   setActivePinia(pinia)
   i18n.global.locale.value = 'en'
-  vi.spyOn(useRosterStore(), 'lessonOwner').mockResolvedValue({ owner: { studentId: 's-lin', studentName: 'Lin' }, students: [] })
+  vi.spyOn(useRosterStore(), 'lessonOwner').mockImplementation(lessonOwner)
   const open = ref(true)
   const closed = ref(0)
   const anchor = ref<HTMLButtonElement | null>(null)
@@ -28,7 +31,7 @@ async function opened() {
     { attachTo: document.body, global: { plugins: [pinia, i18n] } },
   )
   // The anchor exists once mounted; then the popover comes.
-  await vi.waitFor(() => title() ?? Promise.reject(new Error('no form yet')))
+  await vi.waitFor(() => ready() ?? Promise.reject(new Error('not ready yet')))
   await flushPromises()
   return { wrapper, closed }
 }
@@ -55,6 +58,15 @@ describe('Give this page as homework', () => {
     const input = title()
     expect(document.activeElement).toBe(input)
     expect([input?.selectionStart, input?.selectionEnd]).toEqual([0, input?.value.length])
+    wrapper.unmount()
+  })
+
+  it('says why a lesson started before this device kept a roster (no tutor\'s, the server does not find it) cannot be given from', async () => {
+    const notFound = () => Promise.reject(new ApiRequestError('not_found', 'No such lesson of yours', 'http://127.0.0.1:1'))
+    const { wrapper } = await opened(notFound, () => document.querySelector('[data-testid="give-page-outside"]'))
+    expect(popover()?.textContent).toContain('start the lesson from the student’s page')
+    expect(title()).toBeNull()
+    expect(popover()?.querySelector('[role="alert"]')).toBeNull()
     wrapper.unmount()
   })
 
