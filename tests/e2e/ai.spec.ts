@@ -4,6 +4,7 @@ import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
 import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
 import { TINY_PNG } from '../unit/server/ai/fixtures'
 import { chooseLanguage, lessonInProgress } from './lessonSteps'
+import { expectAccessible } from './screenChecks'
 
 // The AI panel against a local fake model server that speaks the OpenAI
 // streaming protocol a session server process of its own.
@@ -56,6 +57,7 @@ test('a student asks, watches tokens arrive, stops mid-answer (partial kept, ups
   await expect.poll(async () => (await lastAnswerText(student.page)).length).toBeGreaterThan(early)
   await expect(student.page.getByTestId('ai-panel')).toHaveAttribute('data-phase', 'streaming')
   await student.page.screenshot({ path: shot('ai-streaming-en.png') })
+  await expectAccessible(student.page, 'ai-streaming-en')
 
   // Esc stops at once: the partial answer stays, the fake provider saw the request cancelled.
   await student.page.keyboard.press('Escape')
@@ -228,6 +230,7 @@ test('a reply full of XSS payloads renders inert, and maths renders while prices
   expect(await tutor.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
   expect(dialogs).toEqual([])
   await tutor.page.screenshot({ path: shot('ai-math-en.png') })
+  await expectAccessible(tutor.page, 'ai-math-en')
   await close()
 })
 
@@ -259,6 +262,7 @@ test('provider trouble is explained in the panel (zh-CN too), keeps what arrived
   await expect(answers(student.page).last().getByTestId('ai-error')).toHaveAttribute('data-code', 'ai_bad_chunk')
   await expect(answers(student.page).last().getByTestId('ai-error')).toContainText('无法识别')
   await student.page.screenshot({ path: shot('ai-errors-zh-CN.png') })
+  await expectAccessible(student.page, 'ai-errors-zh-CN')
 
   // The lesson itself never noticed.
   await expect(student.page.getByTestId('room')).toBeVisible()

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { startAiServer, type ServerProcess } from '../support/aiServerProcess'
 import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
+import { expectAccessible } from './screenChecks'
 
 // "Ask AI" outside lessons: from the home screen, on a practice pass, against
 // a local fake OpenAI-streaming model (and a server with no model for the
@@ -84,6 +85,7 @@ test('from the home screen: ask outside a lesson, tokens stream, Esc keeps the p
   expect(systemOf(1)).toMatch(/Answer the question directly/)
   await expect(page.getByTestId('ai-quota')).toHaveText('18 of 20 questions left today')
   await page.screenshot({ path: shot('ai-practice-en.png') })
+  await expectAccessible(page, 'ai-practice-en')
 
   // Export Markdown: the conversation, with the stopped answer marked.
   const downloading = page.waitForEvent('download')
@@ -217,6 +219,7 @@ test('desktop AI settings: locked policy fields, the key goes in and is never sh
   await expect(page.getByTestId('ai-settings-test')).toContainText('Testing')
   await expect(page.getByTestId('ai-settings-test-result')).toHaveText('✓ Connected: qwen2.5-14b answered in 412 ms.')
   await page.screenshot({ path: shot('ai-settings-en.png') })
+  await expectAccessible(page, 'ai-settings-en')
   await page.getByTestId('language').selectOption('zh-CN')
   await expect(page.getByTestId('ai-settings')).toContainText('AI 设置')
   await page.screenshot({ path: shot('ai-settings-zh-CN.png') })

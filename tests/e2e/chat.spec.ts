@@ -4,6 +4,7 @@ import { pictureFile } from './chatSteps'
 import { closeAll, expectRemoteVideoPlaying, chooseLanguage, lessonInProgress, tutorEndsLesson } from './lessonSteps'
 import { openBoard, passOf, reopenRoom } from './boardSteps'
 import { expectIndicator, stopAfter } from './recordingSteps'
+import { expectAccessible } from './screenChecks'
 
 /** Screenshots to look at (CHAT_SCREENSHOTS picks the folder). */
 const shot = (name: string): string => resolve(process.env.CHAT_SCREENSHOTS ?? 'test-results/chat-screens', name)
@@ -52,6 +53,7 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
 
   // The student, with the chat closed, gets a badge; opening it shows the message, rendered.
   await expect(student.page.getByTestId('chat-unread')).toHaveText('1')
+  await expect(student.page.getByTestId('toggle-chat')).toHaveAccessibleName('Chat, 1 unread message')
   await student.page.getByTestId('toggle-chat').click()
   await expect(student.page.getByTestId('chat-unread')).toHaveCount(0)
   const first = student.page.getByTestId('chat-message').first()
@@ -101,8 +103,10 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await expect(tutor.page.getByTestId('chat-message').nth(3)).toContainText('作业-题3.png')
   await expect.poll(() => student.page.getByTestId('chat-picture').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64)
   await tutor.page.screenshot({ path: shot('chat-tutor-en.png') })
+  await expectAccessible(tutor.page, 'chat-tutor-en')
   await chooseLanguage(student.page, 'zh-CN')
   await student.page.screenshot({ path: shot('chat-student-zh-CN.png') })
+  await expectAccessible(student.page, 'chat-student-zh-CN')
 
   const studentBoard = await openBoard(student.page)
   const pagesBefore = Number(await studentBoard.getAttribute('data-page-count'))
@@ -128,7 +132,9 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   // The student comes back: two unread on the badge, and the messages are there when the chat opens.
   student = await reopenRoom(browser, pass)
   await expect(student.page.getByTestId('chat-unread')).toHaveText('2')
+  await expect(student.page.getByTestId('toggle-chat')).toHaveAccessibleName('Chat, 2 unread messages')
   await student.page.screenshot({ path: shot('chat-unread-badge-en.png') })
+  await expectAccessible(student.page, 'chat-unread-badge-en')
   await student.page.getByTestId('toggle-chat').click()
   await expect(student.page.getByTestId('chat-message')).toHaveCount(6)
   await expect(student.page.getByTestId('chat-message').nth(4)).toContainText('exercise 5')
@@ -153,6 +159,7 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await expect(notes).toContainText('<img src=x onerror=')
   await expect(notes.locator('img')).toHaveCount(0)
   await tutor.page.screenshot({ path: shot('chat-in-library-en.png') })
+  await expectAccessible(tutor.page, 'chat-in-library-en')
   await tutor.page.getByTestId('library-notes-close').click()
   // A marker per message sent while recording, on the player's timeline.
   await item.getByTestId('library-play').first().click()

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { expectRemoteVideoPlaying, expectVideoPlaying, chooseLanguage, lessonInProgress, tutorEndsLesson } from './lessonSteps'
 import { expectIndicator, libraryKeys, stopAfter } from './recordingSteps'
+import { expectAccessible } from './screenChecks'
 
 /** Screenshots to look at (RECORDING_SCREENSHOTS picks the folder). */
 const shot = (name: string): string => resolve(process.env.RECORDING_SCREENSHOTS ?? 'test-results/recording-screens', name)
@@ -43,6 +44,7 @@ test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail,
   await expect(item).toContainText('Ms Li · Wei')
   await expect.poll(() => item.getByTestId('library-thumbnail').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(320)
   await tutor.page.screenshot({ path: shot('library-en.png') })
+  await expectAccessible(tutor.page, 'library-en')
 
   // Play, and jump to the moment the screen share started.
   await item.getByTestId('library-play').first().click()
@@ -57,6 +59,7 @@ test('recorded lesson in the library: indicator for both (en, zh-CN), thumbnail,
   await markers.nth(1).click()
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 }).toBeGreaterThanOrEqual(shareAt - 0.1)
   await tutor.page.screenshot({ path: shot('library-player-en.png') })
+  await expectAccessible(tutor.page, 'library-player-en')
   // Escape closes the player and the focus goes back to Play, as in any other app's dialog.
   await tutor.page.keyboard.press('Escape')
   await expect(player).toBeHidden()

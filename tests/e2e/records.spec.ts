@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process'
 import { expect, test } from '@playwright/test'
 import { freePort, serverUrl, shiftedClockEnv, spawnSessionServer, stopProcess } from '../support/sessionServerProcess'
 import { chooseLanguage, closeAll, newPerson, tutorEndsLesson, type Person } from './lessonSteps'
+import { expectAccessible } from './screenChecks'
 
 /**
  * The student record end to end, as a tutor and a student use it: the tutor
@@ -109,9 +110,11 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     await student.page.getByTestId('my-rate-5').click()
     await expect(student.page.getByTestId('my-rate')).toBeHidden()
     await student.page.screenshot({ path: shot('records-my-lessons-en.png') })
+    await expectAccessible(student.page, 'records-my-lessons-en')
     await tutor.page.reload()
     await expect(tutor.page.getByTestId('record-lesson')).toContainText('5/5')
     await tutor.page.screenshot({ path: shot('records-student-en.png') })
+    await expectAccessible(tutor.page, 'records-student-en')
 
     // Nine days later Wei has done nothing: flagged on the dashboard with the evidence.
     if (server) await stopProcess(server)
@@ -129,6 +132,7 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     await expect(atRisk.getByTestId('flag-evidence')).toContainText('No lesson or practice for 9 days')
     await expect(tutor.page.getByTestId('roster-flags')).toHaveText('1 warning')
     await tutor.page.screenshot({ path: shot('records-roster-en.png') })
+    await expectAccessible(tutor.page, 'records-roster-en')
 
     // The tutor sends the suggested check-in; the record keeps it, and Wei reads it in the thread with the tutor.
     await atRisk.getByTestId('flag-message').click()

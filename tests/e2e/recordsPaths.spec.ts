@@ -8,6 +8,7 @@ import { freePort, serverUrl, shiftedClockEnv, spawnSessionServer, stopProcess }
 import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
 import { menuItem, openBoard } from './boardSteps'
 import { chooseLanguage, closeAll, newPerson, studentJoins, tutorEndsLesson, tutorStartsLesson, type Person } from './lessonSteps'
+import { expectAccessible } from './screenChecks'
 
 /**
  * The rest of a student's record as people use it (beside records.spec):
@@ -76,6 +77,7 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await expect(tutor.page.getByTestId('invite-lesson')).toHaveAttribute('data-name', 'Lin')
     await tutor.page.getByTestId('invite-lessons').scrollIntoViewIfNeeded()
     await tutor.page.screenshot({ path: shot('records-invite-attach-en.png') })
+    await expectAccessible(tutor.page, 'records-invite-attach-en')
     await chooseLanguage(tutor.page, 'zh-CN')
     await expect(tutor.page.getByTestId('invite-lesson-attach')).toHaveText('这是 Lin 的课')
     await tutor.page.screenshot({ path: shot('records-invite-attach-zh-CN.png') })
@@ -98,6 +100,7 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await tutor.page.getByTestId('lesson-owner-attach').click()
     await expect(tutor.page.getByTestId('lesson-owner-done')).toContainText('This lesson counts in the record of Lin')
     await tutor.page.screenshot({ path: shot('records-summary-owner-en.png') })
+    await expectAccessible(tutor.page, 'records-summary-owner-en')
     await tutor.page.goto(linPage)
     await expect(tutor.page.getByTestId('record-lesson')).toHaveCount(2)
     await expect(tutor.page.getByTestId('progress-attended')).toContainText('2')
@@ -124,6 +127,7 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await tutor.page.keyboard.type('Finish the board problem')
     await expect(tutor.page.getByTestId('give-page-title')).toHaveValue('Finish the board problem')
     await tutor.page.screenshot({ path: shot('records-give-page-en.png') })
+    await expectAccessible(tutor.page, 'records-give-page-en')
     await tutor.page.getByTestId('give-page-send').click()
     await expect(tutor.page.getByTestId('give-page-done')).toContainText('Given to Lin')
     // Escape closes it and the focus is back on the More button it came from.
@@ -175,6 +179,7 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await expect(mine.getByTestId('homework-handed-in').getByTestId('homework-file')).toHaveAttribute('data-name', 'my-work.png')
     await expect(mine.getByTestId('my-homework-files-problem')).toHaveCount(0)
     await student.page.screenshot({ path: shot('records-hand-in-en.png') })
+    await expectAccessible(student.page, 'records-hand-in-en')
     await mine.getByTestId('my-homework-hand-in').click()
     await expect(mine).toHaveAttribute('data-status', 'submitted')
 
@@ -187,6 +192,7 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     expect(photo.suggestedFilename()).toBe('my-work.png')
     expect((await readFile(await photo.path())).equals(PNG)).toBe(true)
     await tutor.page.screenshot({ path: shot('records-review-files-en.png') })
+    await expectAccessible(tutor.page, 'records-review-files-en')
     await chooseLanguage(tutor.page, 'zh-CN')
     await expect(handedIn).toContainText('已提交')
     await tutor.page.screenshot({ path: shot('records-review-files-zh-CN.png') })
@@ -198,6 +204,7 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await expect(student.page.getByTestId('ai-input')).toHaveValue('I’m working on my homework “Worksheet 3”. Where should I start?\n\nAdd the fractions in exercises 1 to 4.')
     await expect(student.page.getByTestId('ai-mode-hint-first')).toHaveAttribute('aria-pressed', 'true')
     await student.page.screenshot({ path: shot('records-ask-ai-en.png') })
+    await expectAccessible(student.page, 'records-ask-ai-en')
     fake.requests.length = 0
     await student.page.getByTestId('ai-send').click()
     await expect(student.page.getByTestId('ai-msg-assistant').last()).toContainText('What do you notice?')
@@ -227,6 +234,7 @@ test('an invite lesson attached and counted; homework out as a PDF and back as a
     await expect(tutor.page.getByTestId('warning-settings-save')).toBeDisabled()
     await tutor.page.getByTestId('threshold-inactiveDays').fill('2')
     await tutor.page.screenshot({ path: shot('records-thresholds-en.png') })
+    await expectAccessible(tutor.page, 'records-thresholds-en')
     await tutor.page.getByTestId('warning-settings-save').scrollIntoViewIfNeeded()
     await tutor.page.screenshot({ path: shot('records-thresholds-bottom-en.png') })
     await tutor.page.getByTestId('warning-settings-save').click()

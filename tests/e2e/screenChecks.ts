@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, type Locator, type Page } from '@playwright/test'
 
 export interface Size {
@@ -110,4 +111,17 @@ export async function expectWithin(inner: Locator, outer: Locator, where: string
     const outside = ri!.x < ro!.x - 1 || ri!.y < ro!.y - 1 || ri!.x + ri!.width > ro!.x + ro!.width + 1 || ri!.y + ri!.height > ro!.y + ro!.height + 1
     expect(outside, `${where}: outside ${JSON.stringify(ro)} at ${JSON.stringify(ri)}`).toBe(false)
   }).toPass({ timeout: 5_000 })
+}
+
+/**
+ * The screen as it is now passes axe-core's WCAG 2.1 A and AA rules (names
+ * for every control, contrast, ARIA used as specified, the page's language):
+ * what a screen reader or a keyboard user meets first. Moving video is left
+ * out (its pixels change under the contrast check). A failure lists each rule
+ * broken with the elements that break it.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('video').analyze()
+  const broken = result.violations.map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`)
+  expect(broken, `${where}: accessibility`).toEqual([])
 }

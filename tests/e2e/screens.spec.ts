@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { drawPath, expectStrokes, openBoard, strokeCount } from './boardSteps'
 import { expectCameraOffTile, expectRemoteVideoPlaying, openDevicePanel } from './lessonSteps'
-import { SIZES, expectApart, expectFits, expectWithin, expectOneRow, sizeName, type Size } from './screenChecks'
+import { SIZES, expectAccessible, expectApart, expectFits, expectWithin, expectOneRow, sizeName, type Size } from './screenChecks'
 
 /**
  * Every screen at 1024x640, 1280x800 and 1440x900, in English and Chinese:
@@ -106,6 +106,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await shot(t, 'home', locale, size)
       await matchesBaseline(t, 'home', locale, size)
     }
+    await expectAccessible(t, 'home')
     await t.getByTestId('open-library').click()
     await expect(t.getByTestId('library-empty')).toBeVisible()
     for (const size of SIZES) {
@@ -114,6 +115,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await shot(t, 'library', locale, size)
       await matchesBaseline(t, 'library', locale, size)
     }
+    await expectAccessible(t, 'library')
 
     // The tutor's device check, with the invite.
     await t.goto('/')
@@ -125,6 +127,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await expectFits(t, `tutor device check ${sizeName(size)}`, { inside: ['[data-testid="join-now"]', '[data-testid="invite-card"]'] })
       await shot(t, 'device-check-tutor', locale, size)
     }
+    await expectAccessible(t, 'tutor device check')
     await t.getByTestId('join-now').click()
     await expect(t.getByTestId('room')).toBeVisible()
     // No app header in a lesson: the room has the window's whole height.
@@ -134,6 +137,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await roomChecks(t, `waiting room ${sizeName(size)}`)
       await shot(t, 'room-waiting', locale, size)
     }
+    await expectAccessible(t, 'waiting room')
 
     // The focus ring shows for the keyboard only: not after a click, yes after Tab.
     const outline = (): Promise<string> => t.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)
@@ -163,6 +167,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await expectFits(s, `join ${sizeName(size)}`, { inside: ['[data-testid="join-lesson"]'] })
       await shot(s, 'join', locale, size)
     }
+    await expectAccessible(s, 'join')
     await s.getByTestId('join-lesson').click()
     await expect(s.getByTestId('join-now')).toBeEnabled()
     const camera = s.getByTestId('camera-select')
@@ -176,6 +181,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await shot(s, 'device-check-student', locale, size)
       await matchesBaseline(s, 'device-check-student', locale, size)
     }
+    await expectAccessible(s, 'student device check')
     if (en) {
       // fake_device_1 is a depth camera: its picture cannot be sent, so Duet says so and keeps the working one.
       const depth = (await camera.locator('option', { hasText: 'fake_device_1' }).getAttribute('value')) ?? ''
@@ -199,6 +205,8 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await shot(t, 'room-tutor', locale, size)
       await shot(s, 'room-student', locale, size)
     }
+    await expectAccessible(t, 'room, tutor')
+    await expectAccessible(s, 'room, student')
     await openBoard(t)
     await openBoard(s)
     await t.getByTestId('toggle-ai').click()
@@ -217,6 +225,8 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await shot(t, 'room-board-ai', locale, size)
       await shot(s, 'room-board-student', locale, size)
     }
+    await expectAccessible(t, 'room with board and Ask AI, tutor')
+    await expectAccessible(s, 'room with board, student')
 
     // The student turns the camera off: the tutor sees initials and "Camera off", not a frozen frame.
     for (const page of [t, s]) await resize(page, SIZES[1]!)
@@ -240,6 +250,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
     await expect(t.getByTestId('room-more-menu')).toBeVisible()
     await expectFits(t, 'more menu', { inside: ['[data-testid="room-more-menu"]'] })
     await shot(t, 'room-more-menu', locale, SIZES[0]!)
+    await expectAccessible(t, 'room more menu')
     await t.keyboard.press('Escape')
     await expect(t.getByTestId('room-more-menu')).toHaveCount(0)
     await t.keyboard.press('?')
@@ -248,6 +259,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
     await expect(t.getByTestId('shortcut-row-mute')).toContainText('Ctrl+Shift+M')
     await expectFits(t, 'shortcut sheet', { inside: ['[data-testid="shortcut-sheet"]'] })
     await shot(t, 'shortcut-sheet', locale, SIZES[0]!)
+    await expectAccessible(t, 'shortcut sheet')
     await t.keyboard.press('Escape')
     await expect(t.getByTestId('shortcut-sheet')).toHaveCount(0)
     await resize(t, SIZES[1]!)

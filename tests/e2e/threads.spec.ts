@@ -7,6 +7,7 @@ import { freePort, serverUrl, spawnSessionServer, stopProcess } from '../support
 import { aiEnvFor, startFakeModel, type FakeModel } from '../support/fakeModel'
 import { pictureFile } from './chatSteps'
 import { chooseLanguage, closeAll, newPerson, type Person } from './lessonSteps'
+import { expectAccessible } from './screenChecks'
 
 /**
  * Threads between lessons, as a tutor and a student use them: the tutor
@@ -89,6 +90,7 @@ test('the tutor writes while the student is away; the student sees the unread co
     await expect(messages(student.page).first()).toContainText('How did the homework go?')
     await expect(messages(student.page).first().locator('.katex')).toBeVisible()
     await student.page.screenshot({ path: shot('thread-student-en.png') })
+    await expectAccessible(student.page, 'thread-student-en')
 
     // The student replies; the tutor, on Wei's record, sees it live.
     await write(student.page, 'I got stuck on the second one')
@@ -100,6 +102,7 @@ test('the tutor writes while the student is away; the student sees the unread co
     await expect.poll(() => messages(tutor.page).last().getByTestId('chat-picture').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64)
     await expect(messages(tutor.page).last().getByTestId('chat-to-board')).toHaveCount(0)
     await tutor.page.screenshot({ path: shot('thread-tutor-en.png') })
+    await expectAccessible(tutor.page, 'thread-tutor-en')
 
     // On the roster, a later message shows as unread beside Wei.
     await tutor.page.goto('/students')
@@ -110,6 +113,7 @@ test('the tutor writes while the student is away; the student sees the unread co
     await expect(tutor.page.getByTestId('home-student-wrote')).toContainText('Wei')
     await expect(tutor.page.getByTestId('home-student-unread')).toHaveAttribute('data-count', '1')
     await tutor.page.screenshot({ path: shot('home-students-wrote-en.png') })
+    await expectAccessible(tutor.page, 'home-students-wrote-en')
 
     // Ask AI on the practice page, then "Ask my tutor about this": the student's thread opens with the answer quoted.
     await student.page.goto('/practice')

@@ -5,7 +5,7 @@ export default {
     title: 'Chat',
     with: 'with {name}',
     close: 'Close the chat',
-    unread: '{n} unread messages',
+    unread: '{n} unread message | {n} unread messages',
     placeholder: 'Write a message… (Enter to send, Shift+Enter for a new line)',
     send: 'Send',
     emoji: 'Emoji',

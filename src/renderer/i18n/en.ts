@@ -63,6 +63,7 @@ export default {
     testSpeaker: 'Play test sound',
     playing: 'Playing…',
     micHint: 'Say something: the bar should move.',
+    micLevel: 'Microphone level',
     speakerUnsupported: 'This browser plays sound on the system default speaker.',
     starting: 'Starting camera…',
     permissionDenied: 'Duet cannot use your camera or microphone. Allow access in your browser or system settings, then try again.',

@@ -64,6 +64,7 @@ const zhCN: typeof en = {
     testSpeaker: '播放测试音',
     playing: '正在播放…',
     micHint: '说句话：音量条应该会跳动。',
+    micLevel: '麦克风音量',
     speakerUnsupported: '此浏览器只能用系统默认扬声器播放声音。',
     starting: '正在打开摄像头…',
     permissionDenied: 'Duet 无法使用你的摄像头或麦克风。请在浏览器或系统设置中允许访问，然后重试。',
