@@ -268,6 +268,12 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await boardSpace(t, s)
       await recordingNotice(t, s)
       await mathFonts(t)
+      // The system's dark scheme, read the same way: the room as it stands, both sides, then home.
+      for (const page of [t, s]) await page.emulateMedia({ colorScheme: 'dark' })
+      await expectAccessible(t, 'room, dark scheme, tutor')
+      await expectAccessible(s, 'room, dark scheme, student')
+      await s.goto('/')
+      await expectAccessible(s, 'home, dark scheme')
     }
     for (const p of [tutor, student]) await p.context.close()
   })
