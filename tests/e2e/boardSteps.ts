@@ -16,7 +16,7 @@ export async function openBoard(page: Page): Promise<Locator> {
   await expect(async () => {
     if (!(await board.isVisible())) await page.getByTestId('toggle-board').click()
     await expect(board).toBeVisible({ timeout: 2000 })
-  }).toPass()
+  }).toPass({ timeout: 15_000 })
   await expect(board).toHaveAttribute('data-link', 'online')
   await expect(board).toHaveAttribute('data-page-count', /^[1-9]/)
   return board
