@@ -48,6 +48,13 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await input.press('Shift+Enter')
   await input.pressSequentially('then try [the notes](https://example.com/notes)')
   await expect(input).toHaveValue('Welcome! Read **page 4**\nthen try [the notes](https://example.com/notes)')
+  // A lesson action works from the chat box, as in Teams: Ctrl+Shift+M mutes and unmutes mid-sentence, typing nothing.
+  await input.press('Control+Shift+M')
+  await expect(student.page.getByTestId('peer-muted')).toBeVisible()
+  await input.press('Control+Shift+M')
+  await expect(student.page.getByTestId('peer-muted')).toHaveCount(0)
+  await expect(input).toBeFocused()
+  await expect(input).toHaveValue('Welcome! Read **page 4**\nthen try [the notes](https://example.com/notes)')
   await input.press('Enter')
   await expect(input).toHaveValue('')
 

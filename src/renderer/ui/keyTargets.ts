@@ -19,5 +19,9 @@ export function isInPopup(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest('[role="dialog"], [role="alertdialog"], [role="menu"]') !== null
 }
 
-/** Neither: the key is free for the page's shortcuts. */
-export const isShortcutKey = (target: EventTarget | null): boolean => !isTypingIn(target) && !isInPopup(target)
+/**
+ * Neither: the key is free for the page's shortcuts. A Ctrl (⌘) combo is
+ * free while typing too (`withCtrl`): it types nothing, and a lesson action
+ * (mute while writing in the chat) works from a text box, as in Teams.
+ */
+export const isShortcutKey = (target: EventTarget | null, withCtrl = false): boolean => (withCtrl || !isTypingIn(target)) && !isInPopup(target)

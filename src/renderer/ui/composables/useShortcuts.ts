@@ -11,7 +11,7 @@ export type Shortcuts = Record<string, () => void | boolean>
 
 export function useShortcuts(shortcuts: Shortcuts): void {
   const onKey = (event: KeyboardEvent) => {
-    if (event.repeat || !isShortcutKey(event.target)) return
+    if (event.repeat || !isShortcutKey(event.target, event.ctrlKey || event.metaKey)) return
     const action = shortcuts[comboOf(event)]
     if (!action) return
     if (action() !== false) event.preventDefault()

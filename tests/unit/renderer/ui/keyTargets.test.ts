@@ -8,10 +8,11 @@ import { isInPopup, isShortcutKey, isTypingIn } from '../../../../src/renderer/u
 /** The room as far as keys go: B toggles the board; a field and a question on the page. */
 function room() {
   const toggleBoard = vi.fn()
+  const mute = vi.fn()
   const wrapper = mount(
     defineComponent({
       setup() {
-        useShortcuts({ b: toggleBoard })
+        useShortcuts({ b: toggleBoard, 'ctrl+shift+m': mute })
         return () => [
           h('input', { id: 'name' }),
           h('button', { id: 'plain' }, 'Share'),
@@ -22,12 +23,12 @@ function room() {
     }),
     { attachTo: document.body },
   )
-  const press = (id: string, key: string) => {
-    const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })
+  const press = (id: string, key: string, init: KeyboardEventInit = {}) => {
+    const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init })
     document.getElementById(id)?.dispatchEvent(event)
     return event
   }
-  return { wrapper, toggleBoard, press }
+  return { wrapper, toggleBoard, mute, press }
 }
 
 describe('which keys are shortcuts', () => {
@@ -46,6 +47,17 @@ describe('which keys are shortcuts', () => {
     wrapper.unmount()
   })
 
+  it('a Ctrl+Shift lesson action works while typing in a field (mute from the chat box), not in a dialog', () => {
+    const { wrapper, mute, press } = room()
+    const ctrlShiftM = { ctrlKey: true, shiftKey: true }
+    expect(press('name', 'M', ctrlShiftM).defaultPrevented).toBe(true)
+    expect(press('plain', 'M', ctrlShiftM).defaultPrevented).toBe(true)
+    expect(mute).toHaveBeenCalledTimes(2)
+    expect(press('cancel', 'M', ctrlShiftM).defaultPrevented).toBe(false)
+    expect(mute).toHaveBeenCalledTimes(2)
+    wrapper.unmount()
+  })
+
   it('tells a field, a dialog and the page apart', () => {
     const { wrapper } = room()
     const el = (id: string) => document.getElementById(id)
@@ -53,6 +65,7 @@ describe('which keys are shortcuts', () => {
     expect([isTypingIn(el('cancel')), isInPopup(el('cancel')), isShortcutKey(el('cancel'))]).toEqual([false, true, false])
     expect([isTypingIn(el('plain')), isInPopup(el('plain')), isShortcutKey(el('plain'))]).toEqual([false, false, true])
     expect(isShortcutKey(null)).toBe(true)
+    expect([isShortcutKey(el('name'), true), isShortcutKey(el('cancel'), true)]).toEqual([true, false])
     wrapper.unmount()
   })
 })
