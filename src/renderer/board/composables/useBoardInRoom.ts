@@ -22,18 +22,12 @@ export function useBoardInRoom(pass: () => LessonPass | null) {
 
   // The tutor opening the board brings the student to it, as a classroom's board is in everyone's
   // sight: once each time the tutor opens it, so a student who hides it again is left alone until
-  // the tutor next opens it. Following (the tutor's page and zoom) is the tutor's separate choice.
-  watch(
-    () => board.tutorOnBoard,
-    (on) => {
-      if (on && !board.isTutor) board.shown = true
-    },
-  )
-  // A following student who has not looked away is kept on the board whenever the tutor is on it.
+  // the tutor next opens it. A following student who has not looked away (follow mode: the
+  // tutor's page and zoom, the tutor's separate choice) is kept on it.
   watch(
     () => [board.tutorOnBoard, board.follow, board.followPaused] as const,
-    ([on, follow, paused]) => {
-      if (on && follow && !paused && !board.isTutor) board.shown = true
+    ([on, follow, paused], [wasOn]) => {
+      if (on && !board.isTutor && (!wasOn || (follow && !paused))) board.shown = true
     },
   )
 
