@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { pictureFile } from './chatSteps'
@@ -104,7 +105,8 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await expect(tutor.page.getByTestId('chat-problem')).toHaveCount(0)
 
   // The student sends a picture of their work; the tutor sees it and puts it on the board with one click.
-  await student.page.getByTestId('chat-file-input').setInputFiles(await pictureFile(student.page))
+  const sentPicture = await pictureFile(student.page)
+  await student.page.getByTestId('chat-file-input').setInputFiles(sentPicture)
   const picture = tutor.page.getByTestId('chat-message').nth(3).getByTestId('chat-picture')
   await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(64)
   await expect(tutor.page.getByTestId('chat-message').nth(3)).toContainText('作业-题3.png')
@@ -168,6 +170,14 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await tutor.page.screenshot({ path: shot('chat-in-library-en.png') })
   await expectAccessible(tutor.page, 'chat-in-library-en')
   await tutor.page.getByTestId('library-notes-close').click()
+  // The picture the student sent is kept with the record under its own name, and downloads as it was sent.
+  const kept = item.getByTestId('library-chat-file')
+  await expect(kept).toHaveCount(1)
+  await expect(kept).toHaveText('作业-题3.png')
+  await tutor.page.screenshot({ path: shot('chat-files-in-library-en.png') })
+  const [download] = await Promise.all([tutor.page.waitForEvent('download'), kept.click()])
+  expect(download.suggestedFilename()).toBe('作业-题3.png')
+  expect(readFileSync(await download.path())).toEqual(sentPicture.buffer)
   // A marker per message sent while recording, on the player's timeline.
   await item.getByTestId('library-play').first().click()
   await expect(tutor.page.getByTestId('library-player').locator('[data-kind="chat-message"]').first()).toBeAttached()

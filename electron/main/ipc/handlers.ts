@@ -37,7 +37,7 @@ export interface HandlerDeps {
     list(): Promise<LibraryEntry[]>
     saveMeta(meta: LessonMeta): Promise<void>
     addMarker(lessonId: string, marker: LessonMarker): Promise<void>
-    addFile(lessonId: string, name: LessonExtraFile, data: Uint8Array): Promise<void>
+    addFile(lessonId: string, name: LessonExtraFile, data: Uint8Array, label?: string): Promise<void>
     rename(lessonId: string, title: string): Promise<void>
     remove(id: string): Promise<void>
     reveal(id: string): void
@@ -83,7 +83,7 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     'duet:recording:close': (recordingId) => deps.recording.close(recordingId),
     'duet:library:saveMeta': (meta) => deps.library.saveMeta(meta),
     'duet:library:addMarker': ({ lessonId, marker }) => deps.library.addMarker(lessonId, marker),
-    'duet:library:addFile': ({ lessonId, name, data }) => deps.library.addFile(lessonId, name, data),
+    'duet:library:addFile': ({ lessonId, name, data, label }) => deps.library.addFile(lessonId, name, data, label),
     'duet:library:list': () => deps.library.list(),
     'duet:library:rename': ({ lessonId, title }) => deps.library.rename(lessonId, title),
     'duet:library:delete': (id) => deps.library.remove(id),

@@ -1,4 +1,4 @@
-import type { LessonExtraFile, LessonMarker, LessonMeta, LibraryEntry } from '../../../src/shared/recording/library'
+import { chatFileName, type LessonExtraFile, type LessonMarker, type LessonMeta, type LibraryEntry } from '../../../src/shared/recording/library'
 import { scanLibrary } from '../../../src/shared/recording/libraryScan'
 import type { LessonRecordStore } from '../../../src/shared/recording/lessonRecordStore'
 import type { LibraryExportRequest } from '../../../src/shared/recording/ipcSchemas'
@@ -17,9 +17,11 @@ export interface LibraryServiceDeps {
   logger: Logger
 }
 
-/** A file name people recognise: "2025-03-14 Ms Li - Wei.webm", without characters file systems refuse. */
+/** A file name people recognise: "2025-03-14 Ms Li - Wei.webm" (a file from the chat: the name its sender gave it), without characters file systems refuse. */
 export function exportName(entry: LibraryEntry | undefined, file: string, extension: string): string {
   const record = entry?.record
+  const fromChat = chatFileName(record ?? null, file)
+  if (fromChat) return fromChat.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_').trim()
   const date = record ? new Date(record.startedAt ?? record.createdAt).toISOString().slice(0, 10) : 'lesson'
   const title = record?.title ?? (record ? [record.tutorName, record.studentName].filter(Boolean).join(' - ') : entry?.id ?? 'lesson')
   const part = /-(\d+)\./.exec(file)?.[1]
@@ -48,8 +50,8 @@ export class LibraryService {
     return this.deps.store.addMarker(lessonId, marker)
   }
 
-  addFile(lessonId: string, name: LessonExtraFile, data: Uint8Array): Promise<void> {
-    return this.deps.store.addFile(lessonId, name, data)
+  addFile(lessonId: string, name: LessonExtraFile, data: Uint8Array, label?: string): Promise<void> {
+    return this.deps.store.addFile(lessonId, name, data, label)
   }
 
   async rename(lessonId: string, title: string): Promise<void> {
@@ -77,8 +79,9 @@ export class LibraryService {
     if (format === 'mp4' && !file.endsWith('.webm')) throw new Error('Only recordings can be exported as MP4')
     const source = this.deps.store.filePath(id, file)
     const entries = await this.list()
-    const extension = format === 'mp4' ? 'mp4' : (file.split('.').pop() ?? 'bin')
-    const target = await this.deps.chooseSavePath(exportName(entries.find((e) => e.id === id), file, extension), extension)
+    const name = exportName(entries.find((e) => e.id === id), file, format === 'mp4' ? 'mp4' : (file.split('.').pop() ?? 'bin'))
+    // The dialog's filter follows the name offered (a chat's marks.xls is kept as chat-3.doc).
+    const target = await this.deps.chooseSavePath(name, name.split('.').pop() ?? 'bin')
     if (!target) return false
     if (format === 'mp4') await this.deps.exportMp4(source, target)
     else await this.deps.copyFile(source, target)

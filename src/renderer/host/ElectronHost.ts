@@ -49,7 +49,7 @@ export class ElectronHost implements Host {
   readonly library: LibraryApi = {
     saveMeta: (meta) => this.bridge.library.saveMeta(meta),
     addMarker: (lessonId, marker) => this.bridge.library.addMarker({ lessonId, marker }),
-    addFile: (lessonId, name, data) => this.bridge.library.addFile({ lessonId, name, data }),
+    addFile: (lessonId, name, data, label) => this.bridge.library.addFile({ lessonId, name, data, ...(label ? { label } : {}) }),
     list: () => this.bridge.library.list(),
     rename: (lessonId, title) => this.bridge.library.rename({ lessonId, title }),
     delete: (id) => this.bridge.library.delete(id),

@@ -112,8 +112,8 @@ export interface LibraryApi {
   /** Date, people, duration: every lesson leaves a record. */
   saveMeta(meta: LessonMeta): Promise<void>
   addMarker(lessonId: string, marker: LessonMarker): Promise<void>
-  /** Whiteboard PDF, AI conversation, chat: other features add their files to the lesson record. */
-  addFile(lessonId: string, name: LessonExtraFile, data: Uint8Array): Promise<void>
+  /** Whiteboard PDF, AI conversation, chat and its files (`label`: the name a chat file's sender gave it): other features add their files to the lesson record. */
+  addFile(lessonId: string, name: LessonExtraFile, data: Uint8Array, label?: string): Promise<void>
   list(): Promise<LibraryEntry[]>
   rename(lessonId: string, title: string): Promise<void>
   delete(id: string): Promise<void>

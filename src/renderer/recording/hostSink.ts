@@ -41,7 +41,7 @@ export class HostLessonRecord implements LessonRecordSink {
     return this.host.library.addMarker(this.lessonId, marker)
   }
 
-  addFile(name: LessonExtraFile, data: Uint8Array): Promise<void> {
-    return this.host.library.addFile(this.lessonId, name, data)
+  addFile(name: LessonExtraFile, data: Uint8Array, label?: string): Promise<void> {
+    return this.host.library.addFile(this.lessonId, name, data, label)
   }
 }

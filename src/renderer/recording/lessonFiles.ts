@@ -4,6 +4,8 @@ import type { LessonRecordSink } from './sink'
 /** What a feature makes for the lesson record: the file, and moments for the timeline found in it. */
 export interface LessonFileOutput {
   data: Uint8Array
+  /** What a chat file's sender called it (the record lists it under that name). */
+  label?: string
   markers?: LessonMarker[]
 }
 
@@ -58,7 +60,7 @@ export class LessonFiles {
       try {
         const output = await job.make()
         if (!output) continue
-        await record.addFile(name, output.data)
+        await record.addFile(name, output.data, output.label)
         for (const marker of output.markers ?? []) await record.addMarker(marker)
         this.saved.set(name, job.version)
         done.push(name)

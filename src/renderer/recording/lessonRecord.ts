@@ -64,9 +64,9 @@ export class LessonRecord {
   }
 
   /** The whiteboard's PDF, the AI conversation, the chat, stored now. */
-  addFile(name: LessonExtraFile, data: Uint8Array): Promise<void> {
+  addFile(name: LessonExtraFile, data: Uint8Array, label?: string): Promise<void> {
     if (!this.sink) return Promise.reject(new Error('Not in a lesson'))
-    return this.sink.addFile(name, data)
+    return this.sink.addFile(name, data, label)
   }
 
   /** A feature's file for the record, made when the record is saved; null to withdraw it. */

@@ -1,6 +1,6 @@
 import { LibraryListResponseSchema } from '../../shared/recording/http'
 import type { Role } from '../../shared/lesson/lesson'
-import type { LibraryEntry } from '../../shared/recording/library'
+import { chatFileName, type LibraryEntry } from '../../shared/recording/library'
 import type { Host } from '../host/Host'
 import { forgetKeys, loadKeys, type StoredKey } from './webLibraryKeys'
 
@@ -122,7 +122,7 @@ export class ServerLibrary implements LibrarySource {
     const name = format === 'mp4' ? file.replace(/\.webm$/, '.mp4') : file
     const link = document.createElement('a')
     link.href = `${this.fileUrl(item, name)}&download=1`
-    link.download = name
+    link.download = chatFileName(item.record, name) ?? name
     document.body.append(link)
     link.click()
     link.remove()

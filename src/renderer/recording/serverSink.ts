@@ -9,6 +9,7 @@ import {
   type RecordingWriteResult,
 } from '../../shared/recording/io'
 import type { LessonExtraFile, LessonMarker } from '../../shared/recording/library'
+import { CHAT_FILE_NAME_HEADER } from '../../shared/chat/files'
 import type { LessonRecordSink, RecordingSink } from './sink'
 
 const TIMEOUT_MS = 20_000
@@ -32,12 +33,12 @@ export class RefusedError extends Error {
 }
 
 /** POST with the lesson token; the reply is validated. Network failures and 5xx throw UploadError, refusals RefusedError. */
-async function post<T>(server: string, path: string, token: string, body: BodyInit | null, type: string, schema: z.ZodType<T> | null): Promise<T> {
+async function post<T>(server: string, path: string, token: string, body: BodyInit | null, type: string, schema: z.ZodType<T> | null, extraHeaders: Record<string, string> = {}): Promise<T> {
   let response: Response
   try {
     response = await fetch(new URL(path, server), {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': type },
+      headers: { ...extraHeaders, Authorization: `Bearer ${token}`, 'Content-Type': type },
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     })
@@ -122,7 +123,9 @@ export class ServerLessonRecord implements LessonRecordSink {
     return post(this.server, `/api/library/${this.lessonId}/markers`, this.token, JSON.stringify(marker), 'application/json', null)
   }
 
-  addFile(name: LessonExtraFile, data: Uint8Array): Promise<void> {
-    return post(this.server, `/api/library/${this.lessonId}/files/${name}`, this.token, data as Uint8Array<ArrayBuffer>, 'application/octet-stream', null)
+  addFile(name: LessonExtraFile, data: Uint8Array, label?: string): Promise<void> {
+    // A chat file's name as its sender gave it, in the header the chat's own uploads use.
+    const headers: Record<string, string> = label ? { [CHAT_FILE_NAME_HEADER]: encodeURIComponent(label) } : {}
+    return post(this.server, `/api/library/${this.lessonId}/files/${name}`, this.token, data as Uint8Array<ArrayBuffer>, 'application/octet-stream', null, headers)
   }
 }

@@ -17,5 +17,6 @@ export interface RecordingSink {
 /** The lesson record, for markers and files other features add. */
 export interface LessonRecordSink {
   addMarker(marker: LessonMarker): Promise<void>
-  addFile(name: LessonExtraFile, data: Uint8Array): Promise<void>
+  /** `label`: what the sender called a file from the chat. */
+  addFile(name: LessonExtraFile, data: Uint8Array, label?: string): Promise<void>
 }

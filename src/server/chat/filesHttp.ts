@@ -10,13 +10,14 @@ import type { ChatConversations } from './conversations'
 
 const LESSON = '([0-9a-f-]{36})'
 
-function fileNameOf(req: IncomingMessage): string {
+/** The file's name as its sender gave it (X-File-Name, URL-encoded); null when absent or unreadable. */
+export function fileNameOf(req: IncomingMessage): string | null {
   const raw = req.headers[CHAT_FILE_NAME_HEADER]
-  if (typeof raw !== 'string' || raw.length > 1024) return 'file'
+  if (typeof raw !== 'string' || raw.length > 1024) return null
   try {
     return decodeURIComponent(raw)
   } catch {
-    return 'file'
+    return null
   }
 }
 
@@ -44,7 +45,7 @@ export function chatFileRoutes(deps: { base: string; authorize: FileAuthorizer; 
     if (!verdict.ok) throw new HttpError(429, 'rate_limited', 'Too many files; wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds })
     const bytes = new Uint8Array(await readBody(req, MAX_CHAT_FILE_BYTES))
     if (bytes.length === 0) throw new HttpError(400, 'bad_request', 'The file is empty')
-    return deps.conversations.addFile(conversation, fileNameOf(req), bytes)
+    return deps.conversations.addFile(conversation, fileNameOf(req) ?? 'file', bytes)
   }
 
   async function download(req: IncomingMessage, res: ServerResponse, param: string, id: string): Promise<typeof RESPONDED> {

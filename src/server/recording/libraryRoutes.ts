@@ -6,9 +6,10 @@ import { RESPONDED, type Route } from '../http/routes'
 import { bearerToken, type LessonAuth } from '../lesson/auth'
 import type { LessonRegistry } from '../lesson/registry'
 import { LibraryListRequestSchema, LibraryRenameBodySchema, LibraryWatchedBodySchema, type LibraryKeyResponse, type LibraryListResponse } from '../../shared/recording/http'
-import { LessonExtraFileSchema, LessonMarkerSchema, LibraryFileSchema, MAX_EXTRA_FILE_BYTES, MAX_MARKERS, RecordingFileSchema } from '../../shared/recording/library'
+import { CHAT_FILE_NAME_HEADER, cleanFileName } from '../../shared/chat/files'
+import { chatFileName, isChatRecordFile, LessonExtraFileSchema, LessonMarkerSchema, LibraryFileSchema, MAX_EXTRA_FILE_BYTES, MAX_MARKERS, RecordingFileSchema } from '../../shared/recording/library'
 import { scanLibrary } from '../../shared/recording/libraryScan'
-import type { LessonRecordStore } from '../../shared/recording/lessonRecordStore'
+import { LessonRecordLimitError, type LessonRecordStore } from '../../shared/recording/lessonRecordStore'
 import type { RecordingManager } from '../../shared/recording/manager'
 import { exportMp4 } from '../../shared/recording/exportFile'
 import type { RecordingFs } from '../../shared/recording/fs'
@@ -17,6 +18,7 @@ import type { LessonAiResponse } from '../../shared/recording/lessonAi'
 import type { LibraryAccess, LibraryKeys } from './accessKeys'
 import { sendFile } from '../http/sendFile'
 import { lessonMeta } from './uploadRoutes'
+import { fileNameOf } from '../chat/filesHttp'
 
 export interface LibraryRouteDeps {
   registry: LessonRegistry
@@ -51,7 +53,8 @@ const MARKERS_PER_MINUTE = 120
 /** A lesson's file to its holder of a key: never cached unchecked; `downloadName` makes a link save it instead of opening it. */
 async function sendLibraryFile(req: IncomingMessage, res: ServerResponse, file: string, downloadName: string | undefined): Promise<void> {
   const headers: Record<string, string> = { 'Cache-Control': 'private, no-cache' }
-  if (downloadName) headers['Content-Disposition'] = `attachment; filename="${downloadName.replace(/[^\w. ()-]/g, '_')}"`
+  // filename* carries a name in any script (作业.pdf); filename is the ASCII stand-in for old clients.
+  if (downloadName) headers['Content-Disposition'] = `attachment; filename="${downloadName.replace(/[^\w. ()-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(downloadName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
   if (!(await sendFile(req, res, file, headers))) throw new HttpError(404, 'not_found', 'No such file in this lesson')
 }
 
@@ -122,11 +125,17 @@ export function libraryRoutes(deps: LibraryRouteDeps): Route[] {
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^/api/library/${LESSON}/files/([a-z.-]{1,20})$`),
+      pattern: new RegExp(`^/api/library/${LESSON}/files/([a-z0-9.-]{1,24})$`),
       handle: async (req, _res, [lessonId = '', name = '']) => {
         await deps.auth.tutor(req, { lessonId })
         const file = LessonExtraFileSchema.safeParse(name)
         if (!file.success) throw new HttpError(400, 'bad_request', `Not a lesson file: ${name}`)
+        let label: string | undefined
+        if (isChatRecordFile(file.data)) {
+          const sent = fileNameOf(req)
+          if (!sent) throw new HttpError(400, 'bad_request', `${name} needs the name its sender gave it (${CHAT_FILE_NAME_HEADER})`)
+          label = cleanFileName(sent)
+        }
         const data = new Uint8Array(await readBody(req, MAX_EXTRA_FILE_BYTES))
         if (file.data === 'board.pdf' && !isPdf(data)) throw new HttpError(400, 'bad_request', 'board.pdf is not a PDF file')
         // Every lesson leaves a record: a lesson that was never recorded gets one with its first file.
@@ -135,7 +144,12 @@ export function libraryRoutes(deps: LibraryRouteDeps): Route[] {
           if (!meta) throw new HttpError(404, 'not_found', 'No such lesson on this server')
           await store().saveMeta(meta)
         }
-        await store().addFile(lessonId, file.data, data)
+        try {
+          await store().addFile(lessonId, file.data, data, label)
+        } catch (error) {
+          if (error instanceof LessonRecordLimitError) throw new HttpError(409, 'payload_too_large', error.message)
+          throw error
+        }
         return { ok: true }
       },
     },
@@ -186,7 +200,8 @@ export function libraryRoutes(deps: LibraryRouteDeps): Route[] {
         await key(url.searchParams.get('key') ?? '', lessonId)
         const file = LibraryFileSchema.safeParse(name)
         if (!file.success) throw new HttpError(404, 'not_found', 'No such file in this lesson')
-        const download = url.searchParams.get('download') === '1' ? name : undefined
+        // A file from the chat downloads under the name its sender gave it.
+        const download = url.searchParams.get('download') === '1' ? (isChatRecordFile(name) ? chatFileName(await store().readRecord(lessonId).catch(() => null), name) : null) ?? name : undefined
         if (name.endsWith('.mp4')) {
           const webm = name.replace(/\.mp4$/, '.webm')
           if (!RecordingFileSchema.safeParse(webm).success) throw new HttpError(404, 'not_found', 'No such recording')

@@ -1,4 +1,5 @@
-import type { LessonMarker } from '../recording/library'
+import type { ChatRecordFile, LessonMarker } from '../recording/library'
+import { CHAT_FILE_TYPES, type ChatFile } from './files'
 import type { ChatMessage } from './schema'
 
 export const CHAT_MESSAGE_MARKER = 'chat-message'
@@ -47,4 +48,9 @@ export function chatMarkers(messages: readonly ChatMessage[]): LessonMarker[] {
     const what = m.text.replace(/\s+/g, ' ').trim() || m.file?.name || ''
     return { at: m.at, kind: CHAT_MESSAGE_MARKER, label: `${m.from.name}: ${what}`.slice(0, 200) }
   })
+}
+
+/** Where a message's file is kept in the lesson record: its number and the type the server found (chat-12.pdf). */
+export function chatRecordFile(seq: number, file: ChatFile): ChatRecordFile {
+  return `chat-${seq}.${CHAT_FILE_TYPES[file.mime].ext}`
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_CHAT_FILE_NAME_CHARS } from '../chat/limits'
 import { RecordingIdSchema } from './io'
 import { LessonExtraFileSchema, LessonIdSchema, LessonMarkerSchema, LibraryFileSchema, LibraryFolderSchema, MAX_EXTRA_FILE_BYTES } from './library'
 import { MAX_CHUNK_BYTES, MAX_THUMBNAIL_BYTES } from './limits'
@@ -17,7 +18,13 @@ export type RecordingWriteRequest = z.infer<typeof RecordingWriteRequestSchema>
 export const RecordingThumbnailRequestSchema = z.object({ recordingId: RecordingIdSchema, data: bytes(MAX_THUMBNAIL_BYTES) })
 
 export const LibraryMarkerRequestSchema = z.object({ lessonId: LessonIdSchema, marker: LessonMarkerSchema })
-export const LibraryFileRequestSchema = z.object({ lessonId: LessonIdSchema, name: LessonExtraFileSchema, data: bytes(MAX_EXTRA_FILE_BYTES) })
+/** `label`: what the sender called a file from the chat (the record lists it under that name). */
+export const LibraryFileRequestSchema = z.object({
+  lessonId: LessonIdSchema,
+  name: LessonExtraFileSchema,
+  data: bytes(MAX_EXTRA_FILE_BYTES),
+  label: z.string().trim().min(1).max(MAX_CHAT_FILE_NAME_CHARS).optional(),
+})
 export const LibraryRenameRequestSchema = z.object({ lessonId: LessonIdSchema, title: z.string().trim().min(1).max(120).regex(/^[^\p{Cc}]+$/u) })
 export const LibraryExportRequestSchema = z.object({ id: LibraryFolderSchema, file: LibraryFileSchema, format: z.enum(['original', 'mp4']) })
 export type LibraryExportRequest = z.infer<typeof LibraryExportRequestSchema>

@@ -1,12 +1,15 @@
+import { cleanFileName } from '../chat/files'
 import { errorText, type RecordingFs } from './fs'
 import {
   EVENTS_FILE,
-  LESSON_EXTRA_FILES,
+  isChatRecordFile,
   LESSON_RECORD_FILE,
+  LessonExtraFileSchema,
   LessonMarkerSchema,
   LessonRecordSchema,
   LibraryFileSchema,
   LibraryFolderSchema,
+  MAX_CHAT_RECORD_FILES,
   MAX_EXTRA_FILE_BYTES,
   MAX_MARKERS,
   type LessonExtraFile,
@@ -17,6 +20,9 @@ import {
 
 /** lesson.json is there but cannot be used. */
 export class DamagedRecordError extends Error {}
+
+/** The record already keeps as many of something as it may. */
+export class LessonRecordLimitError extends Error {}
 
 export interface LibraryStoreDeps {
   fs: RecordingFs
@@ -97,6 +103,7 @@ export class LessonRecordStore {
       startedAt: meta.startedAt ?? record?.startedAt ?? null,
       endedAt: meta.endedAt ?? record?.endedAt ?? null,
       durationMs: meta.durationMs ?? record?.durationMs ?? null,
+      ...(record?.chatFiles ? { chatFiles: record.chatFiles } : {}),
     }))
   }
 
@@ -111,11 +118,29 @@ export class LessonRecordStore {
     await this.deps.fs.rm(this.folder(id))
   }
 
-  /** Whiteboard PDF, AI conversation, chat: replaces an earlier version of the same file. */
-  async addFile(id: string, name: LessonExtraFile, data: Uint8Array): Promise<void> {
-    if (!(LESSON_EXTRA_FILES as readonly string[]).includes(name)) throw new Error(`Not a lesson file: ${name}`)
+  /**
+   * Whiteboard PDF, AI conversation, chat, a file from the chat: replaces an
+   * earlier version of the same file. A chat file needs `label`, what its
+   * sender called it (the record lists it under that name).
+   */
+  async addFile(id: string, name: LessonExtraFile, data: Uint8Array, label?: string): Promise<void> {
+    if (!LessonExtraFileSchema.safeParse(name).success) throw new Error(`Not a lesson file: ${name}`)
     if (data.length > MAX_EXTRA_FILE_BYTES) throw new Error(`${name} is larger than ${MAX_EXTRA_FILE_BYTES} bytes`)
-    if (!(await this.readRecord(id))) throw new Error('No such lesson in the library')
+    const record = await this.readRecord(id)
+    if (!record) throw new Error('No such lesson in the library')
+    if (isChatRecordFile(name)) {
+      const known = record.chatFiles ?? []
+      if (!label) throw new Error(`${name} needs the name its sender gave it`)
+      if (!known.some((f) => f.file === name) && known.length >= MAX_CHAT_RECORD_FILES) throw new LessonRecordLimitError(`A lesson record keeps at most ${MAX_CHAT_RECORD_FILES} files from the chat`)
+      // The file first: a record never names a chat file it does not have.
+      await this.deps.fs.writeFileAtomic(this.filePath(id, name), data)
+      await this.update(id, (current) => {
+        if (!current) throw new Error('No such lesson in the library')
+        const others = (current.chatFiles ?? []).filter((f) => f.file !== name)
+        return { ...current, chatFiles: [...others, { file: name, name: cleanFileName(label) }] }
+      })
+      return
+    }
     await this.deps.fs.writeFileAtomic(this.filePath(id, name), data)
   }
 

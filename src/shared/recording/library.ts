@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_CHAT_FILE_NAME_CHARS } from '../chat/limits'
 import { DisplayNameSchema, RoleSchema } from '../lesson/lesson'
 
 /**
@@ -10,6 +11,7 @@ import { DisplayNameSchema, RoleSchema } from '../lesson/lesson'
  *                       /recording.jpg               thumbnail of that part (recording-2.jpg, …)
  *                       /events.jsonl                markers, one JSON LessonMarker per line
  *                       /board.pdf, ai.md, chat.md   added by the whiteboard / AI / chat features
+ *                       /chat-<seq>.<ext>            a file someone sent in the lesson's chat (chat-12.pdf)
  */
 export const LESSON_RECORD_FILE = 'lesson.json'
 export const EVENTS_FILE = 'events.jsonl'
@@ -25,8 +27,22 @@ export const MAX_RECORDING_PARTS = 99
 
 /** Files other features add to a lesson record (whiteboard pages, AI conversation, chat). */
 export const LESSON_EXTRA_FILES = ['board.pdf', 'ai.md', 'chat.md'] as const
-export const LessonExtraFileSchema = z.enum(LESSON_EXTRA_FILES)
-export type LessonExtraFile = z.infer<typeof LessonExtraFileSchema>
+
+/**
+ * A file from the lesson's chat, kept with the record under the message's
+ * number and the type the chat server found in its bytes (chat-12.pdf), so
+ * a name someone typed never becomes a path; what they called it is in the
+ * record (`chatFiles`). The extensions are the chat's (shared/chat/files.ts).
+ */
+export type ChatRecordFile = `chat-${number}.${string}`
+const CHAT_RECORD_FILE = /^chat-[1-9]\d{0,5}\.(png|jpg|gif|webp|pdf|docx|xlsx|pptx|odt|ods|odp|doc)$/
+export const isChatRecordFile = (name: string): name is ChatRecordFile => CHAT_RECORD_FILE.test(name)
+export const ChatRecordFileSchema = z.custom<ChatRecordFile>((v) => typeof v === 'string' && isChatRecordFile(v), 'not a chat file of the lesson record')
+/** A record keeps the lesson chat's first files up to this many (a chat allows 200 MB of them). */
+export const MAX_CHAT_RECORD_FILES = 100
+
+export type LessonExtraFile = (typeof LESSON_EXTRA_FILES)[number] | ChatRecordFile
+export const LessonExtraFileSchema = z.union([z.enum(LESSON_EXTRA_FILES), ChatRecordFileSchema])
 export const MAX_EXTRA_FILE_BYTES = 50 * 1024 * 1024
 
 /** Every file the library serves or exports; anything else is refused (no traversal). */
@@ -109,8 +125,26 @@ export const LessonRecordSchema = z.object({
   endedAt: z.number().nullable(),
   durationMs: z.number().nonnegative().nullable(),
   recordings: z.array(RecordingPartSchema).max(MAX_RECORDING_PARTS),
+  /** The chat's files kept with the record, with the names their sender gave them. */
+  chatFiles: z.array(z.object({ file: ChatRecordFileSchema, name: z.string().min(1).max(MAX_CHAT_FILE_NAME_CHARS) })).max(MAX_CHAT_RECORD_FILES).optional(),
 })
 export type LessonRecord = z.infer<typeof LessonRecordSchema>
+
+/** Extensions a name may end in for a file of this type (the chat keeps Word, Excel and PowerPoint 97-2003 files alike as .doc). */
+const SAME_TYPE: Record<string, string[]> = { jpg: ['jpg', 'jpeg'], doc: ['doc', 'xls', 'ppt'] }
+
+/**
+ * What the chat's sender called a file of the record, ending in an extension
+ * of its type so it opens in the right program ("photo" of chat-3.jpg →
+ * "photo.jpg"); null for any other file.
+ */
+export function chatFileName(record: LessonRecord | null, file: string): string | null {
+  const name = record?.chatFiles?.find((f) => f.file === file)?.name
+  if (!name) return null
+  const ext = file.slice(file.lastIndexOf('.') + 1)
+  const own = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : ''
+  return (SAME_TYPE[ext] ?? [ext]).includes(own) ? name : `${name}.${ext}`
+}
 
 /** What the renderer reports about a lesson (start, peer arrival, end); merged into lesson.json. */
 export const LessonMetaSchema = LessonRecordSchema.pick({
@@ -134,7 +168,7 @@ export const LibraryEntrySchema = z.object({
   record: LessonRecordSchema.nullable(),
   damaged: LibraryProblemSchema.nullable(),
   recordings: z.array(LibraryRecordingSchema).max(MAX_RECORDING_PARTS),
-  extraFiles: z.array(LessonExtraFileSchema).max(LESSON_EXTRA_FILES.length),
+  extraFiles: z.array(LessonExtraFileSchema).max(LESSON_EXTRA_FILES.length + MAX_CHAT_RECORD_FILES),
   markers: z.array(LessonMarkerSchema).max(MAX_MARKERS),
   sizeBytes: z.number().nonnegative(),
 })

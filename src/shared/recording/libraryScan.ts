@@ -1,6 +1,8 @@
 import { errorText } from './fs'
 import {
+  isChatRecordFile,
   LESSON_EXTRA_FILES,
+  MAX_CHAT_RECORD_FILES,
   RecordingFileSchema,
   thumbnailOf,
   type LessonExtraFile,
@@ -61,10 +63,17 @@ async function scanEntry(store: LessonRecordStore, id: string, isRecording: (id:
   const recordings: LibraryRecording[] = []
   for (const part of parts) recordings.push(await checkPart(store, id, part, names, isRecording(id, part.file)))
 
-  const extraFiles = LESSON_EXTRA_FILES.filter((f): f is LessonExtraFile => names.includes(f))
+  const chatFiles = names
+    .filter(isChatRecordFile)
+    .sort((a, b) => chatSeq(a) - chatSeq(b))
+    .slice(0, MAX_CHAT_RECORD_FILES)
+  const extraFiles: LessonExtraFile[] = [...LESSON_EXTRA_FILES.filter((f) => names.includes(f)), ...chatFiles]
   const markers = await store.markers(id).catch(() => [])
   return { id, record, damaged, recordings, extraFiles, markers, sizeBytes }
 }
+
+/** chat-12.pdf → 12: the chat's files in the order they were sent. */
+const chatSeq = (file: string): number => Number(/^chat-(\d+)/.exec(file)?.[1] ?? 0)
 
 async function checkPart(store: LessonRecordStore, id: string, part: RecordingPart, names: string[], active: boolean): Promise<LibraryRecording> {
   const { fs } = store.deps

@@ -3,7 +3,8 @@ import { computed, ref, shallowRef } from 'vue'
 import { chatFileUploadPath, type ChatFile } from '../../../shared/chat/files'
 import { MAX_CHAT_QUOTE_CHARS } from '../../../shared/chat/limits'
 import type { ChatMessage } from '../../../shared/chat/schema'
-import { CHAT_MESSAGE_MARKER, chatMarkdown, chatMarkers } from '../../../shared/chat/transcript'
+import { CHAT_MESSAGE_MARKER, chatMarkdown, chatMarkers, chatRecordFile } from '../../../shared/chat/transcript'
+import { MAX_CHAT_RECORD_FILES, type ChatRecordFile } from '../../../shared/recording/library'
 import type { ServerMessage } from '../../../shared/lesson/signaling'
 import { useHost } from '../../host/current'
 import { i18n } from '../../i18n'
@@ -42,6 +43,8 @@ export const useChatStore = defineStore('chat', () => {
   const unsentKey = ref<string | null>(null)
   let binding: ChatBinding | null = null
   let files: ChatFiles | null = null
+  /** The chat's files offered to the lesson record (the tutor's app), by their name there. */
+  const recordFiles = new Set<ChatRecordFile>()
 
   const state = computed(() => conversation.value.state)
   const lastSeq = computed(() => state.value.messages.at(-1)?.seq ?? 0)
@@ -67,6 +70,8 @@ export const useChatStore = defineStore('chat', () => {
     if (!binding) return
     binding.lesson.off('message', onLessonMessage)
     if (binding.pass.role === 'tutor') useRecordingStore().provideLessonFile('chat.md', null)
+    for (const name of recordFiles) useRecordingStore().provideLessonFile(name, null)
+    recordFiles.clear()
     binding = null
     attached.value = false
     unsentKey.value = null
@@ -104,6 +109,7 @@ export const useChatStore = defineStore('chat', () => {
 
   function receiveHistory(message: Extract<ServerMessage, { type: 'chat-history' }>): void {
     conversation.value.history(message.messages, message.reset)
+    for (const m of message.messages) keepFileWithRecord(m)
     state.value.readSeq = message.reset ? message.readSeq : Math.max(message.readSeq, state.value.readSeq)
     if (open.value) markRead()
     else unread.value = message.unread
@@ -111,6 +117,7 @@ export const useChatStore = defineStore('chat', () => {
 
   function receive(message: ChatMessage, clientId?: string): void {
     if (!conversation.value.receive(message, clientId)) return
+    keepFileWithRecord(message)
     const mine = message.from.id === selfId.value
     if (!mine) conversation.value.showTyping(false)
     // On the recording's timeline (only while this app records: the tutor's).
@@ -166,6 +173,26 @@ export const useChatStore = defineStore('chat', () => {
   }
 
   // ---- the lesson record ----
+
+  /**
+   * A file sent in the lesson goes into the lesson record with chat.md (the
+   * tutor's app keeps the record), so it is in the library after the lesson
+   * under the name its sender gave it. Fetched from the session server when
+   * the record is saved; the server serves it to the lesson's people after
+   * the lesson too.
+   */
+  function keepFileWithRecord(message: ChatMessage): void {
+    const file = message.file
+    const lessonFiles = files
+    if (!file || !lessonFiles || binding?.pass.role !== 'tutor') return
+    const name = chatRecordFile(message.seq, file)
+    if (recordFiles.has(name) || recordFiles.size >= MAX_CHAT_RECORD_FILES) return
+    recordFiles.add(name)
+    useRecordingStore().provideLessonFile(name, () => ({
+      version: file.id,
+      make: async () => ({ data: new Uint8Array(await (await lessonFiles.blob(file)).arrayBuffer()), label: file.name }),
+    }))
+  }
 
   /** chat.md and a marker per message, in the tutor's language; a snapshot taken when the record is saved. */
   function lessonChatSource() {

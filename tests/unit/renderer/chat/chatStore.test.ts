@@ -184,4 +184,38 @@ describe('chat store', () => {
     setupInPinia('student')
     expect(studentSpy).not.toHaveBeenCalled()
   })
+
+  it('offers each file sent in the lesson for the tutor’s record, under its sender’s name, once; withdrawn when the lesson is left', async () => {
+    provideHost(fakeHost().host)
+    setActivePinia(createPinia())
+    const provided = vi.spyOn(useRecordingStore(), 'provideLessonFile')
+    const { chat, server } = setupInPinia('tutor')
+    const pdf = { id: 'b'.repeat(64), name: 'worksheet', mime: 'application/pdf' as const, kind: 'pdf' as const, bytes: 5 }
+    const picture = { id: 'c'.repeat(64), name: 'graph.png', mime: 'image/png' as const, kind: 'image' as const, bytes: 3 }
+    const withPdf = { ...msg(student, ''), file: pdf }
+    server({ type: 'chat-history', reset: true, messages: [msg(tutor, 'Hello'), withPdf], unread: 0, readSeq: 0 })
+    server({ type: 'chat-message', message: { ...msg(tutor, 'Look'), file: picture } })
+    // The same history again after a reconnect offers nothing twice.
+    server({ type: 'chat-history', reset: true, messages: [withPdf], unread: 0, readSeq: 0 })
+    const offered = provided.mock.calls.filter(([name, source]) => name.startsWith('chat-') && source !== null)
+    expect(offered.map(([name]) => name)).toEqual(['chat-1.pdf', 'chat-3.png'])
+
+    const fetched = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(new Uint8Array([37, 80, 68, 70, 45])))
+    const job = await offered[0]![1]!()
+    expect(job?.version).toBe(pdf.id)
+    const made = await job!.make()
+    expect(made).toEqual({ data: new Uint8Array([37, 80, 68, 70, 45]), label: 'worksheet' })
+    expect(String(fetched.mock.calls[0]?.[0])).toContain(`/api/chat/${LESSON_ID}/files/${pdf.id}`)
+    fetched.mockRestore()
+
+    provided.mockClear()
+    chat.detach()
+    expect(provided.mock.calls.filter(([, source]) => source === null).map(([name]) => name).sort()).toEqual(['chat-1.pdf', 'chat-3.png', 'chat.md'])
+
+    setActivePinia(createPinia())
+    const studentSpy = vi.spyOn(useRecordingStore(), 'provideLessonFile')
+    const asStudent = setupInPinia('student')
+    asStudent.server({ type: 'chat-message', message: { ...msg(tutor, ''), file: pdf } })
+    expect(studentSpy).not.toHaveBeenCalled()
+  })
 })

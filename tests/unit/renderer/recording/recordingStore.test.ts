@@ -119,7 +119,7 @@ describe('recording store', () => {
     server(welcome(OFF))
     expect(host.library.saveMeta).toHaveBeenCalledWith(expect.objectContaining({ lessonId: LESSON_ID, role: 'tutor' }))
     await store.saveLessonFile('ai.md', new Uint8Array([35]))
-    expect(host.library.addFile).toHaveBeenCalledWith(LESSON_ID, 'ai.md', new Uint8Array([35]))
+    expect(host.library.addFile).toHaveBeenCalledWith(LESSON_ID, 'ai.md', new Uint8Array([35]), undefined)
     store.addMarker('page', 'Page 2')
     expect(host.library.addMarker).not.toHaveBeenCalled()
     await store.detach()

@@ -71,6 +71,35 @@ describe('the lesson record beyond the recording (session server)', () => {
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(PDF)
   })
 
+  it('keeps a file from the chat under the name its sender gave it; the student downloads it under that name', async () => {
+    const dataDir = tempDir()
+    const server = await startServer({ dataDir })
+    const { lesson, join: joined } = await pairUp(server)
+    const path = `/api/library/${lesson.lessonId}/files/chat-4.pdf`
+    const send = (token: string, name: string | null, file = path) =>
+      fetch(`${server.url}${file}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream', ...(name === null ? {} : { 'X-File-Name': encodeURIComponent(name) }) },
+        body: PDF,
+      })
+
+    expect((await send(joined.studentToken, '作业.pdf')).status).toBe(403)
+    expect((await send(lesson.tutorToken, null)).status).toBe(400)
+    expect((await send(lesson.tutorToken, 'x.pdf', `/api/library/${lesson.lessonId}/files/chat-0.pdf`)).status).toBe(400)
+    expect((await send(lesson.tutorToken, 'x.pdf', `/api/library/${lesson.lessonId}/files/chat-4.html`)).status).toBe(400)
+    expect((await send(lesson.tutorToken, '作业.pdf')).status).toBe(200)
+
+    const studentKey = LibraryKeyResponseSchema.parse(await (await post(server, '/api/library/keys', joined.studentToken, '{}')).json())
+    const listed = LibraryListResponseSchema.parse(await (await post(server, '/api/library/list', '', JSON.stringify({ keys: [studentKey.key] }))).json())
+    expect(listed.entries[0]).toMatchObject({ extraFiles: ['chat-4.pdf'], record: { chatFiles: [{ file: 'chat-4.pdf', name: '作业.pdf' }] } })
+    const served = await fetch(`${server.url}/api/library/${lesson.lessonId}/file/chat-4.pdf?key=${encodeURIComponent(studentKey.key)}&download=1`)
+    expect(served.status).toBe(200)
+    expect(served.headers.get('content-disposition')).toBe(`attachment; filename="__.pdf"; filename*=UTF-8''${encodeURIComponent('作业.pdf')}`)
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(PDF)
+    expect((await fetch(`${server.url}/api/library/${lesson.lessonId}/file/chat-4.pdf?key=nonsense`)).status).toBe(401)
+  })
+
   it('gives the tutor the lesson’s AI conversations (both people’s, none empty); nobody else', async () => {
     const database = await openTestDatabase('pglite')
     try {

@@ -62,6 +62,17 @@ describe('LibraryService (desktop)', () => {
     await expect(library.export({ id: LESSON_ID, file: 'board.pdf', format: 'mp4' })).rejects.toThrow(/MP4/)
   })
 
+  it('saves a file from the chat under the name its sender gave it, through the IPC the renderer uses', async () => {
+    const { deps, library } = await setup()
+    await library.addFile(LESSON_ID, 'chat-3.doc', new TextEncoder().encode('cfb'), 'marks.xls')
+    const target = join(tempDir(), 'marks.xls')
+    deps.chooseSavePath.mockResolvedValueOnce(target)
+    expect(await library.export({ id: LESSON_ID, file: 'chat-3.doc', format: 'original' })).toBe(true)
+    expect(deps.chooseSavePath).toHaveBeenCalledWith('marks.xls', 'xls')
+    expect(readFileSync(target, 'utf8')).toBe('cfb')
+    expect((await library.list())[0]?.extraFiles).toContain('chat-3.doc')
+  })
+
   it('shows the lesson folder and renames', async () => {
     const { root, deps, library } = await setup()
     library.reveal(LESSON_ID)
