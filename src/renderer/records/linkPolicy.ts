@@ -1,6 +1,7 @@
 import { watch } from 'vue'
 import { usePolicyStore } from '../settings/stores/policyStore'
-import { forgetKeptLink, forgetLessonKeysOf } from './forgetKeptLink'
+import { loadKeys, saveKeys } from '../recording/webLibraryKeys'
+import { forgetKeptLink } from './forgetKeptLink'
 import { keptCodes } from './myCodes'
 
 /**
@@ -15,15 +16,23 @@ export function applyLinkPolicy(storage: Storage = localStorage): void {
   watch(
     () => policy.policy.keepStudentLinks,
     (keep) => {
-      if (!keep) void forgetEveryKeptLink(storage)
+      if (!keep) forgetEveryKeptLink(storage)
     },
     { immediate: true },
   )
 }
 
-/** The links go at once; their lessons' library keys when each server names them (one that does not answer keeps them). */
-export async function forgetEveryKeptLink(storage: Storage = localStorage): Promise<void> {
-  const kept = keptCodes(storage)
-  for (const link of kept) forgetKeptLink(link, [], storage)
-  await Promise.all(kept.map((link) => forgetLessonKeysOf(link, storage)))
+/**
+ * The links go, and every student's library key with them: on a shared
+ * computer the recordings of one student's lessons are not the next one's,
+ * and a lesson joined with a one-off invite is in no link's record (the
+ * recordings of it would otherwise stay in the library for whoever comes
+ * next). Nothing needs a server's answer. A tutor's keys stay.
+ */
+export function forgetEveryKeptLink(storage: Storage = localStorage): void {
+  for (const link of keptCodes(storage)) forgetKeptLink(link, [], storage)
+  saveKeys(
+    loadKeys(storage).filter((k) => k.role !== 'student'),
+    storage,
+  )
 }

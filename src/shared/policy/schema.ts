@@ -359,8 +359,8 @@ export const POLICY = {
     example: false,
     title: { en: "Keep students' personal links on this computer", 'zh-CN': '在本机保留学生的个人链接' },
     description: {
-      en: "Turn off on computers students share under one account (a lab, a library). A personal link still opens the student's lessons, but each time Duet starts (and when this policy arrives) it forgets every link it kept and what it kept with it: unsent messages to the tutor, the Ask AI practice pass and its unsent question, the library's keys to their lessons. Students can still remove their link themselves at once.",
-      'zh-CN': '在学生共用同一账户的电脑（机房、图书馆）上请关闭。个人链接仍能打开学生的课程，但 Duet 每次启动时（以及此策略生效时）会忘记保留的所有链接及与之一起保留的内容：未发送给老师的消息、“问 AI”练习凭证及未发送的问题、资料库中其课程的密钥。学生仍可随时自己移除链接。',
+      en: "Turn off on computers students share under one account (a lab, a library). A personal link still opens the student's lessons, but each time Duet starts (and when this policy arrives) it forgets every link it kept and what it kept with it: unsent messages to the tutor, the Ask AI practice pass and its unsent question, and the library's keys to every student's lessons (those joined with a one-off invite too). Students can still remove their link themselves at once.",
+      'zh-CN': '在学生共用同一账户的电脑（机房、图书馆）上请关闭。个人链接仍能打开学生的课程，但 Duet 每次启动时（以及此策略生效时）会忘记保留的所有链接及与之一起保留的内容：未发送给老师的消息、“问 AI”练习凭证及未发送的问题，以及资料库中所有学生课程的密钥（包括通过一次性邀请加入的课程）。学生仍可随时自己移除链接。',
     },
   },
   AdminContact: {
