@@ -175,9 +175,18 @@ test('chat in a lesson: text, a formula and a picture both ways, the picture on 
   await expect(kept).toHaveCount(1)
   await expect(kept).toHaveText('作业-题3.png')
   await tutor.page.screenshot({ path: shot('chat-files-in-library-en.png') })
+  await expectAccessible(tutor.page, 'chat-files-in-library-en')
   const [download] = await Promise.all([tutor.page.waitForEvent('download'), kept.click()])
   expect(download.suggestedFilename()).toBe('作业-题3.png')
   expect(readFileSync(await download.path())).toEqual(sentPicture.buffer)
+  // The student finds it in their own browser's library too (in Chinese, as they chose).
+  await student.page.goto('/library')
+  const theirs = student.page.getByTestId('library-item').getByTestId('library-chat-file')
+  await expect(theirs).toHaveText('作业-题3.png')
+  await expect(student.page.getByTestId('library-chat-files')).toContainText('聊天中发送的文件')
+  await student.page.screenshot({ path: shot('chat-files-in-library-zh-CN.png') })
+  const [theirDownload] = await Promise.all([student.page.waitForEvent('download'), theirs.click()])
+  expect(readFileSync(await theirDownload.path())).toEqual(sentPicture.buffer)
   // A marker per message sent while recording, on the player's timeline.
   await item.getByTestId('library-play').first().click()
   await expect(tutor.page.getByTestId('library-player').locator('[data-kind="chat-message"]').first()).toBeAttached()
