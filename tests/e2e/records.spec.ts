@@ -69,6 +69,9 @@ test('a tutor keeps a student’s record: personal link, attributed lesson, home
     await expect(tutor.page.getByTestId('join-now')).toBeEnabled()
     await tutor.page.getByTestId('join-now').click()
     await expect(tutor.page.getByTestId('room')).toBeVisible()
+    // The room knows whom it waits for.
+    await expect(tutor.page.getByTestId('peer-name')).toHaveText('Wei')
+    await expect(tutor.page.getByTestId('room-banner')).toHaveText('Waiting for Wei to join…')
 
     await student.page.goto(link)
     await expect(student.page.getByTestId('my-title')).toHaveText('My lessons with Ms Li')

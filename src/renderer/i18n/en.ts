@@ -88,6 +88,7 @@ export default {
   room: {
     copyInviteLink: 'Copy invite link',
     waitingForStudent: 'Waiting for your student to join…',
+    waitingForNamedStudent: 'Waiting for {name} to join…',
     waitingForTutor: 'Waiting for your tutor…',
     peerLeft: '{name} left the lesson. They can rejoin with the same invite.',
     peerReconnecting: 'Connection to {name} was lost. Reconnecting…',

@@ -11,6 +11,8 @@ export const LessonPassSchema = z.object({
   role: RoleSchema,
   selfName: z.string(),
   tutorName: z.string(),
+  /** The tutor's app: the student the lesson was started for from their record, named before they come. */
+  studentName: z.string().max(80).optional(),
   invite: z
     .object({
       code: z.string(),

@@ -10,6 +10,8 @@ export interface RoomConnections {
   /** The browser thinks it has a network (navigator.onLine). */
   online: boolean
   isTutor: boolean
+  /** The tutor's app knows whom it waits for (a lesson started from the student's record). */
+  studentNamed?: boolean
 }
 
 export type RoomBannerKey =
@@ -17,6 +19,7 @@ export type RoomBannerKey =
   | 'room.serverUnreachable'
   | 'room.serverLostCallContinues'
   | 'room.waitingForStudent'
+  | 'room.waitingForNamedStudent'
   | 'room.waitingForTutor'
   | 'room.peerLeft'
   | 'room.peerLostServer'
@@ -43,7 +46,8 @@ export function roomBanner(c: RoomConnections): RoomBanner | null {
   }
   switch (c.peerPresence) {
     case 'waiting':
-      return { key: c.isTutor ? 'room.waitingForStudent' : 'room.waitingForTutor', busy: true }
+      if (!c.isTutor) return { key: 'room.waitingForTutor', busy: true }
+      return { key: c.studentNamed ? 'room.waitingForNamedStudent' : 'room.waitingForStudent', busy: true }
     case 'left':
       return { key: 'room.peerLeft', busy: false }
     case 'reconnecting':

@@ -23,10 +23,11 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** `studentId`: started from a student's record (the lesson is theirs). */
-  async function startLesson(tutorName: string, studentId?: string): Promise<LessonPass> {
+  /** `student`: the lesson is for this student of the tutor's records (they join with their personal link). */
+  async function startLesson(tutorName: string, student?: { id: string; name?: string | undefined }): Promise<LessonPass> {
     const server = await useHost().app.lessonServer()
     // The app's own server hands it its key; a school server's comes from the school (Settings).
-    const created = await new SessionApi(server.url).createLesson(tutorName, server.tutorKey ?? useSettingsStore().settings.tutorKey, studentId)
+    const created = await new SessionApi(server.url).createLesson(tutorName, server.tutorKey ?? useSettingsStore().settings.tutorKey, student?.id)
     const lanUrls = server.lanUrls.map((origin) => buildInviteUrl(origin, created.inviteCode))
     setPass({
       server: server.url,
@@ -36,6 +37,7 @@ export const useSessionStore = defineStore('session', () => {
       role: 'tutor',
       selfName: tutorName,
       tutorName,
+      ...(student?.name ? { studentName: student.name } : {}),
       invite: {
         code: created.inviteCode,
         url: created.inviteUrl,

@@ -30,6 +30,9 @@ describe('room banner', () => {
   it('waiting, connecting and a person who left', () => {
     expect(key({ peerPresence: 'waiting', mediaState: 'connecting' })).toBe('room.waitingForStudent')
     expect(key({ peerPresence: 'waiting', mediaState: 'idle', isTutor: false })).toBe('room.waitingForTutor')
+    // A lesson started from the student's record waits for them by name ("Waiting for Wei to join…").
+    expect(key({ peerPresence: 'waiting', mediaState: 'connecting', studentNamed: true })).toBe('room.waitingForNamedStudent')
+    expect(key({ peerPresence: 'waiting', mediaState: 'idle', isTutor: false, studentNamed: true })).toBe('room.waitingForTutor')
     expect(key({ mediaState: 'connecting' })).toBe('room.connecting')
     expect(roomBanner({ ...inCall, peerPresence: 'left', mediaState: 'idle' })).toEqual({ key: 'room.peerLeft', busy: false })
   })
