@@ -89,7 +89,7 @@ const zhCN: typeof en = {
   room: {
     copyInviteLink: '复制邀请链接',
     waitingForStudent: '正在等待学生加入…',
-    waitingForNamedStudent: '正在等待{name}加入…',
+    waitingForNamedStudent: '正在等待 {name} 加入…',
     waitingForTutor: '正在等待老师…',
     peerLeft: '{name} 已离开课堂，可以用同一个邀请重新加入。',
     peerReconnecting: '与 {name} 的连接中断，正在重新连接…',

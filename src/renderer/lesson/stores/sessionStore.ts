@@ -22,7 +22,6 @@ export const useSessionStore = defineStore('session', () => {
     savePass(value)
   }
 
-  /** `studentId`: started from a student's record (the lesson is theirs). */
   /** `student`: the lesson is for this student of the tutor's records (they join with their personal link). */
   async function startLesson(tutorName: string, student?: { id: string; name?: string | undefined }): Promise<LessonPass> {
     const server = await useHost().app.lessonServer()
