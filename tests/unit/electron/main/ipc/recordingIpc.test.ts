@@ -44,6 +44,8 @@ describe('recording and library IPC schemas', () => {
     const file = ch['duet:library:addFile'].request
     expect(file.safeParse({ lessonId: LESSON_ID, name: 'board.pdf', data: new Uint8Array(1) }).success).toBe(true)
     expect(file.safeParse({ lessonId: LESSON_ID, name: 'notes.exe', data: new Uint8Array(1) }).success).toBe(false)
+    expect(file.safeParse({ lessonId: LESSON_ID, name: 'chat-4.pdf', data: new Uint8Array(1), label: '作业.pdf' }).success).toBe(true)
+    expect(exp.safeParse({ id: LESSON_ID, file: 'chat-4.pdf', format: 'original' }).success).toBe(true)
     const marker = ch['duet:library:addMarker'].request
     expect(marker.safeParse({ lessonId: LESSON_ID, marker: { at: 1, kind: 'page', label: 'Page 2' } }).success).toBe(true)
     expect(marker.safeParse({ lessonId: LESSON_ID, marker: { at: 1, kind: 'Page!', label: '' } }).success).toBe(false)
@@ -58,6 +60,9 @@ describe('recording and library IPC schemas', () => {
     expect(d.recording.thumbnail).toHaveBeenCalledWith('rec-00000001', new Uint8Array(1))
     await h['duet:library:addMarker']({ lessonId: LESSON_ID, marker: { at: 1, kind: 'page', label: '2' } })
     expect(d.library.addMarker).toHaveBeenCalledWith(LESSON_ID, { at: 1, kind: 'page', label: '2' })
+    // A file from the chat reaches the library with the name its sender gave it.
+    await h['duet:library:addFile']({ lessonId: LESSON_ID, name: 'chat-4.pdf', data: new Uint8Array(1), label: '作业.pdf' })
+    expect(d.library.addFile).toHaveBeenCalledWith(LESSON_ID, 'chat-4.pdf', new Uint8Array(1), '作业.pdf')
     await h['duet:library:delete'](LESSON_ID)
     expect(d.library.remove).toHaveBeenCalledWith(LESSON_ID)
     await h['duet:library:export']({ id: LESSON_ID, file: 'recording.webm', format: 'mp4' })
