@@ -24,6 +24,8 @@ export default {
     toBoard: 'Put on the board',
     boardLocked: 'The board is view-only for you',
     download: 'Download',
+    openPicture: 'Show {name} larger',
+    closePicture: 'Close',
     fileGone: 'This file cannot be opened any more.',
     dropHere: 'Drop files to send them',
     askTutor: 'Ask my tutor about this',

@@ -24,6 +24,8 @@ export default {
     toBoard: '放到白板上',
     boardLocked: '白板对你是只读的',
     download: '下载',
+    openPicture: '放大查看 {name}',
+    closePicture: '关闭',
     fileGone: '这个文件已无法打开。',
     dropHere: '松开即可发送文件',
     askTutor: '问问我的老师',

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import ChatMessageItem from '../../../../src/renderer/chat/components/ChatMessageItem.vue'
 import { i18n } from '../../../../src/renderer/i18n'
 import type { ChatMessage } from '../../../../src/shared/chat/schema'
@@ -41,5 +41,44 @@ describe('a chat message on screen', () => {
     expect(link?.getAttribute('href')).toBe('https://example.com/n')
     expect(link?.getAttribute('target')).toBe('_blank')
     expect(link?.getAttribute('rel')).toContain('noopener')
+  })
+
+  describe('a picture', () => {
+    afterEach(() => {
+      document.body.innerHTML = ''
+    })
+
+    it('opens larger on a click, named by its file, and closes with Escape or Close', async () => {
+      const pinia = createPinia()
+      setActivePinia(pinia)
+      const file = { id: 'd'.repeat(64), name: '作业-题3.png', mime: 'image/png' as const, kind: 'image' as const, bytes: 241 }
+      const message: ChatMessage = { id: crypto.randomUUID(), seq: 4, at: 1_700_000_000_000, from, text: '', file }
+      const wrapper = mount(ChatMessageItem, {
+        props: { message, mine: false, fileUrl: async () => 'blob:picture' },
+        global: { plugins: [pinia, i18n] },
+        attachTo: document.body,
+      })
+      await flushPromises()
+      const open = wrapper.get('[data-testid="chat-picture-open"]')
+      expect(open.attributes('aria-label')).toBe('Show 作业-题3.png larger')
+      const view = () => document.querySelector<HTMLElement>('[data-testid="chat-picture-view"]')
+      expect(view()).toBeNull()
+
+      await open.trigger('click')
+      await flushPromises()
+      expect(view()?.getAttribute('role')).toBe('dialog')
+      expect(document.getElementById(view()?.getAttribute('aria-labelledby') ?? '')?.textContent).toBe('作业-题3.png')
+      expect(view()?.querySelector('[data-testid="chat-picture-large"]')?.getAttribute('src')).toBe('blob:picture')
+      document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+      await flushPromises()
+      expect(view()).toBeNull()
+
+      await open.trigger('click')
+      await flushPromises()
+      document.querySelector<HTMLElement>('[data-testid="chat-picture-close"]')?.click()
+      await flushPromises()
+      expect(view()).toBeNull()
+      wrapper.unmount()
+    })
   })
 })
