@@ -41,6 +41,11 @@ export async function rememberLessonKey(server: string, token: string, storage: 
   saveKeys([...others, { server, lessonId: body.lessonId, role: body.role, key: body.key, savedAt: Date.now() }], storage)
 }
 
+/** Forgets every key this browser holds in that role (a shared computer's students: KeepStudentLinks off). */
+export function forgetKeysOfRole(role: StoredKey['role'], storage: Storage = localStorage): void {
+  saveKeys(loadKeys(storage).filter((k) => k.role !== role), storage)
+}
+
 /** Forgets keys the server no longer accepts, or of deleted lessons. */
 export function forgetKeys(server: string, lessonIds: readonly string[], storage: Storage = localStorage): void {
   saveKeys(loadKeys(storage).filter((k) => !(k.server === server && lessonIds.includes(k.lessonId))), storage)

@@ -1,6 +1,6 @@
 import { watch } from 'vue'
 import { usePolicyStore } from '../settings/stores/policyStore'
-import { loadKeys, saveKeys } from '../recording/webLibraryKeys'
+import { forgetKeysOfRole } from '../recording/webLibraryKeys'
 import { forgetKeptLink } from './forgetKeptLink'
 import { keptCodes } from './myCodes'
 
@@ -31,8 +31,5 @@ export function applyLinkPolicy(storage: Storage = localStorage): void {
  */
 export function forgetEveryKeptLink(storage: Storage = localStorage): void {
   for (const link of keptCodes(storage)) forgetKeptLink(link, [], storage)
-  saveKeys(
-    loadKeys(storage).filter((k) => k.role !== 'student'),
-    storage,
-  )
+  forgetKeysOfRole('student', storage)
 }

@@ -6,7 +6,7 @@ import { RESPONDED, type Route } from '../http/routes'
 import { bearerToken, type LessonAuth } from '../lesson/auth'
 import type { LessonRegistry } from '../lesson/registry'
 import { LibraryListRequestSchema, LibraryRenameBodySchema, LibraryWatchedBodySchema, type LibraryKeyResponse, type LibraryListResponse } from '../../shared/recording/http'
-import { CHAT_FILE_NAME_HEADER, cleanFileName } from '../../shared/chat/files'
+import { CHAT_FILE_NAME_HEADER } from '../../shared/chat/files'
 import { chatFileName, isChatRecordFile, LessonExtraFileSchema, LessonMarkerSchema, LibraryFileSchema, MAX_EXTRA_FILE_BYTES, MAX_MARKERS, RecordingFileSchema } from '../../shared/recording/library'
 import { scanLibrary } from '../../shared/recording/libraryScan'
 import { LessonRecordLimitError, type LessonRecordStore } from '../../shared/recording/lessonRecordStore'
@@ -134,7 +134,7 @@ export function libraryRoutes(deps: LibraryRouteDeps): Route[] {
         if (isChatRecordFile(file.data)) {
           const sent = fileNameOf(req)
           if (!sent) throw new HttpError(400, 'bad_request', `${name} needs the name its sender gave it (${CHAT_FILE_NAME_HEADER})`)
-          label = cleanFileName(sent)
+          label = sent
         }
         const data = new Uint8Array(await readBody(req, MAX_EXTRA_FILE_BYTES))
         if (file.data === 'board.pdf' && !isPdf(data)) throw new HttpError(400, 'bad_request', 'board.pdf is not a PDF file')

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CHAT_FILE_TYPES } from '../chat/files'
 import { MAX_CHAT_FILE_NAME_CHARS } from '../chat/limits'
 import { DisplayNameSchema, RoleSchema } from '../lesson/lesson'
 
@@ -32,11 +33,14 @@ export const LESSON_EXTRA_FILES = ['board.pdf', 'ai.md', 'chat.md'] as const
  * A file from the lesson's chat, kept with the record under the message's
  * number and the type the chat server found in its bytes (chat-12.pdf), so
  * a name someone typed never becomes a path; what they called it is in the
- * record (`chatFiles`). The extensions are the chat's (shared/chat/files.ts).
+ * record (`chatFiles`). The extensions are those the chat allows (CHAT_FILE_TYPES).
  */
 export type ChatRecordFile = `chat-${number}.${string}`
-const CHAT_RECORD_FILE = /^chat-[1-9]\d{0,5}\.(png|jpg|gif|webp|pdf|docx|xlsx|pptx|odt|ods|odp|doc)$/
-export const isChatRecordFile = (name: string): name is ChatRecordFile => CHAT_RECORD_FILE.test(name)
+const CHAT_EXTENSIONS = new Set<string>(Object.values(CHAT_FILE_TYPES).map((t) => t.ext))
+export const isChatRecordFile = (name: string): name is ChatRecordFile => {
+  const match = /^chat-[1-9]\d{0,5}\.([a-z]{3,4})$/.exec(name)
+  return match !== null && CHAT_EXTENSIONS.has(match[1] ?? '')
+}
 export const ChatRecordFileSchema = z.custom<ChatRecordFile>((v) => typeof v === 'string' && isChatRecordFile(v), 'not a chat file of the lesson record')
 /** A record keeps the lesson chat's first files up to this many (a chat allows 200 MB of them). */
 export const MAX_CHAT_RECORD_FILES = 100
